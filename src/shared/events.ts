@@ -1,0 +1,85 @@
+/**
+ * What the trainer reports while it runs. The CLI prints these, the training process forwards them to main,
+ * main forwards them over IPC, the renderer draws them. Plain JSON-safe values only (numbers, strings, arrays),
+ * so the same events travel over structured clone (Electron) and JSON (serve mode).
+ */
+import type { TrainConfig } from './config';
+
+export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu';
+
+export interface BackendReport {
+  /** The backend every tensor op of this run used. */
+  name: BackendName;
+  /** tfjs' own name for it (tensorflow, wasm, cpu). */
+  tfBackend: string;
+  /** For each backend tried before this one and not used: why (not installed, failed to load: message, smoke test failed). */
+  skipped: { name: BackendName; reason: string }[];
+}
+
+/** One epoch's numbers; the keys are those of the CLI report's `history` and of the session file. */
+export interface EpochRecord {
+  epoch: number;
+  train_loss: number;
+  train_acc: number;
+  test_loss: number;
+  test_acc: number;
+  /** Seconds spent training that epoch (no evaluation). */
+  train_s: number;
+  /** Seconds spent evaluating every test sample. */
+  eval_s: number;
+}
+
+export interface DatasetBrief {
+  name: string;
+  trainSamples: number;
+  testSamples: number;
+  channels: number;
+  classNames: string[];
+}
+
+/** Network activity for one sample, for rasters and traces. Row-major flat arrays. */
+export interface ProbeRecord {
+  epoch: number;
+  /** Index of the sample in the test set. */
+  sampleIndex: number;
+  label: number;
+  prediction: number;
+  nbSteps: number;
+  channels: number;
+  hidden: number;
+  classes: number;
+  threshold: number;
+  /** Binned input events: time bin and channel of each non-zero bin. */
+  inputSpikes: { t: number[]; c: number[] };
+  /** Hidden spikes: time step and neuron of each spike. */
+  hiddenSpikes: { t: number[]; n: number[] };
+  /** Hidden membrane U_t, [T × H]. */
+  hiddenMem: number[];
+  /** Readout membrane O_t for t = 0…T, [(T+1) × C]. */
+  readoutMem: number[];
+  /** Class scores (max or mean of the readout over time), [C]. */
+  scores: number[];
+}
+
+export type TrainEvent =
+  | {
+      type: 'start';
+      backend: BackendReport;
+      config: TrainConfig;
+      dataset: DatasetBrief;
+      /** First epoch number this run will train (> 1 when resuming). */
+      firstEpoch: number;
+      batchesPerEpoch: number;
+    }
+  | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; samplesPerS: number; etaS: number }
+  | {
+      type: 'epoch';
+      record: EpochRecord;
+      /** Test-set confusion matrix, confusion[true][predicted]. */
+      confusion: number[][];
+    }
+  | { type: 'probe'; probe: ProbeRecord }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'done'; reason: 'completed' | 'cancelled'; history: EpochRecord[] }
+  | { type: 'error'; message: string };
