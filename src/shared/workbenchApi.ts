@@ -1,0 +1,294 @@
+/**
+ * The one API the renderer speaks. In the Electron app the preload exposes it as `window.workbench`
+ * (contextBridge → IPC → main → workbench service); in serve mode `src/renderer/src/api/serveBridge.ts`
+ * implements the same interface over HTTP (POST JSON for calls, Server-Sent Events for events).
+ *
+ * Every value here is plain JSON (no typed arrays, no Dates, no class instances) so it crosses structured
+ * clone and JSON alike. Every call returns a promise; a rejected call carries a {@link WorkbenchError}-shaped
+ * message (and per-field errors when a config was refused). Names are stable: extend, never rename.
+ */
+import type { FieldError, TrainConfig } from './config';
+import type { BackendName, BackendReport, EpochRecord, ProbeRecord, TrainEvent } from './events';
+
+/** Bumped when a call's shape changes incompatibly. */
+export const WORKBENCH_API_VERSION = 1;
+
+export type BackendPreference = 'auto' | BackendName;
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
+
+/* ------------------------------------------------------------------ info */
+
+export interface BackendOption {
+  name: BackendName;
+  /** Installed (its package resolves). wasm and cpu always are. Whether it actually loads is known after a probe. */
+  installed: boolean;
+  /** Why it is not installed, or why the last probe skipped it. */
+  reason?: string;
+}
+
+export interface AppInfo {
+  apiVersion: number;
+  appVersion: string;
+  /** 'electron' in the desktop app, 'serve' in a browser talking to `npm run serve`. */
+  mode: 'electron' | 'serve';
+  /** Runtime versions where known: node always; electron, chrome, v8 in the app; tfjs once a probe ran. */
+  versions: Record<string, string>;
+  platform: string;
+  /** Where datasets, sessions and settings live. */
+  dataDir: string;
+  backends: {
+    options: BackendOption[];
+    /** The preference saved in settings. */
+    preference: BackendPreference;
+    /** The backend the last probe or run actually used, with the reasons for the ones it skipped. */
+    lastReport: BackendReport | null;
+  };
+  /** Electron can show a native file dialog; in serve mode the user types a path on the server. */
+  nativeFileDialog: boolean;
+}
+
+/* -------------------------------------------------------------- datasets */
+
+export type CatalogName = 'shd' | 'ssc';
+export const CATALOG_NAMES: readonly CatalogName[] = ['shd', 'ssc'];
+
+/** What a training run trains on. */
+export type DatasetRef =
+  /** The built-in generated set (no network). Sizes are per split; omitted → the generator's defaults. */
+  | { kind: 'demo'; seed?: number; trainSamples?: number; testSamples?: number }
+  /** A downloaded catalog set (train and test splits from the data dir). */
+  | { kind: 'catalog'; name: CatalogName }
+  /** Two SHD-layout HDF5 files the user opened. `channels` overrides the channel count read from the data. */
+  | { kind: 'files'; trainPath: string; testPath: string; channels?: number };
+
+export interface DatasetFileStatus {
+  /** File name inside the data dir, e.g. shd_train.h5. */
+  file: string;
+  path: string;
+  present: boolean;
+  verified: boolean;
+  sizeBytes: number | null;
+}
+
+export interface DatasetStatus {
+  name: 'demo' | CatalogName;
+  title: string;
+  /** Every file present (always true for demo). */
+  available: boolean;
+  /** A download of it is in progress. */
+  downloading: boolean;
+  files: DatasetFileStatus[];
+}
+
+export interface DatasetList {
+  dataDir: string;
+  datasets: DatasetStatus[];
+  /** HDF5 files opened recently, newest first. */
+  recentFiles: string[];
+}
+
+export interface SplitSummary {
+  samples: number;
+  spikes: number;
+  /** Samples per class, indexed by class. */
+  labelCounts: number[];
+  maxTimeS: number;
+}
+
+export interface DatasetSummary {
+  /** Human-readable name (demo, shd, or the file names). */
+  name: string;
+  channels: number;
+  classNames: string[];
+  train: SplitSummary;
+  test: SplitSummary;
+}
+
+/** One file checked on open: readable, SHD layout, its numbers. */
+export interface FileSummary extends SplitSummary {
+  path: string;
+  channels: number;
+  classNames: string[];
+}
+
+export type DownloadPhase = 'connecting' | 'downloading' | 'verifying' | 'unpacking' | 'done' | 'cancelled' | 'error';
+
+export interface DownloadProgress {
+  dataset: CatalogName;
+  /** The file being worked on (e.g. shd_train.h5.gz); empty before the first. */
+  file: string;
+  phase: DownloadPhase;
+  bytes: number;
+  totalBytes: number | null;
+  bytesPerS: number;
+  etaS: number | null;
+  /** Set for 'error' (what went wrong, what was deleted) and informational phases. */
+  message?: string;
+}
+
+/* -------------------------------------------------------------- training */
+
+export interface StartTrainingRequest {
+  config: TrainConfig;
+  dataset: DatasetRef;
+  backend: BackendPreference;
+  /** Continue the trajectory of a saved session (its config must match `config` except `epochs`). */
+  resumeSessionId?: string;
+  /** Test-set sample whose activity is probed after each epoch (default 0). */
+  probeSample?: number;
+}
+
+export type TrainingState = 'idle' | 'starting' | 'running' | 'paused' | 'stopping';
+
+/** Everything a freshly loaded page needs to redraw a run in progress (or the last one). */
+export interface TrainingStatus {
+  state: TrainingState;
+  runId: string | null;
+  request: StartTrainingRequest | null;
+  /** The run's 'start' event (backend, dataset brief, first epoch) once it arrived. */
+  started: Extract<TrainEvent, { type: 'start' }> | null;
+  lastBatch: Extract<TrainEvent, { type: 'batch' }> | null;
+  /** Epochs of this run so far (including the resumed session's history). */
+  history: EpochRecord[];
+  confusion: number[][] | null;
+  probe: ProbeRecord | null;
+  /** How the last run ended, once it did. */
+  finished: { reason: 'completed' | 'cancelled' | 'error'; message?: string } | null;
+  /** A checkpoint of at least one epoch exists, so `sessions.save` will work. */
+  canSave: boolean;
+  /** The session the last run was saved as or resumed from. */
+  sessionId: string | null;
+}
+
+/* -------------------------------------------------------------- sessions */
+
+export interface SessionSummary {
+  id: string;
+  name: string;
+  /** ISO 8601. */
+  created: string;
+  /** Dataset name (demo, shd, ssc or the train file's name). */
+  dataset: string;
+  datasetRef: DatasetRef | null;
+  config: TrainConfig;
+  epochs: number;
+  finalTestAcc: number | null;
+  finalTrainAcc: number | null;
+  backend: BackendName;
+  sizeBytes: number;
+}
+
+export interface LoadedSession {
+  summary: SessionSummary;
+  config: TrainConfig;
+  history: EpochRecord[];
+  meta: {
+    created: string;
+    appVersion: string;
+    backend: BackendName;
+    dataset: { name: string; fingerprint: string; trainSamples: number; testSamples: number };
+    classNames: string[];
+  };
+  /** Probe of the last epoch, as recorded when the session was saved. */
+  probe: ProbeRecord | null;
+  /** Test confusion matrix of the last epoch, confusion[true][predicted]. */
+  confusion: number[][] | null;
+}
+
+/* -------------------------------------------------------------- settings */
+
+export interface Settings {
+  /** Config of the last run started (restored into the form on start). */
+  lastConfig: TrainConfig;
+  lastDataset: DatasetRef;
+  backend: BackendPreference;
+  /** Data directory override; null = default (user-data folder or WORKBENCH_DATA_DIR). Applies after restart. */
+  dataDir: string | null;
+  probeSample: number;
+  /** Session ids, newest first. */
+  recentSessions: string[];
+  /** Recently opened HDF5 paths, newest first. */
+  recentFiles: string[];
+}
+
+/* ---------------------------------------------------------------- events */
+
+export type WorkbenchEvent =
+  /** Every trainer event of the current run, as the engine emitted it. */
+  | { kind: 'train'; runId: string; event: TrainEvent }
+  /** The run's state changed (idle/starting/running/paused/stopping). */
+  | { kind: 'state'; runId: string | null; state: TrainingState }
+  | { kind: 'download'; progress: DownloadProgress }
+  /** The session list changed (saved, deleted). */
+  | { kind: 'sessions'; sessions: SessionSummary[] }
+  /** A failure that no pending call can report (training process crashed, download failed in background). */
+  | { kind: 'error'; source: 'training' | 'download' | 'settings' | 'app'; message: string };
+
+/* ------------------------------------------------------------------ API */
+
+export type Unsubscribe = () => void;
+
+export interface WorkbenchApi {
+  info(): Promise<AppInfo>;
+  /** Runs backend selection (in the training process) and reports what it chose and skipped. */
+  probeBackend(preference: BackendPreference): Promise<BackendReport>;
+
+  datasets: {
+    list(): Promise<DatasetList>;
+    /** Downloads and verifies a catalog set; resolves when every file is verified. Progress comes as events. */
+    fetch(name: CatalogName): Promise<DatasetStatus>;
+    /** Cancels a download in progress; the pending fetch rejects with a "cancelled" message. */
+    cancelFetch(name: CatalogName): Promise<void>;
+    /** Electron: native open dialog, resolves with the path or null when cancelled. Serve mode: always null. */
+    pickFile(): Promise<string | null>;
+    /** Reads and checks one SHD-layout file (on the machine running the services), remembers it in recent files. */
+    openFile(path: string): Promise<FileSummary>;
+    summary(ref: DatasetRef): Promise<DatasetSummary>;
+  };
+
+  training: {
+    start(request: StartTrainingRequest): Promise<{ runId: string }>;
+    /** Honoured between batches. */
+    pause(): Promise<void>;
+    resume(): Promise<void>;
+    /** Stops cleanly: the batch in progress finishes, the last completed epoch is kept, the process exits. */
+    stop(): Promise<void>;
+    /** Which test sample the next probes show. */
+    setProbeSample(index: number): Promise<void>;
+    status(): Promise<TrainingStatus>;
+  };
+
+  sessions: {
+    /** Saves the latest checkpoint of the current or last run. */
+    save(name?: string): Promise<SessionSummary>;
+    list(): Promise<SessionSummary[]>;
+    load(id: string): Promise<LoadedSession>;
+    delete(id: string): Promise<void>;
+  };
+
+  settings: {
+    get(): Promise<Settings>;
+    /** Merges the patch, validates the result against the schema, stores it, returns it. */
+    set(patch: Partial<Settings>): Promise<Settings>;
+  };
+
+  /** Subscribes to every {@link WorkbenchEvent}; returns the function that unsubscribes. */
+  onEvent(callback: (event: WorkbenchEvent) => void): Unsubscribe;
+}
+
+/** The error a call rejects with; `fieldErrors` lists config problems by field, for the form. */
+export class WorkbenchError extends Error {
+  readonly fieldErrors: FieldError[];
+  constructor(message: string, fieldErrors: FieldError[] = []) {
+    super(message);
+    this.name = 'WorkbenchError';
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+declare global {
+  interface Window {
+    /** Present in the Electron app (exposed by the preload); absent in a browser (serve mode uses the bridge). */
+    workbench?: WorkbenchApi;
+  }
+}
