@@ -1,0 +1,372 @@
+/**
+ * Channel names and payload validation for every process boundary:
+ * renderer → main (Electron IPC), browser → serve-mode server (HTTP), and main → training process.
+ * Each receiver checks what it got with these functions before acting; a bad payload earns an error reply
+ * ({@link CallReply} with ok: false), never a crash. Plain TypeScript: no Node, no DOM, no Electron.
+ */
+import { configErrors, type FieldError, type TrainConfig } from './config';
+import {
+  BACKEND_PREFERENCES,
+  CATALOG_NAMES,
+  type BackendPreference,
+  type DatasetRef,
+} from './workbenchApi';
+
+/** The renderer → main channel of call `m` is `workbench:call:m`; main → renderer events use EVENT_CHANNEL. */
+export const CALL_CHANNEL_PREFIX = 'workbench:call:';
+export const EVENT_CHANNEL = 'workbench:event';
+
+/** Every method of WorkbenchApi that is a call (everything but onEvent), by dotted name. */
+export const METHODS = [
+  'info',
+  'probeBackend',
+  'datasets.list',
+  'datasets.fetch',
+  'datasets.cancelFetch',
+  'datasets.pickFile',
+  'datasets.openFile',
+  'datasets.summary',
+  'training.start',
+  'training.pause',
+  'training.resume',
+  'training.stop',
+  'training.setProbeSample',
+  'training.status',
+  'sessions.save',
+  'sessions.list',
+  'sessions.load',
+  'sessions.delete',
+  'settings.get',
+  'settings.set',
+] as const;
+
+export type MethodName = (typeof METHODS)[number];
+
+export function callChannel(method: MethodName): string {
+  return CALL_CHANNEL_PREFIX + method;
+}
+
+/** What every call answers, over IPC and HTTP alike. */
+export type CallReply<T = unknown> = { ok: true; value: T } | { ok: false; error: string; fieldErrors: FieldError[] };
+
+export function okReply<T>(value: T): CallReply<T> {
+  return { ok: true, value };
+}
+
+export function errorReply(error: string, fieldErrors: FieldError[] = []): CallReply<never> {
+  return { ok: false, error, fieldErrors };
+}
+
+/* ------------------------------------------------------------ primitives */
+
+/** A problem found in a payload: where (dotted path) and what. */
+type Problems = FieldError[];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const MAX_PATH_CHARS = 4096;
+const MAX_NAME_CHARS = 200;
+/** Session ids become file names: letters, digits, '-' and '_' only, so no id can escape the sessions folder. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+function checkKeys(v: Record<string, unknown>, allowed: readonly string[], at: string, out: Problems): void {
+  for (const k of Object.keys(v)) {
+    if (!allowed.includes(k)) out.push({ field: join(at, k), message: `unknown field "${join(at, k)}"` });
+  }
+}
+
+function join(at: string, key: string): string {
+  return at ? `${at}.${key}` : key;
+}
+
+function checkInt(v: unknown, field: string, min: number, max: number, out: Problems): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    out.push({ field, message: `${field} must be an integer from ${min} to ${max} (got ${short(v)})` });
+  }
+}
+
+function checkString(v: unknown, field: string, maxChars: number, out: Problems): void {
+  if (typeof v !== 'string' || v.length === 0 || v.length > maxChars || v.includes('\0')) {
+    out.push({ field, message: `${field} must be a non-empty string of at most ${maxChars} characters (got ${short(v)})` });
+  }
+}
+
+function checkChoice(v: unknown, field: string, options: readonly string[], out: Problems): void {
+  if (typeof v !== 'string' || !options.includes(v)) {
+    out.push({ field, message: `${field} must be one of ${options.join(', ')} (got ${short(v)})` });
+  }
+}
+
+/** A value for a message, cut short so a huge payload does not make a huge message. */
+function short(v: unknown): string {
+  let s: string;
+  try {
+    s = v === undefined ? 'undefined' : JSON.stringify(v);
+  } catch {
+    s = String(v);
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+function prefixed(errors: FieldError[], at: string): FieldError[] {
+  return errors.map((e) => ({ field: e.field ? join(at, e.field) : at, message: at && !e.field ? `${at}: ${e.message}` : e.message }));
+}
+
+/* ------------------------------------------------------------ payloads */
+
+export function backendPreferenceErrors(v: unknown, field = 'backend'): Problems {
+  const out: Problems = [];
+  checkChoice(v, field, BACKEND_PREFERENCES, out);
+  return out;
+}
+
+export function catalogNameErrors(v: unknown, field = 'name'): Problems {
+  const out: Problems = [];
+  checkChoice(v, field, CATALOG_NAMES, out);
+  return out;
+}
+
+export function datasetRefErrors(v: unknown, at = 'dataset'): Problems {
+  const out: Problems = [];
+  if (!isRecord(v)) return [{ field: at, message: `${at} must be an object with a "kind"` }];
+  switch (v.kind) {
+    case 'demo':
+      checkKeys(v, ['kind', 'seed', 'trainSamples', 'testSamples'], at, out);
+      if (v.seed !== undefined) checkInt(v.seed, join(at, 'seed'), 0, 2 ** 32 - 1, out);
+      if (v.trainSamples !== undefined) checkInt(v.trainSamples, join(at, 'trainSamples'), 1, 100_000, out);
+      if (v.testSamples !== undefined) checkInt(v.testSamples, join(at, 'testSamples'), 1, 100_000, out);
+      break;
+    case 'catalog':
+      checkKeys(v, ['kind', 'name'], at, out);
+      checkChoice(v.name, join(at, 'name'), CATALOG_NAMES, out);
+      break;
+    case 'files':
+      checkKeys(v, ['kind', 'trainPath', 'testPath', 'channels'], at, out);
+      checkString(v.trainPath, join(at, 'trainPath'), MAX_PATH_CHARS, out);
+      checkString(v.testPath, join(at, 'testPath'), MAX_PATH_CHARS, out);
+      if (v.channels !== undefined) checkInt(v.channels, join(at, 'channels'), 1, 65_536, out);
+      break;
+    default:
+      out.push({ field: join(at, 'kind'), message: `${join(at, 'kind')} must be demo, catalog or files (got ${short(v.kind)})` });
+  }
+  return out;
+}
+
+export function startRequestErrors(v: unknown): Problems {
+  if (!isRecord(v)) return [{ field: '', message: 'the training request must be an object' }];
+  const out: Problems = [];
+  checkKeys(v, ['config', 'dataset', 'backend', 'resumeSessionId', 'probeSample'], '', out);
+  // Config errors keep their own field names (hidden, tauMemS, ...) so the form can place them.
+  out.push(...configErrors(v.config));
+  out.push(...datasetRefErrors(v.dataset));
+  out.push(...backendPreferenceErrors(v.backend));
+  if (v.resumeSessionId !== undefined) checkSessionId(v.resumeSessionId, 'resumeSessionId', out);
+  if (v.probeSample !== undefined) checkInt(v.probeSample, 'probeSample', 0, 10_000_000, out);
+  return out;
+}
+
+function checkSessionId(v: unknown, field: string, out: Problems): void {
+  if (typeof v !== 'string' || !SESSION_ID.test(v)) {
+    out.push({ field, message: `${field} must be a session id (letters, digits, - and _; got ${short(v)})` });
+  }
+}
+
+export function sessionIdErrors(v: unknown, field = 'id'): Problems {
+  const out: Problems = [];
+  checkSessionId(v, field, out);
+  return out;
+}
+
+export const SETTINGS_KEYS = ['lastConfig', 'lastDataset', 'backend', 'dataDir', 'probeSample', 'recentSessions', 'recentFiles'] as const;
+/** Lists are kept short: they are for menus, not archives. */
+export const MAX_RECENT = 20;
+
+/** Checks settings (complete, or a patch when `partial`), each problem naming its key. */
+export function settingsErrors(v: unknown, partial: boolean): Problems {
+  if (!isRecord(v)) return [{ field: '', message: 'settings must be an object' }];
+  const out: Problems = [];
+  checkKeys(v, SETTINGS_KEYS, '', out);
+  const has = (k: (typeof SETTINGS_KEYS)[number]) => {
+    if (k in v) return true;
+    if (!partial) out.push({ field: k, message: `settings.${k} is missing` });
+    return false;
+  };
+  if (has('lastConfig')) out.push(...prefixed(configErrors(v.lastConfig), 'lastConfig'));
+  if (has('lastDataset')) out.push(...datasetRefErrors(v.lastDataset, 'lastDataset'));
+  if (has('backend')) out.push(...backendPreferenceErrors(v.backend, 'backend'));
+  if (has('dataDir') && v.dataDir !== null) checkString(v.dataDir, 'dataDir', MAX_PATH_CHARS, out);
+  if (has('probeSample')) checkInt(v.probeSample, 'probeSample', 0, 10_000_000, out);
+  if (has('recentSessions')) checkList(v.recentSessions, 'recentSessions', (x, f) => checkSessionId(x, f, out), out);
+  if (has('recentFiles')) checkList(v.recentFiles, 'recentFiles', (x, f) => checkString(x, f, MAX_PATH_CHARS, out), out);
+  return out;
+}
+
+function checkList(v: unknown, field: string, each: (x: unknown, field: string) => void, out: Problems): void {
+  if (!Array.isArray(v) || v.length > MAX_RECENT) {
+    out.push({ field, message: `${field} must be a list of at most ${MAX_RECENT} entries` });
+    return;
+  }
+  v.forEach((x, i) => each(x, `${field}[${i}]`));
+}
+
+/* ------------------------------------------------------------ calls */
+
+type ArgsCheck = (args: unknown[]) => Problems;
+
+const none: ArgsCheck = () => [];
+const one =
+  (check: (v: unknown) => Problems, optional = false): ArgsCheck =>
+  (args) =>
+    optional && args[0] === undefined ? [] : check(args[0]);
+
+/** For each call, how many arguments it takes and what they must be. */
+const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
+  info: { maxArgs: 0, check: none },
+  probeBackend: { maxArgs: 1, check: one((v) => backendPreferenceErrors(v, 'preference')) },
+  'datasets.list': { maxArgs: 0, check: none },
+  'datasets.fetch': { maxArgs: 1, check: one((v) => catalogNameErrors(v)) },
+  'datasets.cancelFetch': { maxArgs: 1, check: one((v) => catalogNameErrors(v)) },
+  'datasets.pickFile': { maxArgs: 0, check: none },
+  'datasets.openFile': {
+    maxArgs: 1,
+    check: one((v) => {
+      const out: Problems = [];
+      checkString(v, 'path', MAX_PATH_CHARS, out);
+      return out;
+    }),
+  },
+  'datasets.summary': { maxArgs: 1, check: one((v) => datasetRefErrors(v)) },
+  'training.start': { maxArgs: 1, check: one(startRequestErrors) },
+  'training.pause': { maxArgs: 0, check: none },
+  'training.resume': { maxArgs: 0, check: none },
+  'training.stop': { maxArgs: 0, check: none },
+  'training.setProbeSample': {
+    maxArgs: 1,
+    check: one((v) => {
+      const out: Problems = [];
+      checkInt(v, 'index', 0, 10_000_000, out);
+      return out;
+    }),
+  },
+  'training.status': { maxArgs: 0, check: none },
+  'sessions.save': {
+    maxArgs: 1,
+    check: one((v) => {
+      const out: Problems = [];
+      checkString(v, 'name', MAX_NAME_CHARS, out);
+      return out;
+    }, true),
+  },
+  'sessions.list': { maxArgs: 0, check: none },
+  'sessions.load': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
+  'sessions.delete': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
+  'settings.get': { maxArgs: 0, check: none },
+  'settings.set': { maxArgs: 1, check: one((v) => settingsErrors(v, true)) },
+};
+
+export function isMethodName(v: unknown): v is MethodName {
+  return typeof v === 'string' && (METHODS as readonly string[]).includes(v);
+}
+
+export type CheckedCall = { ok: true; method: MethodName; args: unknown[] } | { ok: false; error: string; fieldErrors: FieldError[] };
+
+/**
+ * Checks one call from an untrusted sender: a known method, an argument list of the right length, each
+ * argument valid. The message of a refusal names the method and lists every problem.
+ */
+export function checkCall(method: unknown, args: unknown): CheckedCall {
+  if (!isMethodName(method)) return { ok: false, error: `unknown method ${short(method)}`, fieldErrors: [] };
+  if (!Array.isArray(args)) return { ok: false, error: `${method}: arguments must be a list`, fieldErrors: [] };
+  const spec = CALLS[method];
+  // Trailing undefineds are what an optional argument left out looks like after structured clone.
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  if (n > spec.maxArgs) {
+    return { ok: false, error: `${method} takes at most ${spec.maxArgs} argument(s), got ${n}`, fieldErrors: [] };
+  }
+  const problems = spec.check(args);
+  if (problems.length) {
+    return { ok: false, error: `${method}: ${problems.map((p) => p.message).join('; ')}`, fieldErrors: problems };
+  }
+  return { ok: true, method, args: args.slice(0, n) };
+}
+
+/* ------------------------------------------------- main → training process */
+
+/** Where the training process finds its data, and what it writes into session metadata. */
+export interface JobContext {
+  dataDir: string;
+  appVersion: string;
+}
+
+export type ToTrainingProcess =
+  | {
+      type: 'train';
+      context: JobContext;
+      config: TrainConfig;
+      dataset: DatasetRef;
+      backend: BackendPreference;
+      probeSample: number;
+      /** Absolute path of the session file to resume from. */
+      resumePath: string | null;
+    }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'probeSample'; index: number }
+  | { type: 'probeBackend'; preference: BackendPreference }
+  | { type: 'summary'; context: JobContext; dataset: DatasetRef }
+  | { type: 'inspectFile'; path: string };
+
+function jobContextErrors(v: unknown): Problems {
+  if (!isRecord(v)) return [{ field: 'context', message: 'context must be an object' }];
+  const out: Problems = [];
+  checkKeys(v, ['dataDir', 'appVersion'], 'context', out);
+  checkString(v.dataDir, 'context.dataDir', MAX_PATH_CHARS, out);
+  checkString(v.appVersion, 'context.appVersion', MAX_NAME_CHARS, out);
+  return out;
+}
+
+/** Checks a message the training process received; returns its problems (empty when valid). */
+export function toTrainingProcessErrors(v: unknown): Problems {
+  if (!isRecord(v)) return [{ field: '', message: 'message must be an object with a "type"' }];
+  const out: Problems = [];
+  switch (v.type) {
+    case 'train':
+      checkKeys(v, ['type', 'context', 'config', 'dataset', 'backend', 'probeSample', 'resumePath'], '', out);
+      out.push(...jobContextErrors(v.context));
+      out.push(...configErrors(v.config));
+      out.push(...datasetRefErrors(v.dataset));
+      out.push(...backendPreferenceErrors(v.backend));
+      checkInt(v.probeSample, 'probeSample', 0, 10_000_000, out);
+      if (v.resumePath !== null) checkString(v.resumePath, 'resumePath', MAX_PATH_CHARS, out);
+      break;
+    case 'pause':
+    case 'resume':
+    case 'stop':
+      checkKeys(v, ['type'], '', out);
+      break;
+    case 'probeSample':
+      checkKeys(v, ['type', 'index'], '', out);
+      checkInt(v.index, 'index', 0, 10_000_000, out);
+      break;
+    case 'probeBackend':
+      checkKeys(v, ['type', 'preference'], '', out);
+      out.push(...backendPreferenceErrors(v.preference, 'preference'));
+      break;
+    case 'summary':
+      checkKeys(v, ['type', 'context', 'dataset'], '', out);
+      out.push(...jobContextErrors(v.context));
+      out.push(...datasetRefErrors(v.dataset));
+      break;
+    case 'inspectFile':
+      checkKeys(v, ['type', 'path'], '', out);
+      checkString(v.path, 'path', MAX_PATH_CHARS, out);
+      break;
+    default:
+      out.push({ field: 'type', message: `unknown message type ${short(v.type)}` });
+  }
+  return out;
+}
