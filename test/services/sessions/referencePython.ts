@@ -1,0 +1,48 @@
+/**
+ * Test helper: whether Debian's /usr/bin/python3 with h5py (and torch, for the reference) is here. Tests that
+ * need it skip with the reason printed, so a machine without them still runs everything else.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cache = new Map<string, string | null>();
+
+export const PYTHON = '/usr/bin/python3';
+/** The PyTorch oracle sits beside the repository, in ../shared/reference/. */
+export const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/snn_reference.py', import.meta.url));
+
+/** null when the reference script and its Python modules are here; otherwise why not. */
+export function referenceMissing(): string | null {
+  if (!existsSync(REFERENCE)) {
+    const reason = `${REFERENCE} not found`;
+    if (!cache.has('reference')) console.warn(`skipping tests that need the reference: ${reason}`);
+    cache.set('reference', reason);
+    return reason;
+  }
+  return pythonMissing(['numpy', 'h5py', 'torch']);
+}
+
+/** null when `modules` import in /usr/bin/python3; otherwise why not (printed once per reason). */
+export function pythonMissing(modules: string[]): string | null {
+  const key = modules.join(',');
+  if (!cache.has(key)) {
+    let reason: string | null = null;
+    if (!existsSync(PYTHON)) reason = `${PYTHON} not found`;
+    else {
+      const r = spawnSync(PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8' });
+      if (r.status !== 0) reason = `${PYTHON} cannot import ${key}: ${(r.stderr || '').trim().split('\n').pop()}`;
+    }
+    if (reason) console.warn(`skipping tests that need ${key}: ${reason}`);
+    cache.set(key, reason);
+  }
+  return cache.get(key) ?? null;
+}
+
+/** Runs /usr/bin/python3 with a script and arguments and parses the last stdout line as JSON. */
+export function runPythonJson(args: string[]): unknown {
+  const r = spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${PYTHON} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
