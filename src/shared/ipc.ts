@@ -370,3 +370,16 @@ export function toTrainingProcessErrors(v: unknown): Problems {
   }
   return out;
 }
+
+/* ------------------------------------------------------------ serve mode (HTTP) */
+
+/** POST `${HTTP_CALL_PATH}<method>` with body `{"args": [...]}` answers a CallReply (200 ok, 400 refused, 500 failed). */
+export const HTTP_CALL_PATH = '/api/call/';
+/** GET: a Server-Sent Events stream, one WorkbenchEvent as JSON per `data:` line. */
+export const HTTP_EVENTS_PATH = '/api/events';
+/** The token may come as this header, as `?token=` in the URL, or as the cookie the server sets on the first page load. */
+export const TOKEN_HEADER = 'x-workbench-token';
+export const TOKEN_QUERY = 'token';
+export const TOKEN_COOKIE = 'workbench_token';
+/** Bodies above this size are refused before parsing. */
+export const MAX_BODY_BYTES = 1_000_000;

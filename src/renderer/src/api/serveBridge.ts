@@ -1,0 +1,77 @@
+/**
+ * The WorkbenchApi over HTTP, for a browser talking to `npm run serve`: calls are POSTs of JSON, events
+ * arrive on one Server-Sent Events stream. The token comes from the page URL (`?token=`); the server also
+ * sets it as a cookie on the first page load, which is what lets EventSource and reloads through.
+ */
+import { makeWorkbenchApi } from '../../../shared/apiClient';
+import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply, type MethodName } from '../../../shared/ipc';
+import type { WorkbenchApi, WorkbenchEvent } from '../../../shared/workbenchApi';
+
+export interface ServeBridgeOptions {
+  /** Origin of the server; default: the page's own. */
+  baseUrl?: string;
+  /** Default: `?token=` of the page URL. */
+  token?: string;
+}
+
+export function createServeBridge(options: ServeBridgeOptions = {}): WorkbenchApi {
+  const base = options.baseUrl ?? window.location.origin;
+  const token = options.token ?? new URLSearchParams(window.location.search).get(TOKEN_QUERY) ?? '';
+
+  const call = async (method: MethodName, args: unknown[]): Promise<CallReply> => {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${HTTP_CALL_PATH}${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        body: JSON.stringify({ args }),
+        credentials: 'same-origin',
+      });
+    } catch (err) {
+      return { ok: false, error: `the workbench server did not answer (${(err as Error).message})`, fieldErrors: [] };
+    }
+    try {
+      return (await response.json()) as CallReply;
+    } catch {
+      return { ok: false, error: `the workbench server answered ${response.status} ${response.statusText} without a reply`, fieldErrors: [] };
+    }
+  };
+
+  // One stream shared by every subscriber, opened on the first and closed after the last.
+  const listeners = new Set<(event: WorkbenchEvent) => void>();
+  let source: EventSource | null = null;
+  const subscribe = (callback: (event: WorkbenchEvent) => void) => {
+    listeners.add(callback);
+    if (!source) {
+      const url = `${base}${HTTP_EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(token)}`;
+      source = new EventSource(url, { withCredentials: false });
+      source.onmessage = (message: MessageEvent<string>) => {
+        let event: WorkbenchEvent;
+        try {
+          event = JSON.parse(message.data) as WorkbenchEvent;
+        } catch {
+          return;
+        }
+        for (const listener of [...listeners]) listener(event);
+      };
+    }
+    return () => {
+      listeners.delete(callback);
+      if (listeners.size === 0 && source) {
+        source.close();
+        source = null;
+      }
+    };
+  };
+
+  return makeWorkbenchApi(call, subscribe);
+}
+
+let cached: WorkbenchApi | undefined;
+
+/** The API the renderer uses: the preload's in the Electron app, the HTTP bridge in a browser. */
+export function workbenchApi(): WorkbenchApi {
+  if (window.workbench) return window.workbench;
+  cached ??= createServeBridge();
+  return cached;
+}
