@@ -1,0 +1,77 @@
+/**
+ * Training progress on the terminal. On a TTY one line is redrawn in place per batch (bar, loss, samples/s,
+ * ETA) and each finished epoch leaves a permanent line; elsewhere (a pipe, a log file, CI) only the epoch
+ * lines are written, so logs stay one line per epoch.
+ */
+import type { EpochRecord } from '../shared/events';
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export class ProgressBar {
+  private live = false;
+
+  constructor(
+    private readonly out: ProgressStream,
+    private readonly totalEpochs: number,
+  ) {}
+
+  get interactive(): boolean {
+    return this.out.isTTY === true;
+  }
+
+  /** Redraws the in-place line; a no-op when the stream is not a terminal. */
+  batch(epoch: number, batch: number, batches: number, loss: number, samplesPerS: number, etaS: number): void {
+    if (!this.interactive) return;
+    const head = `epoch ${epoch}/${this.totalEpochs} `;
+    const tail = ` ${batch}/${batches} loss ${formatNumber(loss)} ${Math.round(samplesPerS)} samples/s ETA ${formatDuration(etaS)}`;
+    const width = Math.max(10, Math.min(40, (this.out.columns ?? 80) - head.length - tail.length - 3));
+    const filled = Math.round((width * batch) / Math.max(1, batches));
+    const line = `${head}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${tail}`;
+    // \r and clear-to-end-of-line redraw in place without scrolling.
+    this.out.write(`\r${line}\x1b[K`);
+    this.live = true;
+  }
+
+  /** A permanent line for a finished epoch. */
+  epoch(r: EpochRecord): void {
+    this.clear();
+    this.out.write(`${epochLine(r, this.totalEpochs)}\n`);
+  }
+
+  /** A permanent message (e.g. the backend chosen), keeping the live line intact below it. */
+  message(text: string): void {
+    this.clear();
+    this.out.write(`${text}\n`);
+  }
+
+  /** Removes the in-place line, e.g. before an error message. */
+  clear(): void {
+    if (this.live) this.out.write('\r\x1b[K');
+    this.live = false;
+  }
+}
+
+export function epochLine(r: EpochRecord, totalEpochs: number): string {
+  return (
+    `epoch ${r.epoch}/${totalEpochs}: train loss ${formatNumber(r.train_loss)} acc ${(100 * r.train_acc).toFixed(1)}%` +
+    ` | test loss ${formatNumber(r.test_loss)} acc ${(100 * r.test_acc).toFixed(1)}% | ${r.train_s.toFixed(1)} s train, ${r.eval_s.toFixed(1)} s test`
+  );
+}
+
+function formatNumber(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(4) : String(x);
+}
+
+/** 75 → "1:15", 3725 → "1:02:05". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
