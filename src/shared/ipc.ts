@@ -111,7 +111,7 @@ function short(v: unknown): string {
 }
 
 function prefixed(errors: FieldError[], at: string): FieldError[] {
-  return errors.map((e) => ({ field: e.field ? join(at, e.field) : at, message: at && !e.field ? `${at}: ${e.message}` : e.message }));
+  return errors.map((e) => ({ field: e.field ? join(at, e.field) : at, message: `${at}: ${e.message}` }));
 }
 
 /* ------------------------------------------------------------ payloads */
