@@ -16,7 +16,7 @@ import {
 import { MAX_RECENT, SETTINGS_KEYS, settingsErrors } from '../../shared/ipc';
 import { BACKEND_PREFERENCES, CATALOG_NAMES, type Settings } from '../../shared/workbenchApi';
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   lastConfig: { ...DEFAULT_CONFIG },
   lastDataset: { kind: 'demo' },
   backend: 'auto',
