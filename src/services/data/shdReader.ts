@@ -1,0 +1,258 @@
+/**
+ * SHD-layout HDF5 → {@link SpikeDataset}, validated.
+ *
+ * Layout (Cramer et al., "The Heidelberg Spiking Data Sets", 2020):
+ *   spikes/times   N × vlen float16 (or float32/float64), seconds
+ *   spikes/units   N × vlen uint16 (any integer width accepted), input channel of each spike
+ *   labels         N integers (any width)
+ *   extra/keys     class names, fixed or variable-length strings (optional: else classes = max label + 1)
+ *   extra/speaker  N integers (optional); extra/meta_info (optional, not read)
+ *
+ * The channel count comes from the data (max unit + 1) unless the caller knows better (`channels`, e.g. 700
+ * for SHD when a file's units do not reach the top channel); classes come from extra/keys. Nothing is
+ * hard-coded to SHD's 700 channels or 20 classes.
+ *
+ * Memory: two passes over the samples in chunks of about {@link CHUNK_SPIKES} spikes. The first reads
+ * the units only to learn each sample's length, so the compressed-row arrays are allocated once at their
+ * exact size (no growing, no concatenation); the second fills them. Peak memory is the final arrays
+ * (6 bytes a spike) plus one chunk in the wasm heap.
+ */
+import type { Dataset } from 'h5wasm/node';
+import { decodeHalfArray } from './float16';
+import {
+  H5T,
+  SpikeFileError,
+  findDataset,
+  oneDimensional,
+  readVlenRange,
+  withHdf5File,
+  type H5File,
+  type H5Module,
+} from './hdf5Access';
+import type { SpikeDataset } from './spikeDataset';
+
+export { SpikeFileError } from './hdf5Access';
+export { summarize, type DatasetSummary } from './datasetSummary';
+
+export const TIMES = 'spikes/times';
+export const UNITS = 'spikes/units';
+export const LABELS = 'labels';
+export const KEYS = 'extra/keys';
+export const SPEAKER = 'extra/speaker';
+
+/** Spikes per read; keeps the wasm heap to a few MB per chunk whatever the file size. */
+export const CHUNK_SPIKES = 1 << 21;
+const MAX_UNITS = 65536; // units are held as uint16
+
+export interface ReadSpikeOptions {
+  /** Input channel count when the file's units do not reach the top channel; every unit must be below it. */
+  channels?: number;
+}
+
+export async function readSpikeFile(file: string, opts: ReadSpikeOptions = {}): Promise<SpikeDataset> {
+  if (opts.channels !== undefined && (!Number.isInteger(opts.channels) || opts.channels < 1 || opts.channels > MAX_UNITS)) {
+    throw new Error(`channels must be an integer in 1…${MAX_UNITS} (got ${opts.channels})`);
+  }
+  return withHdf5File(file, (f, M) => readLayout(file, f, M, opts.channels));
+}
+
+function required(file: string, f: H5File, path: string): Dataset {
+  const ds = findDataset(f, path);
+  if (!ds) throw new SpikeFileError(file, 'missing (an SHD-layout file has spikes/times, spikes/units and labels)', path);
+  return ds;
+}
+
+type NumericArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | BigInt64Array | BigUint64Array;
+
+/** A typed view on the wasm heap, or a copy when HDF5's buffer is not aligned for it. */
+function heapView<T extends ArrayBufferView>(
+  M: H5Module,
+  Ctor: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number },
+  ptr: number,
+  length: number,
+): T {
+  if (ptr % Ctor.BYTES_PER_ELEMENT === 0) return new Ctor(M.HEAPU8.buffer, ptr, length);
+  const copy = M.HEAPU8.slice(ptr, ptr + length * Ctor.BYTES_PER_ELEMENT);
+  return new Ctor(copy.buffer, 0, length);
+}
+
+/** One sample's integers of the given width as a typed view (or aligned copy) of the wasm heap. */
+function integerView(M: H5Module, size: number, signed: boolean, ptr: number, length: number): NumericArray | null {
+  switch (size) {
+    case 1:
+      return signed ? heapView(M, Int8Array, ptr, length) : heapView(M, Uint8Array, ptr, length);
+    case 2:
+      return signed ? heapView(M, Int16Array, ptr, length) : heapView(M, Uint16Array, ptr, length);
+    case 4:
+      return signed ? heapView(M, Int32Array, ptr, length) : heapView(M, Uint32Array, ptr, length);
+    case 8:
+      return signed ? heapView(M, BigInt64Array, ptr, length) : heapView(M, BigUint64Array, ptr, length);
+    default:
+      return null;
+  }
+}
+
+/** A 1-D integer dataset of `n` entries as numbers (labels, speakers). */
+function readIntegers(file: string, path: string, ds: Dataset, n: number, what: string): Int32Array {
+  const md = oneDimensional(file, path, ds);
+  if (md.type !== H5T.INTEGER) throw new SpikeFileError(file, `${what} must be integers (found HDF5 type class ${md.type})`, path);
+  if (md.length !== n) throw new SpikeFileError(file, `has ${md.length} ${what} for ${n} samples`, path);
+  const raw = ds.value as NumericArray;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = Number(raw[i]);
+    if (v < 0 || v > 2 ** 31 - 1) throw new SpikeFileError(file, `${what === 'labels' ? 'label' : 'value'} ${v} out of range`, path, i);
+    out[i] = v;
+  }
+  return out;
+}
+
+function readClassNames(file: string, f: H5File): string[] | null {
+  const ds = findDataset(f, KEYS);
+  if (!ds) return null;
+  const md = oneDimensional(file, KEYS, ds);
+  if (md.type !== H5T.STRING && md.type !== H5T.INTEGER) {
+    throw new SpikeFileError(file, `class names must be strings (found HDF5 type class ${md.type})`, KEYS);
+  }
+  if (md.length === 0) return [];
+  const v = ds.value;
+  // Strings come back as string[]; integer "names" (a file that numbers its classes) as a typed array.
+  const values: unknown[] = Array.isArray(v) ? v : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number | bigint>) : [v];
+  return values.map((x) => String(x));
+}
+
+interface VlenLayout {
+  samples: number;
+  baseSize: number;
+  baseSigned: boolean;
+}
+
+function vlenLayout(file: string, path: string, ds: Dataset, baseClass: number, sizes: number[], what: string): VlenLayout {
+  const md = oneDimensional(file, path, ds);
+  const base = md.vlen_type;
+  if (md.type !== H5T.VLEN || !base || base.type !== baseClass || !sizes.includes(base.size)) {
+    const found = md.type === H5T.VLEN && base ? `vlen of type class ${base.type}, ${base.size} bytes` : `type class ${md.type}, ${md.size} bytes`;
+    throw new SpikeFileError(file, `expected variable-length ${what} per sample, found ${found}`, path);
+  }
+  return { samples: md.length, baseSize: base.size, baseSigned: base.signed };
+}
+
+function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | undefined): SpikeDataset {
+  const timesDs = required(file, f, TIMES);
+  const unitsDs = required(file, f, UNITS);
+  const labelsDs = required(file, f, LABELS);
+  const tl = vlenLayout(file, TIMES, timesDs, H5T.FLOAT, [2, 4, 8], 'float times');
+  const ul = vlenLayout(file, UNITS, unitsDs, H5T.INTEGER, [1, 2, 4, 8], 'integer units');
+  if (tl.samples !== ul.samples) {
+    throw new SpikeFileError(file, `has ${ul.samples} samples but ${TIMES} has ${tl.samples}`, UNITS);
+  }
+  const samples = tl.samples;
+  if (samples === 0) throw new SpikeFileError(file, 'holds no samples', TIMES);
+  const labels = readIntegers(file, LABELS, labelsDs, samples, 'labels');
+
+  const keys = readClassNames(file, f);
+  let maxLabel = -1;
+  for (let i = 0; i < samples; i++) maxLabel = Math.max(maxLabel, labels[i]);
+  const classNames = keys ?? Array.from({ length: maxLabel + 1 }, (_, k) => String(k));
+  for (let i = 0; i < samples; i++) {
+    if (labels[i] >= classNames.length) {
+      throw new SpikeFileError(file, `label ${labels[i]} ≥ number of classes ${classNames.length} (the names in ${KEYS})`, LABELS, i);
+    }
+  }
+  const speakerDs = findDataset(f, SPEAKER);
+  const speakers = speakerDs ? readIntegers(file, SPEAKER, speakerDs, samples, 'speaker ids') : undefined;
+
+  // Pass 1: sample lengths from the units, so the arrays below are allocated once at their exact size.
+  const offsets = new Float64Array(samples + 1);
+  let chunk = 64;
+  for (let start = 0; start < samples; ) {
+    const count = Math.min(chunk, samples - start);
+    readVlenRange(M, f, file, UNITS, start, count, (i, _ptr, length) => {
+      offsets[i + 1] = offsets[i] + length;
+    });
+    start += count;
+    const mean = offsets[start] / start;
+    chunk = Math.max(1, Math.min(65536, Math.floor(CHUNK_SPIKES / Math.max(1, mean))));
+  }
+  const total = offsets[samples];
+  const times = new Float32Array(total);
+  const units = new Uint16Array(total);
+
+  // Pass 2: chunks of about CHUNK_SPIKES spikes; each sample's two lengths must agree.
+  let maxUnit = -1;
+  for (let start = 0; start < samples; ) {
+    let end = start + 1;
+    while (end < samples && offsets[end + 1] - offsets[start] <= CHUNK_SPIKES) end++;
+    readVlenRange(M, f, file, TIMES, start, end - start, (i, ptr, length) => {
+      const expected = offsets[i + 1] - offsets[i];
+      if (length !== expected) {
+        throw new SpikeFileError(file, `${length} spike times but ${expected} units in ${UNITS}`, TIMES, i);
+      }
+      copyTimes(M, file, i, ptr, length, tl.baseSize, times.subarray(offsets[i], offsets[i + 1]));
+    });
+    readVlenRange(M, f, file, UNITS, start, end - start, (i, ptr, length) => {
+      if (length !== offsets[i + 1] - offsets[i]) {
+        throw new SpikeFileError(file, `length changed between reads (${length} ≠ ${offsets[i + 1] - offsets[i]})`, UNITS, i);
+      }
+      const m = copyUnits(M, file, i, ptr, length, ul, units.subarray(offsets[i], offsets[i + 1]), channelsOpt);
+      if (m > maxUnit) maxUnit = m;
+    });
+    start = end;
+  }
+
+  let channels = channelsOpt;
+  if (channels === undefined) {
+    if (maxUnit < 0) throw new SpikeFileError(file, 'no spikes at all, so the channel count cannot be inferred; pass channels', UNITS);
+    channels = maxUnit + 1;
+  }
+  return { name: file, samples, channels, classNames, labels, offsets, times, units, speakers };
+}
+
+function copyTimes(M: H5Module, file: string, sample: number, ptr: number, length: number, size: number, out: Float32Array): void {
+  if (length === 0) return;
+  if (size === 2) decodeHalfArray(heapView(M, Uint16Array, ptr, length), out);
+  else if (size === 4) out.set(heapView(M, Float32Array, ptr, length));
+  else {
+    const src = heapView(M, Float64Array, ptr, length);
+    for (let k = 0; k < length; k++) out[k] = src[k]; // rounded to float32, as the reference's np.asarray(t, float32)
+  }
+  for (let k = 0; k < length; k++) {
+    const t = out[k];
+    if (t >= 0 && t !== Infinity) continue;
+    const why = Number.isNaN(t) ? 'not a number' : t === Infinity || t === -Infinity ? 'not finite' : 'negative';
+    throw new SpikeFileError(file, `spike ${k} has time ${t} s (${why})`, TIMES, sample);
+  }
+}
+
+/** Copies and checks one sample's units; returns its largest unit (−1 when empty). */
+function copyUnits(
+  M: H5Module,
+  file: string,
+  sample: number,
+  ptr: number,
+  length: number,
+  layout: VlenLayout,
+  out: Uint16Array,
+  channels: number | undefined,
+): number {
+  if (length === 0) return -1;
+  const src = integerView(M, layout.baseSize, layout.baseSigned, ptr, length);
+  if (!src) throw new SpikeFileError(file, `unsupported unit width ${layout.baseSize} bytes`, UNITS);
+  const limit = channels ?? MAX_UNITS;
+  let max = -1;
+  for (let k = 0; k < length; k++) {
+    const u = Number(src[k]);
+    if (u < 0 || u >= limit) {
+      const detail =
+        u < 0
+          ? `negative unit ${u} at spike ${k}`
+          : channels !== undefined
+            ? `unit ${u} at spike ${k} ≥ channels ${channels}`
+            : `unit ${u} at spike ${k} exceeds the largest supported channel ${MAX_UNITS - 1}`;
+      throw new SpikeFileError(file, detail, UNITS, sample);
+    }
+    out[k] = u;
+    if (u > max) max = u;
+  }
+  return max;
+}
