@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/shared/config';
+import {
+  checkCall,
+  datasetRefErrors,
+  METHODS,
+  settingsErrors,
+  startRequestErrors,
+  toTrainingProcessErrors,
+} from '../../src/shared/ipc';
+import { makeWorkbenchApi } from '../../src/shared/apiClient';
+import { WorkbenchError } from '../../src/shared/workbenchApi';
+
+const request = { config: { ...DEFAULT_CONFIG }, dataset: { kind: 'demo' }, backend: 'auto' };
+
+describe('checkCall', () => {
+  it('accepts a valid call and drops trailing undefined arguments', () => {
+    expect(checkCall('training.start', [request])).toEqual({ ok: true, method: 'training.start', args: [request] });
+    expect(checkCall('sessions.save', [undefined])).toEqual({ ok: true, method: 'sessions.save', args: [] });
+    expect(checkCall('info', [])).toEqual({ ok: true, method: 'info', args: [] });
+  });
+
+  it('refuses unknown methods, non-list arguments and extra arguments', () => {
+    expect(checkCall('fs.readFile', [])).toMatchObject({ ok: false, error: 'unknown method "fs.readFile"' });
+    expect(checkCall('__proto__', [])).toMatchObject({ ok: false });
+    expect(checkCall('info', { 0: 1 })).toMatchObject({ ok: false, error: 'info: arguments must be a list' });
+    expect(checkCall('training.pause', [1])).toMatchObject({ ok: false, error: 'training.pause takes at most 0 argument(s), got 1' });
+  });
+
+  it('names every config problem with its field, so the form can place it', () => {
+    const bad = { ...request, config: { ...DEFAULT_CONFIG, tauMemS: 0, hidden: 2.5, binning: 'log' } };
+    const r = checkCall('training.start', [bad]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.fieldErrors.map((e) => e.field).sort()).toEqual(['binning', 'hidden', 'tauMemS']);
+    expect(r.error).toMatch(/^training\.start: /);
+    expect(r.error).toContain('tauMemS must be a number > 0');
+  });
+
+  it('refuses session ids that could name a file outside the sessions folder', () => {
+    for (const id of ['../x', 'a/b', '', 'a'.repeat(129), 'x.h5', 7]) {
+      expect(checkCall('sessions.load', [id]).ok, JSON.stringify(id)).toBe(false);
+    }
+    expect(checkCall('sessions.delete', ['20250101-120000-ab12']).ok).toBe(true);
+  });
+
+  it('checks probe sample indices and file paths', () => {
+    expect(checkCall('training.setProbeSample', [-1]).ok).toBe(false);
+    expect(checkCall('training.setProbeSample', [1.5]).ok).toBe(false);
+    expect(checkCall('training.setProbeSample', [3]).ok).toBe(true);
+    expect(checkCall('datasets.openFile', ['']).ok).toBe(false);
+    expect(checkCall('datasets.openFile', ['a\u0000b']).ok).toBe(false);
+    expect(checkCall('datasets.openFile', ['/data/shd_test.h5']).ok).toBe(true);
+  });
+
+  it('has a rule for every method of the API', () => {
+    const api = makeWorkbenchApi(async () => ({ ok: true, value: null }), () => () => {});
+    const names: string[] = [];
+    for (const [k, v] of Object.entries(api)) {
+      if (k === 'onEvent') continue;
+      if (typeof v === 'function') names.push(k);
+      else for (const m of Object.keys(v as object)) names.push(`${k}.${m}`);
+    }
+    expect(names.sort()).toEqual([...METHODS].sort());
+  });
+});
+
+describe('payload validators', () => {
+  it('datasetRefErrors: each kind with its fields, unknown fields refused', () => {
+    expect(datasetRefErrors({ kind: 'demo', trainSamples: 40, testSamples: 20, seed: 3 })).toEqual([]);
+    expect(datasetRefErrors({ kind: 'catalog', name: 'shd' })).toEqual([]);
+    expect(datasetRefErrors({ kind: 'files', trainPath: '/a.h5', testPath: '/b.h5' })).toEqual([]);
+    expect(datasetRefErrors({ kind: 'catalog', name: 'mnist' })[0].message).toBe('dataset.name must be one of shd, ssc (got "mnist")');
+    expect(datasetRefErrors({ kind: 'files', trainPath: '/a.h5' })[0].field).toBe('dataset.testPath');
+    expect(datasetRefErrors({ kind: 'demo', evil: 1 })[0].message).toBe('unknown field "dataset.evil"');
+    expect(datasetRefErrors('demo')[0].message).toMatch(/must be an object/);
+  });
+
+  it('startRequestErrors: unknown fields and a bad backend', () => {
+    const errors = startRequestErrors({ ...request, backend: 'tpu', extra: true });
+    expect(errors.map((e) => e.field).sort()).toEqual(['backend', 'extra']);
+  });
+
+  it('settingsErrors: partial patches and complete settings', () => {
+    expect(settingsErrors({ backend: 'wasm' }, true)).toEqual([]);
+    expect(settingsErrors({ backend: 'wasm' }, false).length).toBe(6);
+    expect(settingsErrors({ recentFiles: Array(21).fill('/a') }, true)[0].message).toMatch(/at most 20/);
+    expect(settingsErrors({ lastConfig: { ...DEFAULT_CONFIG, epochs: 0 } }, true)[0]).toEqual({
+      field: 'lastConfig.epochs',
+      message: 'lastConfig: epochs must be an integer ≥ 1 and ≤ 100000 (got 0)',
+    });
+  });
+
+  it('toTrainingProcessErrors: jobs and control messages', () => {
+    const context = { dataDir: '/tmp/d', appVersion: '0.1.0' };
+    const job = { type: 'train', context, config: DEFAULT_CONFIG, dataset: { kind: 'demo' }, backend: 'cpu', probeSample: 0, resumePath: null };
+    expect(toTrainingProcessErrors(job)).toEqual([]);
+    expect(toTrainingProcessErrors({ type: 'stop' })).toEqual([]);
+    expect(toTrainingProcessErrors({ type: 'stop', now: true })[0].message).toBe('unknown field "now"');
+    expect(toTrainingProcessErrors({ type: 'probeSample', index: -2 })[0].field).toBe('index');
+    expect(toTrainingProcessErrors({ type: 'rm -rf' })[0].message).toBe('unknown message type "rm -rf"');
+    expect(toTrainingProcessErrors({ ...job, context: { dataDir: '' } }).map((e) => e.field)).toEqual(['context.dataDir', 'context.appVersion']);
+  });
+});
+
+describe('makeWorkbenchApi', () => {
+  it('routes each method to its dotted name and turns error replies into WorkbenchError', async () => {
+    const calls: [string, unknown[]][] = [];
+    const api = makeWorkbenchApi(
+      async (method, args) => {
+        calls.push([method, args]);
+        return method === 'sessions.load'
+          ? { ok: false, error: 'no session "x"', fieldErrors: [{ field: 'id', message: 'nope' }] }
+          : { ok: true, value: 42 };
+      },
+      () => () => {},
+    );
+    expect(await api.training.setProbeSample(3)).toBe(42);
+    const err = await api.sessions.load('x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkbenchError);
+    expect((err as WorkbenchError).message).toBe('no session "x"');
+    expect((err as WorkbenchError).fieldErrors).toEqual([{ field: 'id', message: 'nope' }]);
+    expect(calls).toEqual([
+      ['training.setProbeSample', [3]],
+      ['sessions.load', ['x']],
+    ]);
+  });
+});
