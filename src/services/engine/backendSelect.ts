@@ -1,0 +1,141 @@
+/**
+ * Chooses the TensorFlow.js backend every engine op runs on, and says why the others were not used.
+ *
+ * Preference order for `auto`: gpu (`@tensorflow/tfjs-node-gpu`, CUDA) → native (`@tensorflow/tfjs-node`,
+ * libtensorflow on the CPU) → wasm (`@tensorflow/tfjs-backend-wasm`, XNNPACK; SIMD, no threads in Node) → cpu
+ * (pure JS). The two native packages are optional dependencies that often fail to install, so they are
+ * loaded with a dynamic import and their absence is reported, not thrown. A backend counts as usable only
+ * after a one-step smoke test (a forward and backward pass of a tiny network) gives finite numbers.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { BackendName, BackendReport } from '../../shared/events';
+import { smokeTest } from './smokeTest';
+
+export type BackendPreference = 'auto' | BackendName;
+
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
+const AUTO_ORDER: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
+
+const NATIVE_PACKAGES: Record<'gpu' | 'native', string> = {
+  gpu: '@tensorflow/tfjs-node-gpu',
+  native: '@tensorflow/tfjs-node',
+};
+
+/** What it takes to get one backend ready; throws an Error whose message is the reason it cannot be used. */
+type Loader = () => Promise<string>;
+
+class Unavailable extends Error {}
+
+const require = createRequire(import.meta.url);
+
+function isInstalled(pkg: string): boolean {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function message(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  // Loader errors can be multi-line (dlopen dumps); the first line names the missing library.
+  return text.split('\n')[0].trim();
+}
+
+async function loadNative(which: 'gpu' | 'native'): Promise<string> {
+  const pkg = NATIVE_PACKAGES[which];
+  const hint = which === 'gpu' ? ' (tfjs-node-gpu needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1)' : '';
+  if (!isInstalled(pkg)) throw new Unavailable(`not installed (${pkg})${hint}`);
+  try {
+    // A variable specifier keeps bundlers and the type checker from requiring the optional package.
+    const specifier: string = pkg;
+    await import(/* @vite-ignore */ specifier);
+  } catch (err) {
+    throw new Unavailable(`failed to load ${pkg}: ${message(err)}${hint}`);
+  }
+  if (!(await tf.setBackend('tensorflow'))) throw new Unavailable(`${pkg} loaded but the "tensorflow" backend did not initialise`);
+  if (which === 'gpu') {
+    // tfjs-node-gpu runs on the CPU when CUDA finds no device; that is the native backend, not the gpu one.
+    const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
+    if (usingGpu === false) throw new Unavailable(`${pkg} loaded but TensorFlow sees no CUDA GPU${hint}`);
+  }
+  return 'tensorflow';
+}
+
+/** Folder holding tfjs-backend-wasm's .wasm binaries; in Node the backend reads them from disk by path. */
+export function wasmBinaryDir(): string {
+  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep;
+}
+
+let wasmPathsSet = false;
+
+async function loadWasm(): Promise<string> {
+  if (!wasmPathsSet) {
+    setWasmPaths(wasmBinaryDir());
+    wasmPathsSet = true;
+  }
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  } catch (err) {
+    throw new Unavailable(`failed to load @tensorflow/tfjs-backend-wasm: ${message(err)}`);
+  }
+  return 'wasm';
+}
+
+async function loadCpu(): Promise<string> {
+  // PROD silences the cpu backend's console hint to install tfjs-node; the report already says why not.
+  tf.env().set('PROD', true);
+  if (!(await tf.setBackend('cpu'))) throw new Unavailable('the cpu backend did not initialise');
+  return 'cpu';
+}
+
+const LOADERS: Record<BackendName, Loader> = {
+  gpu: () => loadNative('gpu'),
+  native: () => loadNative('native'),
+  wasm: loadWasm,
+  cpu: loadCpu,
+};
+
+async function tryBackend(name: BackendName): Promise<{ tfBackend: string } | { reason: string }> {
+  let tfBackend: string;
+  try {
+    tfBackend = await LOADERS[name]();
+  } catch (err) {
+    return { reason: message(err) };
+  }
+  try {
+    await smokeTest();
+  } catch (err) {
+    return { reason: `smoke test failed on ${tfBackend}: ${message(err)}` };
+  }
+  return { tfBackend };
+}
+
+/**
+ * Sets the tfjs backend for this process. `auto` takes the first of gpu → native → wasm → cpu that loads and
+ * passes the smoke test; a named backend is used only if it works, otherwise this throws with the reason.
+ */
+export async function selectBackend(pref: BackendPreference): Promise<BackendReport> {
+  if (!BACKEND_PREFERENCES.includes(pref)) {
+    throw new Error(`unknown backend "${String(pref)}" (choose one of ${BACKEND_PREFERENCES.join(', ')})`);
+  }
+  const order = pref === 'auto' ? AUTO_ORDER : [pref];
+  const skipped: BackendReport['skipped'] = [];
+  for (const name of order) {
+    const result = await tryBackend(name);
+    if ('tfBackend' in result) return { name, tfBackend: result.tfBackend, skipped };
+    skipped.push({ name, reason: result.reason });
+  }
+  const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new Error(pref === 'auto' ? `no tfjs backend works (${reasons})` : `backend ${pref} is not usable: ${reasons}`);
+}
+
+/** One line for logs: the backend used and why each earlier one was skipped. */
+export function describeBackend(report: BackendReport): string {
+  const skipped = report.skipped.map((s) => `${s.name} skipped: ${s.reason}`);
+  return [`backend ${report.name} (tfjs "${report.tfBackend}")`, ...skipped].join('; ');
+}
