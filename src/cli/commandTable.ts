@@ -1,7 +1,11 @@
 /** Every CLI command, by name. Each command lives in its own file under commands/. */
+import { infoCommand } from './commands/info';
+
 export interface CliCommand {
   summary: string;
   run(argv: string[]): Promise<number>;
 }
 
-export const commands: Record<string, CliCommand> = {};
+export const commands: Record<string, CliCommand> = {
+  info: infoCommand,
+};
