@@ -1,0 +1,170 @@
+/**
+ * The renderer's picture of the training run, built from the service's TrainingStatus snapshot (on page load)
+ * and then from each WorkbenchEvent. Pure functions returning new objects, so Svelte sees every change and the
+ * logic is tested without a DOM.
+ */
+import type { TrainConfig } from '../../../shared/config';
+import type { EpochRecord, ProbeRecord, TrainEvent } from '../../../shared/events';
+import type { LoadedSession, TrainingState, TrainingStatus, WorkbenchEvent } from '../../../shared/workbenchApi';
+
+export type StartEvent = Extract<TrainEvent, { type: 'start' }>;
+export type BatchEvent = Extract<TrainEvent, { type: 'batch' }>;
+
+export interface BatchPoint {
+  epoch: number;
+  batch: number;
+  /** Position on the loss chart's x axis, in epochs: epoch k's batches lie in (k−1, k]. */
+  x: number;
+  loss: number;
+}
+
+export interface RunView {
+  runId: string | null;
+  state: TrainingState;
+  config: TrainConfig | null;
+  started: StartEvent | null;
+  lastBatch: BatchEvent | null;
+  /** Per-batch losses seen by this page (a reloaded page starts from the snapshot's epochs). */
+  batchLosses: BatchPoint[];
+  history: EpochRecord[];
+  confusion: number[][] | null;
+  probe: ProbeRecord | null;
+  finished: TrainingStatus['finished'];
+  canSave: boolean;
+}
+
+export const EMPTY_RUN: RunView = Object.freeze({
+  runId: null,
+  state: 'idle',
+  config: null,
+  started: null,
+  lastBatch: null,
+  batchLosses: [],
+  history: [],
+  confusion: null,
+  probe: null,
+  finished: null,
+  canSave: false,
+}) as RunView;
+
+/**
+ * x of a batch: the trainer numbers batches from 1 to `batches` within each epoch, so batch b of epoch e sits
+ * at e − 1 + b/batches and the last batch of an epoch lines up with that epoch's point on the epoch curve.
+ */
+export function batchX(epoch: number, batch: number, batches: number): number {
+  return epoch - 1 + batch / Math.max(1, batches);
+}
+
+export function fromStatus(s: TrainingStatus): RunView {
+  return {
+    runId: s.runId,
+    state: s.state,
+    config: s.request?.config ?? s.started?.config ?? null,
+    started: s.started,
+    lastBatch: s.lastBatch,
+    batchLosses: [],
+    history: s.history,
+    confusion: s.confusion,
+    probe: s.probe,
+    finished: s.finished,
+    canSave: s.canSave,
+  };
+}
+
+export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunView {
+  // A new run id means a new run: start from a clean slate rather than mixing two runs' curves.
+  const base: RunView = runId !== v.runId ? { ...EMPTY_RUN, runId, state: 'running' } : v;
+  switch (e.type) {
+    case 'start':
+      return {
+        ...base,
+        started: e,
+        config: e.config,
+        state: 'running',
+        finished: null,
+        // A resumed run begins after the session's epochs; keep those batch points only if this page saw them.
+        batchLosses: base.batchLosses.filter((p) => p.epoch < e.firstEpoch),
+      };
+    case 'batch':
+      return {
+        ...base,
+        lastBatch: e,
+        batchLosses: [...base.batchLosses, { epoch: e.epoch, batch: e.batch, x: batchX(e.epoch, e.batch, e.batches), loss: e.loss }],
+      };
+    case 'epoch':
+      return {
+        ...base,
+        history: [...base.history.filter((r) => r.epoch !== e.record.epoch), e.record].sort((a, b) => a.epoch - b.epoch),
+        confusion: e.confusion,
+        canSave: true,
+      };
+    case 'probe':
+      return { ...base, probe: e.probe };
+    case 'paused':
+      return { ...base, state: 'paused' };
+    case 'resumed':
+      return { ...base, state: 'running' };
+    case 'done':
+      return { ...base, history: e.history.length ? e.history : base.history, finished: { reason: e.reason }, canSave: base.canSave || e.history.length > 0 };
+    case 'error':
+      return { ...base, finished: { reason: 'error', message: e.message } };
+  }
+}
+
+export function applyWorkbenchEvent(v: RunView, e: WorkbenchEvent): RunView {
+  if (e.kind === 'train') return applyTrainEvent(v, e.runId, e.event);
+  if (e.kind === 'state') {
+    // 'idle' after a run keeps its numbers on screen; a state of another run id starts fresh.
+    if (e.runId !== null && e.runId !== v.runId) return { ...EMPTY_RUN, runId: e.runId, state: e.state };
+    return { ...v, state: e.state };
+  }
+  return v;
+}
+
+export interface RunProgress {
+  /** 0…1 over the whole run (epochs of this run only, not resumed ones). */
+  fraction: number;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  samplesPerS: number;
+  etaS: number;
+}
+
+export function runProgress(v: RunView): RunProgress | null {
+  if (!v.started || !v.config) return null;
+  const epochs = v.config.epochs;
+  const first = v.started.firstEpoch;
+  const batches = v.started.batchesPerEpoch;
+  const runBatches = Math.max(1, (epochs - first + 1) * batches);
+  const b = v.lastBatch;
+  const lastEpochDone = v.history.length ? v.history[v.history.length - 1].epoch : first - 1;
+  let done = Math.max(0, (lastEpochDone - first + 1) * batches);
+  if (b && b.epoch > lastEpochDone) done = (b.epoch - first) * batches + b.batch;
+  if (v.finished?.reason === 'completed') done = runBatches;
+  return {
+    fraction: Math.min(1, Math.max(0, done / runBatches)),
+    epoch: b?.epoch ?? Math.max(first, lastEpochDone),
+    epochs,
+    batch: b?.batch ?? 0,
+    batches,
+    samplesPerS: b?.samplesPerS ?? 0,
+    etaS: v.finished ? 0 : (b?.etaS ?? Number.NaN),
+  };
+}
+
+/** A saved session shown like a finished run: its curves, last confusion matrix and recorded probe. */
+export function fromSession(s: LoadedSession): RunView {
+  return {
+    ...EMPTY_RUN,
+    runId: null,
+    state: 'idle',
+    config: s.config,
+    history: s.history,
+    confusion: s.confusion,
+    probe: s.probe,
+    finished: { reason: 'completed' },
+    canSave: false,
+  };
+}

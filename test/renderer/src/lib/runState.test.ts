@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../../src/shared/config';
+import type { EpochRecord, TrainEvent } from '../../../../src/shared/events';
+import type { TrainingStatus } from '../../../../src/shared/workbenchApi';
+import { applyTrainEvent, applyWorkbenchEvent, batchX, EMPTY_RUN, fromStatus, runProgress } from '../../../../src/renderer/src/lib/runState';
+
+const config = { ...DEFAULT_CONFIG, epochs: 3 };
+const start: TrainEvent = {
+  type: 'start',
+  backend: { name: 'wasm', tfBackend: 'wasm', skipped: [] },
+  config,
+  dataset: { name: 'demo', trainSamples: 40, testSamples: 10, channels: 700, classNames: ['a', 'b'] },
+  firstEpoch: 1,
+  batchesPerEpoch: 4,
+};
+const rec = (epoch: number): EpochRecord => ({ epoch, train_loss: 3 - epoch, train_acc: 0.2 * epoch, test_loss: 3.1 - epoch, test_acc: 0.1 * epoch, train_s: 1, eval_s: 0.1 });
+const batch = (epoch: number, b: number, loss = 1): TrainEvent => ({ type: 'batch', epoch, batch: b, batches: 4, loss, samplesPerS: 100, etaS: 5 });
+
+describe('run state from training events', () => {
+  it('places batches on the epoch axis', () => {
+    expect(batchX(1, 1, 4)).toBe(0.25);
+    expect(batchX(2, 4, 4)).toBe(2);
+  });
+
+  it('collects batches, epochs and probes of one run', () => {
+    let v = applyTrainEvent(EMPTY_RUN, 'r1', start);
+    expect(v).toMatchObject({ runId: 'r1', state: 'running', config });
+    v = applyTrainEvent(v, 'r1', batch(1, 1, 2.5));
+    v = applyTrainEvent(v, 'r1', batch(1, 2, 2.0));
+    expect(v.batchLosses.map((p) => [p.x, p.loss])).toEqual([
+      [0.25, 2.5],
+      [0.5, 2.0],
+    ]);
+    expect(runProgress(v)).toMatchObject({ fraction: 2 / 12, epoch: 1, epochs: 3, batch: 2, batches: 4, samplesPerS: 100, etaS: 5 });
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [[1, 0], [0, 1]] });
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [[1, 0], [0, 1]] });
+    expect(v.history).toEqual([rec(1)]);
+    expect(v.canSave).toBe(true);
+    expect(runProgress(v)!.fraction).toBeCloseTo(4 / 12, 12);
+    v = applyTrainEvent(v, 'r1', { type: 'paused' });
+    expect(v.state).toBe('paused');
+    v = applyTrainEvent(v, 'r1', { type: 'resumed' });
+    expect(v.state).toBe('running');
+    v = applyTrainEvent(v, 'r1', { type: 'done', reason: 'completed', history: [rec(1), rec(2), rec(3)] });
+    expect(v.history).toHaveLength(3);
+    expect(v.finished).toEqual({ reason: 'completed' });
+    expect(runProgress(v)).toMatchObject({ fraction: 1, etaS: 0 });
+  });
+
+  it('starts clean when a new run id appears and keeps the error message', () => {
+    let v = applyTrainEvent(EMPTY_RUN, 'r1', start);
+    v = applyTrainEvent(v, 'r1', batch(1, 1));
+    v = applyTrainEvent(v, 'r2', { type: 'error', message: 'NaN loss in epoch 1, batch 2' });
+    expect(v.runId).toBe('r2');
+    expect(v.batchLosses).toEqual([]);
+    expect(v.finished).toEqual({ reason: 'error', message: 'NaN loss in epoch 1, batch 2' });
+    const s = applyWorkbenchEvent(v, { kind: 'state', runId: 'r2', state: 'idle' });
+    expect(s.finished?.message).toMatch(/NaN/);
+    expect(applyWorkbenchEvent(v, { kind: 'state', runId: 'r3', state: 'starting' })).toMatchObject({ runId: 'r3', state: 'starting', history: [] });
+    expect(applyWorkbenchEvent(v, { kind: 'sessions', sessions: [] })).toBe(v);
+  });
+
+  it('measures progress of a resumed run from its first epoch', () => {
+    let v = applyTrainEvent(EMPTY_RUN, 'r1', { ...start, firstEpoch: 3, config: { ...config, epochs: 4 } } as TrainEvent);
+    v = applyTrainEvent(v, 'r1', batch(3, 2));
+    expect(runProgress(v)!.fraction).toBeCloseTo(2 / 8, 12);
+  });
+
+  it('rebuilds from a status snapshot after a reload', () => {
+    const status: TrainingStatus = {
+      state: 'running',
+      runId: 'r9',
+      request: { config, dataset: { kind: 'demo' }, backend: 'auto' },
+      started: start as Extract<TrainEvent, { type: 'start' }>,
+      lastBatch: batch(2, 3) as Extract<TrainEvent, { type: 'batch' }>,
+      history: [rec(1)],
+      confusion: null,
+      probe: null,
+      finished: null,
+      canSave: true,
+      sessionId: null,
+    };
+    const v = fromStatus(status);
+    expect(v).toMatchObject({ runId: 'r9', state: 'running', history: [rec(1)], canSave: true });
+    expect(runProgress(v)!.fraction).toBeCloseTo(7 / 12, 12);
+  });
+});
