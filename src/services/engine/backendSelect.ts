@@ -29,11 +29,12 @@ type Loader = () => Promise<string>;
 
 class Unavailable extends Error {}
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares that name in bundled chunks.
+const nodeRequire = createRequire(import.meta.url);
 
 function isInstalled(pkg: string): boolean {
   try {
-    require.resolve(pkg);
+    nodeRequire.resolve(pkg);
     return true;
   } catch {
     return false;
@@ -68,7 +69,7 @@ async function loadNative(which: 'gpu' | 'native'): Promise<string> {
 
 /** Folder holding tfjs-backend-wasm's .wasm binaries; in Node the backend reads them from disk by path. */
 export function wasmBinaryDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep;
+  return path.dirname(nodeRequire.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + path.sep;
 }
 
 let wasmPathsSet = false;
