@@ -1,0 +1,184 @@
+/**
+ * The sessions folder: one HDF5 session file per saved run (`<id>.h5`, written by sessions/sessionFile.ts)
+ * plus a small JSON sidecar (`<id>.json`) holding what the list shows and what the HDF5 file does not keep:
+ * the user's name for it, the dataset reference, and the last probe and confusion matrix, so a loaded
+ * session shows its rasters and traces without the data. A session file without a sidecar (copied in from
+ * the CLI) is listed from the HDF5 file alone.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { ProbeRecord } from '../../shared/events';
+import { datasetRefErrors, sessionIdErrors } from '../../shared/ipc';
+import type { DatasetRef, LoadedSession, SessionSummary } from '../../shared/workbenchApi';
+import type { Session } from '../engine/modelState';
+import { readSession, writeSession } from '../sessions/sessionFile';
+
+const SIDECAR_VERSION = 1;
+
+interface Sidecar {
+  version: number;
+  name: string;
+  datasetRef: DatasetRef | null;
+  probe: ProbeRecord | null;
+  confusion: number[][] | null;
+}
+
+export interface SaveExtras {
+  name?: string;
+  datasetRef: DatasetRef | null;
+  probe: ProbeRecord | null;
+  confusion: number[][] | null;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Sortable and readable: 20250101-120000-ab12. */
+function newSessionId(now = new Date()): string {
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+function datasetLabel(name: string): string {
+  return name.includes('/') || name.includes('\\') ? basename(name) : name;
+}
+
+function defaultName(session: Session): string {
+  const last = session.history.at(-1);
+  const acc = last ? ` · test ${(last.test_acc * 100).toFixed(1)}%` : '';
+  return `${datasetLabel(session.meta.dataset.name)} · H${session.config.hidden} · ${session.epochsDone} epochs${acc}`;
+}
+
+function summarize(id: string, session: Session, sidecar: Sidecar | null, sizeBytes: number): SessionSummary {
+  const last = session.history.at(-1);
+  return {
+    id,
+    name: sidecar?.name ?? defaultName(session),
+    created: session.meta.created,
+    dataset: datasetLabel(session.meta.dataset.name),
+    datasetRef: sidecar?.datasetRef ?? null,
+    config: session.config,
+    epochs: session.epochsDone,
+    finalTestAcc: last?.test_acc ?? null,
+    finalTrainAcc: last?.train_acc ?? null,
+    backend: session.meta.backend,
+    sizeBytes,
+  };
+}
+
+function parseSidecar(text: string): Sidecar | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const s = v as Record<string, unknown>;
+  if (s.version !== SIDECAR_VERSION || typeof s.name !== 'string') return null;
+  const datasetRef = s.datasetRef === null || datasetRefErrors(s.datasetRef).length ? null : (s.datasetRef as DatasetRef);
+  const probe = typeof s.probe === 'object' && s.probe !== null ? (s.probe as ProbeRecord) : null;
+  const confusion = Array.isArray(s.confusion) ? (s.confusion as number[][]) : null;
+  return { version: SIDECAR_VERSION, name: s.name, datasetRef, probe, confusion };
+}
+
+export class SessionStore {
+  constructor(readonly dir: string) {}
+
+  /** The session file of `id`; the id is checked so no id can name a file outside the folder. */
+  pathOf(id: string): string {
+    const problems = sessionIdErrors(id);
+    if (problems.length) throw new Error(problems[0].message);
+    return join(this.dir, `${id}.h5`);
+  }
+
+  private sidecarPath(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
+  async save(session: Session, extras: SaveExtras): Promise<SessionSummary> {
+    await mkdir(this.dir, { recursive: true });
+    const id = newSessionId();
+    const sidecar: Sidecar = {
+      version: SIDECAR_VERSION,
+      name: extras.name?.trim() || defaultName(session),
+      datasetRef: extras.datasetRef,
+      probe: extras.probe,
+      confusion: extras.confusion,
+    };
+    // The sidecar first: a session file is what makes a session exist, so it must never lack its sidecar.
+    const temp = `${this.sidecarPath(id)}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(sidecar));
+    await rename(temp, this.sidecarPath(id));
+    await writeSession(this.pathOf(id), session);
+    return summarize(id, session, sidecar, (await stat(this.pathOf(id))).size);
+  }
+
+  private async readSidecar(id: string): Promise<Sidecar | null> {
+    try {
+      return parseSidecar(await readFile(this.sidecarPath(id), 'utf8'));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Newest first. A session file that cannot be read is left out of the list, not fatal to it. */
+  async list(): Promise<SessionSummary[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const ids = names.filter((n) => n.endsWith('.h5')).map((n) => n.slice(0, -3)).filter((id) => sessionIdErrors(id).length === 0);
+    const out: SessionSummary[] = [];
+    for (const id of ids) {
+      try {
+        const path = this.pathOf(id);
+        const session = await readSession(path);
+        out.push(summarize(id, session, await this.readSidecar(id), (await stat(path)).size));
+      } catch {
+        // An unreadable file (half-copied, another format) is skipped; load(id) reports why.
+      }
+    }
+    return out.sort((a, b) => (a.created < b.created ? 1 : a.created > b.created ? -1 : a.id < b.id ? 1 : -1));
+  }
+
+  async readCheckpoint(id: string): Promise<Session> {
+    const path = this.pathOf(id);
+    if (!(await exists(path))) throw new Error(`no session "${id}" in ${this.dir}`);
+    return readSession(path);
+  }
+
+  async load(id: string): Promise<LoadedSession> {
+    const session = await this.readCheckpoint(id);
+    const sidecar = await this.readSidecar(id);
+    const summary = summarize(id, session, sidecar, (await stat(this.pathOf(id))).size);
+    return {
+      summary,
+      config: session.config,
+      history: session.history,
+      meta: { ...session.meta, dataset: { ...session.meta.dataset }, classNames: [...session.meta.classNames] },
+      probe: sidecar?.probe ?? null,
+      confusion: sidecar?.confusion ?? null,
+    };
+  }
+
+  async delete(id: string): Promise<void> {
+    const path = this.pathOf(id);
+    if (!(await exists(path))) throw new Error(`no session "${id}" in ${this.dir}`);
+    await rm(path);
+    await rm(this.sidecarPath(id), { force: true });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}

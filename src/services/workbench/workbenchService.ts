@@ -1,0 +1,457 @@
+/**
+ * The workbench behind the renderer's API, Electron-free: Electron main and serve mode both wrap this one
+ * object (main through IPC handlers, serve mode through HTTP). It owns the training run, the sessions
+ * folder, downloads and settings; heavy work (reading datasets, training, backend probing) runs in training
+ * processes started through the injected launcher.
+ */
+import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import type { FieldError, TrainConfig } from '../../shared/config';
+import type { BackendName, BackendReport } from '../../shared/events';
+import { settingsErrors, startRequestErrors } from '../../shared/ipc';
+import {
+  WORKBENCH_API_VERSION,
+  WorkbenchError,
+  type AppInfo,
+  type BackendOption,
+  type BackendPreference,
+  type CatalogName,
+  type DatasetList,
+  type DatasetRef,
+  type DatasetStatus,
+  type DatasetSummary,
+  type FileSummary,
+  type LoadedSession,
+  type SessionSummary,
+  type Settings,
+  type StartTrainingRequest,
+  type TrainingStatus,
+  type WorkbenchApi,
+  type WorkbenchEvent,
+} from '../../shared/workbenchApi';
+import { listDatasets } from '../data/datasetStatus';
+import { fetchDataset, type FetchOptions } from '../data/downloader';
+import { APP_VERSION } from '../sessions/sessionMeta';
+import { SettingsError, pushRecent } from '../settings/settingsSchema';
+import type { SettingsStore } from '../settings/settingsStore';
+import { runOneShotJob } from './oneShotJob';
+import type { LaunchTrainingProcess } from './processLauncher';
+import { SessionStore } from './sessionStore';
+import { TrainingRun } from './trainingRun';
+
+export interface WorkbenchServiceOptions {
+  mode: AppInfo['mode'];
+  /** Where datasets live (already resolved: flag, environment, setting or default); sessions go in `sessions/` inside. */
+  dataDir: string;
+  settings: SettingsStore;
+  launch: LaunchTrainingProcess;
+  /** Runtime versions to report beside node's (electron, chrome). */
+  versions?: Record<string, string>;
+  /** Native open-file dialog (Electron); absent in serve mode. */
+  pickFile?: () => Promise<string | null>;
+  /** Download tuning and mirrors (tests point it at a local server). */
+  fetchOptions?: Omit<FetchOptions, 'dataDir' | 'signal' | 'onProgress'>;
+  stopTimeoutMs?: number;
+}
+
+// Not named `require`: electron-vite's ESM shim declares that name in the bundled main.
+const nodeRequire = createRequire(import.meta.url);
+
+const OPTIONAL_BACKEND_PACKAGES: Partial<Record<BackendName, string>> = {
+  gpu: '@tensorflow/tfjs-node-gpu',
+  native: '@tensorflow/tfjs-node',
+};
+
+function installedBackends(lastReport: BackendReport | null): BackendOption[] {
+  return (['gpu', 'native', 'wasm', 'cpu'] as BackendName[]).map((name) => {
+    const pkg = OPTIONAL_BACKEND_PACKAGES[name];
+    let installed = true;
+    let reason: string | undefined;
+    if (pkg) {
+      try {
+        nodeRequire.resolve(pkg);
+      } catch {
+        installed = false;
+        reason = `not installed (${pkg})`;
+      }
+    }
+    const skipped = lastReport?.skipped.find((s) => s.name === name);
+    if (installed && skipped) reason = skipped.reason;
+    return reason === undefined ? { name, installed } : { name, installed, reason };
+  });
+}
+
+/** Which config fields differ, ignoring `epochs` (resuming may train longer). */
+function configDifferences(a: TrainConfig, b: TrainConfig): (keyof TrainConfig)[] {
+  return (Object.keys(a) as (keyof TrainConfig)[]).filter((k) => k !== 'epochs' && a[k] !== b[k]);
+}
+
+function fail(errors: FieldError[], what: string): never {
+  throw new WorkbenchError(`${what}: ${errors.map((e) => e.message).join('; ')}`, errors);
+}
+
+export class WorkbenchService {
+  readonly sessions: SessionStore;
+  private run: TrainingRun | null = null;
+  private readonly listeners = new Set<(event: WorkbenchEvent) => void>();
+  private readonly downloads = new Map<CatalogName, AbortController>();
+  private readonly summaries = new Map<string, DatasetSummary>();
+  private lastBackend: BackendReport | null = null;
+  private tfjsVersion: string | null = null;
+
+  constructor(private readonly opts: WorkbenchServiceOptions) {
+    this.sessions = new SessionStore(join(opts.dataDir, 'sessions'));
+    for (const problem of opts.settings.loadProblems) {
+      queueMicrotask(() => this.emit({ kind: 'error', source: 'settings', message: problem.message }));
+    }
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  onEvent(listener: (event: WorkbenchEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: WorkbenchEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // One broken subscriber (a closed window, a dropped stream) must not starve the others.
+      }
+    }
+  }
+
+  /* ---------------------------------------------------------------- info */
+
+  info(): AppInfo {
+    const versions: Record<string, string> = { node: process.versions.node, ...(this.opts.versions ?? {}) };
+    if (this.tfjsVersion) versions.tfjs = this.tfjsVersion;
+    return {
+      apiVersion: WORKBENCH_API_VERSION,
+      appVersion: APP_VERSION,
+      mode: this.opts.mode,
+      versions,
+      platform: `${process.platform}-${process.arch}`,
+      dataDir: this.opts.dataDir,
+      backends: {
+        options: installedBackends(this.lastBackend),
+        preference: this.opts.settings.get().backend,
+        lastReport: this.lastBackend,
+      },
+      nativeFileDialog: this.opts.pickFile !== undefined,
+    };
+  }
+
+  async probeBackend(preference: BackendPreference): Promise<BackendReport> {
+    const answer = await runOneShotJob(this.opts.launch, { type: 'probeBackend', preference }, 'backend');
+    this.lastBackend = answer.report;
+    this.tfjsVersion = answer.tfjsVersion;
+    return answer.report;
+  }
+
+  /* ------------------------------------------------------------ datasets */
+
+  async listDatasets(): Promise<DatasetList> {
+    const datasets = (await listDatasets(this.opts.dataDir)).map((d) =>
+      d.name !== 'demo' && this.downloads.has(d.name) ? { ...d, downloading: true } : d,
+    );
+    return { dataDir: this.opts.dataDir, datasets, recentFiles: this.opts.settings.get().recentFiles };
+  }
+
+  async fetchDataset(name: CatalogName): Promise<DatasetStatus> {
+    if (this.downloads.has(name)) throw new WorkbenchError(`${name} is already downloading`);
+    const abort = new AbortController();
+    this.downloads.set(name, abort);
+    try {
+      await fetchDataset(name, {
+        ...this.opts.fetchOptions,
+        dataDir: this.opts.dataDir,
+        signal: abort.signal,
+        onProgress: (progress) => this.emit({ kind: 'download', progress }),
+      });
+    } catch (err) {
+      const cancelled = abort.signal.aborted;
+      const message = cancelled ? `download of ${name} cancelled` : (err as Error).message;
+      this.emit({
+        kind: 'download',
+        progress: { dataset: name, file: '', phase: cancelled ? 'cancelled' : 'error', bytes: 0, totalBytes: null, bytesPerS: 0, etaS: null, message },
+      });
+      throw new WorkbenchError(message);
+    } finally {
+      this.downloads.delete(name);
+    }
+    this.forgetSummaries();
+    const status = (await this.listDatasets()).datasets.find((d) => d.name === name);
+    if (!status) throw new WorkbenchError(`${name} is not in the catalog`);
+    return status;
+  }
+
+  cancelFetch(name: CatalogName): void {
+    const abort = this.downloads.get(name);
+    if (!abort) throw new WorkbenchError(`${name} is not downloading`);
+    abort.abort();
+  }
+
+  async pickFile(): Promise<string | null> {
+    return this.opts.pickFile ? this.opts.pickFile() : null;
+  }
+
+  async openFile(path: string): Promise<FileSummary> {
+    const absolute = resolve(path);
+    const answer = await runOneShotJob(this.opts.launch, { type: 'inspectFile', path: absolute }, 'fileSummary').catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    this.opts.settings.set({ recentFiles: pushRecent(this.opts.settings.get().recentFiles, absolute) });
+    return answer.summary;
+  }
+
+  /** Summaries are cached per dataset (and, for files, per modification time): reading SHD takes seconds. */
+  async datasetSummary(ref: DatasetRef): Promise<DatasetSummary> {
+    const normalized = ref.kind === 'files' ? { ...ref, trainPath: resolve(ref.trainPath), testPath: resolve(ref.testPath) } : ref;
+    let key = JSON.stringify(normalized);
+    if (normalized.kind === 'files') {
+      const times = await Promise.all([normalized.trainPath, normalized.testPath].map((p) => stat(p).then((s) => s.mtimeMs, () => 0)));
+      key += times.join(',');
+    }
+    const cached = this.summaries.get(key);
+    if (cached) return cached;
+    const answer = await runOneShotJob(this.opts.launch, { type: 'summary', context: this.context(), dataset: normalized }, 'summary').catch(
+      (err: Error) => {
+        throw new WorkbenchError(err.message);
+      },
+    );
+    this.summaries.set(key, answer.summary);
+    return answer.summary;
+  }
+
+  private forgetSummaries(): void {
+    this.summaries.clear();
+  }
+
+  private context() {
+    return { dataDir: this.opts.dataDir, appVersion: APP_VERSION };
+  }
+
+  /* ------------------------------------------------------------ training */
+
+  async startTraining(request: StartTrainingRequest): Promise<{ runId: string }> {
+    const errors = startRequestErrors(request);
+    if (errors.length) fail(errors, 'invalid training request');
+    if (this.run?.active) throw new WorkbenchError('a training run is already in progress; stop it first');
+    const dataset: DatasetRef =
+      request.dataset.kind === 'files'
+        ? { ...request.dataset, trainPath: resolve(request.dataset.trainPath), testPath: resolve(request.dataset.testPath) }
+        : request.dataset;
+    let resumePath: string | null = null;
+    let priorHistory = undefined;
+    if (request.resumeSessionId !== undefined) {
+      const session = await this.sessions.readCheckpoint(request.resumeSessionId).catch((err: Error) => {
+        throw new WorkbenchError(`cannot resume: ${err.message}`);
+      });
+      const differ = configDifferences(session.config, request.config);
+      if (differ.length) {
+        throw new WorkbenchError(
+          `cannot resume session ${request.resumeSessionId}: its config differs in ${differ.join(', ')} (only epochs may change when resuming)`,
+          differ.map((field) => ({ field, message: `${field} must stay ${JSON.stringify(session.config[field])} to resume this session` })),
+        );
+      }
+      if (request.config.epochs <= session.epochsDone) {
+        throw new WorkbenchError(`cannot resume: the session has ${session.epochsDone} epochs done; set epochs above ${session.epochsDone}`, [
+          { field: 'epochs', message: `epochs must be more than the ${session.epochsDone} already trained` },
+        ]);
+      }
+      resumePath = this.sessions.pathOf(request.resumeSessionId);
+      priorHistory = session.history;
+    }
+    const probeSample = request.probeSample ?? 0;
+    this.opts.settings.set({ lastConfig: request.config, lastDataset: dataset, backend: request.backend, probeSample });
+    const runId = randomBytes(6).toString('hex');
+    this.run = new TrainingRun({
+      runId,
+      request: { ...request, dataset },
+      job: { type: 'train', context: this.context(), config: request.config, dataset, backend: request.backend, probeSample, resumePath },
+      launch: this.opts.launch,
+      emit: (event) => {
+        if (event.kind === 'train' && event.event.type === 'start') this.lastBackend = event.event.backend;
+        this.emit(event);
+      },
+      priorHistory,
+      resumedFrom: request.resumeSessionId ?? null,
+      stopTimeoutMs: this.opts.stopTimeoutMs,
+    });
+    return { runId };
+  }
+
+  private activeRun(what: string): TrainingRun {
+    if (!this.run?.active) throw new WorkbenchError(`no training run to ${what}`);
+    return this.run;
+  }
+
+  pauseTraining(): void {
+    this.activeRun('pause').pause();
+  }
+
+  resumeTraining(): void {
+    this.activeRun('resume').resume();
+  }
+
+  stopTraining(): void {
+    this.activeRun('stop').stop();
+  }
+
+  setProbeSample(index: number): void {
+    if (this.run) {
+      try {
+        this.run.setProbeSample(index);
+      } catch (err) {
+        throw new WorkbenchError((err as Error).message, [{ field: 'probeSample', message: (err as Error).message }]);
+      }
+    }
+    this.opts.settings.set({ probeSample: index });
+  }
+
+  trainingStatus(): TrainingStatus {
+    if (this.run) return this.run.status();
+    return {
+      state: 'idle',
+      runId: null,
+      request: null,
+      started: null,
+      lastBatch: null,
+      history: [],
+      confusion: null,
+      probe: null,
+      finished: null,
+      canSave: false,
+      sessionId: null,
+    };
+  }
+
+  /** True while a run is active (the Electron window asks before closing then). */
+  get training(): boolean {
+    return this.run?.active ?? false;
+  }
+
+  /**
+   * Stops a run cleanly and waits for its process to exit (quitting the app, closing the server). With
+   * `saveUnsaved`, a run with completed epochs that was not saved yet is saved as a session, so closing the
+   * window mid-run loses nothing; returns that session.
+   */
+  async shutdown(options: { saveUnsaved?: boolean } = {}): Promise<SessionSummary | null> {
+    for (const abort of this.downloads.values()) abort.abort();
+    const run = this.run;
+    if (run?.active) {
+      run.stop();
+      await run.ended;
+    }
+    if (options.saveUnsaved && run?.canSave && !run.saved) return this.saveSession(`${run.request.dataset.kind === 'demo' ? 'demo' : 'run'} (stopped on close)`);
+    return null;
+  }
+
+  /* ------------------------------------------------------------ sessions */
+
+  async saveSession(name?: string): Promise<SessionSummary> {
+    const run = this.run;
+    if (!run) throw new WorkbenchError('nothing to save: no run has been trained yet');
+    if (run.active) throw new WorkbenchError('training is still running: stop it or let it finish, then save');
+    if (!run.canSave || !run.checkpoint) throw new WorkbenchError('nothing to save: the last run did not complete an epoch');
+    const summary = await this.sessions.save(run.checkpoint, {
+      name,
+      datasetRef: run.request.dataset,
+      probe: run.probe,
+      confusion: run.confusion,
+    });
+    run.sessionId = summary.id;
+    run.saved = true;
+    this.rememberSession(summary.id);
+    await this.emitSessions();
+    return summary;
+  }
+
+  async listSessions(): Promise<SessionSummary[]> {
+    return this.sessions.list();
+  }
+
+  async loadSession(id: string): Promise<LoadedSession> {
+    const loaded = await this.sessions.load(id).catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    this.rememberSession(id);
+    return loaded;
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.sessions.delete(id).catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    const settings = this.opts.settings.get();
+    this.opts.settings.set({ recentSessions: settings.recentSessions.filter((s) => s !== id) });
+    await this.emitSessions();
+  }
+
+  private rememberSession(id: string): void {
+    this.opts.settings.set({ recentSessions: pushRecent(this.opts.settings.get().recentSessions, id) });
+  }
+
+  private async emitSessions(): Promise<void> {
+    this.emit({ kind: 'sessions', sessions: await this.sessions.list() });
+  }
+
+  /* ------------------------------------------------------------ settings */
+
+  getSettings(): Settings {
+    return this.opts.settings.get();
+  }
+
+  setSettings(patch: Partial<Settings>): Settings {
+    const errors = settingsErrors(patch, true);
+    if (errors.length) fail(errors, 'invalid settings');
+    try {
+      return this.opts.settings.set(patch);
+    } catch (err) {
+      if (err instanceof SettingsError) fail(err.fieldErrors, 'invalid settings');
+      throw err;
+    }
+  }
+
+  /** The service as the renderer's API (minus the transport): what dispatch.ts and tests call. */
+  get api(): WorkbenchApi {
+    return {
+      info: async () => this.info(),
+      probeBackend: (p) => this.probeBackend(p),
+      datasets: {
+        list: () => this.listDatasets(),
+        fetch: (n) => this.fetchDataset(n),
+        cancelFetch: async (n) => this.cancelFetch(n),
+        pickFile: () => this.pickFile(),
+        openFile: (p) => this.openFile(p),
+        summary: (r) => this.datasetSummary(r),
+      },
+      training: {
+        start: (r) => this.startTraining(r),
+        pause: async () => this.pauseTraining(),
+        resume: async () => this.resumeTraining(),
+        stop: async () => this.stopTraining(),
+        setProbeSample: async (i) => this.setProbeSample(i),
+        status: async () => this.trainingStatus(),
+      },
+      sessions: {
+        save: (n) => this.saveSession(n),
+        list: () => this.listSessions(),
+        load: (id) => this.loadSession(id),
+        delete: (id) => this.deleteSession(id),
+      },
+      settings: {
+        get: async () => this.getSettings(),
+        set: async (p) => this.setSettings(p),
+      },
+      onEvent: (cb) => this.onEvent(cb),
+    };
+  }
+}
