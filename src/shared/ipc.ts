@@ -373,7 +373,7 @@ export function toTrainingProcessErrors(v: unknown): Problems {
 
 /* ------------------------------------------------------------ serve mode (HTTP) */
 
-/** POST `${HTTP_CALL_PATH}<method>` with body `{"args": [...]}` answers a CallReply (200 ok, 400 refused, 500 failed). */
+/** POST `${HTTP_CALL_PATH}<method>` with body `{"args": [...]}` answers a CallReply (200 done, 400 bad payload, 422 a valid call that could not be done). */
 export const HTTP_CALL_PATH = '/api/call/';
 /** GET: a Server-Sent Events stream, one WorkbenchEvent as JSON per `data:` line. */
 export const HTTP_EVENTS_PATH = '/api/events';

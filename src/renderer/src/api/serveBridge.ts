@@ -23,7 +23,8 @@ export function createServeBridge(options: ServeBridgeOptions = {}): WorkbenchAp
     try {
       response = await fetch(`${base}${HTTP_CALL_PATH}${method}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        // Without a token in the URL (a reload of a bare address) the cookie set on first load still admits the page.
+        headers: token ? { 'content-type': 'application/json', [TOKEN_HEADER]: token } : { 'content-type': 'application/json' },
         body: JSON.stringify({ args }),
         credentials: 'same-origin',
       });
@@ -43,7 +44,7 @@ export function createServeBridge(options: ServeBridgeOptions = {}): WorkbenchAp
   const subscribe = (callback: (event: WorkbenchEvent) => void) => {
     listeners.add(callback);
     if (!source) {
-      const url = `${base}${HTTP_EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(token)}`;
+      const url = token ? `${base}${HTTP_EVENTS_PATH}?${TOKEN_QUERY}=${encodeURIComponent(token)}` : `${base}${HTTP_EVENTS_PATH}`;
       source = new EventSource(url, { withCredentials: false });
       source.onmessage = (message: MessageEvent<string>) => {
         let event: WorkbenchEvent;

@@ -1,0 +1,166 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/shared/config';
+import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
+import { startServeServer, type RunningServer } from '../../src/serve/server';
+import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
+import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
+import { WorkbenchService } from '../../src/services/workbench/workbenchService';
+import { httpRequest, openEventStream } from './serveHelpers';
+
+const TOKEN = 'test-token-0123456789abcdef';
+let dir: string;
+let running: RunningServer;
+let base: string;
+let service: WorkbenchService;
+let mirror: Server;
+let mirrorUrl: string;
+
+function call(method: string, args: unknown, headers: Record<string, string> = { [TOKEN_HEADER]: TOKEN, 'content-type': 'application/json' }) {
+  return httpRequest(`${base}${HTTP_CALL_PATH}${method}`, { method: 'POST', headers, body: JSON.stringify({ args }) });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'wb-serve-'));
+  const rendererDir = join(dir, 'renderer');
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Spiking Workbench</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the renderer folder');
+  // A dataset mirror that has nothing: every download fails with 404.
+  mirror = createServer((_req, res) => res.writeHead(404).end('not here'));
+  await new Promise<void>((r) => mirror.listen(0, '127.0.0.1', () => r()));
+  mirrorUrl = `http://127.0.0.1:${(mirror.address() as AddressInfo).port}/`;
+  service = new WorkbenchService({
+    mode: 'serve',
+    dataDir: join(dir, 'data'),
+    settings: new JsonFileSettingsStore(join(dir, 'data', 'settings.json')),
+    launch: nodeForkLauncher(),
+    fetchOptions: { baseUrls: [mirrorUrl], retries: 0 },
+  });
+  running = await startServeServer({ api: service.api, token: TOKEN, port: 0, rendererDir });
+  base = `http://127.0.0.1:${running.port}`;
+});
+
+afterAll(async () => {
+  await running?.close();
+  await new Promise<void>((r) => mirror?.close(() => r()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('serve mode HTTP server', () => {
+  it('prints a loopback URL with the token', () => {
+    expect(running.url).toBe(`http://127.0.0.1:${running.port}/?token=${TOKEN}`);
+    expect(running.server.address()).toMatchObject({ address: '127.0.0.1' });
+  });
+
+  it('refuses every request without the right token', async () => {
+    const page = await httpRequest(`${base}/`);
+    expect(page.status).toBe(401);
+    expect(page.body).toMatch(/missing or wrong token/);
+    const api = await call('info', [], { 'content-type': 'application/json' });
+    expect(api.status).toBe(401);
+    expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: expect.stringMatching(/token/) });
+    const wrong = await call('info', [], { 'content-type': 'application/json', [TOKEN_HEADER]: TOKEN.replace('0', '1') });
+    expect(wrong.status).toBe(401);
+    const events = await httpRequest(`${base}/api/events?token=nope`);
+    expect(events.status).toBe(401);
+  });
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    const r = await httpRequest(`${base}/?token=${TOKEN}`, { headers: { host: 'evil.example:80' } });
+    expect(r.status).toBe(421);
+  });
+
+  it('serves the page with a strict CSP and a token cookie that admits the assets', async () => {
+    const page = await httpRequest(`${base}/?token=${TOKEN}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Spiking Workbench</title>');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self'/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const cookie = String(page.headers['set-cookie']).split(';')[0];
+    expect(cookie).toBe(`workbench_token=${TOKEN}`);
+    const asset = await httpRequest(`${base}/assets/app.js`, { headers: { cookie } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/text\/javascript/);
+    expect(asset.body).toBe('console.log("app");');
+    const escape = await httpRequest(`${base}/..%2fsecret.txt`, { headers: { cookie } });
+    expect(escape.status).toBe(404);
+    expect(escape.body).not.toContain('outside');
+  });
+
+  it('answers a valid call', async () => {
+    const r = await call('info', []);
+    expect(r.status).toBe(200);
+    const reply = JSON.parse(r.body);
+    expect(reply.ok).toBe(true);
+    expect(reply.value).toMatchObject({ mode: 'serve', apiVersion: 1, nativeFileDialog: false, dataDir: join(dir, 'data') });
+    expect(reply.value.backends.options.map((o: { name: string }) => o.name)).toEqual(['gpu', 'native', 'wasm', 'cpu']);
+  });
+
+  it('answers a bad payload with 400 and the problems, and keeps serving', async () => {
+    const bad = await call('training.start', [{ config: { ...DEFAULT_CONFIG, tauMemS: -1, epochs: 0 }, dataset: { kind: 'demo' }, backend: 'cpu' }]);
+    expect(bad.status).toBe(400);
+    const reply = JSON.parse(bad.body);
+    expect(reply.ok).toBe(false);
+    expect(reply.error).toMatch(/tauMemS must be a number > 0/);
+    expect(reply.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual(['epochs', 'tauMemS']);
+
+    const notJson = await httpRequest(`${base}${HTTP_CALL_PATH}info`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: TOKEN, 'content-type': 'application/json' },
+      body: '{args:',
+    });
+    expect(notJson.status).toBe(400);
+    expect(JSON.parse(notJson.body).error).toMatch(/not JSON/);
+    expect((await call('nope.nothing', [])).status).toBe(400);
+    expect(JSON.parse((await call('info', 'x')).body).error).toBe('request body must be {"args": [...]}');
+    const form = await httpRequest(`${base}${HTTP_CALL_PATH}info`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: TOKEN, 'content-type': 'text/plain' },
+      body: '{"args":[]}',
+    });
+    expect(form.status).toBe(415);
+    const huge = await call('datasets.openFile', ['x'.repeat(1_100_000)]);
+    expect(huge.status).toBe(413);
+
+    expect((await call('info', [])).status).toBe(200);
+  });
+
+  it('answers a valid call that cannot be done with 422 and the reason', async () => {
+    const r = await call('sessions.load', ['20990101-000000-abcd']);
+    expect(r.status).toBe(422);
+    expect(JSON.parse(r.body).error).toBe(`no session "20990101-000000-abcd" in ${join(dir, 'data', 'sessions')}`);
+    const pause = await call('training.pause', []);
+    expect(JSON.parse(pause.body)).toMatchObject({ ok: false, error: 'no training run to pause' });
+  });
+
+  it('stores settings through the API and refuses invalid ones', async () => {
+    const set = await call('settings.set', [{ backend: 'wasm', probeSample: 4 }]);
+    expect(set.status).toBe(200);
+    expect(JSON.parse(set.body).value).toMatchObject({ backend: 'wasm', probeSample: 4 });
+    expect(JSON.parse((await call('settings.get', [])).body).value.backend).toBe('wasm');
+    const bad = await call('settings.set', [{ dataDir: 3 }]);
+    expect(bad.status).toBe(400);
+    expect(new JsonFileSettingsStore(join(dir, 'data', 'settings.json')).get().backend).toBe('wasm');
+  });
+
+  it('streams events: a failing download reports its progress and its error', async () => {
+    const stream = openEventStream(`${base}/api/events?token=${TOKEN}`);
+    await stream.opened;
+    expect(stream.status()).toBe(200);
+    const r = await call('datasets.fetch', ['shd']);
+    expect(r.status).toBe(422);
+    expect(JSON.parse(r.body).error).toMatch(/404/);
+    const error = await stream.waitFor<{ progress: { phase: string; message: string } }>(
+      (e) => (e as { kind: string }).kind === 'download' && (e as { progress: { phase: string } }).progress.phase === 'error',
+    );
+    expect(error.progress.message).toMatch(/404/);
+    expect(stream.events.some((e) => (e as { kind: string; progress?: { phase: string } }).progress?.phase === 'connecting')).toBe(true);
+    stream.close();
+  });
+});
