@@ -9,6 +9,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
+          // Started by main with utilityProcess.fork(out/main/trainingProcess.js).
+          trainingProcess: resolve(__dirname, 'src/services/workbench/trainingProcessEntry.ts'),
         },
         // Native / wasm-loading packages stay external so they resolve from node_modules at run time.
         external: ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', 'h5wasm', 'h5wasm/node', 'electron-store'],

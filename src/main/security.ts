@@ -1,0 +1,47 @@
+/**
+ * The window's security: a strict Content-Security-Policy sent as a response header on everything the
+ * renderer loads (on top of the meta tag in index.html), no navigation away from the app, no new windows,
+ * no permission grants, and nothing loaded from the network.
+ */
+import { session, shell, type WebContents } from 'electron';
+
+export const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/** The origins the app's own pages come from: the built files, or the dev server in `npm run dev`. */
+export function isAppUrl(url: string): boolean {
+  if (url.startsWith('file://')) return true;
+  const dev = process.env.ELECTRON_RENDERER_URL;
+  return dev !== undefined && url.startsWith(dev);
+}
+
+export function installSessionSecurity(): void {
+  const ses = session.defaultSession;
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP] } });
+  });
+  // Only the app's own files (and the dev server during development) may load: no remote content at all.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const ok = isAppUrl(details.url) || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:');
+    callback({ cancel: !ok });
+  });
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+/** Applied to every WebContents the app creates. */
+export function lockDownContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the user's browser, never inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
