@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { binBatch, binIndex, linspaceEdges, makeBinner, toDense, type BinSpec } from '../../../src/services/data/binning';
 import type { SpikeDataset } from '../../../src/services/data/spikeDataset';
 import type { Binning } from '../../../src/shared/config';
+import { SeededRandom } from '../../../src/services/random/seededRandom';
 
 /** A CSR dataset from per-sample spike lists (times rounded to float32 as a file would hold them). */
 function dataset(samples: Array<{ t: number[]; u: number[] }>, channels: number, labels?: number[]): SpikeDataset {
@@ -164,6 +165,43 @@ describe("against the reference's own binned()", () => {
       expect(Array.from(b.counts)).toEqual(c.counts);
       const spikes = c.times.reduce((a, t) => a + t.length, 0);
       expect(b.dropped).toBe(spikes - c.total);
+    });
+  }
+});
+
+describe('binBatch against a naive dense count, sparse and dense samples', () => {
+  // Sparse samples (few spikes in a big T×C grid) take the sort path, dense ones the bitmap path.
+  for (const [spikes, T, C] of [
+    [5, 500, 700],
+    [40, 300, 64],
+    [3000, 100, 700],
+    [2000, 7, 3],
+  ]) {
+    it(`${spikes} spikes per sample, T=${T}, C=${C}`, () => {
+      const rng = new SeededRandom(spikes + T);
+      const samples = Array.from({ length: 6 }, (_, i) => {
+        const n = i === 2 ? 0 : Math.max(1, Math.round(spikes * (0.5 + rng.next())));
+        return { t: Array.from({ length: n }, () => rng.next() * 1.1), u: Array.from({ length: n }, () => rng.int(C)) };
+      });
+      const ds = dataset(samples, C);
+      for (const binning of ['spytorch', 'uniform'] as const) {
+        const spec: BinSpec = { nbSteps: T, maxTimeS: 1, binning };
+        const order = [4, 0, 2, 5, 1, 3];
+        const got = binBatch(ds, order, spec);
+        const want = new Float32Array(order.length * T * C);
+        let dropped = 0;
+        order.forEach((i, b) => {
+          for (let s = ds.offsets[i]; s < ds.offsets[i + 1]; s++) {
+            const bin = binIndex(ds.times[s], spec);
+            if (bin < 0) dropped++;
+            else want[(b * T + bin) * C + ds.units[s]]++;
+          }
+        });
+        expect(got.dropped).toBe(dropped);
+        expect(dropped).toBeGreaterThan(0);
+        for (let k = 1; k < got.flat.length; k++) if (!(got.flat[k] > got.flat[k - 1])) throw new Error(`flat not ascending at ${k}`);
+        expect(toDense(got)).toEqual(want);
+      }
     });
   }
 });
