@@ -75,8 +75,10 @@ async function obtainVerifiedGz(f: CatalogFile, url: string, expectedMd5: string
   const partPath = `${gzPath}.part`;
   for (let round = 0; ; round++) {
     const got = await resumableDownload(url, partPath, f.gzName, ctx);
-    note(ctx, f.gzName, 'verifying', undefined, got.sizeBytes);
-    if (got.md5 === expectedMd5) break;
+    if (got.md5 === expectedMd5) {
+      note(ctx, f.gzName, 'verifying', `${f.gzName}: md5 ${got.md5} matches ${MD5SUMS_FILE}`, got.sizeBytes);
+      break;
+    }
     await rm(partPath, { force: true });
     if (got.resumed && round === 0) {
       note(ctx, f.gzName, 'connecting', `checksum mismatch after resuming an earlier partial download of ${f.gzName}; it was deleted, downloading again from the start`);

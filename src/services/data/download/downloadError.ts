@@ -49,7 +49,8 @@ export function networkError(err: unknown, url: string): DownloadError {
   const host = safeHost(url);
   const code = errnoCode(err);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL' || code === 'EAI_NONAME') {
-    return new DownloadError('offline', `cannot resolve ${host} (DNS lookup failed: ${code}): check the network connection`, { retryable: true, cause: err });
+    // EAI_AGAIN is the resolver's "try again later"; the others are final answers, not worth a backoff.
+    return new DownloadError('offline', `cannot resolve ${host} (DNS lookup failed: ${code}): check the network connection`, { retryable: code === 'EAI_AGAIN', cause: err });
   }
   if (code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ENETDOWN') {
     return new DownloadError('offline', `cannot connect to ${host} (${code}): check the network connection or try another mirror with --base-url`, { retryable: true, cause: err });

@@ -44,7 +44,8 @@ export async function withRetries<T>(
       if (!(err instanceof DownloadError) || !err.retryable) throw err;
       failures = madeProgress() ? 1 : failures + 1;
       if (failures > ctx.retries) {
-        throw new DownloadError(err.code, `${err.message} (gave up after ${ctx.retries} retries)`, { status: err.status, cause: err });
+        if (ctx.retries === 0) throw err;
+        throw new DownloadError(err.code, `${err.message} (gave up after ${ctx.retries} ${ctx.retries === 1 ? 'retry' : 'retries'})`, { status: err.status, cause: err });
       }
       const delayMs = ctx.retryDelayMs(failures);
       ctx.emit({

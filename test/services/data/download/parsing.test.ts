@@ -42,7 +42,9 @@ describe('backoff and error wording', () => {
 
   it('classifies DNS failure as offline and retryable, 404 as final, 503 as retryable', () => {
     const dns = networkError(Object.assign(new Error('getaddrinfo ENOTFOUND zenkelab.org'), { code: 'ENOTFOUND' }), 'https://zenkelab.org/datasets/md5sums.txt');
-    expect([dns.code, dns.retryable, dns.message]).toEqual(['offline', true, 'cannot resolve zenkelab.org (DNS lookup failed: ENOTFOUND): check the network connection']);
+    expect([dns.code, dns.retryable, dns.message]).toEqual(['offline', false, 'cannot resolve zenkelab.org (DNS lookup failed: ENOTFOUND): check the network connection']);
+    const again = networkError(Object.assign(new Error('getaddrinfo EAI_AGAIN zenkelab.org'), { code: 'EAI_AGAIN' }), 'https://zenkelab.org/');
+    expect([again.code, again.retryable]).toEqual(['offline', true]);
     expect(httpStatusError(404, 'http://x/a').retryable).toBe(false);
     expect(httpStatusError(503, 'http://x/a')).toMatchObject({ retryable: true, status: 503, message: 'http://x/a: HTTP 503' });
   });
