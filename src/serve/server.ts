@@ -214,7 +214,10 @@ export async function startServeServer(opts: ServeOptions): Promise<RunningServe
     server,
     close: async () => {
       for (const res of streams) res.end();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Browsers and agents keep idle connections open; they would hold close() for their keep-alive timeout.
+      server.closeIdleConnections();
+      await closed;
     },
   };
 }

@@ -163,4 +163,29 @@ describe('serve mode HTTP server', () => {
     expect(stream.events.some((e) => (e as { kind: string; progress?: { phase: string } }).progress?.phase === 'connecting')).toBe(true);
     stream.close();
   });
+
+  it('streams a training run started over HTTP, then saves it as a session', async () => {
+    const stream = openEventStream(`${base}/api/events?token=${TOKEN}`);
+    await stream.opened;
+    const config = { ...DEFAULT_CONFIG, hidden: 16, nbSteps: 20, batchSize: 10, epochs: 1 };
+    const started = await call('training.start', [{ config, dataset: { kind: 'demo', trainSamples: 20, testSamples: 10 }, backend: 'cpu' }]);
+    expect(started.status).toBe(200);
+    const { runId } = JSON.parse(started.body).value;
+    const isRun = (type: string) => (e: unknown) => {
+      const ev = e as { kind: string; runId?: string; event?: { type: string } };
+      return ev.kind === 'train' && ev.runId === runId && ev.event?.type === type;
+    };
+    const done = await stream.waitFor<{ event: { reason: string; history: unknown[] } }>(isRun('done'));
+    expect(done.event.reason).toBe('completed');
+    expect(done.event.history).toHaveLength(1);
+    expect(stream.events.filter(isRun('batch'))).toHaveLength(2);
+    expect(stream.events.filter(isRun('probe'))).toHaveLength(1);
+    await stream.waitFor((e) => (e as { kind: string; state?: string }).kind === 'state' && (e as { state: string }).state === 'idle');
+    const saved = await call('sessions.save', ['over http']);
+    expect(saved.status).toBe(200);
+    expect(JSON.parse(saved.body).value).toMatchObject({ name: 'over http', epochs: 1, dataset: 'demo' });
+    const sessions = await stream.waitFor<{ sessions: { name: string }[] }>((e) => (e as { kind: string }).kind === 'sessions');
+    expect(sessions.sessions.map((s) => s.name)).toEqual(['over http']);
+    stream.close();
+  });
 });
