@@ -13,7 +13,8 @@ export const APP_CSP =
 export function isAppUrl(url: string): boolean {
   if (url.startsWith('file://')) return true;
   const dev = process.env.ELECTRON_RENDERER_URL;
-  return dev !== undefined && url.startsWith(dev);
+  // The dev server's hot-reload socket is the same origin over ws://.
+  return dev !== undefined && (url.startsWith(dev) || url.startsWith(dev.replace(/^http/, 'ws')));
 }
 
 export function installSessionSecurity(): void {
