@@ -1,7 +1,7 @@
 /**
  * What of the catalog is in a data directory. A file counts as verified when the manifest records it and its
- * size still matches (a cheap check done every time); with `verify` its md5 is recomputed too, and a file whose
- * md5 no longer matches loses its record, so the next fetch downloads it again.
+ * size still matches (a cheap check done every time); with `verify` its md5 is recomputed too. Reading only:
+ * works on a read-only data directory, and alongside a download (manifest and files are replaced by rename).
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import type { CatalogFileStatus, CatalogName, DatasetStatus, DownloadProgress } 
 import { CATALOG, type CatalogFile } from './catalog';
 import { fsError } from './download/downloadError';
 import { fileMd5 } from './download/fileMd5';
-import { readManifest, updateManifest, type Manifest } from './download/manifest';
+import { readManifest, type Manifest } from './download/manifest';
 import { ProgressMeter } from './download/progressMeter';
 
 export interface StatusOptions {
@@ -71,30 +71,31 @@ async function fileStatus(f: CatalogFile, manifest: Manifest, opts: StatusOption
   return { status, md5Changed };
 }
 
-/**
- * The status of every file of `names` (all catalog sets by default). With `verify`, records of files whose
- * md5 changed are removed from the manifest; the caller must hold the fetch lock then.
- */
+export interface CheckedFile {
+  status: CatalogFileStatus;
+  /** `verify` found an md5 different from the recorded one: the record should go. */
+  md5Changed: boolean;
+}
+
+/** Checks every file of `names` (all catalog sets by default). Only reads: the manifest is left as it is. */
+export async function checkCatalogFiles(
+  opts: StatusOptions,
+  names: readonly CatalogName[] = Object.keys(CATALOG) as CatalogName[],
+): Promise<CheckedFile[]> {
+  const manifest = await readManifest(opts.dataDir);
+  const out: CheckedFile[] = [];
+  for (const name of names) {
+    for (const f of CATALOG[name].files) out.push(await fileStatus(f, manifest, opts));
+  }
+  return out;
+}
+
+/** The status of every file of `names` (all catalog sets by default). */
 export async function catalogFileStatuses(
   opts: StatusOptions,
   names: readonly CatalogName[] = Object.keys(CATALOG) as CatalogName[],
 ): Promise<CatalogFileStatus[]> {
-  const manifest = await readManifest(opts.dataDir);
-  const out: CatalogFileStatus[] = [];
-  const changed: string[] = [];
-  for (const name of names) {
-    for (const f of CATALOG[name].files) {
-      const { status, md5Changed } = await fileStatus(f, manifest, opts);
-      out.push(status);
-      if (md5Changed) changed.push(status.file);
-    }
-  }
-  if (changed.length) {
-    await updateManifest(opts.dataDir, (files) => {
-      for (const file of changed) delete files[file];
-    });
-  }
-  return out;
+  return (await checkCatalogFiles(opts, names)).map((c) => c.status);
 }
 
 /** The renderer's dataset list: demo (always available) and each catalog set. */

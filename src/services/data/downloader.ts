@@ -11,7 +11,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogFileStatus, CatalogName, DownloadProgress } from '../../shared/datasets';
 import { CATALOG, DEFAULT_MIRRORS, MD5SUMS_FILE, mirrorUrl, type CatalogFile } from './catalog';
-import { catalogFileStatuses } from './datasetStatus';
+import { catalogFileStatuses, checkCatalogFiles } from './datasetStatus';
 import { DownloadError, fsError, httpStatusError } from './download/downloadError';
 import { acquireFetchLock } from './download/fetchLock';
 import { fileMd5 } from './download/fileMd5';
@@ -149,42 +149,37 @@ function makeContext(name: CatalogName, opts: FetchOptions): TransferContext {
   };
 }
 
-/** Fetches what is missing of `name`; resolves with the status of each of its files (all verified). */
+/**
+ * Fetches what is missing of `name`; resolves with the status of each of its files (all verified). When
+ * everything is verified already it needs neither the network nor write access to the data directory.
+ */
 export async function fetchDataset(name: CatalogName, opts: FetchOptions): Promise<CatalogFileStatus[]> {
   const ctx = makeContext(name, opts);
   const bases = opts.baseUrls?.length ? opts.baseUrls : DEFAULT_MIRRORS;
+  const check = () =>
+    catalogFileStatuses(
+      { dataDir: opts.dataDir, verify: opts.verify, signal: opts.signal, onProgress: opts.onProgress, progressIntervalMs: ctx.progressIntervalMs },
+      [name],
+    );
   try {
-    await ensureWritableDir(opts.dataDir);
-    const release = await acquireFetchLock(opts.dataDir);
-    try {
-      const before = await catalogFileStatuses(
-        { dataDir: opts.dataDir, verify: opts.verify, signal: opts.signal, onProgress: opts.onProgress, progressIntervalMs: ctx.progressIntervalMs },
-        [name],
-      );
-      for (const s of before) if (s.verified) note(ctx, s.file, 'done', `${s.file} already verified`, s.sizeBytes ?? 0);
-      const todo = CATALOG[name].files.filter((f) => !before.find((s) => s.file === f.h5Name)?.verified);
-      const failures: string[] = [];
-      for (let i = 0; i < bases.length && todo.length > 0; i++) {
-        try {
-          const sums = await fetchMd5Sums(bases[i], ctx);
-          while (todo.length > 0) {
-            await fetchFile(todo[0], bases[i], sums, ctx, opts.dataDir);
-            todo.shift();
-          }
-        } catch (err) {
-          if (!(err instanceof DownloadError) || !MIRROR_FAILURES.has(err.code)) throw err;
-          failures.push(`${bases[i]}: ${err.message}`);
-          if (i === bases.length - 1) {
-            const message = failures.length > 1 ? `every mirror failed — ${failures.join(' | ')}` : err.message;
-            throw new DownloadError(err.code, message, { status: err.status, cause: err });
-          }
-          note(ctx, todo[0]?.gzName ?? '', 'connecting', `${bases[i]} failed (${err.message}); trying ${bases[i + 1]}`);
-        }
+    let statuses = await check();
+    if (statuses.some((s) => !s.verified)) {
+      await ensureWritableDir(opts.dataDir);
+      const release = await acquireFetchLock(opts.dataDir);
+      try {
+        // Again under the lock: another process may have finished some files meanwhile.
+        if (!opts.verify) statuses = await check();
+        const todo = CATALOG[name].files.filter((f) => !statuses.find((s) => s.file === f.h5Name)?.verified);
+        for (const s of statuses) if (s.verified) note(ctx, s.file, 'done', `${s.file} already verified`, s.sizeBytes ?? 0);
+        await fetchFromMirrors(todo, bases, ctx, opts.dataDir);
+      } finally {
+        await release();
       }
-      return await catalogFileStatuses({ dataDir: opts.dataDir }, [name]);
-    } finally {
-      await release();
+      statuses = await catalogFileStatuses({ dataDir: opts.dataDir }, [name]);
+    } else {
+      for (const s of statuses) note(ctx, s.file, 'done', `${s.file} already verified`, s.sizeBytes ?? 0);
     }
+    return statuses;
   } catch (err) {
     const e = err instanceof DownloadError ? err : fsError(err, 'fetching into', opts.dataDir);
     note(ctx, '', e.code === 'cancelled' ? 'cancelled' : 'error', e.message);
@@ -192,19 +187,53 @@ export async function fetchDataset(name: CatalogName, opts: FetchOptions): Promi
   }
 }
 
+/** Fetches `todo` (in order) from the first mirror that serves it; files done stay done when a mirror fails. */
+async function fetchFromMirrors(todo: CatalogFile[], bases: readonly string[], ctx: TransferContext, dataDir: string): Promise<void> {
+  const failures: string[] = [];
+  for (let i = 0; i < bases.length && todo.length > 0; i++) {
+    try {
+      const sums = await fetchMd5Sums(bases[i], ctx);
+      while (todo.length > 0) {
+        await fetchFile(todo[0], bases[i], sums, ctx, dataDir);
+        todo.shift();
+      }
+    } catch (err) {
+      if (!(err instanceof DownloadError) || !MIRROR_FAILURES.has(err.code)) throw err;
+      failures.push(`${bases[i]}: ${err.message}`);
+      if (i === bases.length - 1) {
+        const message = failures.length > 1 ? `every mirror failed — ${failures.join(' | ')}` : err.message;
+        throw new DownloadError(err.code, message, { status: err.status, cause: err });
+      }
+      note(ctx, todo[0]?.gzName ?? '', 'connecting', `${bases[i]} failed (${err.message}); trying ${bases[i + 1]}`);
+    }
+  }
+}
+
 /**
- * Every catalog file's status with md5 recomputed (`data status --verify`); files that changed lose their
- * manifest record. Holds the fetch lock so no download rewrites the manifest meanwhile.
+ * Every catalog file's status with md5 recomputed (`data status --verify`). Files whose md5 changed lose their
+ * manifest record, so the next fetch downloads them again — when the directory is writable and no download
+ * holds it; otherwise the report still says so and nothing is changed.
  */
 export async function verifyDataDir(
   dataDir: string,
   opts: { signal?: AbortSignal; onProgress?: (event: DownloadProgress) => void } = {},
 ): Promise<CatalogFileStatus[]> {
-  await ensureWritableDir(dataDir);
-  const release = await acquireFetchLock(dataDir);
-  try {
-    return await catalogFileStatuses({ dataDir, verify: true, ...opts });
-  } finally {
-    await release();
+  const checked = await checkCatalogFiles({ dataDir, verify: true, ...opts });
+  const changed = checked.filter((c) => c.md5Changed).map((c) => c.status.file);
+  if (changed.length) {
+    const release = await acquireFetchLock(dataDir).catch((err: unknown) => {
+      if (err instanceof DownloadError && (err.code === 'busy' || err.code === 'not-writable' || err.code === 'io')) return null;
+      throw err;
+    });
+    if (release) {
+      try {
+        await updateManifest(dataDir, (files) => {
+          for (const file of changed) delete files[file];
+        });
+      } finally {
+        await release();
+      }
+    }
   }
+  return checked.map((c) => c.status);
 }

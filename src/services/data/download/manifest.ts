@@ -48,7 +48,9 @@ export async function readManifest(dataDir: string): Promise<Manifest> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyManifest();
+    const code = (err as NodeJS.ErrnoException).code;
+    // No directory yet (ENOENT), or a path through a file (ENOTDIR): nothing was ever verified there.
+    if (code === 'ENOENT' || code === 'ENOTDIR') return emptyManifest();
     throw fsError(err, 'reading', file);
   }
   const fail = (why: string) =>

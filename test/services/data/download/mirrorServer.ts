@@ -92,7 +92,8 @@ export async function startMirror(files: Record<string, Buffer>, behaviour: Mirr
 
     const drop = b.drop?.[file];
     if (drop && n <= drop.times) {
-      res.write(part.subarray(0, Math.max(0, drop.afterBytes - start)), () => res.socket?.destroy());
+      // Destroyed a moment after the bytes left, so the client has read them (a reset could discard them).
+      res.write(part.subarray(0, Math.max(0, drop.afterBytes - start)), () => setTimeout(() => res.socket?.destroy(), 50));
       return;
     }
     const stall = b.stall?.[file];
