@@ -14,3 +14,13 @@ export function secondsToMs(seconds: number): number {
 export function msToSeconds(ms: number): number {
   return clean(ms / 1000);
 }
+
+/**
+ * How a number is written into a form input: very small values in exponent form ("2e-6" rather than
+ * "0.000002"), which `Number()` reads back exactly; large ones (seeds) stay plain digits.
+ */
+export function inputText(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential();
+  return String(x);
+}

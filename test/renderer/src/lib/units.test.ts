@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { msToSeconds, secondsToMs } from '../../../../src/renderer/src/lib/units';
+import { inputText, msToSeconds, secondsToMs } from '../../../../src/renderer/src/lib/units';
 
 describe('ms ↔ s conversion for the form', () => {
   it('shows seconds as clean milliseconds', () => {
@@ -18,5 +18,18 @@ describe('ms ↔ s conversion for the form', () => {
   it('round-trips and passes NaN through', () => {
     for (const s of [5e-3, 10e-3, 1e-3, 1.4, 0.0123, 7]) expect(msToSeconds(secondsToMs(s))).toBe(s);
     expect(msToSeconds(Number.NaN)).toBeNaN();
+  });
+});
+
+describe('numbers written into inputs', () => {
+  it('uses exponent form for tiny values, plain digits otherwise, and reads back exactly', () => {
+    expect(inputText(2e-6)).toBe('2e-6');
+    expect(inputText(0.001)).toBe('0.001');
+    expect(inputText(0.0002)).toBe('2e-4');
+    expect(inputText(128)).toBe('128');
+    expect(inputText(0)).toBe('0');
+    expect(inputText(4294967295)).toBe('4294967295');
+    expect(inputText(Number.NaN)).toBe('');
+    for (const x of [2e-6, 2e-4, 0.001, 1400, 4294967295, 1e7]) expect(Number(inputText(x))).toBe(x);
   });
 });
