@@ -1,0 +1,221 @@
+/**
+ * End to end in Debian's Chromium against serve mode with the real services (issue 5 §4): the renderer is
+ * built from the current sources, the workbench service and its HTTP server run in this process, training
+ * runs in the forked training process. Pick demo data, change τ_mem and epochs, see a bad value refused,
+ * train, watch the curves and the table fill, check that rasters and traces are drawn (pixels, not DOM),
+ * save, reload, load, resume. Screenshots of every view go to test/artifacts/e2e/ (gitignored).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServeServer, type RunningServer } from '../../src/serve/server';
+import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
+import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
+import { WorkbenchService } from '../../src/services/workbench/workbenchService';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test/artifacts/e2e');
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`e2e: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
+
+/**
+ * Counts painted pixels inside a canvas plot area (the frame, ticks and title around it excluded), ignoring
+ * one colour (the threshold line) when asked, so an empty plot with only its axes counts 0.
+ */
+async function paintedPixels(page: Page, testid: string, ignore?: [number, number, number]): Promise<number> {
+  return page.evaluate(
+    ({ testid, ignore }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${testid}"] canvas`);
+      if (!canvas || canvas.width === 0) return -1;
+      const scale = canvas.width / canvas.getBoundingClientRect().width;
+      // plotArea() margins (CSS px) plus 2 px so the frame itself is not counted.
+      const x0 = Math.ceil((46 + 2) * scale);
+      const y0 = Math.ceil((24 + 2) * scale);
+      const x1 = Math.floor(canvas.width - (10 + 2) * scale);
+      const y1 = Math.floor(canvas.height - (30 + 2) * scale);
+      const data = canvas.getContext('2d')!.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+      let n = 0;
+      for (let p = 0; p < data.length; p += 4) {
+        if (data[p + 3] === 0) continue;
+        if (ignore && Math.abs(data[p] - ignore[0]) < 8 && Math.abs(data[p + 1] - ignore[1]) < 8 && Math.abs(data[p + 2] - ignore[2]) < 8) continue;
+        n++;
+      }
+      return n;
+    },
+    { testid, ignore },
+  );
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+const rows = (page: Page) => page.getByTestId('history-row');
+
+describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
+  let service: WorkbenchService;
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const rendererDir = join(dir, 'renderer');
+    await build({ configFile: join(ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir: rendererDir, emptyOutDir: true } });
+    const settings = new JsonFileSettingsStore(join(dir, 'settings.json'));
+    service = new WorkbenchService({ mode: 'serve', dataDir: join(dir, 'data'), settings, launch: nodeForkLauncher() });
+    server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    // Clipboard permission for "Copy as TSV"; downloads for "PNG".
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.setDefaultTimeout(60_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.shutdown();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('trains demo data, draws curves, rasters and traces, saves, reloads, loads and resumes', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+
+    // Data: the demo set, small so the run takes seconds.
+    await page.getByTestId('dataset-demo').check();
+    await page.getByTestId('demo-train').fill('160');
+    await page.getByTestId('demo-test').fill('40');
+    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+    expect(await page.getByTestId('summary-channels').textContent()).toBe('700');
+    expect(await page.getByTestId('summary-classes').textContent()).toBe('20');
+
+    // A bad value gets its message next to the input and blocks Train.
+    await page.getByTestId('input-tauMemS').fill('-5');
+    await expect.poll(() => page.getByTestId('error-tauMemS').textContent()).toBe('τ_mem must be > 0 ms and ≤ 10000 ms (got -5 ms)');
+    expect(await page.getByTestId('start-training').isDisabled()).toBe(true);
+    expect(await page.getByTestId('start-blocked').textContent()).toBe('fix 1 value in the form');
+    await shot(page, '1-setup-invalid');
+
+    // τ_mem 20 ms, 2 epochs; a small hidden layer and batch keep the run short.
+    await page.getByTestId('input-tauMemS').fill('20');
+    await page.getByTestId('input-epochs').fill('2');
+    await page.getByTestId('input-hidden').fill('32');
+    await page.getByTestId('input-batchSize').fill('40');
+    expect(await page.getByTestId('error-tauMemS').count()).toBe(0);
+    await shot(page, '2-setup');
+
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    const pointsAfterEpoch1 = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
+    expect(pointsAfterEpoch1).toBeGreaterThanOrEqual(4 + 2); // 4 batches, one train and one test loss
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 90_000 }).toBe('idle');
+    expect(await rows(page).count()).toBe(2);
+    // Accuracy is a number, and the chart and table grew with the second epoch.
+    expect(await page.getByTestId('test-acc').last().textContent()).toMatch(/^\d+\.\d %$/);
+    // Train and test accuracy of 2 epochs, plus the two ends of the chance line.
+    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6);
+    expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(pointsAfterEpoch1);
+    expect(await page.getByTestId('training-progress').textContent()).toMatch(/epoch 2\/2 · batch 4\/4 .*100 %/);
+    await shot(page, '3-training');
+
+    // The numbers copy as TSV with the report's column names; plots export as PNG files.
+    await page.getByTestId('copy-tsv').click();
+    const tsv = await page.evaluate(() => navigator.clipboard.readText());
+    const tsvLines = tsv.trimEnd().split('\n');
+    expect(tsvLines[0]).toBe('epoch\ttrain_loss\ttrain_acc\ttest_loss\ttest_acc\ttrain_s\teval_s');
+    expect(tsvLines.map((l) => l.split('\t')[0])).toEqual(['epoch', '1', '2']);
+    const finalTestAcc = Number(tsvLines[2].split('\t')[4]);
+    expect(await page.getByTestId('test-acc').last().textContent()).toBe(`${(finalTestAcc * 100).toFixed(1)} %`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('loss-chart-png').click()]);
+    expect(download.suggestedFilename()).toBe('loss-nll-spike-regularisers-per-batch-and-per-epoch.png');
+    const pngPath = join(ARTIFACTS, 'exported-loss-chart.png');
+    await download.saveAs(pngPath);
+    expect(readFileSync(pngPath).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+
+    // Spikes of a test sample: input raster 700 × 100, hidden raster, membrane and readout traces.
+    await page.getByTestId('tab-spikes').click();
+    await page.getByTestId('input-raster').waitFor();
+    await page.waitForTimeout(300);
+    expect(await paintedPixels(page, 'input-raster')).toBeGreaterThan(200);
+    expect(await paintedPixels(page, 'hidden-raster')).toBeGreaterThan(20);
+    expect(await paintedPixels(page, 'hidden-trace', [220, 38, 38])).toBeGreaterThan(300);
+    expect(await paintedPixels(page, 'readout-trace')).toBeGreaterThan(300);
+    expect(await page.getByTestId('predicted-class').textContent()).toMatch(/^\d+ “demo-\d+”$/);
+    expect(await page.getByTestId('per-class-accuracy').locator('tbody tr').count()).toBe(20);
+    await shot(page, '4-spikes');
+
+    // Save, then reload the page: the session is listed with its config and accuracy.
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('session-name').fill('e2e tau 20');
+    await page.getByTestId('save-session-button').click();
+    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('saved');
+    await page.reload();
+    await page.getByTestId('tab-sessions').click();
+    const row = page.getByTestId('session-row').filter({ hasText: 'e2e tau 20' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/τmem 20 ms/);
+    expect(await row.getByTestId('session-acc').textContent()).toBe(`${(finalTestAcc * 100).toFixed(1)} %`);
+    await shot(page, '5-sessions');
+
+    // Load: its curves and spikes are shown again.
+    await row.getByTestId('load-session').click();
+    await page.getByTestId('viewing-session').waitFor();
+    await expect.poll(() => rows(page).count()).toBe(2);
+    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6);
+    await page.getByTestId('tab-spikes').click();
+    await page.getByTestId('hidden-raster').waitFor();
+    await page.waitForTimeout(300);
+    expect(await paintedPixels(page, 'input-raster')).toBeGreaterThan(200);
+    expect(await paintedPixels(page, 'readout-trace')).toBeGreaterThan(300);
+    await shot(page, '6-loaded-spikes');
+
+    // Resume to epoch 3: one more epoch on the same trajectory.
+    await page.getByTestId('tab-sessions').click();
+    await row.getByTestId('resume-session').click();
+    expect(await page.getByTestId('resume-target').inputValue()).toBe('3');
+    await page.getByTestId('resume-start').click();
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 30_000 }).not.toBe('idle');
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 90_000 }).toBe('idle');
+    expect(await page.getByTestId('viewing-session').count()).toBe(0);
+    expect(await rows(page).count()).toBe(3);
+    expect(await rows(page).last().locator('td').first().textContent()).toBe('3');
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    await shot(page, '7-resumed');
+
+    // Save the continued run too and compare the two sessions side by side.
+    await page.getByTestId('session-name').fill('e2e resumed');
+    await page.getByTestId('save-session-button').click();
+    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('saved');
+    await page.getByTestId('tab-sessions').click();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+    for (const r of await page.getByTestId('session-row').all()) await r.locator('input[type=checkbox]').check();
+    await page.getByTestId('session-compare').waitFor();
+    await expect.poll(async () => Number(await page.getByTestId('compare-accuracy').getAttribute('data-points'))).toBe(2 * 2 + 3 * 2);
+    expect(await page.getByTestId('compare-config').locator('tr', { hasText: 'τ_mem' }).textContent()).toMatch(/20 ms.*20 ms/);
+    expect(await page.getByTestId('compare-config').locator('tr.differs').allTextContents()).toEqual([expect.stringMatching(/^Epochs23$|^Epochs32$/)]);
+    await shot(page, '8-compare');
+
+    // Delete asks once more in place, then the session is gone from the list.
+    const resumedRow = page.getByTestId('session-row').filter({ hasText: 'e2e resumed' });
+    await resumedRow.getByTestId('delete-session').click();
+    await resumedRow.getByTestId('confirm-delete').click();
+    await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
+    expect(await page.getByTestId('session-row').textContent()).toMatch(/e2e tau 20/);
+
+    expect(pageErrors).toEqual([]);
+  }, 170_000);
+});
