@@ -40,7 +40,7 @@ function settingDataDir(): string | null {
   }
 }
 
-function chooseDataDir(flag: string | undefined): DataDirChoice {
+export function chooseDataDir(flag: string | undefined): DataDirChoice {
   return resolveDataDir({ flag, setting: flag ? null : settingDataDir() });
 }
 
