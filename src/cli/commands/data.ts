@@ -40,6 +40,7 @@ function settingDataDir(): string | null {
   }
 }
 
+/** The data directory: `--data-dir`, else the env var, else the dataDir setting, else the default. */
 export function chooseDataDir(flag: string | undefined): DataDirChoice {
   return resolveDataDir({ flag, setting: flag ? null : settingDataDir() });
 }
