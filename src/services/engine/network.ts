@@ -13,13 +13,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../shared/config';
 import { decayFactors } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
-import { lifBackward, lifForward, type LifParams } from './lifLayer';
+import { lifBackward, lifForward, type LifForward, type LifParams } from './lifLayer';
+import { lifBackwardCpu, lifForwardCpu, type CpuForward } from './lifLayerCpu';
 import { classLoss, spikeRegulariser } from './loss';
 import type { NetworkWeights } from './modelState';
 import { readoutBackward, readoutForward, readoutScores } from './readout';
 import { rowAxpy } from './rowAxpy';
 
 export type InputPath = 'sparse' | 'dense';
+/** How the recurrent loop runs: tfjs ops per step (lifLayer.ts) or fused typed-array loops (lifLayerCpu.ts). */
+export type LoopKind = 'tensor' | 'fused';
 
 export interface BatchRunOptions {
   /** Compute ∂W1, ∂V1, ∂W2 (training); otherwise forward only. */
@@ -28,7 +31,14 @@ export interface BatchRunOptions {
   records?: boolean;
   /** Default: dense on the tensorflow backends, sparse elsewhere. */
   inputPath?: InputPath;
+  /** Default: tensor on the tensorflow backends, fused elsewhere. */
+  loop?: LoopKind;
+  /** When given, CPU milliseconds spent per phase are added to it (the benchmark's breakdown). */
+  timing?: PhaseTiming;
 }
+
+export type Phase = 'input' | 'forward' | 'readout' | 'backward' | 'weightGrads';
+export type PhaseTiming = Partial<Record<Phase, number>>;
 
 export interface BatchGradients {
   w1: Float32Array;
@@ -78,6 +88,10 @@ export function timeMajorInput(batch: BinnedBatch): TimeMajorInput {
     cols[i] = f - bt * C;
   }
   return { rows, cols, counts: batch.counts };
+}
+
+export function defaultLoop(): LoopKind {
+  return tf.getBackend() === 'tensorflow' ? 'tensor' : 'fused';
 }
 
 export function defaultInputPath(): InputPath {
@@ -131,37 +145,64 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
   const { alpha, beta } = decayFactors(config);
   const lif: LifParams = { alpha, beta, threshold: config.threshold, surrogateScale: config.surrogateScale };
   const path = opts.inputPath ?? defaultInputPath();
+  const loop = opts.loop ?? defaultLoop();
   const input = timeMajorInput(batch);
   let result: BatchResult | undefined;
+  let clock = cpuMs();
+  const lap = (phase: Phase) => {
+    if (!opts.timing) return;
+    const now = cpuMs();
+    opts.timing[phase] = (opts.timing[phase] ?? 0) + (now - clock);
+    clock = now;
+  };
 
   tf.tidy(() => {
-    const v1 = config.recurrent ? tf.tensor2d(weights.v1, [H, H]) : null;
-
-    // x·W1 for every step, then handed to the loop one [B, H] step at a time.
+    const fused = loop === 'fused';
+    // x·W1 for every step: sparse kernel into an array, or a dense matmul.
     let denseX: tf.Tensor2D | null = null;
-    let stepInput: (t: number) => tf.Tensor2D;
+    let xwData: Float32Array | null = null;
+    let xwTensor: tf.Tensor2D | null = null;
     if (path === 'sparse') {
-      const xw = new Float32Array(T * B * H);
-      rowAxpy({ dst: xw, dstRow: input.rows, src: weights.w1, srcRow: input.cols, coef: input.counts, n: input.rows.length, rowLen: H });
-      // Uploading a subarray is a copy on wasm and costs far less than slicing a [T·B, H] tensor there.
-      stepInput = (t) => tf.tensor2d(xw.subarray(t * B * H, (t + 1) * B * H), [B, H]);
+      xwData = new Float32Array(T * B * H);
+      rowAxpy({ dst: xwData, dstRow: input.rows, src: weights.w1, srcRow: input.cols, coef: input.counts, n: input.rows.length, rowLen: H });
     } else {
       const x = new Float32Array(T * B * C);
       for (let i = 0; i < input.rows.length; i++) x[input.rows[i] * C + input.cols[i]] = input.counts[i];
       denseX = tf.tensor2d(x, [T * B, C]);
-      const w1 = tf.tensor2d(weights.w1, [C, H]);
-      const xw = tf.matMul(denseX, w1);
-      const steps = tf.unstack(xw.reshape([T, B, H])) as tf.Tensor2D[];
-      w1.dispose();
-      xw.dispose();
-      stepInput = (t) => steps[t];
+      const xw: tf.Tensor2D = tf.matMul(denseX, tf.tensor2d(weights.w1, [C, H]));
+      xwTensor = xw;
+      if (fused) xwData = xw.dataSync() as Float32Array;
     }
+    lap('input');
 
-    const fw = lifForward(T, B, H, stepInput, v1, lif, { backward: opts.gradients, mem: opts.records === true });
-    const spikeStack = tf.concat(fw.spikes);
-    const spikeData = spikeStack.dataSync() as Float32Array;
-    spikeStack.dispose();
+    // The recurrent layer: spikes [T, B, H] as 0/1, the membranes if asked for, and what backward needs.
+    const v1Data = config.recurrent ? weights.v1 : null;
+    let spikeData: Float32Array | Uint8Array;
+    let memData: Float32Array | null = null;
+    let cpuFw: CpuForward | null = null;
+    let tensorFw: LifForward | null = null;
+    const keep = { backward: opts.gradients, mem: opts.records === true };
+    if (fused) {
+      cpuFw = lifForwardCpu(T, B, H, xwData!, v1Data, lif, keep);
+      spikeData = cpuFw.spikes;
+      memData = cpuFw.mem;
+    } else {
+      const v1 = v1Data ? tf.tensor2d(v1Data, [H, H]) : null;
+      let stepInput: (t: number) => tf.Tensor2D;
+      if (xwData) {
+        const xw = xwData;
+        // Uploading a subarray is a copy on wasm and costs far less than slicing a [T·B, H] tensor there.
+        stepInput = (t) => tf.tensor2d(xw.subarray(t * B * H, (t + 1) * B * H), [B, H]);
+      } else {
+        const steps = tf.unstack(xwTensor!.reshape([T, B, H])) as tf.Tensor2D[];
+        stepInput = (t) => steps[t];
+      }
+      tensorFw = lifForward(T, B, H, stepInput, v1, lif, keep);
+      spikeData = tf.concat(tensorFw.spikes).dataSync() as Float32Array;
+      if (keep.mem) memData = tf.concat(tensorFw.mem).dataSync() as Float32Array;
+    }
     const spikes = listSpikes(spikeData, H);
+    lap('forward');
 
     const h2 = new Float32Array(T * B * K);
     rowAxpy({ dst: h2, dstRow: spikes.rows, src: weights.w2, srcRow: spikes.cols, coef: null, n: spikes.rows.length, rowLen: K });
@@ -179,40 +220,43 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
       correct: cls.correct,
       hiddenSpikes: spikes.rows.length,
     };
-    if (opts.records) {
-      const memStack = tf.concat(fw.mem);
-      result.records = { spikes: Float32Array.from(spikeData), mem: Float32Array.from(memStack.dataSync() as Float32Array), out };
-    }
+    if (opts.records) result.records = { spikes: Float32Array.from(spikeData), mem: Float32Array.from(memData!), out };
+    lap('readout');
     if (!opts.gradients) return;
 
-    // Readout and regulariser → ∂L/∂S_t = ∂h2_t·W2ᵀ + reg, done per step as [∂h2_t | 1]·[W2ᵀ ; reg].
+    // ∂L/∂S_t from the readout: ∂h2_t·W2ᵀ; the regulariser adds the same row for every sample and step.
     const dh2 = readoutBackward(cls.dScores, sc, shape, alpha, beta);
     const gw2 = new Float32Array(H * K);
     rowAxpy({ dst: gw2, dstRow: spikes.cols, src: dh2, srcRow: spikes.rows, coef: null, n: spikes.rows.length, rowLen: K });
-    const dh2Aug = new Float32Array(T * B * (K + 1));
-    for (let r = 0; r < T * B; r++) {
-      dh2Aug.set(dh2.subarray(r * K, (r + 1) * K), r * (K + 1));
-      dh2Aug[r * (K + 1) + K] = 1;
+    const w2T = tf.transpose(tf.tensor2d(weights.w2, [H, K]));
+    let gData: Float32Array;
+    if (cpuFw) {
+      const d = tf.matMul(tf.tensor2d(dh2, [T * B, K]), w2T).dataSync() as Float32Array;
+      gData = lifBackwardCpu(cpuFw, T, B, H, d, reg.dSpike, v1Data, lif);
+    } else {
+      // Per step as one matmul: [∂h2_t | 1]·[W2ᵀ ; reg].
+      const dh2Aug = new Float32Array(T * B * (K + 1));
+      for (let r = 0; r < T * B; r++) {
+        dh2Aug.set(dh2.subarray(r * K, (r + 1) * K), r * (K + 1));
+        dh2Aug[r * (K + 1) + K] = 1;
+      }
+      const w2TAug = tf.concat([w2T, tf.tensor2d(reg.dSpike, [1, H])]);
+      const spikeGrad = (t: number): tf.Tensor2D => {
+        const dt = tf.tensor2d(dh2Aug.subarray(t * B * (K + 1), (t + 1) * B * (K + 1)), [B, K + 1]);
+        const g: tf.Tensor2D = tf.matMul(dt, w2TAug);
+        dt.dispose();
+        return g;
+      };
+      const v1T = v1Data ? tf.transpose(tf.tensor2d(v1Data, [H, H])) : null;
+      const g = lifBackward(tensorFw!, B, H, spikeGrad, v1T, lif);
+      gData = tf.concat(g).dataSync() as Float32Array;
+      for (const x of g) x.dispose();
     }
-    const w2TAug = new Float32Array((K + 1) * H);
-    for (let h = 0; h < H; h++) for (let k = 0; k < K; k++) w2TAug[k * H + h] = weights.w2[h * K + k];
-    w2TAug.set(reg.dSpike, K * H);
-    const w2TAugT = tf.tensor2d(w2TAug, [K + 1, H]);
-    const spikeGrad = (t: number): tf.Tensor2D => {
-      const d = tf.tensor2d(dh2Aug.subarray(t * B * (K + 1), (t + 1) * B * (K + 1)), [B, K + 1]);
-      const g: tf.Tensor2D = tf.matMul(d, w2TAugT);
-      d.dispose();
-      return g;
-    };
-    const v1T = v1 ? tf.transpose(v1) : null;
-    const g = lifBackward(fw, B, H, spikeGrad, v1T, lif);
-    const gStack = tf.concat(g);
-    for (const x of g) x.dispose();
-    const gData = gStack.dataSync() as Float32Array;
+    lap('backward');
 
     let gw1: Float32Array;
     if (denseX) {
-      gw1 = tf.matMul(denseX, gStack, true, false).dataSync() as Float32Array;
+      gw1 = Float32Array.from(tf.matMul(denseX, tf.tensor2d(gData, [T * B, H]), true, false).dataSync() as Float32Array);
     } else {
       gw1 = new Float32Array(C * H);
       rowAxpy({ dst: gw1, dstRow: input.cols, src: gData, srcRow: input.rows, coef: input.counts, n: input.rows.length, rowLen: H });
@@ -226,8 +270,14 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
       for (let i = 0; i < n; i++) next[i] = spikes.rows[i] + B;
       rowAxpy({ dst: gv1, dstRow: spikes.cols, src: gData, srcRow: next, coef: null, n, rowLen: H });
     }
-    result.grads = { w1: Float32Array.from(gw1), v1: gv1, w2: gw2 };
+    result.grads = { w1: gw1, v1: gv1, w2: gw2 };
+    lap('weightGrads');
   });
   if (!result) throw new Error('runBatch produced no result');
   return result;
+}
+/** CPU time of this process: under a shared, loaded machine it shows the engine's own cost, not the wait. */
+function cpuMs(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
 }

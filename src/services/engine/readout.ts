@@ -65,7 +65,9 @@ export function readoutScores(out: Float32Array, s: ReadoutShape, readout: Reado
     const base = t * n;
     for (let i = 0; i < n; i++) {
       // Strictly greater: ties keep the first step, as torch.max(dim) returns the first index.
-      if (out[base + i] > scores[i]) {
+      // A NaN wins, as in torch.max, so a broken network shows in the loss.
+      if (out[base + i] > scores[i] || Number.isNaN(out[base + i])) {
+        if (Number.isNaN(scores[i])) continue;
         scores[i] = out[base + i];
         argStep[i] = t;
       }

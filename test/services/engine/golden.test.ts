@@ -2,12 +2,12 @@
  * The engine against PyTorch: golden files written by the reference's --golden mode (three settings) and by
  * make_golden_variants.py (mean readout, no recurrence, separate regulariser coefficients). Records, loss
  * and the three gradients must agree to 1e-4 relative on every backend available here and on both input
- * paths (sparse kernel and dense matmul).
+ * paths (sparse kernel and dense matmul) and both loops (tfjs ops per step, fused typed-array loops).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
-import { runBatch, type InputPath } from '../../../src/services/engine/network';
+import { runBatch, type InputPath, type LoopKind } from '../../../src/services/engine/network';
 import { GOLDEN_FILES, batchMajor, maxRelativeError, readGolden, type GoldenCase } from './goldenCase';
 
 const TOL = 1e-4;
@@ -43,12 +43,12 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
 
     for (const file of GOLDEN_FILES) {
-      for (const inputPath of ['sparse', 'dense'] as InputPath[]) {
-        it(`${file}, ${inputPath} input`, () => {
+      for (const [inputPath, loop] of [['sparse', 'fused'], ['dense', 'fused'], ['sparse', 'tensor'], ['dense', 'tensor']] as [InputPath, LoopKind][]) {
+        it(`${file}, ${inputPath} input, ${loop} loop`, () => {
           const g = cases.get(file)!;
           const { B, T, H, K } = g.dims;
           const before = tf.memory().numTensors;
-          const r = runBatch(g.weights, g.config, g.batch, { gradients: true, records: true, inputPath });
+          const r = runBatch(g.weights, g.config, g.batch, { gradients: true, records: true, inputPath, loop });
           expect(tf.memory().numTensors).toBe(before);
           const rec = r.records!;
           // Spikes are exact: a spike that differs would change everything downstream.

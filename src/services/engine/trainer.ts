@@ -1,0 +1,215 @@
+/**
+ * The training loop as an async generator of TrainEvents, ending with the training checkpoint (weights,
+ * optimizer moments, history) as its return value.
+ *
+ * Per epoch e (1-based): the training samples in the order batchOrder(seed, e) gives, one optimizer step
+ * per batch (the last partial batch included); then every test sample is evaluated; then the probe sample.
+ * Because the order depends only on (seed, epoch) and the checkpoint holds the optimizer state, a run resumed
+ * from the checkpoint of epoch k continues exactly as the uninterrupted run would have.
+ *
+ * Numbers reported per epoch: train_loss is the mean training objective over the epoch's batches (NLL +
+ * spike regularisers, what the reference prints as "loss"); train_acc counts the predictions made on each
+ * batch as it was trained; test_loss is the mean NLL over the test set and test_acc its accuracy.
+ *
+ * Control: between batches the run honours pause (waitWhilePaused) and cancel (signal). A cancelled or failed
+ * run returns the checkpoint of its last completed epoch, never half-updated weights. A loss or gradient
+ * that is NaN or infinite stops the run with an 'error' event naming the epoch and batch.
+ */
+import type { TrainConfig } from '../../shared/config';
+import { validateTrainConfig } from '../../shared/config';
+import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events';
+import { batchOrder } from '../data/batches';
+import { binBatch } from '../data/binning';
+import type { SpikeDataset } from '../data/spikeDataset';
+import { binSpec, checkCompatible, evaluate, probe } from './evaluate';
+import { initWeights } from './init';
+import type { NetworkWeights, OptimizerState, TrainingCheckpoint } from './modelState';
+import { runBatch, type InputPath } from './network';
+import { checkOptimizerState, createOptimizerState, optimizerStep } from './optimizer';
+
+export interface TrainControl {
+  signal?: AbortSignal;
+  waitWhilePaused?: () => Promise<void>;
+  /** The test sample to probe after each epoch; read at every epoch end so the app can change it. */
+  probeSample?: () => number;
+}
+
+export interface TrainOptions {
+  config: TrainConfig;
+  train: SpikeDataset;
+  test: SpikeDataset;
+  backend: BackendReport;
+  resumeFrom?: TrainingCheckpoint;
+  /** Test sample probed after each epoch when control.probeSample is not given (default 0). */
+  probeSample?: number;
+  control?: TrainControl;
+  /** Engine detail for tests; by default chosen from the backend. */
+  inputPath?: InputPath;
+  /**
+   * Called with (a copy of) the checkpoint after every completed epoch, before its 'epoch' event; awaited, so
+   * the CLI's session file is on disk before the run goes on (a killed run still leaves its last epoch).
+   */
+  onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
+}
+
+function copyWeights(w: NetworkWeights): NetworkWeights {
+  return { ...w, w1: w.w1.slice(), v1: w.v1.slice(), w2: w.w2.slice() };
+}
+
+function copyOptimizer(o: OptimizerState): OptimizerState {
+  const copy = (m: OptimizerState['m']) => ({ w1: m.w1.slice(), v1: m.v1.slice(), w2: m.w2.slice() });
+  return { name: o.name, step: o.step, m: copy(o.m), v: copy(o.v) };
+}
+
+/** A resumed run must train the same model the same way; only the epoch target may grow. */
+function checkResume(config: TrainConfig, from: TrainingCheckpoint): void {
+  const differ = (Object.keys(config) as (keyof TrainConfig)[]).filter((k) => k !== 'epochs' && config[k] !== from.config[k]);
+  if (differ.length) {
+    throw new Error(
+      `cannot resume: the checkpoint was trained with different ${differ.map((k) => `${k} (${String(from.config[k])} there, ${String(config[k])} now)`).join(', ')}`,
+    );
+  }
+  if (from.optimizer.name !== config.optimizer) throw new Error(`cannot resume: the checkpoint's optimizer state is ${from.optimizer.name}, the config says ${config.optimizer}`);
+  checkOptimizerState(from.optimizer, from.weights);
+  if (from.history.length !== from.epochsDone) throw new Error(`cannot resume: checkpoint has ${from.history.length} history rows for ${from.epochsDone} epochs`);
+}
+
+function checkDatasets(train: SpikeDataset, test: SpikeDataset): void {
+  if (train.samples === 0) throw new Error(`${train.name}: the training set has no samples`);
+  if (test.samples === 0) throw new Error(`${test.name}: the test set has no samples`);
+  if (train.channels !== test.channels) throw new Error(`training data has ${train.channels} channels, test data ${test.channels}`);
+  if (train.classNames.length !== test.classNames.length) {
+    throw new Error(`training data has ${train.classNames.length} classes, test data ${test.classNames.length}`);
+  }
+}
+
+function allFinite(a: Float32Array): boolean {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * 0;
+  // Any NaN or ±Inf makes s NaN; finite values keep it 0.
+  return s === 0;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, TrainingCheckpoint> {
+  const config = validateTrainConfig(opts.config);
+  const { train: trainSet, test: testSet, control = {} } = opts;
+  checkDatasets(trainSet, testSet);
+  const classes = trainSet.classNames.length;
+
+  let weights: NetworkWeights;
+  let optimizer: OptimizerState;
+  let history: EpochRecord[];
+  if (opts.resumeFrom) {
+    checkResume(config, opts.resumeFrom);
+    weights = copyWeights(opts.resumeFrom.weights);
+    optimizer = copyOptimizer(opts.resumeFrom.optimizer);
+    history = opts.resumeFrom.history.map((r) => ({ ...r }));
+  } else {
+    weights = initWeights(trainSet.channels, config.hidden, classes, config);
+    optimizer = createOptimizerState(config.optimizer, weights);
+    history = [];
+  }
+  checkCompatible(weights, config, trainSet);
+  checkCompatible(weights, config, testSet);
+
+  const firstEpoch = history.length + 1;
+  const checkpoint = (): TrainingCheckpoint => ({
+    config,
+    weights: copyWeights(weights),
+    optimizer: copyOptimizer(optimizer),
+    history: history.map((r) => ({ ...r })),
+    epochsDone: history.length,
+  });
+  let saved = checkpoint();
+  const batchesPerEpoch = Math.ceil(trainSet.samples / config.batchSize);
+  yield {
+    type: 'start',
+    backend: opts.backend,
+    config,
+    dataset: {
+      name: trainSet.name,
+      trainSamples: trainSet.samples,
+      testSamples: testSet.samples,
+      channels: trainSet.channels,
+      classNames: trainSet.classNames,
+    },
+    firstEpoch,
+    batchesPerEpoch,
+  };
+
+  const frozen = new Set<'w1' | 'v1' | 'w2'>(config.recurrent ? [] : ['v1']);
+  const spec = binSpec(config);
+  const epochsLeft = () => config.epochs - history.length;
+  let secondsPerBatch = 0;
+  let evalSeconds = 0;
+  const cancelled = () => control.signal?.aborted === true;
+
+  for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
+    const order = batchOrder(trainSet.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
+    const start = performance.now();
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let b = 0; b < order.length; b++) {
+      await yieldToEventLoop();
+      if (!cancelled() && control.waitWhilePaused) await control.waitWhilePaused();
+      if (cancelled()) {
+        yield { type: 'done', reason: 'cancelled', history: saved.history };
+        return saved;
+      }
+      const batch = binBatch(trainSet, order[b], spec);
+      const r = runBatch(weights, config, batch, { gradients: true, inputPath: opts.inputPath });
+      const g = r.grads!;
+      const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !(allFinite(g.w1) && allFinite(g.v1) && allFinite(g.w2)) ? 'a gradient is not finite' : null;
+      if (bad) {
+        yield {
+          type: 'error',
+          message: `training diverged at epoch ${epoch}, batch ${b + 1} of ${order.length}: ${bad}; the run stops with the weights of epoch ${history.length}`,
+        };
+        return saved;
+      }
+      optimizerStep(optimizer, weights, g, config.learningRate, frozen);
+      lossSum += r.loss;
+      correct += r.correct;
+      seen += batch.size;
+      const elapsedS = (performance.now() - start) / 1000;
+      secondsPerBatch = elapsedS / (b + 1);
+      const batchesLeft = order.length - (b + 1) + (epochsLeft() - 1) * batchesPerEpoch;
+      yield {
+        type: 'batch',
+        epoch,
+        batch: b + 1,
+        batches: order.length,
+        loss: r.loss,
+        samplesPerS: seen / elapsedS,
+        etaS: batchesLeft * secondsPerBatch + epochsLeft() * evalSeconds,
+      };
+    }
+    const trainS = (performance.now() - start) / 1000;
+
+    const evalStart = performance.now();
+    const ev = await evaluate(weights, config, testSet, { inputPath: opts.inputPath });
+    evalSeconds = (performance.now() - evalStart) / 1000;
+    const record: EpochRecord = {
+      epoch,
+      train_loss: lossSum / order.length,
+      train_acc: correct / seen,
+      test_loss: ev.loss,
+      test_acc: ev.accuracy,
+      train_s: trainS,
+      eval_s: evalSeconds,
+    };
+    history.push(record);
+    saved = checkpoint();
+    if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
+    yield { type: 'epoch', record: { ...record }, confusion: ev.confusion };
+    const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
+    if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
+      yield { type: 'probe', probe: probe(weights, config, testSet, sample, epoch) };
+    }
+  }
+  yield { type: 'done', reason: 'completed', history: saved.history };
+  return saved;
+}
