@@ -198,6 +198,20 @@ describe('fetchDataset against a local mirror', () => {
     expect(gzRequests('shd_test.h5.gz')).toHaveLength(1);
   });
 
+  it('follows redirects', async () => {
+    const moved = mirror.url.replace('/datasets/', '/moved/');
+    const statuses = await fetchDataset('shd', options({ baseUrls: [moved] }));
+    expect(statuses.every((s) => s.verified)).toBe(true);
+    expect(mirror.requests.map((r) => [r.file, r.status])).toEqual([
+      ['/moved/md5sums.txt', 301],
+      ['md5sums.txt', 200],
+      ['/moved/shd_train.h5.gz', 301],
+      ['shd_train.h5.gz', 200],
+      ['/moved/shd_test.h5.gz', 301],
+      ['shd_test.h5.gz', 200],
+    ]);
+  });
+
   it('falls back to the next mirror when the first fails', async () => {
     const broken = await startMirror({});
     broken.files.clear();

@@ -1,6 +1,6 @@
 /**
  * A dataset mirror for the download tests: a real node http server on 127.0.0.1 (random port) serving files
- * under /datasets/ and an md5sums.txt, with switches for the failures the downloader must survive.
+ * under /datasets/ (and redirects from /moved/) and an md5sums.txt, with switches for the failures the downloader must survive.
  * Every request is recorded.
  */
 import { createHash } from 'node:crypto';
@@ -66,6 +66,12 @@ export async function startMirror(files: Record<string, Buffer>, behaviour: Mirr
 
   const server = http.createServer((req, res) => {
     const urlPath = (req.url ?? '/').split('?')[0];
+    // /moved/X answers with a redirect to /datasets/X, as a mirror that moved would.
+    if (urlPath.startsWith('/moved/')) {
+      mirror.requests.push({ file: urlPath, range: req.headers.range, status: 301 });
+      res.writeHead(301, { location: `/datasets/${urlPath.slice('/moved/'.length)}` }).end();
+      return;
+    }
     const file = urlPath.startsWith('/datasets/') ? decodeURIComponent(urlPath.slice('/datasets/'.length)) : '';
     const range = req.headers.range;
     const n = (counts.get(file) ?? 0) + 1;
