@@ -1,4 +1,5 @@
 /** Every CLI command, by name. Each command lives in its own file under commands/. */
+import { benchCommand } from './commands/bench';
 import { dataCommand } from './commands/data';
 import { infoCommand } from './commands/info';
 
@@ -10,4 +11,5 @@ export interface CliCommand {
 export const commands: Record<string, CliCommand> = {
   info: infoCommand,
   data: dataCommand,
+  bench: benchCommand,
 };

@@ -7,6 +7,7 @@ import type { ProbeRecord } from '../../shared/events';
 import { batchOrder } from '../data/batches';
 import { binBatch, type BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
+import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { checkWeightShapes, type NetworkWeights } from './modelState';
 import { runBatch, type InputPath } from './network';
 
@@ -42,16 +43,26 @@ export async function evaluate(
   opts: { inputPath?: InputPath } = {},
 ): Promise<Evaluation> {
   checkCompatible(weights, config, ds);
+  return evaluateBinned(weights, config, binDataset(ds, binSpec(config)), opts);
+}
+
+/** {@link evaluate} on a dataset binned beforehand (the trainer bins its test set once per run). */
+export async function evaluateBinned(
+  weights: NetworkWeights,
+  config: TrainConfig,
+  ds: BinnedDataset,
+  opts: { inputPath?: InputPath } = {},
+): Promise<Evaluation> {
   if (ds.samples === 0) throw new Error(`${ds.name}: no samples to evaluate`);
+  if (ds.channels !== weights.inputs) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${weights.inputs}`);
   const K = weights.classes;
   const predictions = new Int32Array(ds.samples);
   const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   let nllSum = 0;
   let correct = 0;
   let done = 0;
-  const spec = binSpec(config);
   for (const indices of batchOrder(ds.samples, { batchSize: config.batchSize, shuffle: false, seed: 0, epoch: 0 })) {
-    const batch = binBatch(ds, indices, spec);
+    const batch = batchOf(ds, indices);
     const r = runBatch(weights, config, batch, { gradients: false, inputPath: opts.inputPath });
     nllSum += r.nll * batch.size;
     correct += r.correct;
