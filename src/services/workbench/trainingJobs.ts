@@ -60,7 +60,8 @@ export class RunControl {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
-    await this.emit({ type: 'resumed' });
+    // A stop ends the pause without resuming: the run goes straight to 'done'.
+    if (!this.abort.signal.aborted) await this.emit({ type: 'resumed' });
   };
 }
 

@@ -5,6 +5,7 @@
  * processes started through the injected launcher.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -204,6 +205,8 @@ export class WorkbenchService {
 
   async openFile(path: string): Promise<FileSummary> {
     const absolute = resolve(path);
+    // Answered here, without starting a process, as the commonest mistake (a mistyped path in serve mode).
+    if (!existsSync(absolute)) throw new WorkbenchError(`${absolute}: no such file`);
     const answer = await runOneShotJob(this.opts.launch, { type: 'inspectFile', path: absolute }, 'fileSummary').catch((err: Error) => {
       throw new WorkbenchError(err.message);
     });

@@ -158,6 +158,26 @@ describe('workbench service: pause, resume and a clean stop', () => {
     expect(summary.name).toMatch(new RegExp(`^demo · H16 · ${epochsSeen} epochs · test \\d+\\.\\d%$`));
     await expect(bench.service.api.training.pause()).rejects.toThrow('no training run to pause');
   });
+
+  it('stops a paused run without resuming it', async () => {
+    const firstBatch = bench.next(isTrain('batch'));
+    const { runId } = await bench.service.api.training.start(tinyRequest({}, { batchSize: 2, epochs: 1000 }));
+    await firstBatch;
+    const paused = bench.next(isState('paused'));
+    await bench.service.api.training.pause();
+    await paused;
+    const batches = bench.trainEvents(runId, 'batch').length;
+    const done = bench.next<Train<'done'>>(isTrain('done'));
+    const idle = bench.next(isState('idle'));
+    await bench.service.api.training.stop();
+    expect((await done).event.reason).toBe('cancelled');
+    await idle;
+    expect(bench.trainEvents(runId, 'resumed')).toHaveLength(0);
+    expect(bench.trainEvents(runId, 'batch').length).toBe(batches);
+    const status = await bench.service.api.training.status();
+    expect(status.finished).toEqual({ reason: 'cancelled' });
+    expect(status.canSave).toBe(status.history.length > 0);
+  });
 });
 
 describe('workbench service: failures are replies, not crashes', () => {
