@@ -20,6 +20,12 @@ export function sizeCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeigh
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, w, h);
   ctx.setTransform(scale, 0, 0, scale, 0, 0);
+  // A canvas keeps its drawing state between redraws of the same size: start every draw from the defaults.
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'alphabetic';
+  ctx.setLineDash([]);
+  ctx.lineWidth = 1;
+  ctx.globalAlpha = 1;
   return { ctx, scale, width: cssWidth, height: cssHeight };
 }
 
