@@ -27,9 +27,11 @@
  * presence, type and shape, and the config, and refuses a broken file with a message naming file and dataset.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readSync, rmSync, renameSync, statSync } from 'node:fs';
+import { rmSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import h5wasm from 'h5wasm/node';
+import type { H5File } from '../data/hdf5Access';
+import { hdf5Reason, SpikeFileError, withHdf5File } from '../data/hdf5Access';
 import { configErrors, OPTIMIZERS, type OptimizerName, type TrainConfig } from '../../shared/config';
 import type { BackendName, EpochRecord } from '../../shared/events';
 import { checkWeightShapes, type NetworkWeights, type ParamMoments, type Session } from '../engine/modelState';
@@ -54,21 +56,22 @@ export class SessionFileError extends Error {
   }
 }
 
-type H5File = InstanceType<typeof h5wasm.File>;
 type H5Group = InstanceType<typeof h5wasm.Group>;
 
 /** Writes `session` to `path` atomically (temp file in the same folder, then rename). */
 export async function writeSession(path: string, session: Session): Promise<void> {
   checkSessionForWrite(session);
-  await h5wasm.ready;
+  const M = await h5wasm.ready;
   const target = resolve(path);
   // h5wasm reports a missing folder only as HDF5 diagnostics on stderr and a late, unrelated-looking error.
   const folder = dirname(target);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`cannot write session ${path}: folder ${folder} does not exist`);
   }
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let file: H5File | undefined;
+  // HDF5 failures (disk full, permissions) become exceptions instead of diagnostics on stderr.
+  M.activate_throwing_error_handler();
   try {
     file = new h5wasm.File(temp, 'w');
     fillSessionFile(file, session);
@@ -84,7 +87,9 @@ export async function writeSession(path: string, session: Session): Promise<void
       }
     }
     rmSync(temp, { force: true });
-    throw err;
+    throw new Error(`cannot write session ${path}: ${hdf5Reason(err)}`);
+  } finally {
+    M.deactivate_throwing_error_handler();
   }
 }
 
@@ -149,46 +154,13 @@ function fillSessionFile(f: H5File, s: Session): void {
 
 /** Reads and checks a session file; throws {@link SessionFileError} naming the file and what is wrong. */
 export async function readSession(path: string): Promise<Session> {
-  const file = resolve(path);
-  checkHdf5Signature(path, file);
-  await h5wasm.ready;
-  let f: H5File;
   try {
-    f = new h5wasm.File(file, 'r');
+    // withHdf5File checks existence, signature and truncation first and turns HDF5 failures into exceptions.
+    return await withHdf5File(path, (f) => parseSession(new SessionReader(path, f)));
   } catch (err) {
-    throw new SessionFileError(path, `cannot be opened as HDF5 (${err instanceof Error ? err.message : String(err)})`);
+    if (err instanceof SpikeFileError) throw new SessionFileError(path, err.detail);
+    throw err;
   }
-  try {
-    return parseSession(new SessionReader(path, f));
-  } finally {
-    f.close();
-  }
-}
-
-/** HDF5 files start with this signature at offset 0, 512, 1024, 2048, … (after an optional user block). */
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** Checked before h5wasm sees the file: its own errors for a missing or foreign file are cryptic. */
-function checkHdf5Signature(shown: string, file: string): void {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new SessionFileError(shown, 'is not a regular file');
-    size = st.size;
-  } catch (err) {
-    if (err instanceof SessionFileError) throw err;
-    throw new SessionFileError(shown, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(err));
-  }
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(8);
-    for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
-      if (readSync(fd, buf, 0, 8, at) === 8 && buf.equals(HDF5_SIGNATURE)) return;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  throw new SessionFileError(shown, 'is not an HDF5 file (no HDF5 signature)');
 }
 
 /** Typed access to a session file's parts, each failure naming the dataset or attribute. */

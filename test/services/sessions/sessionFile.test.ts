@@ -103,13 +103,21 @@ describe('broken session files are refused, naming file and dataset', () => {
   const prepare = async () => writeSession(good, sampleSession({ inputs: 7, hidden: 5, classes: 3, epochs: 2 }));
 
   it('a missing file', async () => {
-    await expect(readSession(join(dir, 'nope.h5'))).rejects.toThrow(/session file .*nope\.h5: does not exist/);
+    await expect(readSession(join(dir, 'nope.h5'))).rejects.toThrow(/session file .*nope\.h5: no such file/);
   });
 
   it('a file that is not HDF5', async () => {
     const p = broken('text');
     writeFileSync(p, 'epoch,loss\n1,2.3\n'.repeat(100));
-    await expect(readSession(p)).rejects.toThrow(/broken-text\.h5: is not an HDF5 file/);
+    await expect(readSession(p)).rejects.toThrow(/broken-text\.h5: not an HDF5 file/);
+  });
+
+  it('a truncated file (a write cut short by a crash, before atomic writes)', async () => {
+    await prepare();
+    const p = broken('cut');
+    const bytes = readFileSync(good);
+    writeFileSync(p, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await expect(readSession(p)).rejects.toThrow(/session file .*broken-cut\.h5: truncated file/);
   });
 
   it('an HDF5 file that is not a session', async () => {

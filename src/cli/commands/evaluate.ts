@@ -1,0 +1,76 @@
+/**
+ * `evaluate`: runs a session's network over every sample of a data file with the session's own options
+ * (nb_steps, max_time, binning, time constants, readout), and prints the accuracy and each prediction in
+ * file order — the same output as the reference's `--eval-session`, so the two can be compared directly.
+ */
+import { parseFlags, printJson } from '../args';
+import { CliError } from '../cliError';
+import type { CliCommand } from '../commandTable';
+import { backendFlag, BACKEND_HELP, channelsFlag, loadEvalData } from '../trainingData';
+import { SpikeFileError } from '../../services/data/hdf5Access';
+import { readSession } from '../../services/sessions/sessionFile';
+
+const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [--json] [--backend B]
+
+  --session FILE        a session file written by \`train\` (or the app)
+  --data FILE|NAME      an SHD-layout HDF5 file, or a dataset name (demo, shd, ssc: its test split)
+  --data-dir DIR        where named datasets live (as for \`data fetch\`)
+  --json                {"accuracy": …, "predictions": [one class index per sample, in file order]} on stdout
+${BACKEND_HELP}`;
+
+export const evaluateCommand: CliCommand = {
+  summary: "evaluate a session's network on a data file: accuracy and every prediction",
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      session: { type: 'string' },
+      data: { type: 'string' },
+      'data-dir': { type: 'string' },
+      channels: { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    if (!values.session || !values.data) throw new CliError(`--session and --data are required\n\n${USAGE}`, 2);
+    const backendPref = backendFlag(values.backend);
+    const session = await readSession(values.session);
+    const given = channelsFlag(values.channels);
+    if (given !== undefined && given !== session.weights.inputs) {
+      throw new CliError(`--channels ${given} does not fit the session's network, which has ${session.weights.inputs} inputs`, 2);
+    }
+    // The network fixes the channel count: every unit must be below it, and fewer in the file is fine.
+    const data = await loadEvalData(values.data, values['data-dir'], session.weights.inputs).catch((err: unknown) => {
+      if (err instanceof SpikeFileError && /channels/.test(err.detail)) {
+        throw new CliError(`${err.message} (the session's network has ${session.weights.inputs} input channels)`);
+      }
+      throw err;
+    });
+
+    const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
+    const { evaluate } = await import('../../services/engine/evaluate');
+    const backend = await selectBackend(backendPref);
+    process.stderr.write(`${describeBackend(backend)}\n`);
+    const result = await evaluate(session.weights, session.config, data);
+
+    if (values.json) {
+      printJson({ accuracy: result.accuracy, predictions: Array.from(result.predictions) });
+      return 0;
+    }
+    const correct = Math.round(result.accuracy * data.samples);
+    const names = session.meta.classNames;
+    const lines = [
+      `accuracy ${(100 * result.accuracy).toFixed(2)}% (${correct} of ${data.samples}) on ${values.data}, mean NLL ${result.loss.toFixed(4)}`,
+      `session ${values.session}: ${session.epochsDone} epochs, trained on ${session.meta.dataset.name}`,
+      'per class (true → correct of samples):',
+      ...result.confusion.map((row, k) => {
+        const n = row.reduce((a, b) => a + b, 0);
+        return `  ${String(k).padStart(3)} ${(names[k] ?? '').padEnd(12)} ${row[k]} of ${n}`;
+      }),
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,189 @@
+/**
+ * `train`: trains the recurrent LIF network headless and keeps the result in a session file.
+ *
+ * The session file is rewritten (atomically) after every epoch, so a run that is killed or interrupted
+ * still leaves its last completed epoch; `--resume` continues such a session at the next epoch, and
+ * because batch order depends only on (seed, epoch) and the file holds the optimizer state, the resumed
+ * run ends with the weights an uninterrupted run would have had. Ctrl-C stops between batches and keeps
+ * the last completed epoch.
+ */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { parseFlags, printJson } from '../args';
+import { CliError } from '../cliError';
+import type { CliCommand } from '../commandTable';
+import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
+import { ProgressBar } from '../progressBar';
+import { backendFlag, BACKEND_HELP, loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
+import type { TrainConfig } from '../../shared/config';
+import type { BackendReport, EpochRecord } from '../../shared/events';
+import { fingerprintDataset } from '../../services/data/fingerprint';
+import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/modelState';
+import { readSession, writeSession } from '../../services/sessions/sessionFile';
+import { makeSessionMeta } from '../../services/sessions/sessionMeta';
+
+const USAGE = `usage: npm run cli -- train (--train A.h5 --test B.h5 | --dataset NAME) --out SESSION.h5 [options]
+       npm run cli -- train --resume SESSION.h5 (--train A.h5 --test B.h5 | --dataset NAME) [--epochs N] [--out S.h5]
+
+${DATA_FLAGS_HELP}
+  --out FILE            session file (HDF5), rewritten after every epoch; with --resume, defaults to that file
+  --resume FILE         continue a session at its next epoch, up to --epochs in total, with its options
+  --report FILE         also write the JSON report (backend, config, history, final_test_acc) there
+  --json                print the report as JSON on stdout instead of a sentence
+${BACKEND_HELP}
+
+${CONFIG_FLAGS_HELP}
+
+Progress goes to stderr: a live bar on a terminal, one line per epoch otherwise.`;
+
+export interface TrainReport {
+  backend: BackendReport;
+  config: TrainConfig;
+  history: EpochRecord[];
+  final_test_acc: number | null;
+  session: string;
+}
+
+export const trainCommand: CliCommand = {
+  summary: 'train the recurrent LIF network on SHD-layout files; writes a session file after every epoch',
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      ...CONFIG_FLAGS,
+      ...DATA_FLAGS,
+      out: { type: 'string' },
+      resume: { type: 'string' },
+      report: { type: 'string' },
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    }
+    const out = values.out ?? values.resume;
+    if (!out) throw new CliError(`--out SESSION.h5 is required\n\n${USAGE}`, 2);
+    const backendPref = backendFlag(values.backend);
+
+    // Config first: a bad flag should fail before seconds of data loading.
+    let resumed: Session | undefined;
+    let config: TrainConfig;
+    if (values.resume) {
+      resumed = await readSession(values.resume);
+      config = resumedConfig(resumed, values);
+    } else {
+      config = configFromFlags(values);
+    }
+
+    const data = await loadTrainTest(values, resumed?.weights.inputs);
+    const fingerprint = fingerprintDataset(data.train);
+    if (resumed && resumed.meta.dataset.fingerprint !== fingerprint) {
+      throw new CliError(
+        `cannot resume ${values.resume}: it was trained on "${resumed.meta.dataset.name}" (${resumed.meta.dataset.fingerprint.slice(0, 19)}…), ` +
+          `not on this training data (${data.name}, ${fingerprint.slice(0, 19)}…)`,
+      );
+    }
+
+    const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
+    const { train } = await import('../../services/engine/trainer');
+    const backend = await selectBackend(backendPref);
+    const bar = new ProgressBar(process.stderr, config.epochs);
+    bar.message(describeBackend(backend));
+
+    const fresh = makeSessionMeta({ backend: backend.name, datasetName: data.name, train: data.train, test: data.test, fingerprint });
+    // A resumed session keeps its birth date; everything else describes this run.
+    const meta: SessionMeta = resumed ? { ...fresh, created: resumed.meta.created } : fresh;
+    const report = (c: Pick<TrainingCheckpoint, 'history'>): TrainReport => ({
+      backend,
+      config,
+      history: c.history,
+      final_test_acc: c.history.length ? c.history[c.history.length - 1].test_acc : null,
+      session: out,
+    });
+
+    const abort = new AbortController();
+    const onSigint = () => {
+      if (abort.signal.aborted) process.exit(130);
+      bar.message('interrupted: stopping after this batch (Ctrl-C again to quit at once)');
+      abort.abort();
+    };
+    process.on('SIGINT', onSigint);
+    let failure: string | null = null;
+    let cancelled = false;
+    let final!: TrainingCheckpoint;
+    try {
+      const run = train({
+        config,
+        train: data.train,
+        test: data.test,
+        backend,
+        resumeFrom: resumed,
+        control: { signal: abort.signal },
+        onCheckpoint: async (checkpoint) => {
+          await writeSession(out, { ...checkpoint, meta });
+          if (values.report) writeJsonAtomic(values.report, report(checkpoint));
+        },
+      });
+      for (;;) {
+        const step = await run.next();
+        if (step.done) {
+          final = step.value;
+          break;
+        }
+        const e = step.value;
+        if (e.type === 'batch') bar.batch(e.epoch, e.batch, e.batches, e.loss, e.samplesPerS, e.etaS);
+        else if (e.type === 'epoch') bar.epoch(e.record);
+        else if (e.type === 'error') failure = e.message;
+        else if (e.type === 'done') cancelled = e.reason === 'cancelled';
+      }
+    } finally {
+      process.off('SIGINT', onSigint);
+      bar.clear();
+    }
+
+    const result = report(final);
+    if (values.report) writeJsonAtomic(values.report, result);
+    const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+    const kept = `${out} holds ${epochs(final.epochsDone)}`;
+    if (failure) throw new CliError(`${failure}\n${kept}`);
+    if (cancelled) {
+      process.stderr.write(`interrupted; ${kept}\n`);
+      return 130;
+    }
+    if (values.json) printJson(result);
+    else {
+      const acc = result.final_test_acc === null ? 'n/a' : `${(100 * result.final_test_acc).toFixed(2)}%`;
+      process.stdout.write(`trained ${epochs(final.epochsDone)} on ${backend.name}: final test accuracy ${acc}; session ${out}\n`);
+    }
+    return 0;
+  },
+};
+
+/** The resumed session's options, with a new --epochs target; any other flag that disagrees is refused. */
+function resumedConfig(session: Session, values: Parameters<typeof configOverrides>[0]): TrainConfig {
+  const overrides = configOverrides(values);
+  const conflicts = (Object.keys(overrides) as (keyof TrainConfig)[])
+    .filter((k) => k !== 'epochs' && overrides[k] !== session.config[k])
+    .map((k) => `${FLAG_OF[k]} ${String(overrides[k])} (the session has ${String(session.config[k])})`);
+  if (conflicts.length) {
+    throw new CliError(`a resumed run keeps the session's options; only --epochs may change, but got ${conflicts.join(', ')}`, 2);
+  }
+  const config = configFromFlags(values, session.config);
+  if (config.epochs <= session.epochsDone) {
+    throw new CliError(
+      `the session already has ${session.epochsDone} of ${config.epochs} epochs; give --epochs N with N > ${session.epochsDone} to train more`,
+      2,
+    );
+  }
+  return config;
+}
+
+function writeJsonAtomic(path: string, value: unknown): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, JSON.stringify(value, null, 2) + '\n');
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new CliError(`cannot write report ${path}: ${(err as Error).message}`);
+  }
+}

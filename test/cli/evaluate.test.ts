@@ -1,0 +1,100 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSpikeFile } from '../../src/services/data/shdReader';
+import { readSession } from '../../src/services/sessions/sessionFile';
+import { PYTHON, REFERENCE, referenceMissing, runPythonJson } from '../services/sessions/referencePython';
+import { evaluateCommand } from '../../src/cli/commands/evaluate';
+import { runCli } from './cliProcess';
+
+const FIX = 'test/fixtures/sessions';
+const dir = mkdtempSync(join(tmpdir(), 'sw-evaluate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Predictions {
+  accuracy: number;
+  predictions: number[];
+}
+
+function agreement(a: number[], b: number[]): number {
+  expect(a.length).toBe(b.length);
+  return a.filter((x, i) => x === b[i]).length / a.length;
+}
+
+function labelsOf(predictions: number[], accuracy: number): void {
+  // The comparison means something only if the network predicts several classes, not one everywhere.
+  expect(new Set(predictions).size).toBeGreaterThanOrEqual(3);
+  expect(accuracy).toBeGreaterThan(0.4);
+}
+
+describe('evaluate agrees with the reference (committed reference output; needs no Python)', () => {
+  it('predicts what snn_reference.py --eval-session predicted for the committed session, on ≥ 99% of samples', async () => {
+    const reference = JSON.parse(readFileSync(`${FIX}/agreement_reference.json`, 'utf8')) as Predictions;
+    const r = await runCli(['evaluate', '--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`, '--json']);
+    expect(r.stderr).toMatch(/^backend \w+/);
+    expect(r.code).toBe(0);
+    const ours = JSON.parse(r.stdout) as Predictions;
+    expect(Object.keys(ours)).toEqual(['accuracy', 'predictions']);
+    expect(ours.predictions).toHaveLength(300);
+    labelsOf(reference.predictions, reference.accuracy);
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+    expect(ours.accuracy).toBeCloseTo(reference.accuracy, 1);
+  });
+});
+
+describe('train with our CLI, evaluate with the reference', () => {
+  const missing = referenceMissing();
+  it.skipIf(missing !== null)('same weights → the reference predicts as we do on ≥ 99% of samples (non-default taus, uniform bins)', async () => {
+    const session = join(dir, 'live.h5');
+    const model = ['--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--tau-syn', '0.004', '--tau-mem', '0.015', '--surrogate-scale', '50'];
+    const train = await runCli([
+      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
+      ...model, '--batch', '40', '--lr', '0.005', '--epochs', '5', '--seed', '3', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const [ours, reference] = await Promise.all([
+      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
+      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...model]) as Predictions),
+    ]);
+    labelsOf(ours.predictions, ours.accuracy);
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+    // The run's own last test accuracy is the same evaluation, done inside training.
+    expect((JSON.parse(train.stdout) as { final_test_acc: number }).final_test_acc).toBe(ours.accuracy);
+    expect((await readSession(session)).config.binning).toBe('uniform');
+  });
+  if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
+});
+
+describe('evaluate output and refusals', () => {
+  it('prints accuracy and per-class counts as text without --json', async () => {
+    const r = await runCli(['evaluate', '--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`]);
+    expect(r.code).toBe(0);
+    const reference = JSON.parse(readFileSync(`${FIX}/agreement_reference.json`, 'utf8')) as Predictions;
+    const labels = (await readSpikeFile(`${FIX}/agreement_test.h5`)).labels;
+    const referenceCorrect = reference.predictions.filter((p, i) => p === labels[i]).length;
+    const m = new RegExp(`^accuracy ([\\d.]+)% \\((\\d+) of 300\\) on ${FIX}/agreement_test\\.h5, mean NLL [\\d.]+\n`).exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![1])).toBeCloseTo((100 * Number(m![2])) / 300, 2);
+    // Within the 1% the agreement target allows.
+    expect(Math.abs(Number(m![2]) - referenceCorrect)).toBeLessThanOrEqual(3);
+    expect(r.stdout).toMatch(/session .*agreement_session\.h5: 6 epochs, trained on .*agreement_train\.h5/);
+    expect(r.stdout).toMatch(/\n {4}0 burst-0 +\d+ of \d+\n/);
+  });
+
+  it('refuses a missing session, a data file the network cannot read, and missing flags', async () => {
+    // In-process: each refusal comes before any engine work.
+    const run = (args: string[]) => evaluateCommand.run(args);
+    await expect(run(['--session', join(dir, 'none.h5'), '--data', `${FIX}/agreement_test.h5`])).rejects.toThrow(
+      /^session file .*none\.h5: no such file$/,
+    );
+    // The committed session has 40 inputs; this data file has units up to 699.
+    await expect(run(['--session', `${FIX}/agreement_session.h5`, '--data', 'test/fixtures/shd/f16_fixed_keys.h5'])).rejects.toThrow(
+      /^test\/fixtures\/shd\/f16_fixed_keys\.h5: dataset "spikes\/units", sample 0: unit 345 at spike 0 ≥ channels 40 \(the session's network has 40 input channels\)$/,
+    );
+    await expect(run(['--data', `${FIX}/agreement_test.h5`])).rejects.toThrow(/--session and --data are required/);
+    await expect(run(['--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`, '--backend', 'tpu'])).rejects.toThrow(
+      /--backend must be one of auto, gpu, native, wasm, cpu \(got "tpu"\)/,
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { trainCommand } from '../../src/cli/commands/train';
+import type { TrainReport } from '../../src/cli/commands/train';
+import { readSession } from '../../src/services/sessions/sessionFile';
+import { startCli, runCli, type CliRun } from './cliProcess';
+
+const FIX = 'test/fixtures/sessions';
+const DATA = ['--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`];
+const MODEL = ['--hidden', '10', '--nb-steps', '30', '--max-time', '1', '--batch', '32', '--lr', '0.005', '--seed', '5'];
+const dir = mkdtempSync(join(tmpdir(), 'sw-train-'));
+const children: { kill(signal?: NodeJS.Signals): boolean }[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ok = (r: CliRun) => expect(r.code, r.stderr).toBe(0);
+
+describe('train → session, report; resume continues the same trajectory', () => {
+  const straight = join(dir, 'straight.h5');
+  const split = join(dir, 'split.h5');
+  const reportPath = join(dir, 'report.json');
+
+  it('2 epochs straight, and 1 epoch + resume 1, end with identical weights and optimizer state', async () => {
+    const [a, b] = await Promise.all([
+      runCli(['train', ...DATA, ...MODEL, '--no-recurrent', '--epochs', '2', '--out', straight, '--report', reportPath, '--json']),
+      runCli(['train', ...DATA, ...MODEL, '--no-recurrent', '--epochs', '1', '--out', split]),
+    ]);
+    ok(a);
+    ok(b);
+
+    // Report: stdout (--json) and --report file say the same; keys as the issue lists them.
+    const report = JSON.parse(a.stdout) as TrainReport;
+    expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toEqual(report);
+    expect(Object.keys(report).sort()).toEqual(['backend', 'config', 'final_test_acc', 'history', 'session']);
+    expect(report.backend.name).toMatch(/^(gpu|native|wasm|cpu)$/);
+    expect(report.config).toMatchObject({ hidden: 10, recurrent: false, nbSteps: 30, maxTimeS: 1, batchSize: 32, learningRate: 0.005, seed: 5, epochs: 2 });
+    expect(report.history.map((h) => h.epoch)).toEqual([1, 2]);
+    for (const h of report.history) {
+      for (const k of ['train_loss', 'train_acc', 'test_loss', 'test_acc', 'train_s'] as const) expect(Number.isFinite(h[k]), k).toBe(true);
+      expect(h.train_s).toBeGreaterThan(0);
+    }
+    expect(report.final_test_acc).toBe(report.history[1].test_acc);
+    // Not a terminal: one line per epoch on stderr after the backend line, nothing redrawn.
+    const lines = a.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^backend /);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/^epoch 1\/2: train loss /), expect.stringMatching(/^epoch 2\/2: train loss /)]);
+    expect(a.stderr).not.toContain('\r');
+    expect(b.stdout).toMatch(/^trained 1 epoch on \w+: final test accuracy [\d.]+%; session .*split\.h5\n$/);
+
+    const createdBefore = (await readSession(split)).meta.created;
+    const resumed = await runCli(['train', '--resume', split, ...DATA, '--epochs', '2']);
+    ok(resumed);
+    expect(resumed.stderr).toMatch(/\nepoch 2\/2: /);
+    expect(resumed.stderr).not.toMatch(/epoch 1\/2/);
+
+    const [s, r] = await Promise.all([readSession(straight), readSession(split)]);
+    expect(r.epochsDone).toBe(2);
+    expect(r.weights).toEqual(s.weights);
+    expect(r.optimizer).toEqual(s.optimizer);
+    expect(r.config).toEqual(s.config);
+    expect(r.history.map(({ train_s: _t, eval_s: _e, ...rest }) => rest)).toEqual(s.history.map(({ train_s: _t, eval_s: _e, ...rest }) => rest));
+    expect(Array.from(s.weights.v1).every((x) => x === 0)).toBe(true);
+    // Metadata: the data it was trained on, its classes; the resumed file keeps its birth date.
+    expect(s.meta.dataset).toMatchObject({ name: `${FIX}/agreement_train.h5`, trainSamples: 160, testSamples: 300 });
+    expect(s.meta.dataset.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.meta.dataset.fingerprint).toBe(s.meta.dataset.fingerprint);
+    expect(s.meta.classNames).toEqual(['burst-0', 'burst-1', 'burst-2', 'burst-3']);
+    expect(r.meta.created).toBe(createdBefore);
+  });
+
+  it('a run killed mid-training leaves a readable session with its completed epochs; Ctrl-C stops cleanly', async () => {
+    const killed = join(dir, 'killed.h5');
+    const interrupted = join(dir, 'interrupted.h5');
+    const start = (out: string) => {
+      const run = startCli(['train', ...DATA, ...MODEL, '--epochs', '500', '--out', out]);
+      children.push(run.child);
+      let stderr = '';
+      const firstEpoch = new Promise<void>((resolve) =>
+        run.child.stderr!.on('data', (s: string) => {
+          stderr += s;
+          if (/epoch 2\/500:/.test(stderr)) resolve();
+        }),
+      );
+      return { ...run, firstEpoch };
+    };
+    const k = start(killed);
+    const i = start(interrupted);
+    await Promise.all([k.firstEpoch, i.firstEpoch]);
+    k.child.kill('SIGKILL');
+    i.child.kill('SIGINT');
+    const [kr, ir] = await Promise.all([k.done, i.done]);
+    expect(kr.signal).toBe('SIGKILL');
+    const afterKill = await readSession(killed);
+    expect(afterKill.epochsDone).toBeGreaterThanOrEqual(2);
+    expect(afterKill.history.map((h) => h.epoch)).toEqual(Array.from({ length: afterKill.epochsDone }, (_, n) => n + 1));
+
+    expect(ir.code).toBe(130);
+    const afterInt = await readSession(interrupted);
+    expect(ir.stderr).toMatch(new RegExp(`interrupted; .*interrupted\\.h5 holds ${afterInt.epochsDone} epochs\\n$`));
+    expect(afterInt.epochsDone).toBeGreaterThanOrEqual(2);
+    expect(existsSync(interrupted)).toBe(true);
+  });
+});
+
+describe('train refusals (in-process, before any training)', () => {
+  const run = (args: string[]) => trainCommand.run(args);
+
+  it('needs --out, data, and valid options', async () => {
+    await expect(run([...DATA])).rejects.toThrow(/--out SESSION\.h5 is required/);
+    await expect(run(['--out', join(dir, 'x.h5')])).rejects.toThrow(/--train FILE and --test FILE are required \(or --dataset NAME\)/);
+    await expect(run([...DATA, '--dataset', 'demo', '--out', join(dir, 'x.h5')])).rejects.toThrow(/either --dataset or --train and --test, not both/);
+    await expect(run([...DATA, '--tau-mem', '0', '--out', join(dir, 'x.h5')])).rejects.toThrow(/--tau-mem: tauMemS must be a number > 0/);
+    await expect(run([...DATA, '--optimiser', 'adam', '--out', join(dir, 'x.h5')])).rejects.toThrow(/optimiser/);
+    await expect(run(['--train', `${FIX}/agreement_train.h5`, '--test', 'test/fixtures/shd/bad_truncated.h5', '--out', join(dir, 'x.h5')])).rejects.toThrow(
+      /bad_truncated\.h5: truncated file/,
+    );
+    expect(existsSync(join(dir, 'x.h5'))).toBe(false);
+  });
+
+  it('resume keeps the session options and data, and needs more epochs', async () => {
+    const base = join(dir, 'base.h5');
+    const r = await runCli(['train', ...DATA, ...MODEL, '--epochs', '1', '--out', base]);
+    ok(r);
+    const before = readFileSync(base);
+    await expect(run(['--resume', base, ...DATA, '--epochs', '3', '--hidden', '11'])).rejects.toThrow(
+      /a resumed run keeps the session's options; only --epochs may change, but got --hidden 11 \(the session has 10\)/,
+    );
+    await expect(run(['--resume', base, ...DATA, '--epochs', '1'])).rejects.toThrow(/the session already has 1 of 1 epochs; give --epochs N with N > 1/);
+    await expect(run(['--resume', base, '--train', `${FIX}/agreement_test.h5`, '--test', `${FIX}/agreement_test.h5`, '--epochs', '2'])).rejects.toThrow(
+      /cannot resume .*base\.h5: it was trained on ".*agreement_train\.h5" \(sha256:[0-9a-f]{12}…\), not on this training data \(.*agreement_test\.h5/,
+    );
+    // A flag that repeats the session's own value is no conflict; the file is untouched by the refusals.
+    await expect(run(['--resume', base, ...DATA, '--hidden', '10', '--epochs', '1'])).rejects.toThrow(/already has 1 of 1/);
+    expect(readFileSync(base).equals(before)).toBe(true);
+    await expect(run(['--resume', join(dir, 'missing.h5'), ...DATA])).rejects.toThrow(/session file .*missing\.h5: no such file/);
+  });
+});
