@@ -60,7 +60,7 @@ export const CONFIG_FLAGS_HELP = `model and training options (defaults are the r
   --max-time S          spikes at or after this time are dropped (${DEFAULT_CONFIG.maxTimeS})
   --bins spytorch|uniform   binning (${DEFAULT_CONFIG.binning})
   --readout max|mean    class score over time (${DEFAULT_CONFIG.readout})
-  --reg X               both spike regularisers, as the reference's --reg (${DEFAULT_CONFIG.regL1})
+  --reg X               both spike regularisers, as the reference's --reg (${DEFAULT_CONFIG.regL1.toExponential()})
   --reg-l1 X, --reg-l2 X    each regulariser alone (override --reg)
   --optimizer adam|adamax   (${DEFAULT_CONFIG.optimizer})
   --lr X                learning rate (${DEFAULT_CONFIG.learningRate})
