@@ -11,7 +11,6 @@ export type { CatalogName, DatasetFileStatus, DatasetStatus, DownloadPhase, Down
 
 /** The splits a catalog set may have: SHD has train and test, SSC adds valid. */
 export type DatasetSplit = 'train' | 'valid' | 'test';
-export const DATASET_SPLITS: readonly DatasetSplit[] = ['train', 'valid', 'test'];
 
 /**
  * Why a download failed, for the UI to pick wording or an action (e.g. "choose another folder" for
@@ -52,8 +51,4 @@ export interface CatalogFileStatus extends DatasetFileStatus {
 
 export function isCatalogName(value: unknown): value is CatalogName {
   return typeof value === 'string' && (CATALOG_NAMES as readonly string[]).includes(value);
-}
-
-export function isDatasetSplit(value: unknown): value is DatasetSplit {
-  return typeof value === 'string' && (DATASET_SPLITS as readonly string[]).includes(value);
 }
