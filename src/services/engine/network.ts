@@ -1,27 +1,31 @@
 /**
- * One batch through the whole network: input projection → recurrent LIF layer (lifLayer.ts) → leaky readout
- * (readout.ts) → loss (loss.ts), and, for training, the backward pass to ∂W1, ∂V1, ∂W2.
+ * One batch through the whole network: input projection → recurrent LIF layer → leaky readout (readout.ts)
+ * → loss (loss.ts), and, for training, the backward pass to ∂W1, ∂V1, ∂W2.
  *
- * Where the work goes: the recurrent loop runs as tfjs ops (one small matmul and a handful of element-wise
- * ops per step) on whichever backend is active. Everything that touches the sparse data runs on lists of
- * non-zero entries with the row kernel of rowAxpy.ts: x·W1 and xᵀ·G over the non-zero input bins, S·W2,
- * Sᵀ·∂h2 and S_{t−1}ᵀ·G over the hidden spikes. On the native backends (tensorflow) the input projection is
- * done as dense matmuls instead, which they run fast; the `inputPath` option picks either on any backend.
+ * Two ways to run the recurrent layer, with the same numbers (both are checked against the reference's
+ * golden files):
+ * - `tensor`: per step a small matmul and a handful of element-wise tfjs ops (lifLayer.ts), so it runs on
+ *   whichever backend is active; the default on the native backends (tensorflow), where ops are cheap.
+ * - `fused`: per step one pass of a WebAssembly SIMD kernel (fusedBatch.ts); tfjs only for the dense
+ *   products. The default on wasm and cpu, where each tfjs op costs tens of microseconds.
+ * Everything that touches sparse data runs on lists of non-zero entries with the row kernel (rowAxpy.ts):
+ * x·W1 and xᵀ·G over the non-zero input bins, S·W2, Sᵀ·∂h2 and S_{t−1}ᵀ·G over the hidden spikes. On the
+ * native backends the input projection is done as dense matmuls instead (`inputPath`).
  * Arrays are time-major: row t·B + b holds sample b at step t.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../shared/config';
 import { decayFactors } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
-import { lifBackward, lifForward, type LifForward, type LifParams } from './lifLayer';
-import { lifBackwardCpu, lifForwardCpu, type CpuForward } from './lifLayerCpu';
+import { runFusedBatch } from './fusedBatch';
+import { lifBackward, lifForward, type LifParams } from './lifLayer';
 import { classLoss, spikeRegulariser } from './loss';
 import type { NetworkWeights } from './modelState';
 import { readoutBackward, readoutForward, readoutScores } from './readout';
 import { rowAxpy } from './rowAxpy';
 
 export type InputPath = 'sparse' | 'dense';
-/** How the recurrent loop runs: tfjs ops per step (lifLayer.ts) or fused typed-array loops (lifLayerCpu.ts). */
+/** How the recurrent loop runs: tfjs ops per step (lifLayer.ts) or fused per-step kernels (fusedBatch.ts). */
 export type LoopKind = 'tensor' | 'fused';
 
 export interface BatchRunOptions {
@@ -146,7 +150,6 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
   const lif: LifParams = { alpha, beta, threshold: config.threshold, surrogateScale: config.surrogateScale };
   const path = opts.inputPath ?? defaultInputPath();
   const loop = opts.loop ?? defaultLoop();
-  const input = timeMajorInput(batch);
   let result: BatchResult | undefined;
   let clock = cpuMs();
   const lap = (phase: Phase) => {
@@ -156,51 +159,33 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
     clock = now;
   };
 
+  if (loop === 'fused') return runFusedBatch({ weights, config, batch, opts, path, lif, lap });
+
+  // The tfjs-ops loop (lifLayer.ts): every per-step operation is a tensor op on the active backend.
+  const input = timeMajorInput(batch);
   tf.tidy(() => {
-    const fused = loop === 'fused';
     // x·W1 for every step: sparse kernel into an array, or a dense matmul.
     let denseX: tf.Tensor2D | null = null;
-    let xwData: Float32Array | null = null;
-    let xwTensor: tf.Tensor2D | null = null;
+    let stepInput: (t: number) => tf.Tensor2D;
     if (path === 'sparse') {
-      xwData = new Float32Array(T * B * H);
-      rowAxpy({ dst: xwData, dstRow: input.rows, src: weights.w1, srcRow: input.cols, coef: input.counts, n: input.rows.length, rowLen: H });
+      const xw = new Float32Array(T * B * H);
+      rowAxpy({ dst: xw, dstRow: input.rows, src: weights.w1, srcRow: input.cols, coef: input.counts, n: input.rows.length, rowLen: H });
+      // Uploading a subarray is a copy on wasm and costs far less than slicing a [T·B, H] tensor there.
+      stepInput = (t) => tf.tensor2d(xw.subarray(t * B * H, (t + 1) * B * H), [B, H]);
     } else {
       const x = new Float32Array(T * B * C);
       for (let i = 0; i < input.rows.length; i++) x[input.rows[i] * C + input.cols[i]] = input.counts[i];
       denseX = tf.tensor2d(x, [T * B, C]);
       const xw: tf.Tensor2D = tf.matMul(denseX, tf.tensor2d(weights.w1, [C, H]));
-      xwTensor = xw;
-      if (fused) xwData = xw.dataSync() as Float32Array;
+      const steps = tf.unstack(xw.reshape([T, B, H])) as tf.Tensor2D[];
+      stepInput = (t) => steps[t];
     }
     lap('input');
 
-    // The recurrent layer: spikes [T, B, H] as 0/1, the membranes if asked for, and what backward needs.
-    const v1Data = config.recurrent ? weights.v1 : null;
-    let spikeData: Float32Array | Uint8Array;
-    let memData: Float32Array | null = null;
-    let cpuFw: CpuForward | null = null;
-    let tensorFw: LifForward | null = null;
+    const v1 = config.recurrent ? tf.tensor2d(weights.v1, [H, H]) : null;
     const keep = { backward: opts.gradients, mem: opts.records === true };
-    if (fused) {
-      cpuFw = lifForwardCpu(T, B, H, xwData!, v1Data, lif, keep);
-      spikeData = cpuFw.spikes;
-      memData = cpuFw.mem;
-    } else {
-      const v1 = v1Data ? tf.tensor2d(v1Data, [H, H]) : null;
-      let stepInput: (t: number) => tf.Tensor2D;
-      if (xwData) {
-        const xw = xwData;
-        // Uploading a subarray is a copy on wasm and costs far less than slicing a [T·B, H] tensor there.
-        stepInput = (t) => tf.tensor2d(xw.subarray(t * B * H, (t + 1) * B * H), [B, H]);
-      } else {
-        const steps = tf.unstack(xwTensor!.reshape([T, B, H])) as tf.Tensor2D[];
-        stepInput = (t) => steps[t];
-      }
-      tensorFw = lifForward(T, B, H, stepInput, v1, lif, keep);
-      spikeData = tf.concat(tensorFw.spikes).dataSync() as Float32Array;
-      if (keep.mem) memData = tf.concat(tensorFw.mem).dataSync() as Float32Array;
-    }
+    const fw = lifForward(T, B, H, stepInput, v1, lif, keep);
+    const spikeData = tf.concat(fw.spikes).dataSync() as Float32Array;
     const spikes = listSpikes(spikeData, H);
     lap('forward');
 
@@ -220,43 +205,35 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
       correct: cls.correct,
       hiddenSpikes: spikes.rows.length,
     };
-    if (opts.records) result.records = { spikes: Float32Array.from(spikeData), mem: Float32Array.from(memData!), out };
+    if (keep.mem) result.records = { spikes: Float32Array.from(spikeData), mem: Float32Array.from(tf.concat(fw.mem).dataSync() as Float32Array), out };
     lap('readout');
     if (!opts.gradients) return;
 
-    // ∂L/∂S_t from the readout: ∂h2_t·W2ᵀ; the regulariser adds the same row for every sample and step.
+    // ∂L/∂S_t from readout and regulariser, per step as one matmul: [∂h2_t | 1]·[W2ᵀ ; reg].
     const dh2 = readoutBackward(cls.dScores, sc, shape, alpha, beta);
     const gw2 = new Float32Array(H * K);
     rowAxpy({ dst: gw2, dstRow: spikes.cols, src: dh2, srcRow: spikes.rows, coef: null, n: spikes.rows.length, rowLen: K });
-    const w2T = tf.transpose(tf.tensor2d(weights.w2, [H, K]));
-    let gData: Float32Array;
-    if (cpuFw) {
-      const d = tf.matMul(tf.tensor2d(dh2, [T * B, K]), w2T).dataSync() as Float32Array;
-      gData = lifBackwardCpu(cpuFw, T, B, H, d, reg.dSpike, v1Data, lif);
-    } else {
-      // Per step as one matmul: [∂h2_t | 1]·[W2ᵀ ; reg].
-      const dh2Aug = new Float32Array(T * B * (K + 1));
-      for (let r = 0; r < T * B; r++) {
-        dh2Aug.set(dh2.subarray(r * K, (r + 1) * K), r * (K + 1));
-        dh2Aug[r * (K + 1) + K] = 1;
-      }
-      const w2TAug = tf.concat([w2T, tf.tensor2d(reg.dSpike, [1, H])]);
-      const spikeGrad = (t: number): tf.Tensor2D => {
-        const dt = tf.tensor2d(dh2Aug.subarray(t * B * (K + 1), (t + 1) * B * (K + 1)), [B, K + 1]);
-        const g: tf.Tensor2D = tf.matMul(dt, w2TAug);
-        dt.dispose();
-        return g;
-      };
-      const v1T = v1Data ? tf.transpose(tf.tensor2d(v1Data, [H, H])) : null;
-      const g = lifBackward(tensorFw!, B, H, spikeGrad, v1T, lif);
-      gData = tf.concat(g).dataSync() as Float32Array;
-      for (const x of g) x.dispose();
+    const dh2Aug = new Float32Array(T * B * (K + 1));
+    for (let r = 0; r < T * B; r++) {
+      dh2Aug.set(dh2.subarray(r * K, (r + 1) * K), r * (K + 1));
+      dh2Aug[r * (K + 1) + K] = 1;
     }
+    const w2TAug = tf.concat([tf.transpose(tf.tensor2d(weights.w2, [H, K])), tf.tensor2d(reg.dSpike, [1, H])]);
+    const spikeGrad = (t: number): tf.Tensor2D => {
+      const dt = tf.tensor2d(dh2Aug.subarray(t * B * (K + 1), (t + 1) * B * (K + 1)), [B, K + 1]);
+      const g: tf.Tensor2D = tf.matMul(dt, w2TAug);
+      dt.dispose();
+      return g;
+    };
+    const v1T = v1 ? tf.transpose(v1) : null;
+    const g = lifBackward(fw, B, H, spikeGrad, v1T, lif);
+    const gStack = tf.concat(g);
+    const gData = gStack.dataSync() as Float32Array;
     lap('backward');
 
     let gw1: Float32Array;
     if (denseX) {
-      gw1 = Float32Array.from(tf.matMul(denseX, tf.tensor2d(gData, [T * B, H]), true, false).dataSync() as Float32Array);
+      gw1 = Float32Array.from(tf.matMul(denseX, gStack, true, false).dataSync() as Float32Array);
     } else {
       gw1 = new Float32Array(C * H);
       rowAxpy({ dst: gw1, dstRow: input.cols, src: gData, srcRow: input.rows, coef: input.counts, n: input.rows.length, rowLen: H });

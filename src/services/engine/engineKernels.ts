@@ -1,0 +1,276 @@
+/**
+ * The engine's WebAssembly SIMD kernels, assembled at load time (wasmAssembler.ts). JS has no SIMD and
+ * bounds-checks every typed-array access; these loops run several times faster and give bit-for-bit the
+ * float32 results of their JS counterparts (rowAxpyJs in rowAxpy.ts, lifForwardCpu / lifBackwardCpu in
+ * lifLayerCpu.ts), because every product and sum is rounded to float32 in the same order.
+ *
+ *   rowAxpy(dst, dstRow, src, srcRow, coef, n, rowLen)
+ *       for i < n: dst[dstRow[i]] += (coef ? coef[i] : 1) · src[srcRow[i]]          rows of rowLen floats
+ *   spikeRowsAdd(dst, src, idx, count, rowLen)
+ *       for k < count: i = idx[k]; dst[i / rowLen] += src[i % rowLen]                 S_{t−1}·V1 from a spike list
+ *   lifForwardStep(n, xw, rec, syn, mem, spk, den, memRec, list, α, β, θ, scale) → spikes
+ *       one step of the LIF layer over n = B·H neurons (see lifLayerCpu.ts), appending the flat index of
+ *       every neuron that spikes to `list`
+ *   lifBackwardStep(n, g, dIn, rec, spk, den, gMem, gSyn, α, β)
+ *       one step back through time (see lifLayerCpu.ts)
+ *
+ * Pointers are byte offsets into the module's memory; 0 means "absent" for the optional ones (coef, rec, den,
+ * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
+ */
+import { jsKernels, type KernelFunctions } from './jsKernels';
+import { Func, I, assembleModule } from './wasmAssembler';
+
+/** Emits dst row += c·src row for the current d, s pointers (locals d, s, j, vecEnd, end, c, cv). */
+function rowAdd(f: Func): void {
+  f.emit(I.i32Const(0), f.set('j'));
+  // Four lanes at a time…
+  f.emit(I.block, I.loop);
+  f.emit(f.get('j'), f.get('vecEnd'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('d'), f.get('j'), I.i32Add);
+  f.emit(f.get('d'), f.get('j'), I.i32Add, I.v128Load);
+  f.emit(f.get('cv'), f.get('s'), f.get('j'), I.i32Add, I.v128Load, I.f32x4Mul);
+  f.emit(I.f32x4Add, I.v128Store);
+  f.emit(f.get('j'), I.i32Const(16), I.i32Add, f.set('j'), I.br(0));
+  f.emit(I.end, I.end);
+  // …then the rest one float at a time.
+  f.emit(I.block, I.loop);
+  f.emit(f.get('j'), f.get('end'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('d'), f.get('j'), I.i32Add);
+  f.emit(f.get('d'), f.get('j'), I.i32Add, I.f32Load);
+  f.emit(f.get('c'), f.get('s'), f.get('j'), I.i32Add, I.f32Load, I.f32Mul);
+  f.emit(I.f32Add, I.f32Store);
+  f.emit(f.get('j'), I.i32Const(4), I.i32Add, f.set('j'), I.br(0));
+  f.emit(I.end, I.end);
+}
+
+const ROW_LOCALS: [string, 'i32' | 'f32' | 'v128'][] = [
+  ['i', 'i32'], ['d', 'i32'], ['s', 'i32'], ['j', 'i32'], ['vecEnd', 'i32'], ['end', 'i32'], ['c', 'f32'], ['cv', 'v128'],
+];
+
+/** end = rowLen·4 bytes; vecEnd = (rowLen rounded down to 4)·4. */
+function rowBounds(f: Func): void {
+  f.emit(f.get('rowLen'), I.i32Const(2), I.i32Shl, f.set('end'));
+  f.emit(f.get('rowLen'), I.i32Const(-4), I.i32And, I.i32Const(2), I.i32Shl, f.set('vecEnd'));
+}
+
+function rowAxpyFunc(): Func {
+  const f = new Func('rowAxpy', [['dst', 'i32'], ['dstRow', 'i32'], ['src', 'i32'], ['srcRow', 'i32'], ['coef', 'i32'], ['n', 'i32'], ['rowLen', 'i32']], null, ROW_LOCALS);
+  rowBounds(f);
+  f.emit(I.i32Const(0), f.set('i'));
+  f.emit(I.block, I.loop);
+  f.emit(f.get('i'), f.get('n'), I.i32GeU, I.brIf(1));
+  // d = dst + dstRow[i]·end; s = src + srcRow[i]·end
+  f.emit(f.get('dstRow'), f.get('i'), I.i32Const(2), I.i32Shl, I.i32Add, I.i32Load, f.get('end'), I.i32Mul, f.get('dst'), I.i32Add, f.set('d'));
+  f.emit(f.get('srcRow'), f.get('i'), I.i32Const(2), I.i32Shl, I.i32Add, I.i32Load, f.get('end'), I.i32Mul, f.get('src'), I.i32Add, f.set('s'));
+  // c = coef ? coef[i] : 1
+  f.emit(I.f32Const(1), f.set('c'));
+  f.emit(f.get('coef'), I.ifThen, f.get('coef'), f.get('i'), I.i32Const(2), I.i32Shl, I.i32Add, I.f32Load, f.set('c'), I.end);
+  f.emit(f.get('c'), I.f32x4Splat, f.set('cv'));
+  rowAdd(f);
+  f.emit(f.get('i'), I.i32Const(1), I.i32Add, f.set('i'), I.br(0));
+  f.emit(I.end, I.end);
+  return f;
+}
+
+function spikeRowsAddFunc(): Func {
+  const f = new Func('spikeRowsAdd', [['dst', 'i32'], ['src', 'i32'], ['idx', 'i32'], ['count', 'i32'], ['rowLen', 'i32']], null, [...ROW_LOCALS, ['flat', 'i32'], ['row', 'i32']]);
+  rowBounds(f);
+  f.emit(I.f32Const(1), f.set('c'), f.get('c'), I.f32x4Splat, f.set('cv'));
+  f.emit(I.i32Const(0), f.set('i'));
+  f.emit(I.block, I.loop);
+  f.emit(f.get('i'), f.get('count'), I.i32GeU, I.brIf(1));
+  // flat = idx[i]; row = flat / rowLen; d = dst + row·end; s = src + (flat − row·rowLen)·end
+  f.emit(f.get('idx'), f.get('i'), I.i32Const(2), I.i32Shl, I.i32Add, I.i32Load, f.set('flat'));
+  f.emit(f.get('flat'), f.get('rowLen'), I.i32DivU, f.set('row'));
+  f.emit(f.get('dst'), f.get('row'), f.get('end'), I.i32Mul, I.i32Add, f.set('d'));
+  f.emit(f.get('src'), f.get('flat'), f.get('row'), f.get('rowLen'), I.i32Mul, I.i32Sub, f.get('end'), I.i32Mul, I.i32Add, f.set('s'));
+  rowAdd(f);
+  f.emit(f.get('i'), I.i32Const(1), I.i32Add, f.set('i'), I.br(0));
+  f.emit(I.end, I.end);
+  return f;
+}
+
+function lifForwardStepFunc(): Func {
+  const f = new Func(
+    'lifForwardStep',
+    [
+      ['n', 'i32'], ['xw', 'i32'], ['rec', 'i32'], ['syn', 'i32'], ['mem', 'i32'], ['spk', 'i32'], ['den', 'i32'], ['memRec', 'i32'], ['list', 'i32'],
+      ['alpha', 'f32'], ['beta', 'f32'], ['theta', 'f32'], ['scale', 'f32'],
+    ],
+    'i32',
+    [
+      ['i', 'i32'], ['end', 'i32'], ['count', 'i32'], ['bits', 'i32'],
+      ['vAlpha', 'v128'], ['vBeta', 'v128'], ['vTheta', 'v128'], ['vScale', 'v128'], ['vOne', 'v128'], ['vZero', 'v128'],
+      ['u', 'v128'], ['dist', 'v128'], ['mask', 'v128'], ['s', 'v128'], ['q', 'v128'], ['input', 'v128'],
+    ],
+  );
+  const at = (ptr: string) => [...f.get(ptr), ...f.get('i'), ...I.i32Add];
+  f.emit(f.get('alpha'), I.f32x4Splat, f.set('vAlpha'), f.get('beta'), I.f32x4Splat, f.set('vBeta'));
+  f.emit(f.get('theta'), I.f32x4Splat, f.set('vTheta'), f.get('scale'), I.f32x4Splat, f.set('vScale'));
+  f.emit(I.f32Const(1), I.f32x4Splat, f.set('vOne'), I.f32Const(0), I.f32x4Splat, f.set('vZero'));
+  f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('end'), I.i32Const(0), f.set('i'), I.i32Const(0), f.set('count'));
+  f.emit(I.block, I.loop);
+  f.emit(f.get('i'), f.get('end'), I.i32GeU, I.brIf(1));
+  // u = U_t; the record keeps it; dist = U_t − θ; spike where dist > 0.
+  f.emit(at('mem'), I.v128Load, f.set('u'));
+  f.emit(f.get('memRec'), I.ifThen, at('memRec'), f.get('u'), I.v128Store, I.end);
+  f.emit(f.get('u'), f.get('vTheta'), I.f32x4Sub, f.set('dist'));
+  f.emit(f.get('dist'), f.get('vZero'), I.f32x4Gt, f.set('mask'));
+  f.emit(at('spk'), f.get('mask'), f.get('vOne'), I.v128And, I.v128Store);
+  // Surrogate denominator (scale·|dist| + 1)².
+  f.emit(f.get('den'), I.ifThen);
+  f.emit(f.get('vScale'), f.get('dist'), I.f32x4Abs, I.f32x4Mul, f.get('vOne'), I.f32x4Add, f.set('q'));
+  f.emit(at('den'), f.get('q'), f.get('q'), I.f32x4Mul, I.v128Store);
+  f.emit(I.end);
+  // input = x_t·W1 (+ S_{t−1}·V1)
+  f.emit(at('xw'), I.v128Load, f.set('input'));
+  f.emit(f.get('rec'), I.ifThen, f.get('input'), at('rec'), I.v128Load, I.f32x4Add, f.set('input'), I.end);
+  // I_{t+1} = α·I_t + input;  U_{t+1} = (β·U_t + I_t)·(1 − S_t)
+  f.emit(at('syn'), I.v128Load, f.set('s'));
+  f.emit(at('syn'), f.get('vAlpha'), f.get('s'), I.f32x4Mul, f.get('input'), I.f32x4Add, I.v128Store);
+  f.emit(at('mem'), f.get('vBeta'), f.get('u'), I.f32x4Mul, f.get('s'), I.f32x4Add, f.get('mask'), I.v128AndNot, I.v128Store);
+  // Append the index of each spiking lane.
+  f.emit(f.get('mask'), I.i32x4Bitmask, f.set('bits'));
+  f.emit(I.block, I.loop);
+  f.emit(f.get('bits'), I.i32Eqz, I.brIf(1));
+  f.emit(f.get('list'), f.get('count'), I.i32Const(2), I.i32Shl, I.i32Add);
+  f.emit(f.get('i'), I.i32Const(2), I.i32ShrU, f.get('bits'), I.i32Ctz, I.i32Add, I.i32Store);
+  f.emit(f.get('count'), I.i32Const(1), I.i32Add, f.set('count'));
+  f.emit(f.get('bits'), f.get('bits'), I.i32Const(1), I.i32Sub, I.i32And, f.set('bits'));
+  f.emit(I.br(0), I.end, I.end);
+  f.emit(f.get('i'), I.i32Const(16), I.i32Add, f.set('i'), I.br(0));
+  f.emit(I.end, I.end);
+  f.emit(f.get('count'));
+  return f;
+}
+
+function lifBackwardStepFunc(): Func {
+  const f = new Func(
+    'lifBackwardStep',
+    [
+      ['n', 'i32'], ['g', 'i32'], ['dIn', 'i32'], ['rec', 'i32'], ['spk', 'i32'], ['den', 'i32'], ['gMem', 'i32'], ['gSyn', 'i32'],
+      ['alpha', 'f32'], ['beta', 'f32'],
+    ],
+    null,
+    [['i', 'i32'], ['end', 'i32'], ['vAlpha', 'v128'], ['vBeta', 'v128'], ['vZero', 'v128'], ['gs', 'v128'], ['gSpike', 'v128'], ['kept', 'v128']],
+  );
+  const at = (ptr: string) => [...f.get(ptr), ...f.get('i'), ...I.i32Add];
+  f.emit(f.get('alpha'), I.f32x4Splat, f.set('vAlpha'), f.get('beta'), I.f32x4Splat, f.set('vBeta'));
+  f.emit(I.f32Const(0), I.f32x4Splat, f.set('vZero'));
+  f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('end'), I.i32Const(0), f.set('i'));
+  f.emit(I.block, I.loop);
+  f.emit(f.get('i'), f.get('end'), I.i32GeU, I.brIf(1));
+  // G_t = ∂I_{t+1}
+  f.emit(at('gSyn'), I.v128Load, f.set('gs'));
+  f.emit(at('g'), f.get('gs'), I.v128Store);
+  // ∂S_t = D_t (+ ∂I_{t+2}·V1ᵀ)
+  f.emit(at('dIn'), I.v128Load, f.set('gSpike'));
+  f.emit(f.get('rec'), I.ifThen, f.get('gSpike'), at('rec'), I.v128Load, I.f32x4Add, f.set('gSpike'), I.end);
+  // kept = (1 − S_t)·∂U_{t+1}
+  f.emit(at('gMem'), I.v128Load, at('spk'), I.v128Load, f.get('vZero'), I.f32x4Ne, I.v128AndNot, f.set('kept'));
+  // ∂U_t = β·kept + ∂S_t / den;  ∂I_t = α·∂I_{t+1} + kept
+  f.emit(at('gMem'), f.get('vBeta'), f.get('kept'), I.f32x4Mul, f.get('gSpike'), at('den'), I.v128Load, I.f32x4Div, I.f32x4Add, I.v128Store);
+  f.emit(at('gSyn'), f.get('vAlpha'), f.get('gs'), I.f32x4Mul, f.get('kept'), I.f32x4Add, I.v128Store);
+  f.emit(f.get('i'), I.i32Const(16), I.i32Add, f.set('i'), I.br(0));
+  f.emit(I.end, I.end);
+  return f;
+}
+
+export interface EngineKernels {
+  memory: WebAssembly.Memory;
+  rowAxpy(dst: number, dstRow: number, src: number, srcRow: number, coef: number, n: number, rowLen: number): void;
+  spikeRowsAdd(dst: number, src: number, idx: number, count: number, rowLen: number): void;
+  lifForwardStep(
+    n: number, xw: number, rec: number, syn: number, mem: number, spk: number, den: number, memRec: number, list: number,
+    alpha: number, beta: number, theta: number, scale: number,
+  ): number;
+  lifBackwardStep(n: number, g: number, dIn: number, rec: number, spk: number, den: number, gMem: number, gSyn: number, alpha: number, beta: number): void;
+}
+
+let moduleCache: WebAssembly.Module | null | undefined;
+
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), lifForwardStepFunc(), lifBackwardStepFunc()]);
+}
+
+/** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
+export function instantiateKernels(): EngineKernels | null {
+  if (moduleCache === undefined) {
+    moduleCache = null;
+    try {
+      const bytes = kernelModuleBytes();
+      if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) moduleCache = new WebAssembly.Module(bytes);
+    } catch {
+      moduleCache = null;
+    }
+  }
+  if (!moduleCache) return null;
+  const exp = new WebAssembly.Instance(moduleCache, {}).exports as unknown as EngineKernels & { mem: WebAssembly.Memory };
+  return {
+    memory: exp.mem,
+    rowAxpy: exp.rowAxpy,
+    spikeRowsAdd: exp.spikeRowsAdd,
+    lifForwardStep: exp.lifForwardStep,
+    lifBackwardStep: exp.lifBackwardStep,
+  };
+}
+
+/**
+ * The kernels for one memory: WebAssembly SIMD where available, the JS versions otherwise. The step kernels
+ * work on 4 lanes at a time, so `stepKernels(n)` falls back to JS when n is not a multiple of 4; both sets
+ * give the same bits, so they can be mixed.
+ */
+export interface KernelRuntime {
+  memory: WebAssembly.Memory;
+  simd: boolean;
+  kernels: KernelFunctions;
+  stepKernels(n: number): KernelFunctions;
+}
+
+export function createKernelRuntime(useSimd = true): KernelRuntime {
+  const wasm = useSimd ? instantiateKernels() : null;
+  const memory = wasm ? wasm.memory : new WebAssembly.Memory({ initial: 1 });
+  const js = jsKernels(memory);
+  const kernels: KernelFunctions = wasm ?? js;
+  return { memory, simd: wasm !== null, kernels, stepKernels: (n) => (wasm && n % 4 === 0 ? wasm : js) };
+}
+
+/**
+ * Bump allocation in a kernel instance's memory, reset per batch. The whole size is reserved first
+ * (growing memory invalidates views), then arrays are carved out 16-byte aligned; address 0 stays unused
+ * so that 0 can mean "absent".
+ */
+export class Arena {
+  private top = 16;
+  private limit = 16;
+
+  constructor(readonly memory: WebAssembly.Memory) {}
+
+  /** Starts a new batch with room for `bytes` (plus alignment slack for `arrays` arrays). */
+  reset(bytes: number, arrays: number): void {
+    this.top = 16;
+    this.limit = 16 + bytes + arrays * 16;
+    const have = this.memory.buffer.byteLength;
+    if (this.limit > have) this.memory.grow(Math.ceil((this.limit - have) / 65536));
+  }
+
+  private take(bytes: number): number {
+    const at = this.top;
+    this.top = (at + bytes + 15) & ~15;
+    if (this.top > this.limit) throw new Error(`kernel arena overflow: ${this.top} > ${this.limit} bytes reserved`);
+    return at;
+  }
+
+  /** Zero-filled unless `zero` is false (for arrays a kernel overwrites whole). */
+  f32(n: number, zero = true): { ptr: number; view: Float32Array } {
+    const ptr = this.take(n * 4);
+    const view = new Float32Array(this.memory.buffer, ptr, n);
+    if (zero) view.fill(0);
+    return { ptr, view };
+  }
+
+  i32(n: number): { ptr: number; view: Int32Array } {
+    const ptr = this.take(n * 4);
+    return { ptr, view: new Int32Array(this.memory.buffer, ptr, n) };
+  }
+}
