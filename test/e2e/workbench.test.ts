@@ -116,6 +116,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('input-hidden').fill('32');
     await page.getByTestId('input-batchSize').fill('40');
     expect(await page.getByTestId('error-tauMemS').count()).toBe(0);
+    // 20 ms in the form is 0.02 s in the config: β = exp(−1 ms / 20 ms).
+    expect(await page.getByTestId('decay-factors').textContent()).toMatch(/β = exp\(−dt\/τ_mem\) = 0\.9512$/);
     await shot(page, '2-setup');
 
     await page.getByTestId('start-training').click();
