@@ -1,18 +1,20 @@
 /**
  * The engine's WebAssembly SIMD kernels, assembled at load time (wasmAssembler.ts). JS has no SIMD and
  * bounds-checks every typed-array access; these loops run several times faster and give bit-for-bit the
- * float32 results of their JS counterparts (rowAxpyJs in rowAxpy.ts, lifForwardCpu / lifBackwardCpu in
- * lifLayerCpu.ts), because every product and sum is rounded to float32 in the same order.
+ * float32 results of their JS twins (jsKernels.ts), because every product and sum is rounded to float32 in
+ * the same order.
  *
  *   rowAxpy(dst, dstRow, src, srcRow, coef, n, rowLen)
  *       for i < n: dst[dstRow[i]] += (coef ? coef[i] : 1) · src[srcRow[i]]          rows of rowLen floats
  *   spikeRowsAdd(dst, src, idx, count, rowLen)
  *       for k < count: i = idx[k]; dst[i / rowLen] += src[i % rowLen]                 S_{t−1}·V1 from a spike list
  *   lifForwardStep(n, xw, rec, syn, mem, spk, den, memRec, list, α, β, θ, scale) → spikes
- *       one step of the LIF layer over n = B·H neurons (see lifLayerCpu.ts), appending the flat index of
+ *       one step of the LIF layer over n = B·H neurons (see fusedBatch.ts), appending the flat index of
  *       every neuron that spikes to `list`
  *   lifBackwardStep(n, g, dIn, rec, spk, den, gMem, gSyn, α, β)
- *       one step back through time (see lifLayerCpu.ts)
+ *       one step back through time (see fusedBatch.ts)
+ *   matmul(dst, a, b, rows, inner, cols)
+ *       dst = a·b, row-major, in 4 × 8 register tiles (rows % 4 = 0, cols % 8 = 0)
  *
  * Pointers are byte offsets into the module's memory; 0 means "absent" for the optional ones (coef, rec, den,
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
@@ -176,6 +178,54 @@ function lifBackwardStepFunc(): Func {
   return f;
 }
 
+/**
+ * dst = a·b for row-major a [rows × inner], b [inner × cols], dst [rows × cols]; rows % 4 = 0, cols % 8 = 0.
+ * Tiles of 4 rows × 8 columns stay in eight registers over the whole inner loop; each output is summed over
+ * j in order, so the JS twin gives the same bits.
+ */
+function matmulFunc(): Func {
+  const acc = ['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7'];
+  const rowPtr = ['a0', 'a1', 'a2', 'a3'];
+  const f = new Func(
+    'matmul',
+    [['dst', 'i32'], ['a', 'i32'], ['b', 'i32'], ['rows', 'i32'], ['inner', 'i32'], ['cols', 'i32']],
+    null,
+    [
+      ['r', 'i32'], ['c', 'i32'], ['j', 'i32'], ...rowPtr.map((n): [string, 'i32'] => [n, 'i32']), ['bp', 'i32'], ['rowBytes', 'i32'], ['colBytes', 'i32'], ['d', 'i32'],
+      ...acc.map((n): [string, 'v128'] => [n, 'v128']), ['b0', 'v128'], ['b1', 'v128'], ['av', 'v128'], ['zero', 'v128'],
+    ],
+  );
+  f.emit(f.get('inner'), I.i32Const(2), I.i32Shl, f.set('rowBytes'));
+  f.emit(f.get('cols'), I.i32Const(2), I.i32Shl, f.set('colBytes'));
+  f.emit(I.f32Const(0), I.f32x4Splat, f.set('zero'));
+  f.emit(I.i32Const(0), f.set('r'));
+  f.emit(I.block, I.loop, f.get('r'), f.get('rows'), I.i32GeU, I.brIf(1));
+  f.emit(I.i32Const(0), f.set('c'));
+  f.emit(I.block, I.loop, f.get('c'), f.get('cols'), I.i32GeU, I.brIf(1));
+  for (const x of acc) f.emit(f.get('zero'), f.set(x));
+  f.emit(f.get('a'), f.get('r'), f.get('rowBytes'), I.i32Mul, I.i32Add, f.set('a0'));
+  for (let q = 1; q < 4; q++) f.emit(f.get(rowPtr[q - 1]), f.get('rowBytes'), I.i32Add, f.set(rowPtr[q]));
+  f.emit(f.get('b'), f.get('c'), I.i32Const(2), I.i32Shl, I.i32Add, f.set('bp'));
+  f.emit(I.i32Const(0), f.set('j'));
+  f.emit(I.block, I.loop, f.get('j'), f.get('inner'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('bp'), I.v128Load, f.set('b0'), f.get('bp'), I.v128LoadAt(16), f.set('b1'));
+  for (let q = 0; q < 4; q++) {
+    f.emit(f.get(rowPtr[q]), I.f32Load, I.f32x4Splat, f.set('av'));
+    f.emit(f.get(acc[2 * q]), f.get('av'), f.get('b0'), I.f32x4Mul, I.f32x4Add, f.set(acc[2 * q]));
+    f.emit(f.get(acc[2 * q + 1]), f.get('av'), f.get('b1'), I.f32x4Mul, I.f32x4Add, f.set(acc[2 * q + 1]));
+    f.emit(f.get(rowPtr[q]), I.i32Const(4), I.i32Add, f.set(rowPtr[q]));
+  }
+  f.emit(f.get('bp'), f.get('colBytes'), I.i32Add, f.set('bp'));
+  f.emit(f.get('j'), I.i32Const(1), I.i32Add, f.set('j'), I.br(0), I.end, I.end);
+  for (let q = 0; q < 4; q++) {
+    f.emit(f.get('dst'), f.get('r'), I.i32Const(q), I.i32Add, f.get('colBytes'), I.i32Mul, I.i32Add, f.get('c'), I.i32Const(2), I.i32Shl, I.i32Add, f.set('d'));
+    f.emit(f.get('d'), f.get(acc[2 * q]), I.v128Store, f.get('d'), f.get(acc[2 * q + 1]), I.v128StoreAt(16));
+  }
+  f.emit(f.get('c'), I.i32Const(8), I.i32Add, f.set('c'), I.br(0), I.end, I.end);
+  f.emit(f.get('r'), I.i32Const(4), I.i32Add, f.set('r'), I.br(0), I.end, I.end);
+  return f;
+}
+
 export interface EngineKernels {
   memory: WebAssembly.Memory;
   rowAxpy(dst: number, dstRow: number, src: number, srcRow: number, coef: number, n: number, rowLen: number): void;
@@ -185,12 +235,13 @@ export interface EngineKernels {
     alpha: number, beta: number, theta: number, scale: number,
   ): number;
   lifBackwardStep(n: number, g: number, dIn: number, rec: number, spk: number, den: number, gMem: number, gSyn: number, alpha: number, beta: number): void;
+  matmul(dst: number, a: number, b: number, rows: number, inner: number, cols: number): void;
 }
 
 let moduleCache: WebAssembly.Module | null | undefined;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), lifForwardStepFunc(), lifBackwardStepFunc()]);
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), lifForwardStepFunc(), lifBackwardStepFunc(), matmulFunc()]);
 }
 
 /** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
@@ -212,27 +263,28 @@ export function instantiateKernels(): EngineKernels | null {
     spikeRowsAdd: exp.spikeRowsAdd,
     lifForwardStep: exp.lifForwardStep,
     lifBackwardStep: exp.lifBackwardStep,
+    matmul: exp.matmul,
   };
 }
 
 /**
- * The kernels for one memory: WebAssembly SIMD where available, the JS versions otherwise. The step kernels
- * work on 4 lanes at a time, so `stepKernels(n)` falls back to JS when n is not a multiple of 4; both sets
- * give the same bits, so they can be mixed.
+ * The kernels for one memory: WebAssembly SIMD where available and wanted, the JS versions otherwise. Both
+ * sets give the same bits, so they can be mixed: `pick(fits)` gives the SIMD set only when the shapes fit
+ * its lanes (the step kernels need n % 4 = 0, matmul rows % 4 = 0 and cols % 8 = 0).
  */
 export interface KernelRuntime {
   memory: WebAssembly.Memory;
   simd: boolean;
+  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd). */
   kernels: KernelFunctions;
-  stepKernels(n: number): KernelFunctions;
+  pick(fits: boolean): KernelFunctions;
 }
 
 export function createKernelRuntime(useSimd = true): KernelRuntime {
   const wasm = useSimd ? instantiateKernels() : null;
   const memory = wasm ? wasm.memory : new WebAssembly.Memory({ initial: 1 });
   const js = jsKernels(memory);
-  const kernels: KernelFunctions = wasm ?? js;
-  return { memory, simd: wasm !== null, kernels, stepKernels: (n) => (wasm && n % 4 === 0 ? wasm : js) };
+  return { memory, simd: wasm !== null, kernels: wasm ?? js, pick: (fits) => (wasm && fits ? wasm : js) };
 }
 
 /**

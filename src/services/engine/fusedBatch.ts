@@ -6,8 +6,9 @@
  * Why: on wasm and cpu every tfjs op costs tens of microseconds of bookkeeping whatever its size, and a step
  * of the layer is a dozen element-wise ops on only B·H numbers. Here a step is one SIMD pass over B·H
  * numbers (engineKernels.ts, or its JS twin), the recurrent input S_{t−1}·V1 is a sum of the V1 rows of the
- * neurons that spiked (a few percent), and tfjs is used only where it is best: the dense per-step product
- * ∂I_{t+2}·V1ᵀ of the backward pass (XNNPACK on wasm) and the dense readout product ∂h2·W2ᵀ.
+ * neurons that spiked (a few percent), and the dense products of the backward pass (∂I_{t+2}·V1ᵀ per step,
+ * ∂h2·W2ᵀ once) are a register-tiled SIMD matmul, as fast as tfjs' XNNPACK here without its per-call
+ * overhead. tfjs is used only for the dense input path (`inputPath: 'dense'`).
  *
  * All per-batch arrays live in one arena in the kernels' memory, so kernels run on them without copies.
  * Layout is time-major: row t·B + b, and a step's n = B·H numbers are contiguous.
@@ -34,14 +35,21 @@ function values(make: () => tf.Tensor): Float32Array {
   return out!;
 }
 
-let shared: { runtime: KernelRuntime; arena: Arena } | null = null;
+const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
 
+/**
+ * The kernels and their arena: WebAssembly SIMD unless the pure-JS cpu backend was chosen, where the JS
+ * twins run (same numbers, so the choice of backend is honoured without changing results).
+ */
 function arena(): { runtime: KernelRuntime; arena: Arena } {
-  if (!shared) {
-    const runtime = createKernelRuntime(true);
-    shared = { runtime, arena: new Arena(runtime.memory) };
+  const simd = tf.getBackend() !== 'cpu';
+  let a = shared.get(simd);
+  if (!a) {
+    const runtime = createKernelRuntime(simd);
+    a = { runtime, arena: new Arena(runtime.memory) };
+    shared.set(simd, a);
   }
-  return shared;
+  return a;
 }
 
 export interface FusedContext {
@@ -66,7 +74,9 @@ export function runFusedBatch(ctx: FusedContext): BatchResult {
   const n = B * H;
   const TN = T * n;
   const nnz = batch.flat.length;
-  const step = runtime.stepKernels(n);
+  const step = runtime.pick(n % 4 === 0);
+  // Both dense products have B·(something) rows and H columns.
+  const mm = runtime.pick(B % 4 === 0 && H % 8 === 0);
   const grads = opts.gradients;
   const records = opts.records === true;
 
@@ -74,7 +84,8 @@ export function runFusedBatch(ctx: FusedContext): BatchResult {
   const sizes = [
     nnz, nnz, nnz, C * H, H * H, H * K, // rows, cols, counts, w1, v1, w2
     TN, n, n, n, TN, TN, TN, TN, T * B * K, // xw, syn, mem, rec, spk, list, spikeRows, spikeCols, h2
-    ...(grads ? [TN, T * B * K, H * K, TN, TN, n, n, C * H, H * H, TN] : []), // den, dh2, gw2, dIn, g, gMem, gSyn, gw1, gv1, next
+    ...(grads ? [TN, T * B * K, H * K, T * B * (K + 1), (K + 1) * H, TN, TN, n, n, H * H, C * H, H * H, TN] : []),
+    // den, dh2, gw2, dh2Aug, w2TAug, dIn, g, gMem, gSyn, v1T, gw1, gv1, next
     ...(records ? [TN] : []), // memRec
   ];
   mem.reset(sizes.reduce((a, b) => a + b, 0) * 4, sizes.length);
@@ -178,42 +189,32 @@ export function runFusedBatch(ctx: FusedContext): BatchResult {
   dh2.view.set(readoutBackward(cls.dScores, sc, shape, lif.alpha, lif.beta));
   const gw2 = mem.f32(H * K);
   k.rowAxpy(gw2.ptr, spikeCols.ptr, dh2.ptr, spikeRows.ptr, 0, total, K);
-  const dIn = mem.f32(TN, false);
-  const dh2Aug = new Float32Array(T * B * (K + 1));
+  const dh2Aug = mem.f32(T * B * (K + 1), false);
   for (let r = 0; r < T * B; r++) {
-    dh2Aug.set(dh2.view.subarray(r * K, (r + 1) * K), r * (K + 1));
-    dh2Aug[r * (K + 1) + K] = 1;
+    dh2Aug.view.set(dh2.view.subarray(r * K, (r + 1) * K), r * (K + 1));
+    dh2Aug.view[r * (K + 1) + K] = 1;
   }
-  dIn.view.set(
-    values(() => {
-      const w2TAug = tf.concat([tf.transpose(tf.tensor2d(weights.w2, [H, K])), tf.tensor2d(reg.dSpike, [1, H])]);
-      return tf.matMul(tf.tensor2d(dh2Aug, [T * B, K + 1]), w2TAug);
-    }),
-  );
+  const w2TAug = mem.f32((K + 1) * H, false);
+  for (let h = 0; h < H; h++) for (let c = 0; c < K; c++) w2TAug.view[c * H + h] = weights.w2[h * K + c];
+  w2TAug.view.set(reg.dSpike, K * H);
+  const dIn = mem.f32(TN, false);
+  mm.matmul(dIn.ptr, dh2Aug.ptr, w2TAug.ptr, T * B, K + 1, H);
 
   // Back through time.
   const g = mem.f32(TN, false);
   const gMem = mem.f32(n);
   const gSyn = mem.f32(n);
-  const v1T = config.recurrent ? tf.tidy(() => tf.transpose(tf.tensor2d(weights.v1, [H, H]))) : null;
-  try {
-    for (let t = T - 1; t >= 0; t--) {
-      let recPtr = 0;
-      if (v1T && t + 1 < T) {
-        // ∂I_{t+2}·V1ᵀ with ∂I_{t+2} = G_{t+1}, written by the previous iteration.
-        const gNext = g.view.subarray((t + 1) * n, (t + 2) * n);
-        const x = tf.tensor2d(gNext, [B, H]);
-        const prod = tf.matMul(x, v1T);
-        rec.view.set(prod.dataSync() as Float32Array);
-        x.dispose();
-        prod.dispose();
-        recPtr = rec.ptr;
-      }
-      const off = t * n * 4;
-      step.lifBackwardStep(n, g.ptr + off, dIn.ptr + off, recPtr, spk.ptr + off, den!.ptr + off, gMem.ptr, gSyn.ptr, lif.alpha, lif.beta);
+  const v1T = mem.f32(H * H, false);
+  for (let j = 0; j < H; j++) for (let h = 0; h < H; h++) v1T.view[h * H + j] = weights.v1[j * H + h];
+  for (let t = T - 1; t >= 0; t--) {
+    let recPtr = 0;
+    if (config.recurrent && t + 1 < T) {
+      // ∂I_{t+2}·V1ᵀ with ∂I_{t+2} = G_{t+1}, written by the previous iteration.
+      mm.matmul(rec.ptr, g.ptr + (t + 1) * n * 4, v1T.ptr, B, H, H);
+      recPtr = rec.ptr;
     }
-  } finally {
-    v1T?.dispose();
+    const off = t * n * 4;
+    step.lifBackwardStep(n, g.ptr + off, dIn.ptr + off, recPtr, spk.ptr + off, den!.ptr + off, gMem.ptr, gSyn.ptr, lif.alpha, lif.beta);
   }
   lap('backward');
 

@@ -83,5 +83,17 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
         F[(gSyn >> 2) + i] = f(a * gs) + kept;
       }
     },
+
+    matmul(dst, a, b, rows, inner, cols) {
+      views();
+      const [d0, a0, b0] = [dst >> 2, a >> 2, b >> 2];
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          let acc = 0;
+          for (let j = 0; j < inner; j++) acc = f(acc + f(F[a0 + r * inner + j] * F[b0 + j * cols + c]));
+          F[d0 + r * cols + c] = acc;
+        }
+      }
+    },
   };
 }

@@ -34,8 +34,8 @@ export function sleb(n: number): number[] {
 }
 
 const simd = (code: number) => [0xfd, ...uleb(code)];
-/** memarg: alignment exponent and offset 0. */
-const mem = (align: number) => [align, 0];
+/** memarg: alignment exponent and offset. */
+const mem = (align: number, offset = 0) => [align, ...uleb(offset)];
 
 /** Instructions as byte sequences. Stack-machine order: operands first, then the instruction. */
 export const I = {
@@ -71,6 +71,9 @@ export const I = {
   f32Mul: [0x94],
 
   v128Load: [...simd(0x00), ...mem(0)],
+  /** v128.load with a constant byte offset added to the address. */
+  v128LoadAt: (offset: number) => [...simd(0x00), ...mem(0, offset)],
+  v128StoreAt: (offset: number) => [...simd(0x0b), ...mem(0, offset)],
   v128Store: [...simd(0x0b), ...mem(0)],
   f32x4Splat: simd(0x13),
   f32x4Ne: simd(0x42),

@@ -112,6 +112,28 @@ describe('engine kernels', () => {
     for (let j = 0; j < want.length; j++) expect(da.view[j]).toBeCloseTo(want[j], 5);
   });
 
+  it('matmul: wasm = js and = a·b (checked in float64)', () => {
+    const { wasm, js, arena } = setup();
+    const [rows, inner, cols] = [8, 21, 16];
+    const rng = new SeededRandom(12);
+    const a = arena.f32(rows * inner);
+    const b = arena.f32(inner * cols);
+    fill(a.view, rng);
+    fill(b.view, rng);
+    const da = arena.f32(rows * cols);
+    const db = arena.f32(rows * cols);
+    wasm.matmul(da.ptr, a.ptr, b.ptr, rows, inner, cols);
+    js.matmul(db.ptr, a.ptr, b.ptr, rows, inner, cols);
+    expect(Array.from(da.view)).toEqual(Array.from(db.view));
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        let want = 0;
+        for (let j = 0; j < inner; j++) want += a.view[r * inner + j] * b.view[j * cols + c];
+        expect(da.view[r * cols + c]).toBeCloseTo(want, 4);
+      }
+    }
+  });
+
   it('the arena refuses to hand out more than was reserved', () => {
     const { arena } = setup();
     arena.reset(64, 0);
