@@ -13,7 +13,7 @@ import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags } from '../configFlags
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { BACKEND_PREFERENCES, describeBackend, selectBackend, type BackendPreference } from '../../services/engine/backendSelect';
-import type { PhaseTiming } from '../../services/engine/network';
+import { defaultInputPath, defaultLoop, type InputPath, type LoopKind, type PhaseTiming } from '../../services/engine/network';
 import { makeSyntheticShd } from '../../services/engine/syntheticShd';
 import { train } from '../../services/engine/trainer';
 import { binBatch } from '../../services/data/binning';
@@ -23,6 +23,8 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --epochs N            training epochs to time (default 3; the first includes JIT warm-up)
   --train-samples N     generated training samples (default 8156, as SHD)
   --test-samples N      generated test samples (default 2264, as SHD)
+  --loop fused|tensor   engine detail: fused SIMD kernels or tfjs ops per step (default: fused on wasm/cpu)
+  --input sparse|dense  engine detail: input projection over non-zero bins or as a dense matmul
   --json                the results as JSON on stdout
   --backend auto|gpu|native|wasm|cpu   tfjs backend (auto: the first of gpu, native, wasm, cpu that works)
 
@@ -44,6 +46,7 @@ export interface BenchReport {
   wasmSimd: boolean | null;
   data: { train_samples: number; test_samples: number; channels: number; spikes_per_sample: number; nonzero_bins: number; generate_s: number };
   config: { hidden: number; nbSteps: number; batchSize: number; recurrent: boolean };
+  engine: { loop: LoopKind; input: InputPath };
   epochs: BenchEpoch[];
   median_train_s: number;
   median_samples_per_s: number;
@@ -77,6 +80,8 @@ export const benchCommand: CliCommand = {
       ...CONFIG_FLAGS,
       'train-samples': { type: 'string' },
       'test-samples': { type: 'string' },
+      loop: { type: 'string' },
+      input: { type: 'string' },
       json: { type: 'boolean' },
       backend: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -89,6 +94,13 @@ export const benchCommand: CliCommand = {
     const trainSamples = positiveInt('train-samples', values['train-samples'], 8156);
     const testSamples = positiveInt('test-samples', values['test-samples'], 2264);
     const log = (line: string) => process.stderr.write(line + '\n');
+    const choice = <T extends string>(flag: string, value: string | undefined, options: readonly T[]): T | undefined => {
+      if (value === undefined) return undefined;
+      if (!options.includes(value as T)) throw new CliError(`--${flag} must be one of ${options.join(', ')} (got "${value}")`, 2);
+      return value as T;
+    };
+    const loop = choice<LoopKind>('loop', values.loop, ['fused', 'tensor']);
+    const inputPath = choice<InputPath>('input', values.input, ['sparse', 'dense']);
 
     const pref = values.backend ?? 'auto';
     if (!BACKEND_PREFERENCES.includes(pref as BackendPreference)) throw new CliError(`--backend must be one of ${BACKEND_PREFERENCES.join(', ')} (got "${pref}")`, 2);
@@ -112,7 +124,7 @@ export const benchCommand: CliCommand = {
     // CPU time is marked when the trainer is ready ('start') and after each epoch's evaluation and probe.
     let cpuMark = 0;
     let trainCpuS = 0;
-    const run = train({ config, train: trainSet, test: testSet, backend, timing });
+    const run = train({ config, train: trainSet, test: testSet, backend, timing, loop, inputPath });
     let history: EpochRecord[] = [];
     for await (const ev of run) {
       if (ev.type === 'start' || ev.type === 'probe') {
@@ -158,6 +170,7 @@ export const benchCommand: CliCommand = {
         generate_s: generateS,
       },
       config: { hidden: config.hidden, nbSteps: config.nbSteps, batchSize: config.batchSize, recurrent: config.recurrent },
+      engine: { loop: loop ?? defaultLoop(), input: inputPath ?? defaultInputPath() },
       epochs,
       median_train_s: median(epochs.map((e) => e.train_s)),
       median_samples_per_s: median(epochs.map((e) => e.samples_per_s)),
@@ -171,7 +184,7 @@ export const benchCommand: CliCommand = {
       const lines = [
         `backend            ${backend.name} (tfjs ${report.tfjs} "${backend.tfBackend}"${wasmSimd === null ? '' : wasmSimd ? ', SIMD' : ', no SIMD'})`,
         `data               ${trainSamples} train / ${testSamples} test samples, ${trainSet.channels} channels, ${report.data.spikes_per_sample} spikes/sample`,
-        `network            T=${config.nbSteps} H=${config.hidden} B=${config.batchSize}${config.recurrent ? ' recurrent' : ''}`,
+        `network            T=${config.nbSteps} H=${config.hidden} B=${config.batchSize}${config.recurrent ? ' recurrent' : ''}; ${report.engine.loop} loop, ${report.engine.input} input`,
         `train s/epoch      ${report.median_train_s.toFixed(2)} (median of ${epochs.length}; ${epochs.map((e) => e.train_s.toFixed(2)).join(', ')})`,
         `train cpu s/epoch  ${epochs.map((e) => e.train_cpu_s.toFixed(2)).join(', ')}`,
         `samples/s          ${report.median_samples_per_s.toFixed(0)}`,

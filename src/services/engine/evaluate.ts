@@ -9,7 +9,7 @@ import { binBatch, type BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { checkWeightShapes, type NetworkWeights } from './modelState';
-import { runBatch, type InputPath } from './network';
+import { runBatch, type InputPath, type LoopKind } from './network';
 
 export interface Evaluation {
   accuracy: number;
@@ -51,7 +51,7 @@ export async function evaluateBinned(
   weights: NetworkWeights,
   config: TrainConfig,
   ds: BinnedDataset,
-  opts: { inputPath?: InputPath } = {},
+  opts: { inputPath?: InputPath; loop?: LoopKind } = {},
 ): Promise<Evaluation> {
   if (ds.samples === 0) throw new Error(`${ds.name}: no samples to evaluate`);
   if (ds.channels !== weights.inputs) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${weights.inputs}`);
@@ -63,7 +63,7 @@ export async function evaluateBinned(
   let done = 0;
   for (const indices of batchOrder(ds.samples, { batchSize: config.batchSize, shuffle: false, seed: 0, epoch: 0 })) {
     const batch = batchOf(ds, indices);
-    const r = runBatch(weights, config, batch, { gradients: false, inputPath: opts.inputPath });
+    const r = runBatch(weights, config, batch, { gradients: false, inputPath: opts.inputPath, loop: opts.loop });
     nllSum += r.nll * batch.size;
     correct += r.correct;
     for (let b = 0; b < batch.size; b++) {

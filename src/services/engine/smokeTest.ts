@@ -1,20 +1,31 @@
 /**
  * One training step of a tiny network on the active backend: what backendSelect.ts runs before trusting a
- * backend. A backend whose kernels load but compute garbage (or throw on an op the engine needs) fails here,
- * with a message, instead of in the middle of a training run.
+ * backend. The step is computed twice, with the per-step tfjs ops (which exercise the backend's kernels) and
+ * with the engine's fused kernels (which do not depend on it); a backend whose kernels load but compute
+ * garbage, or throw on an op the engine needs, fails here with a message instead of in the middle of a run.
  */
 import { makeConfig } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
 import { SeededRandom } from '../random/seededRandom';
 import { initWeights } from './init';
-import { runBatch } from './network';
+import { runBatch, type BatchResult } from './network';
+
+function maxRelDiff(a: Float32Array, b: Float32Array): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
 
 export async function smokeTest(): Promise<void> {
-  const B = 3;
+  const B = 4;
   const T = 12;
   const C = 8;
   const K = 3;
-  const config = makeConfig({ hidden: 6, nbSteps: T, weightScale: 4, seed: 1 });
+  const config = makeConfig({ hidden: 8, nbSteps: T, weightScale: 4, seed: 1 });
   const weights = initWeights(C, config.hidden, K, config);
   const rng = new SeededRandom(7);
   const flat: number[] = [];
@@ -23,16 +34,24 @@ export async function smokeTest(): Promise<void> {
     size: B,
     nbSteps: T,
     channels: C,
-    indices: Int32Array.from([0, 1, 2]),
-    labels: Int32Array.from([0, 1, 2]),
+    indices: Int32Array.from([0, 1, 2, 3]),
+    labels: Int32Array.from([0, 1, 2, 0]),
     flat: Int32Array.from(flat),
     counts: new Float32Array(flat.length).fill(1),
     dropped: 0,
   };
-  const r = runBatch(weights, config, batch, { gradients: true });
-  if (!Number.isFinite(r.loss)) throw new Error(`loss is ${r.loss}`);
-  for (const [name, g] of Object.entries(r.grads ?? {})) {
-    if (!g.every(Number.isFinite)) throw new Error(`gradient of ${name} is not finite`);
+  const check = (r: BatchResult, what: string) => {
+    if (!Number.isFinite(r.loss)) throw new Error(`${what}: loss is ${r.loss}`);
+    for (const [name, g] of Object.entries(r.grads ?? {})) if (!g.every(Number.isFinite)) throw new Error(`${what}: gradient of ${name} is not finite`);
+  };
+  const ops = runBatch(weights, config, batch, { gradients: true, loop: 'tensor', inputPath: 'dense' });
+  check(ops, 'tfjs ops');
+  const fused = runBatch(weights, config, batch, { gradients: true, loop: 'fused', inputPath: 'sparse' });
+  check(fused, 'fused kernels');
+  if (!ops.grads!.w2.some((x) => x !== 0)) throw new Error('readout gradient is all zeros');
+  const lossDiff = Math.abs(ops.loss - fused.loss) / Math.abs(fused.loss);
+  const gradDiff = Math.max(...(['w1', 'v1', 'w2'] as const).map((k) => maxRelDiff(ops.grads![k], fused.grads![k])));
+  if (!(lossDiff < 1e-4 && gradDiff < 1e-3)) {
+    throw new Error(`tfjs ops disagree with the engine's kernels (loss ${ops.loss} vs ${fused.loss}, gradients differ by ${gradDiff.toExponential(1)} relative)`);
   }
-  if (!r.grads || !r.grads.w2.some((x) => x !== 0)) throw new Error('readout gradient is all zeros');
 }

@@ -24,7 +24,7 @@ import { batchOf, binDataset } from './binnedDataset';
 import { binSpec, checkCompatible, evaluateBinned, probe } from './evaluate';
 import { initWeights } from './init';
 import type { NetworkWeights, OptimizerState, TrainingCheckpoint } from './modelState';
-import { runBatch, type InputPath, type PhaseTiming } from './network';
+import { runBatch, type InputPath, type LoopKind, type PhaseTiming } from './network';
 import { checkOptimizerState, createOptimizerState, optimizerStep } from './optimizer';
 
 export interface TrainControl {
@@ -43,8 +43,9 @@ export interface TrainOptions {
   /** Test sample probed after each epoch when control.probeSample is not given (default 0). */
   probeSample?: number;
   control?: TrainControl;
-  /** Engine detail for tests; by default chosen from the backend. */
+  /** Engine details for tests and the benchmark; by default chosen from the backend (see network.ts). */
   inputPath?: InputPath;
+  loop?: LoopKind;
   /**
    * Called with (a copy of) the checkpoint after every completed epoch, before its 'epoch' event; awaited, so
    * the CLI's session file is on disk before the run goes on (a killed run still leaves its last epoch).
@@ -164,7 +165,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         return saved;
       }
       const batch = batchOf(trainBins, order[b]);
-      const r = runBatch(weights, config, batch, { gradients: true, inputPath: opts.inputPath, timing: opts.timing });
+      const r = runBatch(weights, config, batch, { gradients: true, inputPath: opts.inputPath, loop: opts.loop, timing: opts.timing });
       const g = r.grads!;
       const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !(allFinite(g.w1) && allFinite(g.v1) && allFinite(g.w2)) ? 'a gradient is not finite' : null;
       if (bad) {
@@ -194,7 +195,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     const trainS = (performance.now() - start) / 1000;
 
     const evalStart = performance.now();
-    const ev = await evaluateBinned(weights, config, testBins, { inputPath: opts.inputPath });
+    const ev = await evaluateBinned(weights, config, testBins, { inputPath: opts.inputPath, loop: opts.loop });
     evalSeconds = (performance.now() - evalStart) / 1000;
     const record: EpochRecord = {
       epoch,
