@@ -94,7 +94,7 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
     case 'epoch':
       return {
         ...base,
-        history: [...base.history.filter((r) => r.epoch !== e.record.epoch), e.record].sort((a, b) => a.epoch - b.epoch),
+        history: mergeHistory(base.history, [e.record]),
         confusion: e.confusion,
         canSave: true,
       };
@@ -152,6 +152,14 @@ export function runProgress(v: RunView): RunProgress | null {
     samplesPerS: b?.samplesPerS ?? 0,
     etaS: v.finished ? 0 : (b?.etaS ?? Number.NaN),
   };
+}
+
+/** Epoch records of both lists, one per epoch (the later list wins), in epoch order. */
+export function mergeHistory(earlier: readonly EpochRecord[], later: readonly EpochRecord[]): EpochRecord[] {
+  const byEpoch = new Map<number, EpochRecord>();
+  for (const r of earlier) byEpoch.set(r.epoch, r);
+  for (const r of later) byEpoch.set(r.epoch, r);
+  return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
 /** A saved session shown like a finished run: its curves, last confusion matrix and recorded probe. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../../src/shared/config';
 import type { EpochRecord, TrainEvent } from '../../../../src/shared/events';
 import type { TrainingStatus } from '../../../../src/shared/workbenchApi';
-import { applyTrainEvent, applyWorkbenchEvent, batchX, EMPTY_RUN, fromStatus, runProgress } from '../../../../src/renderer/src/lib/runState';
+import { applyTrainEvent, applyWorkbenchEvent, batchX, EMPTY_RUN, fromStatus, mergeHistory, runProgress, type RunView } from '../../../../src/renderer/src/lib/runState';
 
 const config = { ...DEFAULT_CONFIG, epochs: 3 };
 const start: TrainEvent = {
@@ -58,6 +58,19 @@ describe('run state from training events', () => {
     expect(s.finished?.message).toMatch(/NaN/);
     expect(applyWorkbenchEvent(v, { kind: 'state', runId: 'r3', state: 'starting' })).toMatchObject({ runId: 'r3', state: 'starting', history: [] });
     expect(applyWorkbenchEvent(v, { kind: 'sessions', sessions: [] })).toBe(v);
+  });
+
+  it('merges histories by epoch, the later record winning', () => {
+    const newer = { ...rec(2), test_acc: 0.9 };
+    expect(mergeHistory([rec(1), rec(2)], [newer, rec(3)])).toEqual([rec(1), newer, rec(3)]);
+    expect(mergeHistory([rec(3)], [rec(1)])).toEqual([rec(1), rec(3)]);
+  });
+
+  it('keeps the resumed session epochs when the new run epochs arrive', () => {
+    let v: RunView = { ...EMPTY_RUN, runId: 'r1', history: [rec(1), rec(2)] };
+    v = applyTrainEvent(v, 'r1', { ...start, firstEpoch: 3 } as TrainEvent);
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(3), confusion: [] });
+    expect(v.history.map((r) => r.epoch)).toEqual([1, 2, 3]);
   });
 
   it('measures progress of a resumed run from its first epoch', () => {
