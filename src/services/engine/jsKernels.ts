@@ -87,11 +87,14 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
     matmul(dst, a, b, rows, inner, cols) {
       views();
       const [d0, a0, b0] = [dst >> 2, a >> 2, b >> 2];
+      // Row by row, j outer and columns inner (contiguous reads of b); each output still sums over j in order.
       for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++) {
-          let acc = 0;
-          for (let j = 0; j < inner; j++) acc = f(acc + f(F[a0 + r * inner + j] * F[b0 + j * cols + c]));
-          F[d0 + r * cols + c] = acc;
+        const out = d0 + r * cols;
+        F.fill(0, out, out + cols);
+        for (let j = 0; j < inner; j++) {
+          const x = F[a0 + r * inner + j];
+          const row = b0 + j * cols;
+          for (let c = 0; c < cols; c++) F[out + c] += f(x * F[row + c]);
         }
       }
     },
