@@ -302,6 +302,10 @@ export class Arena {
   reset(bytes: number, arrays: number): void {
     this.top = 16;
     this.limit = 16 + bytes + arrays * 16;
+    // wasm32 memory ends at 4 GiB (65 536 pages of 64 KiB).
+    if (this.limit > 65536 * 65536) {
+      throw new Error(`a batch needs ${(this.limit / 2 ** 30).toFixed(1)} GiB of kernel memory, over the 4 GiB WebAssembly limit; use a smaller batch, fewer steps or fewer hidden neurons`);
+    }
     const have = this.memory.buffer.byteLength;
     if (this.limit > have) this.memory.grow(Math.ceil((this.limit - have) / 65536));
   }

@@ -26,12 +26,12 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
     rowAxpy(dst, dstRow, src, srcRow, coef, n, rowLen) {
       views();
       for (let i = 0; i < n; i++) {
-        const d = (dst >> 2) + N[(dstRow >> 2) + i] * rowLen;
-        const s = (src >> 2) + N[(srcRow >> 2) + i] * rowLen;
+        const d = (dst >>> 2) + N[(dstRow >>> 2) + i] * rowLen;
+        const s = (src >>> 2) + N[(srcRow >>> 2) + i] * rowLen;
         if (coef === 0) {
           for (let j = 0; j < rowLen; j++) F[d + j] += F[s + j];
         } else {
-          const c = F[(coef >> 2) + i];
+          const c = F[(coef >>> 2) + i];
           for (let j = 0; j < rowLen; j++) F[d + j] += f(c * F[s + j]);
         }
       }
@@ -40,10 +40,10 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
     spikeRowsAdd(dst, src, idx, count, rowLen) {
       views();
       for (let k = 0; k < count; k++) {
-        const flat = N[(idx >> 2) + k];
+        const flat = N[(idx >>> 2) + k];
         const row = Math.floor(flat / rowLen);
-        const d = (dst >> 2) + row * rowLen;
-        const s = (src >> 2) + (flat - row * rowLen) * rowLen;
+        const d = (dst >>> 2) + row * rowLen;
+        const s = (src >>> 2) + (flat - row * rowLen) * rowLen;
         for (let j = 0; j < rowLen; j++) F[d + j] += F[s + j];
       }
     },
@@ -53,20 +53,20 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
       const [a, b, th, sc] = [f(alpha), f(beta), f(theta), f(scale)];
       let count = 0;
       for (let i = 0; i < n; i++) {
-        const u = F[(mem >> 2) + i];
-        if (memRec) F[(memRec >> 2) + i] = u;
+        const u = F[(mem >>> 2) + i];
+        if (memRec) F[(memRec >>> 2) + i] = u;
         const dist = f(u - th);
         const spike = dist > 0;
-        F[(spk >> 2) + i] = spike ? 1 : 0;
+        F[(spk >>> 2) + i] = spike ? 1 : 0;
         if (den) {
           const q = f(f(sc * Math.abs(dist)) + 1);
-          F[(den >> 2) + i] = q * q;
+          F[(den >>> 2) + i] = q * q;
         }
-        const input = rec ? f(F[(xw >> 2) + i] + F[(rec >> 2) + i]) : F[(xw >> 2) + i];
-        const s = F[(syn >> 2) + i];
-        F[(syn >> 2) + i] = f(a * s) + input;
-        F[(mem >> 2) + i] = spike ? 0 : f(b * u) + s;
-        if (spike) N[(list >> 2) + count++] = i;
+        const input = rec ? f(F[(xw >>> 2) + i] + F[(rec >>> 2) + i]) : F[(xw >>> 2) + i];
+        const s = F[(syn >>> 2) + i];
+        F[(syn >>> 2) + i] = f(a * s) + input;
+        F[(mem >>> 2) + i] = spike ? 0 : f(b * u) + s;
+        if (spike) N[(list >>> 2) + count++] = i;
       }
       return count;
     },
@@ -75,18 +75,18 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
       views();
       const [a, b] = [f(alpha), f(beta)];
       for (let i = 0; i < n; i++) {
-        const gs = F[(gSyn >> 2) + i];
-        F[(g >> 2) + i] = gs;
-        const gSpike = rec ? f(F[(dIn >> 2) + i] + F[(rec >> 2) + i]) : F[(dIn >> 2) + i];
-        const kept = F[(spk >> 2) + i] !== 0 ? 0 : F[(gMem >> 2) + i];
-        F[(gMem >> 2) + i] = f(b * kept) + f(gSpike / F[(den >> 2) + i]);
-        F[(gSyn >> 2) + i] = f(a * gs) + kept;
+        const gs = F[(gSyn >>> 2) + i];
+        F[(g >>> 2) + i] = gs;
+        const gSpike = rec ? f(F[(dIn >>> 2) + i] + F[(rec >>> 2) + i]) : F[(dIn >>> 2) + i];
+        const kept = F[(spk >>> 2) + i] !== 0 ? 0 : F[(gMem >>> 2) + i];
+        F[(gMem >>> 2) + i] = f(b * kept) + f(gSpike / F[(den >>> 2) + i]);
+        F[(gSyn >>> 2) + i] = f(a * gs) + kept;
       }
     },
 
     matmul(dst, a, b, rows, inner, cols) {
       views();
-      const [d0, a0, b0] = [dst >> 2, a >> 2, b >> 2];
+      const [d0, a0, b0] = [dst >>> 2, a >>> 2, b >>> 2];
       // Row by row, j outer and columns inner (contiguous reads of b); each output still sums over j in order.
       for (let r = 0; r < rows; r++) {
         const out = d0 + r * cols;
