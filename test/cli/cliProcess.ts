@@ -1,5 +1,6 @@
-/** Test helper: runs `npm run cli -- …` as a real process (tsx, as the npm script does) and collects its output. */
+/** Test helper: runs `npm run cli -- …` as a real process (the bundle the npm script runs) and collects its output. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI_BUNDLE } from '../nodeBundle';
 
 export interface CliRun {
   code: number | null;
@@ -9,8 +10,8 @@ export interface CliRun {
 }
 
 export function startCli(args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
-  // One process (node with tsx's loader), not tsx's wrapper and a child: a signal sent to it reaches the CLI itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // One process, not npm's wrapper and a child: a signal sent to it reaches the CLI itself.
+  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DownloadReporter, dataCommand, formatBytes } from '../../src/cli/commands/data';
+import { CLI_BUNDLE } from '../nodeBundle';
 import { startMirror, type MirrorServer } from '../services/data/download/mirrorServer';
 
 const TRAIN = Buffer.from('train '.repeat(30_000));
@@ -142,7 +143,7 @@ describe('data fetch as a process', () => {
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', 'src/cli/index.ts', 'data', 'fetch', 'shd', '--base-url', mirror.url, '--data-dir', dir],
+        [CLI_BUNDLE, 'data', 'fetch', 'shd', '--base-url', mirror.url, '--data-dir', dir],
         { encoding: 'utf8' },
         (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }),
       );

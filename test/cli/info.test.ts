@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { infoCommand } from '../../src/cli/commands/info';
+import { CLI_BUNDLE } from '../nodeBundle';
 
 const dir = 'test/fixtures/shd/';
 const expected = JSON.parse(readFileSync(`${dir}fixtures.json`, 'utf8')) as Record<
@@ -92,7 +93,7 @@ describe('info command', () => {
 describe('npm run cli -- info (real process)', () => {
   const run = promisify(execFile);
   const cli = (args: string[]) =>
-    run('node_modules/.bin/tsx', ['src/cli/index.ts', 'info', ...args], { encoding: 'utf8' }).then(
+    run(process.execPath, [CLI_BUNDLE, 'info', ...args], { encoding: 'utf8' }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
+import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -70,7 +71,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const rendererDir = join(dir, 'renderer');
     await build({ configFile: join(ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir: rendererDir, emptyOutDir: true } });
     const settings = new JsonFileSettingsStore(join(dir, 'settings.json'));
-    service = new WorkbenchService({ mode: 'serve', dataDir: join(dir, 'data'), settings, launch: nodeForkLauncher() });
+    service = new WorkbenchService({ mode: 'serve', dataDir: join(dir, 'data'), settings, launch: nodeForkLauncher(TRAINING_ENTRY_BUNDLE) });
     server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -4,19 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
+import { SERVE_BUNDLE } from '../nodeBundle';
 import { httpRequest } from './serveHelpers';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'wb-serve-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Node with tsx's loader, as `npm run serve` runs it, minus the tsx CLI wrapper: that wrapper SIGKILLs its child
- * when the child does not acknowledge a relayed signal within 30 ms, which a loaded machine cannot promise (in a
- * terminal, Ctrl+C reaches the child directly).
- */
+/** The bundle `npm run serve` runs, started directly so that SIGTERM reaches the server itself. */
 function serve(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/serve/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [SERVE_BUNDLE, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

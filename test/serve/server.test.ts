@@ -9,6 +9,7 @@ import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
+import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 import { httpRequest, openEventStream } from './serveHelpers';
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
     mode: 'serve',
     dataDir: join(dir, 'data'),
     settings: new JsonFileSettingsStore(join(dir, 'data', 'settings.json')),
-    launch: nodeForkLauncher(),
+    launch: nodeForkLauncher(TRAINING_ENTRY_BUNDLE),
     fetchOptions: { baseUrls: [mirrorUrl], retries: 0 },
   });
   running = await startServeServer({ api: service.api, token: TOKEN, port: 0, rendererDir });

@@ -7,6 +7,7 @@ import type { StartTrainingRequest, WorkbenchEvent } from '../../../src/shared/w
 import { JsonFileSettingsStore } from '../../../src/services/settings/settingsStore';
 import type { LaunchTrainingProcess } from '../../../src/services/workbench/processLauncher';
 import { nodeForkLauncher } from '../../../src/services/workbench/nodeForkLauncher';
+import { TRAINING_ENTRY_BUNDLE } from '../../nodeBundle';
 import { WorkbenchService } from '../../../src/services/workbench/workbenchService';
 
 export const TINY: TrainConfig = { ...DEFAULT_CONFIG, hidden: 16, nbSteps: 20, batchSize: 10, epochs: 2 };
@@ -21,7 +22,7 @@ export function tinyRequest(over: Partial<StartTrainingRequest> = {}, config: Pa
   };
 }
 
-export function makeBench(launch: LaunchTrainingProcess = nodeForkLauncher()) {
+export function makeBench(launch: LaunchTrainingProcess = nodeForkLauncher(TRAINING_ENTRY_BUNDLE)) {
   const dir = mkdtempSync(join(tmpdir(), 'wb-service-'));
   const settings = new JsonFileSettingsStore(join(dir, 'settings.json'));
   const service = new WorkbenchService({ mode: 'serve', dataDir: join(dir, 'data'), settings, launch, stopTimeoutMs: 60_000 });
