@@ -194,7 +194,7 @@ export function settingsErrors(v: unknown, partial: boolean): Problems {
     return false;
   };
   if (has('lastConfig')) out.push(...prefixed(configErrors(v.lastConfig), 'lastConfig'));
-  if (has('lastDataset')) out.push(...datasetRefErrors(v.lastDataset, 'lastDataset'));
+  if (has('lastDataset') && v.lastDataset !== null) out.push(...datasetRefErrors(v.lastDataset, 'lastDataset'));
   if (has('backend')) out.push(...backendPreferenceErrors(v.backend, 'backend'));
   if (has('dataDir') && v.dataDir !== null) checkString(v.dataDir, 'dataDir', MAX_PATH_CHARS, out);
   if (has('probeSample')) checkInt(v.probeSample, 'probeSample', 0, 10_000_000, out);

@@ -200,9 +200,10 @@ export interface LoadedSession {
 export interface Settings {
   /** Config of the last run started (restored into the form on start). */
   lastConfig: TrainConfig;
-  lastDataset: DatasetRef;
+  /** Dataset of the last run started; null until one is: then the app offers SHD once it is downloaded, else the demo set. */
+  lastDataset: DatasetRef | null;
   backend: BackendPreference;
-  /** Data directory override; null = default (user-data folder or WORKBENCH_DATA_DIR). Applies after restart. */
+  /** Data directory override; null = default (SPIKING_WORKBENCH_DATA, else the user-data folder). Applies after restart. */
   dataDir: string | null;
   probeSample: number;
   /** Session ids, newest first. */

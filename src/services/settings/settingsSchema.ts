@@ -18,7 +18,7 @@ import { BACKEND_PREFERENCES, CATALOG_NAMES, type Settings } from '../../shared/
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   lastConfig: { ...DEFAULT_CONFIG },
-  lastDataset: { kind: 'demo' },
+  lastDataset: null,
   backend: 'auto',
   dataDir: null,
   probeSample: 0,
@@ -80,7 +80,7 @@ function datasetRefSchema(): JsonSchema {
 export function settingsJsonSchema(): Record<keyof Settings, JsonSchema> {
   return {
     lastConfig: configSchema(),
-    lastDataset: datasetRefSchema(),
+    lastDataset: { anyOf: [datasetRefSchema(), { type: 'null' }] },
     backend: { enum: [...BACKEND_PREFERENCES] },
     dataDir: { oneOf: [{ type: 'null' }, PATH_STRING] },
     probeSample: { type: 'integer', minimum: 0, maximum: 10_000_000 },

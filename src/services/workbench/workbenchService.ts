@@ -408,8 +408,14 @@ export class WorkbenchService {
 
   /* ------------------------------------------------------------ settings */
 
-  getSettings(): Settings {
-    return this.opts.settings.get();
+  /** The stored settings; a dataset never chosen is SHD once it is downloaded and verified, else the demo set. */
+  async getSettings(): Promise<Settings> {
+    const settings = this.opts.settings.get();
+    if (settings.lastDataset === null) {
+      const shd = (await listDatasets(this.opts.dataDir)).find((d) => d.name === 'shd');
+      settings.lastDataset = shd?.available ? { kind: 'catalog', name: 'shd' } : { kind: 'demo' };
+    }
+    return settings;
   }
 
   setSettings(patch: Partial<Settings>): Settings {
@@ -451,7 +457,7 @@ export class WorkbenchService {
         delete: (id) => this.deleteSession(id),
       },
       settings: {
-        get: async () => this.getSettings(),
+        get: () => this.getSettings(),
         set: async (p) => this.setSettings(p),
       },
       onEvent: (cb) => this.onEvent(cb),
