@@ -20,6 +20,12 @@ export function numberFlag(name: string, value: string | undefined): number | un
   return x;
 }
 
+/** Writes a command's usage to stdout; `--help` exits 0 with it. */
+export function printUsage(usage: string): number {
+  process.stdout.write(usage + '\n');
+  return 0;
+}
+
 /** Writes one JSON value to stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');

@@ -1,6 +1,6 @@
 /**
- * The data and backend flags of the commands that run the network (train, evaluate): which files or named
- * dataset, where named datasets live, the input channel count, and the tfjs backend.
+ * The data flags of the commands that run the network (train, evaluate): which files or named dataset, where
+ * named datasets live, and the input channel count.
  */
 import type { FlagSpec } from './args';
 import { numberFlag } from './args';
@@ -9,7 +9,6 @@ import { chooseDataDir } from './commands/data';
 import { resolveDataset, DATASET_CHOICES } from '../services/data/resolveDataset';
 import { readSpikeFile } from '../services/data/shdReader';
 import type { SpikeDataset } from '../services/data/spikeDataset';
-import type { BackendPreference } from '../services/engine/backendSelect';
 
 export const DATA_FLAGS = {
   train: { type: 'string' },
@@ -23,16 +22,6 @@ export const DATA_FLAGS_HELP = `  --train FILE, --test FILE   SHD-layout HDF5 fi
   --dataset NAME        instead of files: ${DATASET_CHOICES} (its train and test splits)
   --data-dir DIR        where named datasets live (as for \`data fetch\`)
   --channels N          input channels when the files' units do not reach the top one (SHD: 700)`;
-
-const BACKENDS: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
-
-export const BACKEND_HELP = `  --backend auto|gpu|native|wasm|cpu   tfjs backend (auto: the first of gpu, native, wasm, cpu that works)`;
-
-export function backendFlag(value: string | undefined): BackendPreference {
-  const v = value ?? 'auto';
-  if (!BACKENDS.includes(v as BackendPreference)) throw new CliError(`--backend must be one of ${BACKENDS.join(', ')} (got "${v}")`, 2);
-  return v as BackendPreference;
-}
 
 export function channelsFlag(value: string | undefined): number | undefined {
   const channels = numberFlag('channels', value);

@@ -6,13 +6,14 @@
  * a training batch spends its CPU time. The first epoch includes JIT warm-up; the summary uses the median.
  */
 import * as tf from '@tensorflow/tfjs';
-import { parseFlags, numberFlag, printJson } from '../args';
+import { parseFlags, numberFlag, printJson, printUsage } from '../args';
+import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
 import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags } from '../configFlags';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
-import { BACKEND_PREFERENCES, describeBackend, selectBackend, type BackendPreference } from '../../services/engine/backendSelect';
+import { describeBackend, selectBackend } from '../../services/engine/backendSelect';
 import { defaultInputPath, defaultLoop, type InputPath, type LoopKind, type PhaseTiming } from '../../services/engine/network';
 import { makeSyntheticShd } from '../../services/engine/syntheticShd';
 import { train } from '../../services/engine/trainer';
@@ -26,7 +27,7 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --loop fused|tensor   engine detail: fused SIMD kernels or tfjs ops per step (default: fused on wasm/cpu)
   --input sparse|dense  engine detail: input projection over non-zero bins or as a dense matmul
   --json                the results as JSON on stdout
-  --backend auto|gpu|native|wasm|cpu   tfjs backend (auto: the first of gpu, native, wasm, cpu that works)
+${BACKEND_HELP}
 
 ${CONFIG_FLAGS_HELP}`;
 
@@ -82,14 +83,9 @@ export const benchCommand: CliCommand = {
       'test-samples': { type: 'string' },
       loop: { type: 'string' },
       input: { type: 'string' },
-      json: { type: 'boolean' },
-      backend: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...BACKEND_COMMAND_FLAGS,
     });
-    if (values.help) {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
+    if (values.help) return printUsage(USAGE);
     const config = configFromFlags(values, { ...DEFAULT_CONFIG, epochs: 3 });
     const trainSamples = positiveInt('train-samples', values['train-samples'], 8156);
     const testSamples = positiveInt('test-samples', values['test-samples'], 2264);
@@ -102,9 +98,7 @@ export const benchCommand: CliCommand = {
     const loop = choice<LoopKind>('loop', values.loop, ['fused', 'tensor']);
     const inputPath = choice<InputPath>('input', values.input, ['sparse', 'dense']);
 
-    const pref = values.backend ?? 'auto';
-    if (!BACKEND_PREFERENCES.includes(pref as BackendPreference)) throw new CliError(`--backend must be one of ${BACKEND_PREFERENCES.join(', ')} (got "${pref}")`, 2);
-    const backend = await selectBackend(pref as BackendPreference);
+    const backend = await selectBackend(backendFlag(values.backend));
     log(describeBackend(backend));
     const wasmSimd = backend.tfBackend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
 

@@ -4,7 +4,7 @@
  * per 10 % elsewhere). Ctrl-C cancels a download cleanly (the partial file is kept and resumed next time).
  */
 import { join } from 'node:path';
-import { parseFlags, numberFlag, printJson } from '../args';
+import { parseFlags, numberFlag, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
 import { formatDuration, type ProgressStream } from '../progressBar';
@@ -125,7 +125,7 @@ async function status(argv: string[]): Promise<number> {
     { json: { type: 'boolean' }, verify: { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     true,
   );
-  if (values.help) return void process.stdout.write(USAGE + '\n'), 0;
+  if (values.help) return printUsage(USAGE);
   if (positionals.length) throw new CliError(`data status takes no arguments (got ${positionals.join(' ')})\n\n${USAGE}`, 2);
   const dir = chooseDataDir(values['data-dir']);
   let files: CatalogFileStatus[];
@@ -168,7 +168,7 @@ async function fetch(argv: string[]): Promise<number> {
     },
     true,
   );
-  if (values.help) return void process.stdout.write(USAGE + '\n'), 0;
+  if (values.help) return printUsage(USAGE);
   if (positionals.length !== 1 || !isCatalogName(positionals[0].toLowerCase())) {
     throw new CliError(`data fetch takes one dataset: ${CATALOG_NAMES.join(' or ')} (got ${positionals.join(' ') || 'none'})\n\n${USAGE}`, 2);
   }

@@ -3,10 +3,11 @@
  * (nb_steps, max_time, binning, time constants, readout), and prints the accuracy and each prediction in
  * file order — the same output as the reference's `--eval-session`, so the two can be compared directly.
  */
-import { parseFlags, printJson } from '../args';
+import { parseFlags, printJson, printUsage } from '../args';
+import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
-import { backendFlag, BACKEND_HELP, channelsFlag, loadEvalData } from '../trainingData';
+import { channelsFlag, loadEvalData } from '../trainingData';
 import { SpikeFileError } from '../../services/data/hdf5Access';
 import { readSession } from '../../services/sessions/sessionFile';
 
@@ -26,14 +27,9 @@ export const evaluateCommand: CliCommand = {
       data: { type: 'string' },
       'data-dir': { type: 'string' },
       channels: { type: 'string' },
-      json: { type: 'boolean' },
-      backend: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...BACKEND_COMMAND_FLAGS,
     });
-    if (values.help) {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
+    if (values.help) return printUsage(USAGE);
     if (!values.session || !values.data) throw new CliError(`--session and --data are required\n\n${USAGE}`, 2);
     const backendPref = backendFlag(values.backend);
     const session = await readSession(values.session);

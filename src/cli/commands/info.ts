@@ -3,7 +3,7 @@
  * statistics, duration, speakers, label histogram. Reads and validates the whole file, so it doubles as a
  * check that training will accept it.
  */
-import { numberFlag, parseFlags, printJson } from '../args';
+import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
 import { readSpikeFile, summarize, type DatasetSummary } from '../../services/data/shdReader';
@@ -22,10 +22,7 @@ export const infoCommand: CliCommand = {
       { json: { type: 'boolean' }, channels: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       true,
     );
-    if (values.help) {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
+    if (values.help) return printUsage(USAGE);
     if (positionals.length !== 1) throw new CliError(`info takes one file (got ${positionals.length})\n\n${USAGE}`, 2);
     const channels = numberFlag('channels', values.channels);
     if (channels !== undefined && (!Number.isInteger(channels) || channels < 1 || channels > 65536)) {

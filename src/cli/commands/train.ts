@@ -8,12 +8,13 @@
  * the last completed epoch.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { parseFlags, printJson } from '../args';
+import { parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
 import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { ProgressBar } from '../progressBar';
-import { backendFlag, BACKEND_HELP, loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
+import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
+import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { TrainConfig } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { fingerprintDataset } from '../../services/data/fingerprint';
@@ -52,14 +53,9 @@ export const trainCommand: CliCommand = {
       out: { type: 'string' },
       resume: { type: 'string' },
       report: { type: 'string' },
-      json: { type: 'boolean' },
-      backend: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...BACKEND_COMMAND_FLAGS,
     });
-    if (values.help) {
-      process.stdout.write(USAGE + '\n');
-      return 0;
-    }
+    if (values.help) return printUsage(USAGE);
     const out = values.out ?? values.resume;
     if (!out) throw new CliError(`--out SESSION.h5 is required\n\n${USAGE}`, 2);
     const backendPref = backendFlag(values.backend);
