@@ -9,16 +9,7 @@ import type { BinnedBatch } from '../data/binning';
 import { SeededRandom } from '../random/seededRandom';
 import { initWeights } from './init';
 import { runBatch, type BatchResult } from './network';
-
-function maxRelDiff(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
+import { maxRelativeError } from './relativeError';
 
 export async function smokeTest(): Promise<void> {
   const B = 4;
@@ -50,7 +41,7 @@ export async function smokeTest(): Promise<void> {
   check(fused, 'fused kernels');
   if (!ops.grads!.w2.some((x) => x !== 0)) throw new Error('readout gradient is all zeros');
   const lossDiff = Math.abs(ops.loss - fused.loss) / Math.abs(fused.loss);
-  const gradDiff = Math.max(...(['w1', 'v1', 'w2'] as const).map((k) => maxRelDiff(ops.grads![k], fused.grads![k])));
+  const gradDiff = Math.max(...(['w1', 'v1', 'w2'] as const).map((k) => maxRelativeError(ops.grads![k], fused.grads![k])));
   if (!(lossDiff < 1e-4 && gradDiff < 1e-3)) {
     throw new Error(`tfjs ops disagree with the engine's kernels (loss ${ops.loss} vs ${fused.loss}, gradients differ by ${gradDiff.toExponential(1)} relative)`);
   }

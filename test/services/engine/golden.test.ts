@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
 import { runBatch, type InputPath, type LoopKind } from '../../../src/services/engine/network';
-import { GOLDEN_FILES, batchMajor, maxRelativeError, readGolden, type GoldenCase } from './goldenCase';
+import { maxRelativeError } from '../../../src/services/engine/relativeError';
+import { GOLDEN_FILES, batchMajor, readGolden, type GoldenCase } from './goldenCase';
 
 const TOL = 1e-4;
 const cases = new Map<string, GoldenCase>();

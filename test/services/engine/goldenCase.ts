@@ -101,15 +101,3 @@ export function batchMajor(x: Float32Array, steps: number, batch: number, n: num
   for (let t = 0; t < steps; t++) for (let b = 0; b < batch; b++) y.set(x.subarray((t * batch + b) * n, (t * batch + b + 1) * n), (b * steps + t) * n);
   return y;
 }
-
-/** Largest |a − b| relative to the largest |b| (0 when both are all zeros). */
-export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}

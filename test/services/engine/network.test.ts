@@ -11,7 +11,7 @@ import { selectBackend } from '../../../src/services/engine/backendSelect';
 import { initWeights } from '../../../src/services/engine/init';
 import { runBatch } from '../../../src/services/engine/network';
 import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
-import { maxRelativeError } from './goldenCase';
+import { maxRelativeError } from '../../../src/services/engine/relativeError';
 
 const ds = makeSyntheticShd({ samples: 12, seed: 8, split: 'train', channels: 30, classes: 3, peakRateHz: 400 });
 
