@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// Main bundles two entries: the window/IPC process and the training process it forks.
+// Main bundles three entries: the window/IPC process, the training process it forks and that process's
+// batch worker threads.
 export default defineConfig({
   main: {
     build: {
@@ -11,6 +12,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // Started by main with utilityProcess.fork(out/main/trainingProcess.js).
           trainingProcess: resolve(__dirname, 'src/services/workbench/trainingProcessEntry.ts'),
+          // Worker threads of the batch pool; workerPool.ts (in out/main or out/main/chunks) finds out/main/batchWorker.js.
+          batchWorker: resolve(__dirname, 'src/services/engine/batchWorker.ts'),
         },
         // Native / wasm-loading packages stay external so they resolve from node_modules at run time.
         external: ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', 'h5wasm', 'h5wasm/node', 'electron-store'],

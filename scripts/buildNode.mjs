@@ -19,6 +19,8 @@ export async function buildNode() {
       serve: 'src/serve/index.ts',
       // Must sit next to the code that forks it (nodeForkLauncher looks beside itself).
       trainingProcessEntry: 'src/services/workbench/trainingProcessEntry.ts',
+      // Worker threads of the batch pool; workerPool.ts looks for it beside itself (chunks sit in out/node too).
+      batchWorker: 'src/services/engine/batchWorker.ts',
     },
     outdir: 'out/node',
     bundle: true,

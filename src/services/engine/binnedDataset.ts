@@ -24,7 +24,11 @@ export interface BinnedDataset {
 
 const CHUNK = 256;
 
-export function binDataset(ds: SpikeDataset, spec: BinSpec): BinnedDataset {
+/**
+ * `shared`: keys and counts live in SharedArrayBuffers, so that worker threads (workerPool.ts) read the
+ * same memory instead of a copy each.
+ */
+export function binDataset(ds: SpikeDataset, spec: BinSpec, { shared = false }: { shared?: boolean } = {}): BinnedDataset {
   const perSample = spec.nbSteps * ds.channels;
   const offsets = new Float64Array(ds.samples + 1);
   const parts: { keys: Int32Array; counts: Uint16Array }[] = [];
@@ -50,8 +54,8 @@ export function binDataset(ds: SpikeDataset, spec: BinSpec): BinnedDataset {
     total += batch.flat.length;
     parts.push({ keys, counts });
   }
-  const keys = new Int32Array(total);
-  const counts = new Uint16Array(total);
+  const keys = shared ? new Int32Array(new SharedArrayBuffer(total * 4)) : new Int32Array(total);
+  const counts = shared ? new Uint16Array(new SharedArrayBuffer(total * 2)) : new Uint16Array(total);
   let at = 0;
   for (const p of parts) {
     keys.set(p.keys, at);

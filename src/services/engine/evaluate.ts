@@ -9,7 +9,8 @@ import { binBatch, type BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { checkWeightShapes, type NetworkWeights } from './modelState';
-import { runBatch, type InputPath, type LoopKind } from './network';
+import { fusedKernelsSimd, runBatch, type InputPath, type LoopKind } from './network';
+import { BatchPool, checkWorkers } from './workerPool';
 
 export interface Evaluation {
   accuracy: number;
@@ -35,15 +36,26 @@ export function checkCompatible(weights: NetworkWeights, config: TrainConfig, ds
   }
 }
 
-/** Runs every sample of `ds` in file order, in batches of config.batchSize. */
+/**
+ * Runs every sample of `ds` in file order, in batches of config.batchSize; `workers` > 1 splits each batch
+ * over that many worker threads (workerPool.ts; the loss then agrees with one thread's to float rounding).
+ */
 export async function evaluate(
   weights: NetworkWeights,
   config: TrainConfig,
   ds: SpikeDataset,
-  opts: { inputPath?: InputPath } = {},
+  opts: { inputPath?: InputPath; workers?: number } = {},
 ): Promise<Evaluation> {
   checkCompatible(weights, config, ds);
-  return evaluateBinned(weights, config, binDataset(ds, binSpec(config)), opts);
+  const workers = checkWorkers(opts.workers ?? 1, undefined, opts.inputPath);
+  const binned = binDataset(ds, binSpec(config), { shared: workers > 1 });
+  if (workers === 1) return evaluateBinned(weights, config, binned, opts);
+  const pool = await BatchPool.start(workers, weights, fusedKernelsSimd());
+  try {
+    return await evaluateBinned(weights, config, binned, { ...opts, pool });
+  } finally {
+    await pool.close();
+  }
 }
 
 /** {@link evaluate} on a dataset binned beforehand (the trainer bins its test set once per run). */
@@ -51,7 +63,7 @@ export async function evaluateBinned(
   weights: NetworkWeights,
   config: TrainConfig,
   ds: BinnedDataset,
-  opts: { inputPath?: InputPath; loop?: LoopKind } = {},
+  opts: { inputPath?: InputPath; loop?: LoopKind; pool?: BatchPool | null } = {},
 ): Promise<Evaluation> {
   if (ds.samples === 0) throw new Error(`${ds.name}: no samples to evaluate`);
   if (ds.channels !== weights.inputs) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${weights.inputs}`);
@@ -62,15 +74,16 @@ export async function evaluateBinned(
   let correct = 0;
   let done = 0;
   for (const indices of batchOrder(ds.samples, { batchSize: config.batchSize, shuffle: false, seed: 0, epoch: 0 })) {
-    const batch = batchOf(ds, indices);
-    const r = runBatch(weights, config, batch, { gradients: false, inputPath: opts.inputPath, loop: opts.loop });
-    nllSum += r.nll * batch.size;
+    const r = opts.pool
+      ? await opts.pool.run(weights, config, ds, indices, false)
+      : runBatch(weights, config, batchOf(ds, indices), { gradients: false, inputPath: opts.inputPath, loop: opts.loop });
+    nllSum += r.nll * indices.length;
     correct += r.correct;
-    for (let b = 0; b < batch.size; b++) {
+    for (let b = 0; b < indices.length; b++) {
       predictions[indices[b]] = r.predictions[b];
-      confusion[batch.labels[b]][r.predictions[b]]++;
+      confusion[ds.labels[indices[b]]][r.predictions[b]]++;
     }
-    done += batch.size;
+    done += indices.length;
     // Let messages (stop, pause) in between on long evaluations.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

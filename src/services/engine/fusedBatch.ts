@@ -12,28 +12,22 @@
  *
  * All per-batch arrays live in one arena in the kernels' memory, so kernels run on them without copies.
  * Layout is time-major: row t·B + b, and a step's n = B·H numbers are contiguous.
+ *
+ * The batch runs in two stages, forward (to the class loss and the spikes per neuron) and backward, because
+ * the spike regulariser's gradient depends on the spikes per neuron summed over the WHOLE batch: when a batch
+ * is split over worker threads (workerPool.ts), each runs the forward stage on its share, the totals are
+ * summed, and each runs the backward stage with the regulariser's gradient of the whole batch.
+ * This module imports no tfjs (the worker threads load only the kernels); the dense input path's two
+ * matmuls come in as `dense` from network.ts.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
 import { Arena, createKernelRuntime, type KernelRuntime } from './engineKernels';
 import type { LifParams } from './lifLayer';
 import { classLoss, spikeRegulariser } from './loss';
 import type { NetworkWeights } from './modelState';
-import type { BatchResult, BatchRunOptions, InputPath, Phase } from './network';
+import type { BatchGradients, BatchResult, BatchRunOptions, InputPath, Phase } from './network';
 import { readoutBackward, readoutForward, readoutScores } from './readout';
-
-/**
- * The values of a tensor made by `make`, every intermediate disposed. (Returning the typed array from
- * tf.tidy itself would make tidy walk all its elements looking for tensors: milliseconds per call.)
- */
-function values(make: () => tf.Tensor): Float32Array {
-  let out: Float32Array | null = null;
-  tf.tidy(() => {
-    out = make().dataSync() as Float32Array;
-  });
-  return out!;
-}
 
 const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
 
@@ -41,8 +35,7 @@ const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
  * The kernels and their arena: WebAssembly SIMD unless the pure-JS cpu backend was chosen, where the JS
  * twins run (same numbers, so the choice of backend is honoured without changing results).
  */
-function arena(): { runtime: KernelRuntime; arena: Arena } {
-  const simd = tf.getBackend() !== 'cpu';
+function arena(simd: boolean): { runtime: KernelRuntime; arena: Arena } {
   let a = shared.get(simd);
   if (!a) {
     const runtime = createKernelRuntime(simd);
@@ -50,6 +43,14 @@ function arena(): { runtime: KernelRuntime; arena: Arena } {
     shared.set(simd, a);
   }
   return a;
+}
+
+/** The dense input path's products (tfjs matmuls, supplied by network.ts). */
+export interface DenseProducts {
+  /** X·W1: [rows, C]·[C, H]. */
+  xw(x: Float32Array, rows: number, w1: Float32Array): Float32Array;
+  /** Xᵀ·G: [rows, C]ᵀ·[rows, H]. */
+  xtg(x: Float32Array, rows: number, g: Float32Array): Float32Array;
 }
 
 export interface FusedContext {
@@ -60,11 +61,38 @@ export interface FusedContext {
   path: InputPath;
   lif: LifParams;
   lap: (phase: Phase) => void;
+  /** WebAssembly SIMD kernels (wasm backend) or their JS twins (cpu backend). */
+  simd: boolean;
+  /** Required when path is 'dense'. */
+  dense?: DenseProducts;
+  /**
+   * The size of the whole batch when this is a share of it: the mean NLL and its gradient are divided by it,
+   * so the shares' nll values and gradients add up to the whole batch's. Default: this batch's size.
+   */
+  lossDivisor?: number;
+}
+
+/** The forward stage's result; `backward` (training only) must run before the arena is used again. */
+export interface FusedForward {
+  /** nll and the class-loss fields; loss and reg include this batch's own regulariser. */
+  result: BatchResult;
+  /** Spikes per hidden neuron, Σ_{b,t} S. */
+  perNeuron: Float64Array;
+  /** ∂W1, ∂V1, ∂W2 given ∂L/∂S from the regulariser ([H], the same for every b and t). */
+  backward?: (dSpike: Float32Array) => BatchGradients;
 }
 
 export function runFusedBatch(ctx: FusedContext): BatchResult {
+  const fw = fusedForward(ctx);
+  if (!fw.backward) return fw.result;
+  const reg = spikeRegulariser(fw.perNeuron, ctx.config.regL1, ctx.config.regL2);
+  fw.result.grads = fw.backward(reg.dSpike);
+  return fw.result;
+}
+
+export function fusedForward(ctx: FusedContext): FusedForward {
   const { weights, config, batch, opts, path, lif, lap } = ctx;
-  const { runtime, arena: mem } = arena();
+  const { runtime, arena: mem } = arena(ctx.simd);
   const k = runtime.kernels;
   const T = batch.nbSteps;
   const B = batch.size;
@@ -115,10 +143,10 @@ export function runFusedBatch(ctx: FusedContext): BatchResult {
   if (path === 'sparse') {
     k.rowAxpy(xw.ptr, rows.ptr, w1.ptr, cols.ptr, counts.ptr, nnz, H);
   } else {
+    if (!ctx.dense) throw new Error('the dense input path needs the dense products');
     denseX = new Float32Array(T * B * C);
     for (let i = 0; i < nnz; i++) denseX[rows.view[i] * C + cols.view[i]] = counts.view[i];
-    const x = denseX;
-    xw.view.set(values(() => tf.matMul(tf.tensor2d(x, [T * B, C]), tf.tensor2d(weights.w1, [C, H]))));
+    xw.view.set(ctx.dense.xw(denseX, T * B, weights.w1));
   }
   lap('input');
 
@@ -169,7 +197,7 @@ export function runFusedBatch(ctx: FusedContext): BatchResult {
   const shape = { steps: T, batch: B, classes: K };
   const out = readoutForward(h2.view, shape, lif.alpha, lif.beta);
   const sc = readoutScores(out, shape, config.readout);
-  const cls = classLoss(sc.scores, batch.labels, B, K);
+  const cls = classLoss(sc.scores, batch.labels, B, K, ctx.lossDivisor ?? B);
   const reg = spikeRegulariser(perNeuron, config.regL1, config.regL2);
   const result: BatchResult = {
     loss: cls.nll + reg.loss,
@@ -182,58 +210,59 @@ export function runFusedBatch(ctx: FusedContext): BatchResult {
   };
   if (records) result.records = { spikes: spk.view.slice(), mem: memRec!.view.slice(), out };
   lap('readout');
-  if (!grads) return result;
-
-  // ∂L/∂S_t from readout and regulariser: [∂h2 | 1]·[W2ᵀ ; reg], one dense product for all steps.
-  const dh2 = mem.f32(T * B * K, false);
-  dh2.view.set(readoutBackward(cls.dScores, sc, shape, lif.alpha, lif.beta));
-  const gw2 = mem.f32(H * K);
-  k.rowAxpy(gw2.ptr, spikeCols.ptr, dh2.ptr, spikeRows.ptr, 0, total, K);
-  const dh2Aug = mem.f32(T * B * (K + 1), false);
-  for (let r = 0; r < T * B; r++) {
-    dh2Aug.view.set(dh2.view.subarray(r * K, (r + 1) * K), r * (K + 1));
-    dh2Aug.view[r * (K + 1) + K] = 1;
-  }
-  const w2TAug = mem.f32((K + 1) * H, false);
-  for (let h = 0; h < H; h++) for (let c = 0; c < K; c++) w2TAug.view[c * H + h] = weights.w2[h * K + c];
-  w2TAug.view.set(reg.dSpike, K * H);
-  const dIn = mem.f32(TN, false);
-  mm.matmul(dIn.ptr, dh2Aug.ptr, w2TAug.ptr, T * B, K + 1, H);
-
-  // Back through time.
-  const g = mem.f32(TN, false);
-  const gMem = mem.f32(n);
-  const gSyn = mem.f32(n);
-  const v1T = mem.f32(H * H, false);
-  for (let j = 0; j < H; j++) for (let h = 0; h < H; h++) v1T.view[h * H + j] = weights.v1[j * H + h];
-  for (let t = T - 1; t >= 0; t--) {
-    let recPtr = 0;
-    if (config.recurrent && t + 1 < T) {
-      // ∂I_{t+2}·V1ᵀ with ∂I_{t+2} = G_{t+1}, written by the previous iteration.
-      mm.matmul(rec.ptr, g.ptr + (t + 1) * n * 4, v1T.ptr, B, H, H);
-      recPtr = rec.ptr;
+  if (!grads) return { result, perNeuron };
+  const backward = (dSpike: Float32Array): BatchGradients => {
+    // ∂L/∂S_t from readout and regulariser: [∂h2 | 1]·[W2ᵀ ; reg], one dense product for all steps.
+    const dh2 = mem.f32(T * B * K, false);
+    dh2.view.set(readoutBackward(cls.dScores, sc, shape, lif.alpha, lif.beta));
+    const gw2 = mem.f32(H * K);
+    k.rowAxpy(gw2.ptr, spikeCols.ptr, dh2.ptr, spikeRows.ptr, 0, total, K);
+    const dh2Aug = mem.f32(T * B * (K + 1), false);
+    for (let r = 0; r < T * B; r++) {
+      dh2Aug.view.set(dh2.view.subarray(r * K, (r + 1) * K), r * (K + 1));
+      dh2Aug.view[r * (K + 1) + K] = 1;
     }
-    const off = t * n * 4;
-    step.lifBackwardStep(n, g.ptr + off, dIn.ptr + off, recPtr, spk.ptr + off, den!.ptr + off, gMem.ptr, gSyn.ptr, lif.alpha, lif.beta);
-  }
-  lap('backward');
+    const w2TAug = mem.f32((K + 1) * H, false);
+    for (let h = 0; h < H; h++) for (let c = 0; c < K; c++) w2TAug.view[c * H + h] = weights.w2[h * K + c];
+    w2TAug.view.set(dSpike, K * H);
+    const dIn = mem.f32(TN, false);
+    mm.matmul(dIn.ptr, dh2Aug.ptr, w2TAug.ptr, T * B, K + 1, H);
 
-  // ∂W1 = Σ_t x_tᵀ·G_t over the non-zero bins; ∂V1 = Σ_t S_{t−1}ᵀ·G_t: a spike at row r pairs with G row r + B.
-  const gw1 = mem.f32(C * H);
-  if (denseX) {
-    const x = denseX;
-    gw1.view.set(values(() => tf.matMul(tf.tensor2d(x, [T * B, C]), tf.tensor2d(g.view, [T * B, H]), true, false)));
-  } else {
-    k.rowAxpy(gw1.ptr, cols.ptr, g.ptr, rows.ptr, counts.ptr, nnz, H);
-  }
-  const gv1 = mem.f32(H * H);
-  if (config.recurrent) {
-    const paired = stepStart[T - 1];
-    const next = mem.i32(TN);
-    for (let s = 0; s < paired; s++) next.view[s] = spikeRows.view[s] + B;
-    k.rowAxpy(gv1.ptr, spikeCols.ptr, g.ptr, next.ptr, 0, paired, H);
-  }
-  result.grads = { w1: gw1.view.slice(), v1: gv1.view.slice(), w2: gw2.view.slice() };
-  lap('weightGrads');
-  return result;
+    // Back through time.
+    const g = mem.f32(TN, false);
+    const gMem = mem.f32(n);
+    const gSyn = mem.f32(n);
+    const v1T = mem.f32(H * H, false);
+    for (let j = 0; j < H; j++) for (let h = 0; h < H; h++) v1T.view[h * H + j] = weights.v1[j * H + h];
+    for (let t = T - 1; t >= 0; t--) {
+      let recPtr = 0;
+      if (config.recurrent && t + 1 < T) {
+        // ∂I_{t+2}·V1ᵀ with ∂I_{t+2} = G_{t+1}, written by the previous iteration.
+        mm.matmul(rec.ptr, g.ptr + (t + 1) * n * 4, v1T.ptr, B, H, H);
+        recPtr = rec.ptr;
+      }
+      const off = t * n * 4;
+      step.lifBackwardStep(n, g.ptr + off, dIn.ptr + off, recPtr, spk.ptr + off, den!.ptr + off, gMem.ptr, gSyn.ptr, lif.alpha, lif.beta);
+    }
+    lap('backward');
+
+    // ∂W1 = Σ_t x_tᵀ·G_t over the non-zero bins; ∂V1 = Σ_t S_{t−1}ᵀ·G_t: a spike at row r pairs with G row r + B.
+    const gw1 = mem.f32(C * H);
+    if (denseX) {
+      gw1.view.set(ctx.dense!.xtg(denseX, T * B, g.view));
+    } else {
+      k.rowAxpy(gw1.ptr, cols.ptr, g.ptr, rows.ptr, counts.ptr, nnz, H);
+    }
+    const gv1 = mem.f32(H * H);
+    if (config.recurrent) {
+      const paired = stepStart[T - 1];
+      const next = mem.i32(TN);
+      for (let s = 0; s < paired; s++) next.view[s] = spikeRows.view[s] + B;
+      k.rowAxpy(gv1.ptr, spikeCols.ptr, g.ptr, next.ptr, 0, paired, H);
+    }
+    const out = { w1: gw1.view.slice(), v1: gv1.view.slice(), w2: gw2.view.slice() };
+    lap('weightGrads');
+    return out;
+  };
+  return { result, perNeuron, backward };
 }

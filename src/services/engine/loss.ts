@@ -20,7 +20,11 @@ export interface ClassLoss {
   correct: number;
 }
 
-export function classLoss(scores: Float32Array, labels: Int32Array, batch: number, classes: number): ClassLoss {
+/**
+ * `divisor` (default `batch`) is the number of samples the mean is over: the whole batch's size when these
+ * scores are a share of it (a batch split over worker threads), so that the shares' values add up.
+ */
+export function classLoss(scores: Float32Array, labels: Int32Array, batch: number, classes: number, divisor = batch): ClassLoss {
   const dScores = new Float32Array(batch * classes);
   const predictions = new Int32Array(batch);
   let nll = 0;
@@ -41,11 +45,11 @@ export function classLoss(scores: Float32Array, labels: Int32Array, batch: numbe
     for (let k = 0; k < classes; k++) sum += Math.exp(scores[row + k] - max);
     const logSum = max + Math.log(sum);
     nll -= scores[row + y] - logSum;
-    for (let k = 0; k < classes; k++) dScores[row + k] = (Math.exp(scores[row + k] - logSum) - (k === y ? 1 : 0)) / batch;
+    for (let k = 0; k < classes; k++) dScores[row + k] = (Math.exp(scores[row + k] - logSum) - (k === y ? 1 : 0)) / divisor;
     predictions[b] = arg;
     if (arg === y) correct++;
   }
-  return { nll: nll / batch, dScores, predictions, correct };
+  return { nll: nll / divisor, dScores, predictions, correct };
 }
 
 export interface SpikeRegulariser {

@@ -17,7 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../shared/config';
 import { decayFactors } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
-import { runFusedBatch } from './fusedBatch';
+import { runFusedBatch, type DenseProducts } from './fusedBatch';
 import { lifBackward, lifForward, type LifParams } from './lifLayer';
 import { classLoss, spikeRegulariser } from './loss';
 import type { NetworkWeights } from './modelState';
@@ -98,6 +98,11 @@ export function defaultLoop(): LoopKind {
   return tf.getBackend() === 'tensorflow' ? 'tensor' : 'fused';
 }
 
+/** The fused loop's kernels: WebAssembly SIMD, or their JS twins on the pure-JS cpu backend. */
+export function fusedKernelsSimd(): boolean {
+  return tf.getBackend() !== 'cpu';
+}
+
 export function defaultInputPath(): InputPath {
   return tf.getBackend() === 'tensorflow' ? 'dense' : 'sparse';
 }
@@ -136,6 +141,24 @@ function listSpikes(s: Float32Array | Int32Array | Uint8Array, hidden: number): 
 }
 
 /**
+ * The values of a tensor made by `make`, every intermediate disposed. (Returning the typed array from
+ * tf.tidy itself would make tidy walk all its elements looking for tensors: milliseconds per call.)
+ */
+function values(make: () => tf.Tensor): Float32Array {
+  let out: Float32Array | null = null;
+  tf.tidy(() => {
+    out = make().dataSync() as Float32Array;
+  });
+  return out!;
+}
+
+/** The fused loop's dense input path, as tfjs matmuls on the active backend. */
+const denseProducts: DenseProducts = {
+  xw: (x, rows, w1) => values(() => tf.matMul(tf.tensor2d(x, [rows, x.length / rows]), tf.tensor2d(w1, [x.length / rows, w1.length / (x.length / rows)]))),
+  xtg: (x, rows, g) => values(() => tf.matMul(tf.tensor2d(x, [rows, x.length / rows]), tf.tensor2d(g, [rows, g.length / rows]), true, false)),
+};
+
+/**
  * Runs one batch. All tensors are created and disposed inside; results are plain arrays, so callers need
  * no tensor bookkeeping.
  */
@@ -159,7 +182,7 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
     clock = now;
   };
 
-  if (loop === 'fused') return runFusedBatch({ weights, config, batch, opts, path, lif, lap });
+  if (loop === 'fused') return runFusedBatch({ weights, config, batch, opts, path, lif, lap, simd: fusedKernelsSimd(), dense: denseProducts });
 
   // The tfjs-ops loop (lifLayer.ts): every per-step operation is a tensor op on the active backend.
   const input = timeMajorInput(batch);

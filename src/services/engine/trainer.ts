@@ -24,8 +24,9 @@ import { batchOf, binDataset } from './binnedDataset';
 import { binSpec, checkCompatible, evaluateBinned, probe } from './evaluate';
 import { initWeights } from './init';
 import type { NetworkWeights, OptimizerState, TrainingCheckpoint } from './modelState';
-import { runBatch, type InputPath, type LoopKind, type PhaseTiming } from './network';
+import { fusedKernelsSimd, runBatch, type InputPath, type LoopKind, type PhaseTiming } from './network';
 import { checkOptimizerState, createOptimizerState, optimizerStep } from './optimizer';
+import { BatchPool, checkWorkers } from './workerPool';
 
 export interface TrainControl {
   signal?: AbortSignal;
@@ -51,8 +52,14 @@ export interface TrainOptions {
    * the CLI's session file is on disk before the run goes on (a killed run still leaves its last epoch).
    */
   onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
-  /** CPU milliseconds per phase of the training batches are added here (the benchmark). */
+  /** CPU milliseconds per phase of the training batches are added here (the benchmark; one worker only). */
   timing?: PhaseTiming;
+  /**
+   * Worker threads each batch (and the test set's evaluation) is split over (workerPool.ts); fused loop with
+   * sparse input only (wasm, cpu). Default 1: the main thread alone. With N > 1 the loss and gradients are
+   * sums of the shares' and agree with N = 1 to float rounding, not bit for bit; a given N is deterministic.
+   */
+  workers?: number;
 }
 
 function copyWeights(w: NetworkWeights): NetworkWeights {
@@ -126,95 +133,104 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     epochsDone: history.length,
   });
   let saved = checkpoint();
+  const workers = checkWorkers(opts.workers ?? 1, opts.loop, opts.inputPath);
   // Binned once for the whole run (seconds for SHD), like the reference's loading step; not part of train_s.
-  const trainBins = binDataset(trainSet, binSpec(config));
-  const testBins = binDataset(testSet, binSpec(config));
-  const batchesPerEpoch = Math.ceil(trainSet.samples / config.batchSize);
-  yield {
-    type: 'start',
-    backend: opts.backend,
-    config,
-    dataset: {
-      name: trainSet.name,
-      trainSamples: trainSet.samples,
-      testSamples: testSet.samples,
-      channels: trainSet.channels,
-      classNames: trainSet.classNames,
-    },
-    firstEpoch,
-    batchesPerEpoch,
-  };
-
-  const frozen = new Set<'w1' | 'v1' | 'w2'>(config.recurrent ? [] : ['v1']);
-  const epochsLeft = () => config.epochs - history.length;
-  let secondsPerBatch = 0;
-  let evalSeconds = 0;
-  const cancelled = () => control.signal?.aborted === true;
-
-  for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
-    const order = batchOrder(trainSet.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
-    const start = performance.now();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    for (let b = 0; b < order.length; b++) {
-      await yieldToEventLoop();
-      if (!cancelled() && control.waitWhilePaused) await control.waitWhilePaused();
-      if (cancelled()) {
-        yield { type: 'done', reason: 'cancelled', history: saved.history };
-        return saved;
-      }
-      const batch = batchOf(trainBins, order[b]);
-      const r = runBatch(weights, config, batch, { gradients: true, inputPath: opts.inputPath, loop: opts.loop, timing: opts.timing });
-      const g = r.grads!;
-      const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !(allFinite(g.w1) && allFinite(g.v1) && allFinite(g.w2)) ? 'a gradient is not finite' : null;
-      if (bad) {
-        yield {
-          type: 'error',
-          message: `training diverged at epoch ${epoch}, batch ${b + 1} of ${order.length}: ${bad}; the run stops with the weights of epoch ${history.length}`,
-        };
-        return saved;
-      }
-      optimizerStep(optimizer, weights, g, config.learningRate, frozen);
-      lossSum += r.loss;
-      correct += r.correct;
-      seen += batch.size;
-      const elapsedS = (performance.now() - start) / 1000;
-      secondsPerBatch = elapsedS / (b + 1);
-      const batchesLeft = order.length - (b + 1) + (epochsLeft() - 1) * batchesPerEpoch;
-      yield {
-        type: 'batch',
-        epoch,
-        batch: b + 1,
-        batches: order.length,
-        loss: r.loss,
-        samplesPerS: seen / elapsedS,
-        etaS: batchesLeft * secondsPerBatch + epochsLeft() * evalSeconds,
-      };
-    }
-    const trainS = (performance.now() - start) / 1000;
-
-    const evalStart = performance.now();
-    const ev = await evaluateBinned(weights, config, testBins, { inputPath: opts.inputPath, loop: opts.loop });
-    evalSeconds = (performance.now() - evalStart) / 1000;
-    const record: EpochRecord = {
-      epoch,
-      train_loss: lossSum / order.length,
-      train_acc: correct / seen,
-      test_loss: ev.loss,
-      test_acc: ev.accuracy,
-      train_s: trainS,
-      eval_s: evalSeconds,
+  const trainBins = binDataset(trainSet, binSpec(config), { shared: workers > 1 });
+  const testBins = binDataset(testSet, binSpec(config), { shared: workers > 1 });
+  const pool = workers > 1 ? await BatchPool.start(workers, weights, fusedKernelsSimd()) : null;
+  try {
+    const batchesPerEpoch = Math.ceil(trainSet.samples / config.batchSize);
+    yield {
+      type: 'start',
+      backend: opts.backend,
+      config,
+      dataset: {
+        name: trainSet.name,
+        trainSamples: trainSet.samples,
+        testSamples: testSet.samples,
+        channels: trainSet.channels,
+        classNames: trainSet.classNames,
+      },
+      firstEpoch,
+      batchesPerEpoch,
     };
-    history.push(record);
-    saved = checkpoint();
-    if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
-    yield { type: 'epoch', record: { ...record }, confusion: ev.confusion };
-    const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
-    if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
-      yield { type: 'probe', probe: probe(weights, config, testSet, sample, epoch) };
+
+    const frozen = new Set<'w1' | 'v1' | 'w2'>(config.recurrent ? [] : ['v1']);
+    const epochsLeft = () => config.epochs - history.length;
+    let secondsPerBatch = 0;
+    let evalSeconds = 0;
+    const cancelled = () => control.signal?.aborted === true;
+
+    for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
+      const order = batchOrder(trainSet.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
+      const start = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < order.length; b++) {
+        await yieldToEventLoop();
+        if (!cancelled() && control.waitWhilePaused) await control.waitWhilePaused();
+        if (cancelled()) {
+          yield { type: 'done', reason: 'cancelled', history: saved.history };
+          return saved;
+        }
+        const r = pool
+          ? await pool.run(weights, config, trainBins, order[b], true)
+          : runBatch(weights, config, batchOf(trainBins, order[b]), { gradients: true, inputPath: opts.inputPath, loop: opts.loop, timing: opts.timing });
+        const g = r.grads!;
+        const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !(allFinite(g.w1) && allFinite(g.v1) && allFinite(g.w2)) ? 'a gradient is not finite' : null;
+        if (bad) {
+          yield {
+            type: 'error',
+            message: `training diverged at epoch ${epoch}, batch ${b + 1} of ${order.length}: ${bad}; the run stops with the weights of epoch ${history.length}`,
+          };
+          return saved;
+        }
+        optimizerStep(optimizer, weights, g, config.learningRate, frozen);
+        lossSum += r.loss;
+        correct += r.correct;
+        seen += order[b].length;
+        const elapsedS = (performance.now() - start) / 1000;
+        secondsPerBatch = elapsedS / (b + 1);
+        const batchesLeft = order.length - (b + 1) + (epochsLeft() - 1) * batchesPerEpoch;
+        yield {
+          type: 'batch',
+          epoch,
+          batch: b + 1,
+          batches: order.length,
+          loss: r.loss,
+          samplesPerS: seen / elapsedS,
+          etaS: batchesLeft * secondsPerBatch + epochsLeft() * evalSeconds,
+        };
+      }
+      const trainS = (performance.now() - start) / 1000;
+
+      const evalStart = performance.now();
+      const ev = await evaluateBinned(weights, config, testBins, { inputPath: opts.inputPath, loop: opts.loop, pool });
+      evalSeconds = (performance.now() - evalStart) / 1000;
+      const record: EpochRecord = {
+        epoch,
+        train_loss: lossSum / order.length,
+        train_acc: correct / seen,
+        test_loss: ev.loss,
+        test_acc: ev.accuracy,
+        train_s: trainS,
+        eval_s: evalSeconds,
+      };
+      history.push(record);
+      saved = checkpoint();
+      if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
+      yield { type: 'epoch', record: { ...record }, confusion: ev.confusion };
+      const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
+      if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
+        yield { type: 'probe', probe: probe(weights, config, testSet, sample, epoch) };
+      }
     }
+    yield { type: 'done', reason: 'completed', history: saved.history };
+    return saved;
+  } finally {
+    // Terminates the worker threads whichever way the run ends: completed, cancelled, failed,
+    // or stopped by its consumer (return/throw on the generator).
+    await pool?.close();
   }
-  yield { type: 'done', reason: 'completed', history: saved.history };
-  return saved;
 }

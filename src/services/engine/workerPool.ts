@@ -1,0 +1,277 @@
+/**
+ * A batch split over worker threads (node:worker_threads; they run in plain Node and in Electron's
+ * utilityProcess), each with its own instance of the engine's kernels (fusedBatch.ts, no tfjs), so that the
+ * fused loop uses more than one core.
+ *
+ * One step: the weights go into SharedArrayBuffers every worker reads; each worker runs the forward stage on a
+ * contiguous share of the batch and sends its class loss and spikes per neuron; the spikes per neuron are
+ * summed (the spike regulariser's gradient depends on the whole batch's totals: the one sync point) and sent
+ * back; each worker runs the backward stage and writes its gradients into its own shared slot; the slots are
+ * added in worker order. Datasets are binned into SharedArrayBuffers and handed over once per run.
+ *
+ * Results: the spike counts, hence the regulariser, are exact integers and equal to one thread's; the loss
+ * and gradients are sums of the shares' and agree with the single-thread run to float rounding (not bit for
+ * bit), and are deterministic for a given number of workers.
+ *
+ * Workers are unref'd while idle, so a pool that is never closed does not keep the process alive; the trainer
+ * closes it (terminates the threads) at the end of a run, on cancel and on error.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { TrainConfig } from '../../shared/config';
+import type { BinnedDataset } from './binnedDataset';
+import { spikeRegulariser } from './loss';
+import type { NetworkWeights } from './modelState';
+import { defaultInputPath, defaultLoop, type BatchResult, type InputPath, type LoopKind } from './network';
+
+/** Views on the shared memory: the weights (written here, read by all) and one worker's gradients. */
+export interface SharedSlots {
+  w1: Float32Array;
+  v1: Float32Array;
+  w2: Float32Array;
+  gw1: Float32Array;
+  gv1: Float32Array;
+  gw2: Float32Array;
+}
+
+export type PoolRequest =
+  | { type: 'init'; slots: SharedSlots; inputs: number; hidden: number; classes: number; simd: boolean }
+  | { type: 'dataset'; id: number; ds: BinnedDataset }
+  | { type: 'forward'; id: number; indices: Int32Array; config: TrainConfig; gradients: boolean; lossDivisor: number }
+  | { type: 'backward'; dSpike: Float32Array };
+
+export type PoolReply =
+  | { type: 'ok' }
+  | { type: 'forwarded'; nll: number; correct: number; predictions: Int32Array; scores: Float32Array; hiddenSpikes: number; perNeuron: Float64Array }
+  | { type: 'error'; message: string };
+
+/**
+ * The default number of workers (after the backend is chosen): where the fused loop with sparse input runs
+ * (wasm, cpu), one per core, at most two (measured: 2.0× on a 2-core machine); 1 elsewhere.
+ */
+export function defaultWorkers(loop?: LoopKind, inputPath?: InputPath): number {
+  if ((loop ?? defaultLoop()) !== 'fused' || (inputPath ?? defaultInputPath()) !== 'sparse') return 1;
+  return Math.max(1, Math.min(2, availableParallelism()));
+}
+
+/** Validates a `workers` option: an integer ≥ 1, and above 1 only for the fused loop with sparse input. */
+export function checkWorkers(workers: number, loop: LoopKind | undefined, inputPath: InputPath | undefined): number {
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be an integer ≥ 1, got ${workers}`);
+  if (workers > 1 && ((loop ?? defaultLoop()) !== 'fused' || (inputPath ?? defaultInputPath()) !== 'sparse')) {
+    throw new Error(`workers > 1 needs the fused loop with sparse input (the wasm and cpu backends' default), not --loop ${loop ?? defaultLoop()} --input ${inputPath ?? defaultInputPath()}`);
+  }
+  return workers;
+}
+
+/**
+ * The worker entry beside this module: batchWorker.js in a bundle (esbuild's out/node, or electron-vite's
+ * out/main when this code sits in out/main/chunks), batchWorker.ts when running from sources (tsx, vitest).
+ */
+function workerEntry(): URL {
+  const candidates = ['./batchWorker.js', '../batchWorker.js', './batchWorker.ts'].map((p) => new URL(p, import.meta.url));
+  const found = candidates.find((u) => existsSync(fileURLToPath(u)));
+  if (!found) throw new Error(`batch worker entry not found: looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}`);
+  return found;
+}
+
+function startWorker(entry: URL): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
+  // Node does not apply `--import tsx` to a worker's entry; tsx's ESM API (its CommonJS twin fails in an
+  // eval'd worker) loads the TypeScript module instead.
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const api = pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
+  return new Worker(code, { eval: true });
+}
+
+const live = new Set<Worker>();
+
+/** Worker threads started and not yet exited, in this process (tests check that runs leave none). */
+export function liveWorkerThreads(): number {
+  return live.size;
+}
+
+/** One worker thread with at most one request in flight. */
+class PoolWorker {
+  private waiting: { resolve: (r: PoolReply) => void; reject: (e: Error) => void } | null = null;
+  private failure: Error | null = null;
+  private closing = false;
+
+  constructor(readonly thread: Worker, readonly index: number) {
+    live.add(thread);
+    thread.unref();
+    thread.on('message', (reply: PoolReply) => {
+      const w = this.waiting;
+      this.waiting = null;
+      thread.unref();
+      if (!w) return;
+      if (reply.type === 'error') w.reject(new Error(`training worker ${index + 1}: ${reply.message}`));
+      else w.resolve(reply);
+    });
+    thread.on('error', (e) => this.fail(new Error(`training worker ${index + 1} failed: ${e instanceof Error ? e.message : String(e)}`)));
+    thread.on('exit', (code) => {
+      live.delete(thread);
+      if (!this.closing) this.fail(new Error(`training worker ${index + 1} exited (code ${code})`));
+    });
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(this.failure);
+  }
+
+  request(msg: PoolRequest): Promise<PoolReply> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.waiting) return Promise.reject(new Error(`training worker ${this.index + 1} is busy`));
+    return new Promise<PoolReply>((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      // Referenced only while a reply is awaited.
+      this.thread.ref();
+      this.thread.postMessage(msg);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.fail(new Error(`training worker ${this.index + 1} was closed`));
+    await this.thread.terminate();
+  }
+}
+
+const sharedF32 = (n: number) => new Float32Array(new SharedArrayBuffer(n * 4));
+
+/**
+ * Contiguous shares of B samples for `n` workers; multiples of 4 (the SIMD matmul's row tiles) when every
+ * worker still gets a share.
+ */
+export function splitBatch(size: number, n: number): number[] {
+  const even = Math.ceil(size / n);
+  const per = size >= 4 * n ? Math.ceil(even / 4) * 4 : even;
+  const parts: number[] = [];
+  for (let at = 0; at < size; at += per) parts.push(Math.min(per, size - at));
+  return parts;
+}
+
+export class BatchPool {
+  private weightSlots: Pick<SharedSlots, 'w1' | 'v1' | 'w2'>;
+  private gradSlots: Pick<SharedSlots, 'gw1' | 'gv1' | 'gw2'>[] = [];
+  private datasets = new Map<BinnedDataset, number>();
+  private closed = false;
+
+  private constructor(
+    private readonly workers: PoolWorker[],
+    private readonly shape: { inputs: number; hidden: number; classes: number },
+  ) {
+    const { inputs: C, hidden: H, classes: K } = shape;
+    this.weightSlots = { w1: sharedF32(C * H), v1: sharedF32(H * H), w2: sharedF32(H * K) };
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Starts `count` (≥ 2) workers for networks of this shape; `simd` as the main thread's choice of kernels. */
+  static async start(count: number, shape: { inputs: number; hidden: number; classes: number }, simd: boolean): Promise<BatchPool> {
+    if (!Number.isInteger(count) || count < 2) throw new Error(`a worker pool needs at least 2 workers, got ${count}`);
+    const entry = workerEntry();
+    const pool = new BatchPool(
+      Array.from({ length: count }, (_, i) => new PoolWorker(startWorker(entry), i)),
+      { inputs: shape.inputs, hidden: shape.hidden, classes: shape.classes },
+    );
+    try {
+      const { inputs: C, hidden: H, classes: K } = shape;
+      await Promise.all(
+        pool.workers.map((w) => {
+          const grads = { gw1: sharedF32(C * H), gv1: sharedF32(H * H), gw2: sharedF32(H * K) };
+          pool.gradSlots.push(grads);
+          return w.request({ type: 'init', slots: { ...pool.weightSlots, ...grads }, ...pool.shape, simd });
+        }),
+      );
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    return pool;
+  }
+
+  /** Hands a dataset (binned with `shared: true`, or it is copied to every worker) to the workers once. */
+  private async datasetId(ds: BinnedDataset): Promise<number> {
+    let id = this.datasets.get(ds);
+    if (id === undefined) {
+      id = this.datasets.size;
+      this.datasets.set(ds, id);
+      const given = id;
+      await Promise.all(this.workers.map((w) => w.request({ type: 'dataset', id: given, ds })));
+    }
+    return id;
+  }
+
+  /** The batch of `indices` of `ds`, as runBatch would compute it with the fused loop and sparse input. */
+  async run(weights: NetworkWeights, config: TrainConfig, ds: BinnedDataset, indices: Int32Array, gradients: boolean): Promise<BatchResult> {
+    if (this.closed) throw new Error('the worker pool is closed');
+    const { inputs: C, hidden: H, classes: K } = this.shape;
+    if (weights.inputs !== C || weights.hidden !== H || weights.classes !== K) {
+      throw new Error(`worker pool made for ${C}×${H}×${K} networks, given ${weights.inputs}×${weights.hidden}×${weights.classes}`);
+    }
+    const id = await this.datasetId(ds);
+    this.weightSlots.w1.set(weights.w1);
+    this.weightSlots.v1.set(weights.v1);
+    this.weightSlots.w2.set(weights.w2);
+    const B = indices.length;
+    const parts = splitBatch(B, this.workers.length);
+    const active = this.workers.slice(0, parts.length);
+    let at = 0;
+    const replies = await Promise.all(
+      active.map((w, i) => {
+        const share = indices.slice(at, (at += parts[i]));
+        return w.request({ type: 'forward', id, indices: share, config, gradients, lossDivisor: B });
+      }),
+    );
+    const scores = new Float32Array(B * K);
+    const predictions = new Int32Array(B);
+    const perNeuron = new Float64Array(H);
+    let nll = 0;
+    let correct = 0;
+    let hiddenSpikes = 0;
+    at = 0;
+    for (const r of replies) {
+      if (r.type !== 'forwarded') throw new Error(`training worker: unexpected reply ${r.type}`);
+      nll += r.nll;
+      correct += r.correct;
+      hiddenSpikes += r.hiddenSpikes;
+      for (let h = 0; h < H; h++) perNeuron[h] += r.perNeuron[h];
+      scores.set(r.scores, at * K);
+      predictions.set(r.predictions, at);
+      at += r.predictions.length;
+    }
+    const reg = spikeRegulariser(perNeuron, config.regL1, config.regL2);
+    const result: BatchResult = { loss: nll + reg.loss, nll, reg: reg.loss, scores, predictions, correct, hiddenSpikes };
+    if (!gradients) return result;
+    await Promise.all(active.map((w) => w.request({ type: 'backward', dSpike: reg.dSpike })));
+    const sum = (key: 'gw1' | 'gv1' | 'gw2') => {
+      const out = this.gradSlots[0][key].slice();
+      for (let i = 1; i < active.length; i++) {
+        const g = this.gradSlots[i][key];
+        for (let j = 0; j < out.length; j++) out[j] += g[j];
+      }
+      return out;
+    };
+    result.grads = { w1: sum('gw1'), v1: sum('gv1'), w2: sum('gw2') };
+    return result;
+  }
+
+  /** Terminates every worker thread; safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}
