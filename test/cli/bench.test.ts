@@ -20,7 +20,7 @@ describe('bench', () => {
   const small = ['--train-samples', '40', '--test-samples', '24', '--hidden', '16', '--nb-steps', '20', '--batch', '16', '--backend', 'wasm'];
 
   it('times epochs and evaluation on generated data and reports them as JSON', async () => {
-    const { code, stdout } = await bench([...small, '--epochs', '2', '--json']);
+    const { code, stdout } = await bench([...small, '--epochs', '2', '--json', '--workers', '1']);
     expect(code).toBe(0);
     const r = JSON.parse(stdout) as BenchReport;
     expect(r.backend.name).toBe('wasm');
@@ -30,7 +30,7 @@ describe('bench', () => {
     expect(r.data.nonzero_bins).toBeGreaterThan(0.01);
     expect(r.data.nonzero_bins).toBeLessThan(0.5);
     expect(r.config).toEqual({ hidden: 16, nbSteps: 20, batchSize: 16, recurrent: true });
-    expect(r.engine).toEqual({ loop: 'fused', input: 'sparse' });
+    expect(r.engine).toEqual({ loop: 'fused', input: 'sparse', workers: 1 });
     expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     for (const e of r.epochs) {
       expect(e.train_s).toBeGreaterThan(0);
@@ -42,11 +42,21 @@ describe('bench', () => {
     expect(r.peak_rss_mb).toBeGreaterThan(50);
   });
 
+  it('splits batches over worker threads with --workers 2 (the process still exits)', async () => {
+    const { code, stdout } = await bench([...small, '--epochs', '1', '--json', '--workers', '2']);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout) as BenchReport;
+    expect(r.engine).toEqual({ loop: 'fused', input: 'sparse', workers: 2 });
+    expect(r.epochs[0].test_acc).toBeGreaterThanOrEqual(0);
+    // Phase times are the main thread's, which waits for the workers.
+    expect(r.batch_cpu_ms).toEqual({});
+  });
+
   it('prints a table without --json, and honours --loop', async () => {
     const { code, stdout } = await bench([...small, '--epochs', '1', '--loop', 'tensor']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^backend\s+wasm/m);
-    expect(stdout).toMatch(/tensor loop, sparse input/);
+    expect(stdout).toMatch(/tensor loop, sparse input, 1 worker$/m);
     expect(stdout).toMatch(/^train s\/epoch\s+\d+\.\d\d \(median of 1;/m);
     expect(stdout).toMatch(/^peak RSS\s+\d+ MB$/m);
   });

@@ -17,6 +17,7 @@ import { describeBackend, selectBackend } from '../../services/engine/backendSel
 import { defaultInputPath, defaultLoop, type InputPath, type LoopKind, type PhaseTiming } from '../../services/engine/network';
 import { makeSyntheticShd } from '../../services/engine/syntheticShd';
 import { train } from '../../services/engine/trainer';
+import { defaultWorkers } from '../../services/engine/workerPool';
 import { binBatch } from '../../services/data/binning';
 
 const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [--train-samples N] [--test-samples N] [model options]
@@ -26,6 +27,8 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --test-samples N      generated test samples (default 2264, as SHD)
   --loop fused|tensor   engine detail: fused SIMD kernels or tfjs ops per step (default: fused on wasm/cpu)
   --input sparse|dense  engine detail: input projection over non-zero bins or as a dense matmul
+  --workers N           worker threads each batch is split over (fused loop with sparse input only;
+                        default: min(2, cores) there, else 1)
   --json                the results as JSON on stdout
 ${BACKEND_HELP}
 
@@ -47,12 +50,12 @@ export interface BenchReport {
   wasmSimd: boolean | null;
   data: { train_samples: number; test_samples: number; channels: number; spikes_per_sample: number; nonzero_bins: number; generate_s: number };
   config: { hidden: number; nbSteps: number; batchSize: number; recurrent: boolean };
-  engine: { loop: LoopKind; input: InputPath };
+  engine: { loop: LoopKind; input: InputPath; workers: number };
   epochs: BenchEpoch[];
   median_train_s: number;
   median_samples_per_s: number;
   median_eval_s: number;
-  /** CPU milliseconds per training batch by phase (all epochs after the first). */
+  /** CPU milliseconds per training batch by phase (all epochs after the first; main thread, so one worker only). */
   batch_cpu_ms: PhaseTiming;
   peak_rss_mb: number;
 }
@@ -83,6 +86,7 @@ export const benchCommand: CliCommand = {
       'test-samples': { type: 'string' },
       loop: { type: 'string' },
       input: { type: 'string' },
+      workers: { type: 'string' },
       ...BACKEND_COMMAND_FLAGS,
     });
     if (values.help) return printUsage(USAGE);
@@ -100,6 +104,7 @@ export const benchCommand: CliCommand = {
 
     const backend = await selectBackend(backendFlag(values.backend));
     log(describeBackend(backend));
+    const workers = positiveInt('workers', values.workers, defaultWorkers(loop, inputPath));
     const wasmSimd = backend.tfBackend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
 
     log(`generating ${trainSamples} + ${testSamples} SHD-like samples…`);
@@ -118,7 +123,7 @@ export const benchCommand: CliCommand = {
     // CPU time is marked when the trainer is ready ('start') and after each epoch's evaluation and probe.
     let cpuMark = 0;
     let trainCpuS = 0;
-    const run = train({ config, train: trainSet, test: testSet, backend, timing, loop, inputPath });
+    const run = train({ config, train: trainSet, test: testSet, backend, timing, loop, inputPath, workers });
     let history: EpochRecord[] = [];
     for await (const ev of run) {
       if (ev.type === 'start' || ev.type === 'probe') {
@@ -164,7 +169,7 @@ export const benchCommand: CliCommand = {
         generate_s: generateS,
       },
       config: { hidden: config.hidden, nbSteps: config.nbSteps, batchSize: config.batchSize, recurrent: config.recurrent },
-      engine: { loop: loop ?? defaultLoop(), input: inputPath ?? defaultInputPath() },
+      engine: { loop: loop ?? defaultLoop(), input: inputPath ?? defaultInputPath(), workers },
       epochs,
       median_train_s: median(epochs.map((e) => e.train_s)),
       median_samples_per_s: median(epochs.map((e) => e.samples_per_s)),
@@ -178,7 +183,7 @@ export const benchCommand: CliCommand = {
       const lines = [
         `backend            ${backend.name} (tfjs ${report.tfjs} "${backend.tfBackend}"${wasmSimd === null ? '' : wasmSimd ? ', SIMD' : ', no SIMD'})`,
         `data               ${trainSamples} train / ${testSamples} test samples, ${trainSet.channels} channels, ${report.data.spikes_per_sample} spikes/sample`,
-        `network            T=${config.nbSteps} H=${config.hidden} B=${config.batchSize}${config.recurrent ? ' recurrent' : ''}; ${report.engine.loop} loop, ${report.engine.input} input`,
+        `network            T=${config.nbSteps} H=${config.hidden} B=${config.batchSize}${config.recurrent ? ' recurrent' : ''}; ${report.engine.loop} loop, ${report.engine.input} input, ${workers} worker${workers > 1 ? 's' : ''}`,
         `train s/epoch      ${report.median_train_s.toFixed(2)} (median of ${epochs.length}; ${epochs.map((e) => e.train_s.toFixed(2)).join(', ')})`,
         `train cpu s/epoch  ${epochs.map((e) => e.train_cpu_s.toFixed(2)).join(', ')}`,
         `samples/s          ${report.median_samples_per_s.toFixed(0)}`,

@@ -8,7 +8,7 @@
  * the last completed epoch.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { parseFlags, printJson, printUsage } from '../args';
+import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
 import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
@@ -29,6 +29,8 @@ ${DATA_FLAGS_HELP}
   --out FILE            session file (HDF5), rewritten after every epoch; with --resume, defaults to that file
   --resume FILE         continue a session at its next epoch, up to --epochs in total, with its options
   --report FILE         also write the JSON report (backend, config, history, final_test_acc) there
+  --workers N           worker threads each batch is split over (wasm/cpu; default min(2, cores); results
+                        agree with --workers 1 to float rounding, not bit for bit)
   --json                print the report as JSON on stdout instead of a sentence
 ${BACKEND_HELP}
 
@@ -53,12 +55,15 @@ export const trainCommand: CliCommand = {
       out: { type: 'string' },
       resume: { type: 'string' },
       report: { type: 'string' },
+      workers: { type: 'string' },
       ...BACKEND_COMMAND_FLAGS,
     });
     if (values.help) return printUsage(USAGE);
     const out = values.out ?? values.resume;
     if (!out) throw new CliError(`--out SESSION.h5 is required\n\n${USAGE}`, 2);
     const backendPref = backendFlag(values.backend);
+    const workersFlag = numberFlag('workers', values.workers);
+    if (workersFlag !== undefined && !(Number.isInteger(workersFlag) && workersFlag >= 1)) throw new CliError(`--workers must be a positive integer (got ${workersFlag})`, 2);
 
     // Config first: a bad flag should fail before seconds of data loading.
     let resumed: Session | undefined;
@@ -82,6 +87,8 @@ export const trainCommand: CliCommand = {
     const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
     const { train } = await import('../../services/engine/trainer');
     const backend = await selectBackend(backendPref);
+    const { defaultWorkers } = await import('../../services/engine/workerPool');
+    const workers = workersFlag ?? defaultWorkers();
     const bar = new ProgressBar(process.stderr, config.epochs);
     bar.message(describeBackend(backend));
 
@@ -114,6 +121,7 @@ export const trainCommand: CliCommand = {
         backend,
         resumeFrom: resumed,
         control: { signal: abort.signal },
+        workers,
         onCheckpoint: async (checkpoint) => {
           await writeSession(out, { ...checkpoint, meta });
           if (values.report) writeJsonAtomic(values.report, report(checkpoint));

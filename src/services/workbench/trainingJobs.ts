@@ -86,6 +86,7 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
   const { report: backend, tfjsVersion } = await chooseBackend(job.backend);
   await port.post({ type: 'backend', report: backend, tfjsVersion });
   const { train } = await import('../engine/trainer');
+  const { defaultWorkers } = await import('../engine/workerPool');
   const data = await loadDatasets(job.dataset, job.context.dataDir);
   if (control.probeSample >= data.test.samples) {
     throw new Error(`probe sample ${control.probeSample} is out of range: the test set has ${data.test.samples} samples`);
@@ -111,6 +112,8 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
     backend,
     resumeFrom,
     probeSample: control.probeSample,
+    // Each batch split over worker threads on wasm/cpu (one per core, at most two); 1 on tensorflow.
+    workers: defaultWorkers(),
     control: {
       signal: control.abort.signal,
       waitWhilePaused: control.waitWhilePaused,
