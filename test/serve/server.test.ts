@@ -101,6 +101,10 @@ describe('serve mode HTTP server', () => {
     expect(reply.ok).toBe(true);
     expect(reply.value).toMatchObject({ mode: 'serve', apiVersion: 1, nativeFileDialog: false, dataDir: join(dir, 'data') });
     expect(reply.value.backends.options.map((o: { name: string }) => o.name)).toEqual(['gpu', 'native', 'wasm', 'cpu']);
+    // This machine has neither native package: the picker says so, with what the GPU build needs.
+    const gpu = reply.value.backends.options[0];
+    expect(gpu.installed).toBe(false);
+    expect(gpu.reason).toMatch(/^not installed \(@tensorflow\/tfjs-node-gpu\) \(.*CUDA 11\.2 and cuDNN 8\.1\)$/);
   });
 
   it('answers a bad payload with 400 and the problems, and keeps serving', async () => {

@@ -12,17 +12,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { BackendName, BackendReport } from '../../shared/events';
+import { NATIVE_PACKAGES, nativeHint, nativePackageMissing } from './nativePackages';
 import { smokeTest } from './smokeTest';
 
 export type BackendPreference = 'auto' | BackendName;
 
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
 const AUTO_ORDER: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
-
-const NATIVE_PACKAGES: Record<'gpu' | 'native', string> = {
-  gpu: '@tensorflow/tfjs-node-gpu',
-  native: '@tensorflow/tfjs-node',
-};
 
 /** What it takes to get one backend ready; throws an Error whose message is the reason it cannot be used. */
 type Loader = () => Promise<string>;
@@ -32,15 +28,6 @@ class Unavailable extends Error {}
 // Not named `require`: electron-vite's ESM shim declares that name in bundled chunks.
 const nodeRequire = createRequire(import.meta.url);
 
-function isInstalled(pkg: string): boolean {
-  try {
-    nodeRequire.resolve(pkg);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function message(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   // Loader errors can be multi-line (dlopen dumps); the first line names the missing library.
@@ -49,8 +36,9 @@ function message(err: unknown): string {
 
 async function loadNative(which: 'gpu' | 'native'): Promise<string> {
   const pkg = NATIVE_PACKAGES[which];
-  const hint = which === 'gpu' ? ' (tfjs-node-gpu needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1)' : '';
-  if (!isInstalled(pkg)) throw new Unavailable(`not installed (${pkg})${hint}`);
+  const hint = nativeHint(which);
+  const missing = nativePackageMissing(which);
+  if (missing) throw new Unavailable(missing);
   try {
     // A variable specifier keeps bundlers and the type checker from requiring the optional package.
     const specifier: string = pkg;

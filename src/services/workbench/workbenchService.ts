@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { FieldError, TrainConfig } from '../../shared/config';
 import type { BackendName, BackendReport } from '../../shared/events';
@@ -34,6 +33,7 @@ import {
 } from '../../shared/workbenchApi';
 import { listDatasets } from '../data/datasetStatus';
 import { fetchDataset, type FetchOptions } from '../data/downloader';
+import { nativePackageMissing } from '../engine/nativePackages';
 import { APP_VERSION } from '../sessions/sessionMeta';
 import { SettingsError, pushRecent } from '../settings/settingsSchema';
 import type { SettingsStore } from '../settings/settingsStore';
@@ -57,27 +57,11 @@ export interface WorkbenchServiceOptions {
   stopTimeoutMs?: number;
 }
 
-// Not named `require`: electron-vite's ESM shim declares that name in the bundled main.
-const nodeRequire = createRequire(import.meta.url);
-
-const OPTIONAL_BACKEND_PACKAGES: Partial<Record<BackendName, string>> = {
-  gpu: '@tensorflow/tfjs-node-gpu',
-  native: '@tensorflow/tfjs-node',
-};
-
 function installedBackends(lastReport: BackendReport | null): BackendOption[] {
   return (['gpu', 'native', 'wasm', 'cpu'] as BackendName[]).map((name) => {
-    const pkg = OPTIONAL_BACKEND_PACKAGES[name];
-    let installed = true;
-    let reason: string | undefined;
-    if (pkg) {
-      try {
-        nodeRequire.resolve(pkg);
-      } catch {
-        installed = false;
-        reason = `not installed (${pkg})`;
-      }
-    }
+    const missing = name === 'gpu' || name === 'native' ? nativePackageMissing(name) : null;
+    const installed = missing === null;
+    let reason = missing ?? undefined;
     const skipped = lastReport?.skipped.find((s) => s.name === name);
     if (installed && skipped) reason = skipped.reason;
     return reason === undefined ? { name, installed } : { name, installed, reason };
