@@ -24,10 +24,11 @@ import type { TrainConfig } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
 import { Arena, createKernelRuntime, type KernelRuntime } from './engineKernels';
 import type { LifParams } from './lifLayer';
-import { classLoss, spikeRegulariser } from './loss';
+import { batchLoss } from './batchLoss';
+import { spikeRegulariser } from './loss';
 import type { NetworkWeights } from './modelState';
 import type { BatchGradients, BatchResult, BatchRunOptions, InputPath, Phase } from './network';
-import { readoutBackward, readoutForward, readoutScores } from './readout';
+import { readoutBackward } from './readout';
 
 const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
 
@@ -195,19 +196,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const h2 = mem.f32(T * B * K);
   k.rowAxpy(h2.ptr, spikeRows.ptr, w2.ptr, spikeCols.ptr, 0, total, K);
   const shape = { steps: T, batch: B, classes: K };
-  const out = readoutForward(h2.view, shape, lif.alpha, lif.beta);
-  const sc = readoutScores(out, shape, config.readout);
-  const cls = classLoss(sc.scores, batch.labels, B, K, ctx.lossDivisor ?? B);
-  const reg = spikeRegulariser(perNeuron, config.regL1, config.regL2);
-  const result: BatchResult = {
-    loss: cls.nll + reg.loss,
-    nll: cls.nll,
-    reg: reg.loss,
-    scores: sc.scores,
-    predictions: cls.predictions,
-    correct: cls.correct,
-    hiddenSpikes: total,
-  };
+  const { result, out, scores: sc, cls } = batchLoss(h2.view, shape, lif, config, batch.labels, perNeuron, total, ctx.lossDivisor ?? B);
   if (records) result.records = { spikes: spk.view.slice(), mem: memRec!.view.slice(), out };
   lap('readout');
   if (!grads) return { result, perNeuron };

@@ -19,9 +19,9 @@ import { decayFactors } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
 import { runFusedBatch, type DenseProducts } from './fusedBatch';
 import { lifBackward, lifForward, type LifParams } from './lifLayer';
-import { classLoss, spikeRegulariser } from './loss';
+import { batchLoss } from './batchLoss';
 import type { NetworkWeights } from './modelState';
-import { readoutBackward, readoutForward, readoutScores } from './readout';
+import { readoutBackward } from './readout';
 import { rowAxpy } from './rowAxpy';
 
 export type InputPath = 'sparse' | 'dense';
@@ -215,20 +215,9 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
     const h2 = new Float32Array(T * B * K);
     rowAxpy({ dst: h2, dstRow: spikes.rows, src: weights.w2, srcRow: spikes.cols, coef: null, n: spikes.rows.length, rowLen: K });
     const shape = { steps: T, batch: B, classes: K };
-    const out = readoutForward(h2, shape, alpha, beta);
-    const sc = readoutScores(out, shape, config.readout);
-    const cls = classLoss(sc.scores, batch.labels, B, K);
-    const reg = spikeRegulariser(spikes.perNeuron, config.regL1, config.regL2);
-    result = {
-      loss: cls.nll + reg.loss,
-      nll: cls.nll,
-      reg: reg.loss,
-      scores: sc.scores,
-      predictions: cls.predictions,
-      correct: cls.correct,
-      hiddenSpikes: spikes.rows.length,
-    };
-    if (keep.mem) result.records = { spikes: Float32Array.from(spikeData), mem: Float32Array.from(tf.concat(fw.mem).dataSync() as Float32Array), out };
+    const { result: res, out, scores: sc, cls, reg } = batchLoss(h2, shape, { alpha, beta }, config, batch.labels, spikes.perNeuron, spikes.rows.length);
+    result = res;
+    if (keep.mem) res.records = { spikes: Float32Array.from(spikeData), mem: Float32Array.from(tf.concat(fw.mem).dataSync() as Float32Array), out };
     lap('readout');
     if (!opts.gradients) return;
 
@@ -270,7 +259,7 @@ export function runBatch(weights: NetworkWeights, config: TrainConfig, batch: Bi
       for (let i = 0; i < n; i++) next[i] = spikes.rows[i] + B;
       rowAxpy({ dst: gv1, dstRow: spikes.cols, src: gData, srcRow: next, coef: null, n, rowLen: H });
     }
-    result.grads = { w1: gw1, v1: gv1, w2: gw2 };
+    res.grads = { w1: gw1, v1: gv1, w2: gw2 };
     lap('weightGrads');
   });
   if (!result) throw new Error('runBatch produced no result');

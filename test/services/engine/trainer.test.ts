@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { makeConfig, type TrainConfig } from '../../../src/shared/config';
+import type { TrainConfig } from '../../../src/shared/config';
 import type { BackendReport, EpochRecord, TrainEvent } from '../../../src/shared/events';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
 import { evaluate } from '../../../src/services/engine/evaluate';
@@ -8,12 +8,8 @@ import { initWeights } from '../../../src/services/engine/init';
 import type { TrainingCheckpoint } from '../../../src/services/engine/modelState';
 import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
 import { train, type TrainOptions } from '../../../src/services/engine/trainer';
+import { base, data, testSet, trainSet } from './smallProblem';
 
-// A small learnable problem: 4 classes of moving spike bands over 40 channels.
-const data = { channels: 40, classes: 4, peakRateHz: 150, backgroundSpikes: 10 };
-const trainSet = makeSyntheticShd({ samples: 72, seed: 3, split: 'train', ...data });
-const testSet = makeSyntheticShd({ samples: 40, seed: 3, split: 'test', ...data });
-const base = makeConfig({ hidden: 24, nbSteps: 30, batchSize: 16, epochs: 2, learningRate: 5e-3, seed: 11 });
 
 let backend: BackendReport;
 beforeAll(async () => {

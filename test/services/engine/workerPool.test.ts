@@ -3,7 +3,6 @@
  * files; determinism for a given number of workers; no threads left after a run, a cancel or an error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeConfig } from '../../../src/shared/config';
 import type { BackendReport, TrainEvent } from '../../../src/shared/events';
 import type { BinnedBatch } from '../../../src/services/data/binning';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
@@ -12,10 +11,10 @@ import { evaluate } from '../../../src/services/engine/evaluate';
 import type { TrainingCheckpoint } from '../../../src/services/engine/modelState';
 import { runBatch } from '../../../src/services/engine/network';
 import { maxRelativeError } from '../../../src/services/engine/relativeError';
-import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
 import { train, type TrainOptions } from '../../../src/services/engine/trainer';
 import { BatchPool, liveWorkerThreads, splitBatch } from '../../../src/services/engine/workerPool';
 import { GOLDEN_FILES, readGolden } from './goldenCase';
+import { base, testSet, trainSet } from './smallProblem';
 
 /** The batch as a dataset of its samples, so the pool can take it by sample index. */
 function datasetOf(batch: BinnedBatch): BinnedDataset {
@@ -34,10 +33,6 @@ function datasetOf(batch: BinnedBatch): BinnedDataset {
   return { spec, name: 'golden', samples: batch.size, channels: batch.channels, labels: batch.labels, offsets, keys, counts, dropped: 0 };
 }
 
-const data = { channels: 40, classes: 4, peakRateHz: 150, backgroundSpikes: 10 };
-const trainSet = makeSyntheticShd({ samples: 72, seed: 3, split: 'train', ...data });
-const testSet = makeSyntheticShd({ samples: 40, seed: 3, split: 'test', ...data });
-const base = makeConfig({ hidden: 24, nbSteps: 30, batchSize: 16, epochs: 2, learningRate: 5e-3, seed: 11 });
 
 let backend: BackendReport;
 beforeAll(async () => {
