@@ -80,6 +80,8 @@ function fail(errors: FieldError[], what: string): never {
 export class WorkbenchService {
   readonly sessions: SessionStore;
   private run: TrainingRun | null = null;
+  /** A start is between its checks and its run (reading the session to resume): a second start must wait its turn. */
+  private starting = false;
   private readonly listeners = new Set<(event: WorkbenchEvent) => void>();
   private readonly downloads = new Map<CatalogName, AbortController>();
   private readonly summaries = new Map<string, DatasetSummary>();
@@ -230,7 +232,16 @@ export class WorkbenchService {
   async startTraining(request: StartTrainingRequest): Promise<{ runId: string }> {
     const errors = startRequestErrors(request);
     if (errors.length) fail(errors, 'invalid training request');
-    if (this.run?.active) throw new WorkbenchError('a training run is already in progress; stop it first');
+    if (this.run?.active || this.starting) throw new WorkbenchError('a training run is already in progress; stop it first');
+    this.starting = true;
+    try {
+      return await this.launchRun(request);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async launchRun(request: StartTrainingRequest): Promise<{ runId: string }> {
     const dataset: DatasetRef =
       request.dataset.kind === 'files'
         ? { ...request.dataset, trainPath: resolve(request.dataset.trainPath), testPath: resolve(request.dataset.testPath) }

@@ -91,6 +91,18 @@ describe('workbench service: a complete run, saved, listed, loaded, resumed, del
     expect((await bench.service.api.training.status()).sessionId).toBe(sessionId);
   });
 
+  it('starts one run when two resume requests arrive at once (a double click), refusing the other', async () => {
+    const request = tinyRequest({ resumeSessionId: sessionId }, { epochs: 3 });
+    const settled = await Promise.allSettled([bench.service.api.training.start(request), bench.service.api.training.start(request)]);
+    const started = settled.filter((s): s is PromiseFulfilledResult<{ runId: string }> => s.status === 'fulfilled');
+    const refused = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+    // Wait for every run that did start, so none is left training behind the test.
+    await Promise.all(started.map((s) => bench.next((e) => e.kind === 'train' && e.runId === s.value.runId && e.event.type === 'done')));
+    while ((await bench.service.api.training.status()).state !== 'idle') await new Promise((r) => setTimeout(r, 50));
+    expect(started).toHaveLength(1);
+    expect(refused.map((r) => (r.reason as Error).message)).toEqual(['a training run is already in progress; stop it first']);
+  });
+
   it('refuses to resume with a changed model, naming the field', async () => {
     const err = await bench.service.api.training.start(tinyRequest({ resumeSessionId: sessionId }, { epochs: 5, hidden: 32 })).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
