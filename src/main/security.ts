@@ -3,18 +3,44 @@
  * renderer loads (on top of the meta tag in index.html), no navigation away from the app, no new windows,
  * no permission grants, and nothing loaded from the network.
  */
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { session, shell, type WebContents } from 'electron';
 
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-/** The origins the app's own pages come from: the built files, or the dev server in `npm run dev`. */
-export function isAppUrl(url: string): boolean {
-  if (url.startsWith('file://')) return true;
+/** The built renderer (out/renderer, beside this bundle's out/main), as window.ts loads it. */
+export const RENDERER_DIR = join(import.meta.dirname, '../renderer');
+
+/**
+ * The app's own pages: the built renderer's files, or the dev server in `npm run dev`. Only files inside the
+ * renderer folder count: any other file:// page (an HTML file dropped on the window) would otherwise be
+ * navigated to and given the workbench API.
+ */
+export function isAppUrl(url: string, rendererDir: string = RENDERER_DIR): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'file:') {
+    let path: string;
+    try {
+      path = fileURLToPath(parsed);
+    } catch {
+      return false;
+    }
+    return path.startsWith(resolve(rendererDir) + sep);
+  }
   const dev = process.env.ELECTRON_RENDERER_URL;
+  if (dev === undefined) return false;
+  const devUrl = new URL(dev);
   // The dev server's hot-reload socket is the same origin over ws://.
-  return dev !== undefined && (url.startsWith(dev) || url.startsWith(dev.replace(/^http/, 'ws')));
+  const socket = new URL(dev.replace(/^http/, 'ws'));
+  return parsed.origin === devUrl.origin || parsed.origin === socket.origin;
 }
 
 export function installSessionSecurity(): void {

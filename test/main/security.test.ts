@@ -1,0 +1,40 @@
+/**
+ * Which URLs the app treats as its own pages (navigation, loads, IPC senders). Electron itself is mocked:
+ * isAppUrl is plain URL logic, and the rest of security.ts needs a running app.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => ({ session: {}, shell: {} }));
+const { isAppUrl } = await import('../../src/main/security');
+
+const RENDERER = join('/opt', 'Spiking Workbench', 'resources', 'app', 'out', 'renderer');
+
+describe('isAppUrl', () => {
+  afterEach(() => {
+    delete process.env.ELECTRON_RENDERER_URL;
+  });
+
+  it("accepts the built renderer's own files", () => {
+    expect(isAppUrl(pathToFileURL(join(RENDERER, 'index.html')).href, RENDERER)).toBe(true);
+    expect(isAppUrl(`${pathToFileURL(join(RENDERER, 'assets', 'index-abc.js')).href}?x=1#y`, RENDERER)).toBe(true);
+  });
+
+  it('refuses other local files: an HTML file dropped on the window must not get the workbench API', () => {
+    expect(isAppUrl('file:///home/user/Downloads/evil.html', RENDERER)).toBe(false);
+    expect(isAppUrl(pathToFileURL(`${RENDERER}-evil/index.html`).href, RENDERER)).toBe(false);
+    expect(isAppUrl(`${pathToFileURL(RENDERER).href}/../../../../etc/passwd`, RENDERER)).toBe(false);
+    expect(isAppUrl(`${pathToFileURL(RENDERER).href}/%2e%2e/%2e%2e/secret.html`, RENDERER)).toBe(false);
+    expect(isAppUrl('https://example.com/', RENDERER)).toBe(false);
+    expect(isAppUrl('not a url', RENDERER)).toBe(false);
+  });
+
+  it("accepts the dev server's origin only, not a host that merely starts with it", () => {
+    process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173';
+    expect(isAppUrl('http://localhost:5173/src/main.ts', RENDERER)).toBe(true);
+    expect(isAppUrl('ws://localhost:5173/', RENDERER)).toBe(true);
+    expect(isAppUrl('http://localhost:5173.evil.example/', RENDERER)).toBe(false);
+    expect(isAppUrl('http://localhost:51730/', RENDERER)).toBe(false);
+  });
+});
