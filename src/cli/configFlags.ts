@@ -47,26 +47,29 @@ export const CONFIG_FLAGS = {
   'no-recurrent': { type: 'boolean' },
 } satisfies FlagSpec;
 
-export const CONFIG_FLAGS_HELP = `model and training options (defaults are the reference's; times in seconds):
-  --hidden N            hidden LIF neurons (${DEFAULT_CONFIG.hidden})
-  --recurrent | --no-recurrent   recurrent hidden weights V1 on or off (on)
-  --tau-syn S           synaptic time constant (${DEFAULT_CONFIG.tauSynS})
-  --tau-mem S           membrane time constant (${DEFAULT_CONFIG.tauMemS})
-  --dt S                simulation time step (${DEFAULT_CONFIG.dtS})
-  --threshold X         firing threshold (${DEFAULT_CONFIG.threshold})
-  --surrogate-scale X   fast-sigmoid surrogate steepness (${DEFAULT_CONFIG.surrogateScale})
-  --weight-scale X      init std = X/sqrt(fan_in) (${DEFAULT_CONFIG.weightScale})
-  --nb-steps T          time bins (${DEFAULT_CONFIG.nbSteps})
-  --max-time S          spikes at or after this time are dropped (${DEFAULT_CONFIG.maxTimeS})
-  --bins spytorch|uniform   binning (${DEFAULT_CONFIG.binning})
-  --readout max|mean    class score over time (${DEFAULT_CONFIG.readout})
-  --reg X               both spike regularisers, as the reference's --reg (${DEFAULT_CONFIG.regL1.toExponential()})
+/** The options' help with the defaults of `defaults` (bench, for one, starts from fewer epochs). */
+export const configFlagsHelp = (defaults: TrainConfig = DEFAULT_CONFIG): string => `model and training options (defaults in parentheses${defaults === DEFAULT_CONFIG ? ", the reference's" : ''}; times in seconds):
+  --hidden N            hidden LIF neurons (${defaults.hidden})
+  --recurrent | --no-recurrent   recurrent hidden weights V1 on or off (${defaults.recurrent ? 'on' : 'off'})
+  --tau-syn S           synaptic time constant (${defaults.tauSynS})
+  --tau-mem S           membrane time constant (${defaults.tauMemS})
+  --dt S                simulation time step (${defaults.dtS})
+  --threshold X         firing threshold (${defaults.threshold})
+  --surrogate-scale X   fast-sigmoid surrogate steepness (${defaults.surrogateScale})
+  --weight-scale X      init std = X/sqrt(fan_in) (${defaults.weightScale})
+  --nb-steps T          time bins (${defaults.nbSteps})
+  --max-time S          spikes at or after this time are dropped (${defaults.maxTimeS})
+  --bins spytorch|uniform   binning (${defaults.binning})
+  --readout max|mean    class score over time (${defaults.readout})
+  --reg X               both spike regularisers, as the reference's --reg (${defaults.regL1.toExponential()})
   --reg-l1 X, --reg-l2 X    each regulariser alone (override --reg)
-  --optimizer adam|adamax   (${DEFAULT_CONFIG.optimizer})
-  --lr X                learning rate (${DEFAULT_CONFIG.learningRate})
-  --batch N             batch size (${DEFAULT_CONFIG.batchSize})
-  --epochs N            total epochs (${DEFAULT_CONFIG.epochs})
-  --seed N              seed for init and shuffling (${DEFAULT_CONFIG.seed})`;
+  --optimizer adam|adamax   (${defaults.optimizer})
+  --lr X                learning rate (${defaults.learningRate})
+  --batch N             batch size (${defaults.batchSize})
+  --epochs N            total epochs (${defaults.epochs})
+  --seed N              seed for init and shuffling (${defaults.seed})`;
+
+export const CONFIG_FLAGS_HELP = configFlagsHelp();
 
 type ConfigFlagValues = { [K in keyof typeof CONFIG_FLAGS]?: (typeof CONFIG_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 

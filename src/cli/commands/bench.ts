@@ -10,7 +10,7 @@ import { parseFlags, numberFlag, printJson, printUsage } from '../args';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
-import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags } from '../configFlags';
+import { CONFIG_FLAGS, configFlagsHelp, configFromFlags } from '../configFlags';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { describeBackend, selectBackend } from '../../services/engine/backendSelect';
@@ -20,9 +20,11 @@ import { train } from '../../services/engine/trainer';
 import { defaultWorkers } from '../../services/engine/workerPool';
 import { binBatch } from '../../services/data/binning';
 
+/** The seed network, timed for a few epochs rather than a full run's. */
+const BENCH_DEFAULTS = { ...DEFAULT_CONFIG, epochs: 3 };
+
 const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [--train-samples N] [--test-samples N] [model options]
 
-  --epochs N            training epochs to time (default 3; the first includes JIT warm-up)
   --train-samples N     generated training samples (default 8156, as SHD)
   --test-samples N      generated test samples (default 2264, as SHD)
   --loop fused|tensor   engine detail: fused SIMD kernels or tfjs ops per step (default: fused on wasm/cpu)
@@ -32,7 +34,9 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --json                the results as JSON on stdout
 ${BACKEND_HELP}
 
-${CONFIG_FLAGS_HELP}`;
+${configFlagsHelp(BENCH_DEFAULTS)}
+
+The first epoch includes JIT warm-up; the summary uses the median over the epochs.`;
 
 export interface BenchEpoch {
   epoch: number;
@@ -90,7 +94,7 @@ export const benchCommand: CliCommand = {
       ...BACKEND_COMMAND_FLAGS,
     });
     if (values.help) return printUsage(USAGE);
-    const config = configFromFlags(values, { ...DEFAULT_CONFIG, epochs: 3 });
+    const config = configFromFlags(values, BENCH_DEFAULTS);
     const trainSamples = positiveInt('train-samples', values['train-samples'], 8156);
     const testSamples = positiveInt('test-samples', values['test-samples'], 2264);
     const log = (line: string) => process.stderr.write(line + '\n');

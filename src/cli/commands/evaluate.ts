@@ -16,6 +16,7 @@ const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [
   --session FILE        a session file written by \`train\` (or the app)
   --data FILE|NAME      an SHD-layout HDF5 file, or a dataset name (demo, shd, ssc: its test split)
   --data-dir DIR        where named datasets live (as for \`data fetch\`)
+  --channels N          input channels; the session's network fixes them, so N must equal its input count
   --json                {"accuracy": …, "predictions": [one class index per sample, in file order]} on stdout
 ${BACKEND_HELP}`;
 

@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { commands } from '../../src/cli/commandTable';
+
+/** A command's --help text, run in this process. */
+async function helpOf(name: string): Promise<string> {
+  let stdout = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const code = await commands[name].run(['--help']);
+  vi.restoreAllMocks();
+  expect(code).toBe(0);
+  return stdout;
+}
+
+/** The option lines of a usage text that document `flag` (a line starting with it, after indentation). */
+function optionLines(help: string, flag: string): string[] {
+  return help.split('\n').filter((l) => new RegExp(`^\\s+${flag}\\b`).test(l));
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('--help documents the flags each command parses', () => {
+  it('evaluate documents --channels, which it accepts', async () => {
+    expect(optionLines(await helpOf('evaluate'), '--channels')).toHaveLength(1);
+  });
+
+  it('bench documents --epochs once, with its own default of 3', async () => {
+    const lines = optionLines(await helpOf('bench'), '--epochs');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/\b3\b/);
+    expect(lines[0]).not.toMatch(/\b15\b/);
+  });
+});
