@@ -3,9 +3,10 @@
  * statistics, duration, speakers, label histogram. Reads and validates the whole file, so it doubles as a
  * check that training will accept it.
  */
-import { numberFlag, parseFlags, printJson, printUsage } from '../args';
+import { parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
+import { channelsFlag } from '../trainingData';
 import { readSpikeFile, summarize, type DatasetSummary } from '../../services/data/shdReader';
 
 const USAGE = `usage: npm run cli -- info FILE.h5 [--json] [--channels N]
@@ -24,10 +25,7 @@ export const infoCommand: CliCommand = {
     );
     if (values.help) return printUsage(USAGE);
     if (positionals.length !== 1) throw new CliError(`info takes one file (got ${positionals.length})\n\n${USAGE}`, 2);
-    const channels = numberFlag('channels', values.channels);
-    if (channels !== undefined && (!Number.isInteger(channels) || channels < 1 || channels > 65536)) {
-      throw new CliError(`--channels must be an integer in 1…65536 (got ${values.channels})`, 2);
-    }
+    const channels = channelsFlag(values.channels);
     const summary = summarize(await readSpikeFile(positionals[0], { channels }));
     if (values.json) printJson(summary);
     else process.stdout.write(formatSummary(summary));
