@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,21 @@ describe('train refusals (in-process, before any training)', () => {
       /bad_truncated\.h5: truncated file/,
     );
     expect(existsSync(join(dir, 'x.h5'))).toBe(false);
+  });
+
+  it('refuses to write the session or report over its own input files', async () => {
+    // Copies, so that a missing guard would destroy a temp file and not the committed fixtures.
+    const trainCopy = join(dir, 'train-copy.h5');
+    const testCopy = join(dir, 'test-copy.h5');
+    copyFileSync(`${FIX}/agreement_train.h5`, trainCopy);
+    copyFileSync(`${FIX}/agreement_test.h5`, testCopy);
+    const copies = ['--train', trainCopy, '--test', testCopy, ...MODEL, '--epochs', '1'];
+    await expect(run([...copies, '--out', trainCopy])).rejects.toThrow(/--out .*train-copy\.h5 is the --train file; .*would be overwritten/);
+    await expect(run([...copies, '--out', testCopy])).rejects.toThrow(/--out .*test-copy\.h5 is the --test file/);
+    await expect(run([...copies, '--out', join(dir, 'r.h5'), '--report', trainCopy])).rejects.toThrow(/--report .*train-copy\.h5 is the --train file/);
+    await expect(run([...copies, '--out', join(dir, 'r.h5'), '--report', join(dir, 'r.h5')])).rejects.toThrow(/--report .*r\.h5 is the --out file/);
+    expect(readFileSync(trainCopy).equals(readFileSync(`${FIX}/agreement_train.h5`))).toBe(true);
+    expect(readFileSync(testCopy).equals(readFileSync(`${FIX}/agreement_test.h5`))).toBe(true);
   });
 
   it('resume keeps the session options and data, and needs more epochs', async () => {

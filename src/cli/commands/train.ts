@@ -8,6 +8,7 @@
  * the last completed epoch.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../commandTable';
@@ -61,6 +62,7 @@ export const trainCommand: CliCommand = {
     if (values.help) return printUsage(USAGE);
     const out = values.out ?? values.resume;
     if (!out) throw new CliError(`--out SESSION.h5 is required\n\n${USAGE}`, 2);
+    refuseOverwritingInputs({ '--out': out, '--report': values.report }, { '--train': values.train, '--test': values.test });
     const backendPref = backendFlag(values.backend);
     const workersFlag = numberFlag('workers', values.workers);
     if (workersFlag !== undefined && !(Number.isInteger(workersFlag) && workersFlag >= 1)) throw new CliError(`--workers must be a positive integer (got ${workersFlag})`, 2);
@@ -179,6 +181,21 @@ function resumedConfig(session: Session, values: Parameters<typeof configOverrid
     );
   }
   return config;
+}
+
+/**
+ * The session is rewritten after every epoch and the report at the end: either landing on a data file (or the
+ * report on the session) would destroy it, so such a run is refused before anything is read.
+ */
+function refuseOverwritingInputs(outputs: Record<string, string | undefined>, inputs: Record<string, string | undefined>): void {
+  const taken = new Map<string, string>();
+  for (const [flag, path] of Object.entries(inputs)) if (path) taken.set(resolve(path), flag);
+  for (const [flag, path] of Object.entries(outputs)) {
+    if (!path) continue;
+    const other = taken.get(resolve(path));
+    if (other) throw new CliError(`${flag} ${path} is the ${other} file; it would be overwritten, so choose another name`, 2);
+    taken.set(resolve(path), flag);
+  }
 }
 
 function writeJsonAtomic(path: string, value: unknown): void {
