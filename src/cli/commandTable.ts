@@ -1,19 +1,33 @@
-/** Every CLI command, by name. Each command lives in its own file under commands/. */
-import { benchCommand } from './commands/bench';
-import { dataCommand } from './commands/data';
-import { evaluateCommand } from './commands/evaluate';
-import { infoCommand } from './commands/info';
-import { trainCommand } from './commands/train';
+/**
+ * Every CLI command, by name, with its one-line summary. A command's module (and what it pulls in: tfjs,
+ * h5wasm) loads only when that command runs, so `--help` and light commands start fast.
+ */
+import type { CliCommand } from './cliCommand';
 
-export interface CliCommand {
+export interface CommandEntry {
   summary: string;
-  run(argv: string[]): Promise<number>;
+  load(): Promise<CliCommand>;
 }
 
-export const commands: Record<string, CliCommand> = {
-  info: infoCommand,
-  data: dataCommand,
-  train: trainCommand,
-  evaluate: evaluateCommand,
-  bench: benchCommand,
+export const commands: Record<string, CommandEntry> = {
+  info: {
+    summary: 'describe an SHD-layout HDF5 file (samples, classes, channels, spikes, speakers)',
+    load: async () => (await import('./commands/info')).infoCommand,
+  },
+  data: {
+    summary: 'datasets: status of the data directory; fetch shd|ssc (download, verify, unpack)',
+    load: async () => (await import('./commands/data')).dataCommand,
+  },
+  train: {
+    summary: 'train the recurrent LIF network on SHD-layout files; writes a session file after every epoch',
+    load: async () => (await import('./commands/train')).trainCommand,
+  },
+  evaluate: {
+    summary: "evaluate a session's network on a data file: accuracy and every prediction",
+    load: async () => (await import('./commands/evaluate')).evaluateCommand,
+  },
+  bench: {
+    summary: 'time training epochs and test evaluation at SHD size on generated data',
+    load: async () => (await import('./commands/bench')).benchCommand,
+  },
 };

@@ -8,7 +8,8 @@ async function helpOf(name: string): Promise<string> {
     stdout += String(chunk);
     return true;
   });
-  const code = await commands[name].run(['--help']);
+  const command = await commands[name].load();
+  const code = await command.run(['--help']);
   vi.restoreAllMocks();
   expect(code).toBe(0);
   return stdout;
@@ -31,5 +32,15 @@ describe('--help documents the flags each command parses', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/\b3\b/);
     expect(lines[0]).not.toMatch(/\b15\b/);
+  });
+});
+
+describe('the command table', () => {
+  it('loads every command it lists, each with a summary', async () => {
+    expect(Object.keys(commands).sort()).toEqual(['bench', 'data', 'evaluate', 'info', 'train']);
+    for (const entry of Object.values(commands)) {
+      expect(entry.summary.length).toBeGreaterThan(10);
+      expect(typeof (await entry.load()).run).toBe('function');
+    }
   });
 });

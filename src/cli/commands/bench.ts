@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseFlags, numberFlag, printJson, printUsage } from '../args';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { CliError } from '../cliError';
-import type { CliCommand } from '../commandTable';
+import type { CliCommand } from '../cliCommand';
 import { CONFIG_FLAGS, configFlagsHelp, configFromFlags } from '../configFlags';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
@@ -82,7 +82,6 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
 }
 
 export const benchCommand: CliCommand = {
-  summary: 'time training epochs and test evaluation at SHD size on generated data',
   async run(argv) {
     const { values } = parseFlags(argv, {
       ...CONFIG_FLAGS,

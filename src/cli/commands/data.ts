@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { parseFlags, numberFlag, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
-import type { CliCommand } from '../commandTable';
+import type { CliCommand } from '../cliCommand';
 import { formatDuration, type ProgressStream } from '../progressBar';
 import type { CatalogFileStatus, DownloadProgress } from '../../shared/datasets';
 import { isCatalogName } from '../../shared/datasets';
@@ -208,7 +208,6 @@ async function fetch(argv: string[]): Promise<number> {
 }
 
 export const dataCommand: CliCommand = {
-  summary: 'datasets: status of the data directory; fetch shd|ssc (download, verify, unpack)',
   async run(argv) {
     const [sub, ...rest] = argv;
     if (sub === 'status') return status(rest);

@@ -6,7 +6,7 @@
 import { parseFlags, printJson, printUsage } from '../args';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { CliError } from '../cliError';
-import type { CliCommand } from '../commandTable';
+import type { CliCommand } from '../cliCommand';
 import { channelsFlag, loadEvalData } from '../trainingData';
 import { SpikeFileError } from '../../services/data/hdf5Access';
 import { readSession } from '../../services/sessions/sessionFile';
@@ -21,7 +21,6 @@ const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [
 ${BACKEND_HELP}`;
 
 export const evaluateCommand: CliCommand = {
-  summary: "evaluate a session's network on a data file: accuracy and every prediction",
   async run(argv) {
     const { values } = parseFlags(argv, {
       session: { type: 'string' },

@@ -5,7 +5,7 @@
  */
 import { parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
-import type { CliCommand } from '../commandTable';
+import type { CliCommand } from '../cliCommand';
 import { channelsFlag } from '../trainingData';
 import { readSpikeFile, summarize, type DatasetSummary } from '../../services/data/shdReader';
 
@@ -16,7 +16,6 @@ const USAGE = `usage: npm run cli -- info FILE.h5 [--json] [--channels N]
   --channels N  input channel count, for files whose units do not reach the top channel (SHD: 700)`;
 
 export const infoCommand: CliCommand = {
-  summary: 'describe an SHD-layout HDF5 file (samples, classes, channels, spikes, speakers)',
   async run(argv) {
     const { values, positionals } = parseFlags(
       argv,

@@ -11,7 +11,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
-import type { CliCommand } from '../commandTable';
+import type { CliCommand } from '../cliCommand';
 import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { ProgressBar } from '../progressBar';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
@@ -48,7 +48,6 @@ export interface TrainReport {
 }
 
 export const trainCommand: CliCommand = {
-  summary: 'train the recurrent LIF network on SHD-layout files; writes a session file after every epoch',
   async run(argv) {
     const { values } = parseFlags(argv, {
       ...CONFIG_FLAGS,
