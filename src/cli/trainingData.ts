@@ -9,6 +9,7 @@ import { chooseDataDir } from './commands/data';
 import { resolveDataset, DATASET_CHOICES } from '../services/data/resolveDataset';
 import { readSpikeFile } from '../services/data/shdReader';
 import type { SpikeDataset } from '../services/data/spikeDataset';
+import { pairTrainTest } from '../services/data/trainTestPair';
 
 export const DATA_FLAGS = {
   train: { type: 'string' },
@@ -63,8 +64,7 @@ export async function loadTrainTest(values: DataFlagValues, networkInputs?: numb
     const [train, test] = await Promise.all([readSpikeFile(values.train, opts), readSpikeFile(values.test, opts)]);
     loaded = { name: values.train, train, test };
   }
-  const width = Math.max(loaded.train.channels, loaded.test.channels, networkInputs ?? 0);
-  return { ...loaded, train: { ...loaded.train, channels: width }, test: { ...loaded.test, channels: width } };
+  return { name: loaded.name, ...pairTrainTest(loaded.train, loaded.test, networkInputs) };
 }
 
 /** One dataset to evaluate on: a file path or a dataset name (its test split). */

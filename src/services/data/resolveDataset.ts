@@ -27,7 +27,11 @@ export interface ResolveOptions {
   samples?: number;
   /** Files only: input channel count when the units do not reach the top channel. */
   channels?: number;
+  /** What to tell the user when a catalog set is not downloaded (default: the CLI's `data fetch` command). */
+  fetchHint?: (name: CatalogName) => string;
 }
+
+const cliFetchHint = (name: CatalogName) => `Run \`npm run cli -- data fetch ${name}\` (add --data-dir DIR if the data lives elsewhere).`;
 
 export const DATASET_CHOICES = 'demo, shd, ssc or the path of an SHD-layout HDF5 file';
 
@@ -42,7 +46,7 @@ async function catalogSplit(name: CatalogName, opts: ResolveOptions): Promise<Sp
   if (!status.verified) {
     throw new Error(
       `${entry.title} ${opts.split} (${file.h5Name}) is not ready in ${opts.dataDir}: ${status.problem}. ` +
-        `Run \`npm run cli -- data fetch ${name}\` (add --data-dir DIR if the data lives elsewhere).`,
+        (opts.fetchHint ?? cliFetchHint)(name),
     );
   }
   return readSpikeFile(status.path, opts.channels === undefined ? {} : { channels: opts.channels });

@@ -6,10 +6,11 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { DatasetRef, DatasetSummary, FileSummary, SplitSummary } from '../../shared/workbenchApi';
-import { CATALOG, catalogFile } from '../data/catalog';
-import { catalogFileStatuses } from '../data/datasetStatus';
+import type { CatalogName } from '../../shared/datasets';
+import { CATALOG } from '../data/catalog';
 import { makeDemoDataset } from '../data/demoData';
 import type { SpikeDataset } from '../data/spikeDataset';
+import { pairTrainTest } from '../data/trainTestPair';
 
 /** The HDF5 reader (h5wasm) loads only when a file is read: demo runs start faster without it. */
 async function readSpikeFile(path: string, opts: { channels?: number } = {}): Promise<SpikeDataset> {
@@ -24,37 +25,10 @@ export interface LoadedDatasets {
   test: SpikeDataset;
 }
 
-async function loadCatalog(name: 'shd' | 'ssc', dataDir: string): Promise<LoadedDatasets> {
-  const statuses = await catalogFileStatuses({ dataDir }, [name]);
-  const needed = ['train', 'test'].map((split) => {
-    const f = catalogFile(name, split as 'train' | 'test');
-    if (!f) throw new Error(`${CATALOG[name].title} has no ${split} split`);
-    return statuses.find((s) => s.file === f.h5Name)!;
-  });
-  const missing = needed.filter((s) => !s.verified);
-  if (missing.length) {
-    const why = missing.map((s) => `${s.file}: ${s.problem ?? 'not verified'}`).join('; ');
-    throw new Error(`${CATALOG[name].title} is not ready in ${dataDir} (${why}); download it first`);
-  }
-  const [train, test] = await Promise.all(needed.map((s) => readSpikeFile(s.path)));
-  return { name, ...sameShape(train, test, needed[0].path, needed[1].path) };
-}
-
-/**
- * Train and test must agree on classes; channels are taken from the data, so a test file whose units stop
- * short of the top channel reads fewer — the wider count serves both.
- */
-function sameShape(train: SpikeDataset, test: SpikeDataset, trainPath: string, testPath: string): { train: SpikeDataset; test: SpikeDataset } {
-  const a = train.classNames.join('\u0000');
-  const b = test.classNames.join('\u0000');
-  if (a !== b) {
-    throw new Error(
-      `${trainPath} and ${testPath} have different classes (${train.classNames.length} vs ${test.classNames.length}: ` +
-        `${train.classNames.slice(0, 4).join(', ')}… vs ${test.classNames.slice(0, 4).join(', ')}…)`,
-    );
-  }
-  const channels = Math.max(train.channels, test.channels);
-  return { train: { ...train, channels }, test: { ...test, channels } };
+/** A downloaded catalog split, read like `--dataset shd` on the CLI (h5wasm loads only now, as above). */
+async function resolveSplit(name: CatalogName, split: 'train' | 'test', dataDir: string): Promise<SpikeDataset> {
+  const { resolveDataset } = await import('../data/resolveDataset');
+  return resolveDataset(name, { dataDir, split, fetchHint: () => 'Download it in the Dataset panel first.' });
 }
 
 export async function loadDatasets(ref: DatasetRef, dataDir: string): Promise<LoadedDatasets> {
@@ -65,15 +39,17 @@ export async function loadDatasets(ref: DatasetRef, dataDir: string): Promise<Lo
       const test = makeDemoDataset({ seed, split: 'test', ...(ref.testSamples ? { samples: ref.testSamples } : {}) });
       return { name: 'demo', train, test };
     }
-    case 'catalog':
-      return loadCatalog(ref.name, dataDir);
+    case 'catalog': {
+      const [train, test] = await Promise.all([resolveSplit(ref.name, 'train', dataDir), resolveSplit(ref.name, 'test', dataDir)]);
+      return { name: ref.name, ...pairTrainTest(train, test) };
+    }
     case 'files': {
       for (const p of [ref.trainPath, ref.testPath]) {
         if (!existsSync(p)) throw new Error(`${p}: no such file`);
       }
       const opts = ref.channels ? { channels: ref.channels } : {};
       const [train, test] = await Promise.all([readSpikeFile(ref.trainPath, opts), readSpikeFile(ref.testPath, opts)]);
-      return { name: ref.trainPath, ...sameShape(train, test, ref.trainPath, ref.testPath) };
+      return { name: ref.trainPath, ...pairTrainTest(train, test) };
     }
   }
 }

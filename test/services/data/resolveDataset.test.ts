@@ -37,6 +37,10 @@ describe('resolveDataset', () => {
     );
     await expect(resolveDataset('ssc', { dataDir: dir, split: 'valid' })).rejects.toThrow('Spiking Speech Commands valid (ssc_valid.h5) is not ready');
     await expect(resolveDataset('shd', { dataDir: dir, split: 'valid' })).rejects.toThrow('Spiking Heidelberg Digits has no valid split (it has train and test)');
+    // The app says where to get it in its own words.
+    await expect(resolveDataset('ssc', { dataDir: dir, split: 'test', fetchHint: (n) => `Download ${n} in the app.` })).rejects.toThrow(
+      `Spiking Speech Commands test (ssc_test.h5) is not ready in ${dir}: missing. Download ssc in the app.`,
+    );
   });
 
   it('reads the verified files once fetched', async () => {
