@@ -1,25 +1,73 @@
 /**
- * The training configuration: every option of the seed model, its defaults (those of
- * `../shared/reference/snn_reference.py`), its ranges and its validation.
+ * The training configuration of the layered model family (`../shared/reference/README.md`, "format 2"):
+ * every option, its default (the reference's), its range and its validation.
  *
  * This file is the one contract for configs: the CLI parses flags into it, the renderer's form edits it,
- * IPC payloads are checked with {@link validateTrainConfig}, and sessions store it.
+ * IPC payloads are checked with {@link validateTrainConfig}, and sessions store it. Configs of the first
+ * landing (one `hidden` size, scalar time constants) are read through {@link upgradeConfig}.
  * Times are in seconds here (as in the reference); the form shows milliseconds.
  */
 
 export type Binning = 'spytorch' | 'uniform';
-export type Readout = 'max' | 'mean';
+/**
+ * Class score from the readout membrane O_t (t = 0…T): `max` over time (the seed), `mean` over time, or
+ * `softmax-sum`: p = mean over t > readoutSkip of softmax(O_t), loss −log p_y.
+ */
+export type Readout = 'max' | 'mean' | 'softmax-sum';
 export type OptimizerName = 'adam' | 'adamax';
+/** `lif`: current-based LIF (the seed neuron); `adlif`: adaptive LIF in symplectic-Euler form (SE-adLIF). */
+export type NeuronKind = 'lif' | 'adlif';
+
+/** A per-neuron value drawn uniformly from [lo, hi] at init; lo = hi is one value for every neuron. */
+export interface Span {
+  lo: number;
+  hi: number;
+}
+
+/** One hidden layer. */
+export interface LayerConfig {
+  /** Neurons H_l. */
+  size: number;
+  /** Hidden-to-hidden weights W_rec of this layer. @default true */
+  recurrent: boolean;
+  /**
+   * Probability of dropping each of this layer's output spikes during training (inverted dropout: kept
+   * spikes are scaled by 1/(1−p); per sample, step and neuron; never on the layer's own recurrence). @default 0
+   */
+  dropout: number;
+}
 
 export interface TrainConfig {
-  /** Hidden LIF neurons H. */
-  hidden: number;
-  /** Recurrent hidden weights V1 on/off. */
-  recurrent: boolean;
-  /** Synaptic time constant (s); α = exp(−dt/τ_syn). */
-  tauSynS: number;
-  /** Membrane time constant (s); β = exp(−dt/τ_mem). */
-  tauMemS: number;
+  /** Neuron kind of every hidden layer. @default 'lif' */
+  neuron: NeuronKind;
+  /** Hidden layers, input side first (1–4). @default one recurrent layer of 128 */
+  layers: LayerConfig[];
+  /** lif: synaptic time constant (s); α = exp(−dt/τ_syn). @default 5 ms */
+  tauSynS: Span;
+  /** Membrane time constant (s): lif β = exp(−dt/τ_mem), adlif α = exp(−dt/τ_mem). @default 10 ms */
+  tauMemS: Span;
+  /** adlif: adaptation time constant (s); β = exp(−dt/τ_adapt). @default 60–300 ms */
+  tauAdaptS: Span;
+  /** adlif: sub-threshold coupling a of the adaptation to the membrane, per neuron. @default 0–1 */
+  adaptA: Span;
+  /** adlif: spike-triggered adaptation increment b, per neuron. @default 0–2 */
+  adaptB: Span;
+  /** adlif: scale q of the adaptation's drive. @default 30 */
+  adaptQ: number;
+  /**
+   * Learn the hidden layers' decays (α, β) too; after every step they are clamped to the range their τ was
+   * drawn from, or to [v/10, 10·v] for a single value v. (a and b of adlif are always learned.) @default false
+   */
+  learnTau: boolean;
+  /** Input channel pooling: channel c feeds input c // pool (counts add up). @default 1 */
+  pool: number;
+  /** Readout synaptic time constant (s), every class. @default 5 ms */
+  readoutTauSynS: number;
+  /** Readout membrane time constant (s), every class. @default 10 ms */
+  readoutTauMemS: number;
+  readout: Readout;
+  /** softmax-sum: the first steps t = 1…skip of the readout do not count. @default 0 */
+  readoutSkip: number;
   /** Simulation time step (s). */
   dtS: number;
   /** Firing threshold θ. */
@@ -33,11 +81,9 @@ export interface TrainConfig {
   /** Spikes at or after this time (s) are dropped. */
   maxTimeS: number;
   binning: Binning;
-  /** Class score: max over time of the readout membrane (seed) or its mean. */
-  readout: Readout;
-  /** Coefficient of Σ spikes (reference `reg`). */
+  /** Coefficient of Σ spikes, summed over every hidden layer. */
   regL1: number;
-  /** Coefficient of mean over neurons of (spikes per neuron)² (reference `reg`). */
+  /** Coefficient of mean over a layer's neurons of (spikes per neuron)², summed over layers. */
   regL2: number;
   optimizer: OptimizerName;
   learningRate: number;
@@ -46,11 +92,25 @@ export interface TrainConfig {
   seed: number;
 }
 
+export const MAX_LAYERS = 4;
+
+export const DEFAULT_LAYER: Readonly<LayerConfig> = Object.freeze({ size: 128, recurrent: true, dropout: 0 });
+
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  hidden: 128,
-  recurrent: true,
-  tauSynS: 5e-3,
-  tauMemS: 10e-3,
+  neuron: 'lif',
+  layers: Object.freeze([DEFAULT_LAYER]) as unknown as LayerConfig[],
+  tauSynS: Object.freeze({ lo: 5e-3, hi: 5e-3 }),
+  tauMemS: Object.freeze({ lo: 10e-3, hi: 10e-3 }),
+  tauAdaptS: Object.freeze({ lo: 0.06, hi: 0.3 }),
+  adaptA: Object.freeze({ lo: 0, hi: 1 }),
+  adaptB: Object.freeze({ lo: 0, hi: 2 }),
+  adaptQ: 30,
+  learnTau: false,
+  pool: 1,
+  readoutTauSynS: 5e-3,
+  readoutTauMemS: 10e-3,
+  readout: 'max',
+  readoutSkip: 0,
   dtS: 1e-3,
   threshold: 1,
   surrogateScale: 100,
@@ -58,7 +118,6 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   nbSteps: 100,
   maxTimeS: 1.4,
   binning: 'spytorch',
-  readout: 'max',
   regL1: 2e-6,
   regL2: 2e-6,
   optimizer: 'adam',
@@ -66,9 +125,11 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   batchSize: 256,
   epochs: 15,
   seed: 0,
-});
+} satisfies TrainConfig);
 
 type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB';
+export type LayerNumericKey = 'size' | 'dropout';
 
 export interface NumericRange {
   min: number;
@@ -76,13 +137,17 @@ export interface NumericRange {
   integer: boolean;
   /** Lower bound excluded (e.g. a time constant must be > 0). */
   minExclusive?: boolean;
+  /** Upper bound excluded (dropout < 1). */
+  maxExclusive?: boolean;
 }
 
 /** Allowed ranges; the form shows them and the validator enforces them. */
 export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.freeze({
-  hidden: { min: 1, max: 4096, integer: true },
-  tauSynS: { min: 0, max: 10, integer: false, minExclusive: true },
-  tauMemS: { min: 0, max: 10, integer: false, minExclusive: true },
+  adaptQ: { min: 0, max: 1e4, integer: false },
+  pool: { min: 1, max: 4096, integer: true },
+  readoutTauSynS: { min: 0, max: 10, integer: false, minExclusive: true },
+  readoutTauMemS: { min: 0, max: 10, integer: false, minExclusive: true },
+  readoutSkip: { min: 0, max: 9_999, integer: true },
   dtS: { min: 0, max: 1, integer: false, minExclusive: true },
   threshold: { min: 0, max: 1e3, integer: false, minExclusive: true },
   surrogateScale: { min: 0, max: 1e6, integer: false, minExclusive: true },
@@ -97,18 +162,99 @@ export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
 });
 
+/** Ranges of both ends of each span (lo ≤ hi is checked too). */
+export const SPAN_RANGES: Readonly<Record<SpanKey, NumericRange>> = Object.freeze({
+  tauSynS: { min: 0, max: 10, integer: false, minExclusive: true },
+  tauMemS: { min: 0, max: 10, integer: false, minExclusive: true },
+  tauAdaptS: { min: 0, max: 100, integer: false, minExclusive: true },
+  adaptA: { min: -100, max: 100, integer: false },
+  adaptB: { min: -100, max: 100, integer: false },
+});
+
+export const LAYER_RANGES: Readonly<Record<LayerNumericKey, NumericRange>> = Object.freeze({
+  size: { min: 1, max: 4096, integer: true },
+  dropout: { min: 0, max: 1, integer: false, maxExclusive: true },
+});
+
 export const BINNINGS: readonly Binning[] = ['spytorch', 'uniform'];
-export const READOUTS: readonly Readout[] = ['max', 'mean'];
+export const READOUTS: readonly Readout[] = ['max', 'mean', 'softmax-sum'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'adamax'];
+export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif'];
+
+/** The spans each neuron kind uses (the others are kept in the config but have no effect). */
+export const NEURON_SPANS: Readonly<Record<NeuronKind, readonly SpanKey[]>> = Object.freeze({
+  lif: ['tauSynS', 'tauMemS'],
+  adlif: ['tauMemS', 'tauAdaptS', 'adaptA', 'adaptB'],
+});
 
 export interface FieldError {
+  /** The config key (`tauMemS`), a span end (`tauMemS.hi`) or a layer field (`layers.1.size`). */
   field: string;
   message: string;
 }
 
 function describeRange(r: NumericRange): string {
   const lo = r.minExclusive ? `> ${r.min}` : `≥ ${r.min}`;
-  return `${r.integer ? 'an integer' : 'a number'} ${lo} and ≤ ${r.max}`;
+  const hi = r.maxExclusive ? `< ${r.max}` : `≤ ${r.max}`;
+  return `${r.integer ? 'an integer' : 'a number'} ${lo} and ${hi}`;
+}
+
+function outOfRange(x: unknown, r: NumericRange): boolean {
+  return (
+    typeof x !== 'number' ||
+    !Number.isFinite(x) ||
+    (r.integer && !Number.isInteger(x)) ||
+    (r.minExclusive ? x <= r.min : x < r.min) ||
+    (r.maxExclusive ? x >= r.max : x > r.max)
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function unknownKeys(v: Record<string, unknown>, known: readonly string[], prefix: string, errors: FieldError[]): void {
+  for (const key of Object.keys(v)) {
+    if (!known.includes(key)) errors.push({ field: prefix + key, message: `unknown option "${prefix}${key}"` });
+  }
+}
+
+function spanErrors(key: SpanKey, value: unknown, errors: FieldError[]): void {
+  const r = SPAN_RANGES[key];
+  if (!isRecord(value)) {
+    errors.push({ field: key, message: `${key} must be {lo, hi} (got ${JSON.stringify(value)})` });
+    return;
+  }
+  unknownKeys(value, ['lo', 'hi'], `${key}.`, errors);
+  let ok = true;
+  for (const end of ['lo', 'hi'] as const) {
+    if (outOfRange(value[end], r)) {
+      ok = false;
+      errors.push({ field: `${key}.${end}`, message: `${key}.${end} must be ${describeRange(r)} (got ${JSON.stringify(value[end])})` });
+    }
+  }
+  if (ok && (value.lo as number) > (value.hi as number)) {
+    errors.push({ field: `${key}.hi`, message: `${key}: the upper end ${String(value.hi)} is below the lower end ${String(value.lo)}` });
+  }
+}
+
+function layerErrors(value: unknown, errors: FieldError[]): void {
+  if (!Array.isArray(value) || value.length < 1 || value.length > MAX_LAYERS) {
+    errors.push({ field: 'layers', message: `layers must be a list of 1 to ${MAX_LAYERS} hidden layers (got ${Array.isArray(value) ? value.length : JSON.stringify(value)})` });
+    return;
+  }
+  value.forEach((layer: unknown, l) => {
+    const prefix = `layers.${l}.`;
+    if (!isRecord(layer)) {
+      errors.push({ field: `layers.${l}`, message: `layer ${l + 1} must be {size, recurrent, dropout}` });
+      return;
+    }
+    unknownKeys(layer, Object.keys(DEFAULT_LAYER), prefix, errors);
+    for (const [key, r] of Object.entries(LAYER_RANGES) as [LayerNumericKey, NumericRange][]) {
+      if (outOfRange(layer[key], r)) {
+        errors.push({ field: prefix + key, message: `layer ${l + 1} ${key} must be ${describeRange(r)} (got ${JSON.stringify(layer[key])})` });
+      }
+    }
+    if (typeof layer.recurrent !== 'boolean') errors.push({ field: `${prefix}recurrent`, message: `layer ${l + 1} recurrent must be true or false` });
+  });
 }
 
 /**
@@ -116,34 +262,32 @@ function describeRange(r: NumericRange): string {
  * Returns every problem, each naming its field, so a form can show them next to the inputs.
  */
 export function configErrors(value: unknown): FieldError[] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return [{ field: '', message: 'config must be an object' }];
-  }
-  const v = value as Record<string, unknown>;
+  if (!isRecord(value)) return [{ field: '', message: 'config must be an object' }];
+  const v = value;
   const errors: FieldError[] = [];
-  const known = new Set(Object.keys(DEFAULT_CONFIG));
-  for (const key of Object.keys(v)) {
-    if (!known.has(key)) errors.push({ field: key, message: `unknown option "${key}"` });
-  }
+  unknownKeys(v, Object.keys(DEFAULT_CONFIG), '', errors);
   for (const [key, range] of Object.entries(CONFIG_RANGES) as [NumericKey, NumericRange][]) {
-    const x = v[key];
-    const bad =
-      typeof x !== 'number' ||
-      !Number.isFinite(x) ||
-      (range.integer && !Number.isInteger(x)) ||
-      (range.minExclusive ? x <= range.min : x < range.min) ||
-      x > range.max;
-    if (bad) errors.push({ field: key, message: `${key} must be ${describeRange(range)} (got ${JSON.stringify(x)})` });
+    if (outOfRange(v[key], range)) errors.push({ field: key, message: `${key} must be ${describeRange(range)} (got ${JSON.stringify(v[key])})` });
   }
-  if (typeof v.recurrent !== 'boolean') errors.push({ field: 'recurrent', message: 'recurrent must be true or false' });
+  for (const key of Object.keys(SPAN_RANGES) as SpanKey[]) spanErrors(key, v[key], errors);
+  layerErrors(v.layers, errors);
+  if (typeof v.learnTau !== 'boolean') errors.push({ field: 'learnTau', message: 'learnTau must be true or false' });
   const choice = (key: string, options: readonly string[]) => {
     if (!options.includes(v[key] as string)) {
       errors.push({ field: key, message: `${key} must be one of ${options.join(', ')} (got ${JSON.stringify(v[key])})` });
     }
   };
+  choice('neuron', NEURONS);
   choice('binning', BINNINGS);
   choice('readout', READOUTS);
   choice('optimizer', OPTIMIZERS);
+  // Combinations: the softmax-sum readout averages over t = skip+1 … T, so at least one step must be left.
+  if (typeof v.readoutSkip === 'number' && typeof v.nbSteps === 'number' && v.readoutSkip >= v.nbSteps) {
+    errors.push({ field: 'readoutSkip', message: `readoutSkip must be below the number of time steps (${v.nbSteps}), got ${v.readoutSkip}` });
+  }
+  if (v.readout !== 'softmax-sum' && typeof v.readoutSkip === 'number' && v.readoutSkip !== 0) {
+    errors.push({ field: 'readoutSkip', message: `readoutSkip applies to the softmax-sum readout only; set it to 0 for ${String(v.readout)}` });
+  }
   return errors;
 }
 
@@ -154,12 +298,89 @@ export function validateTrainConfig(value: unknown): TrainConfig {
   return value as TrainConfig;
 }
 
-/** Defaults overlaid with a partial config, then validated. */
-export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
-  return validateTrainConfig({ ...DEFAULT_CONFIG, ...partial });
+/** A deep copy (configs hold arrays and spans; frozen defaults must not leak into editable state). */
+export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
+  return {
+    ...c,
+    layers: c.layers.map((l) => ({ ...l })),
+    tauSynS: { ...c.tauSynS },
+    tauMemS: { ...c.tauMemS },
+    tauAdaptS: { ...c.tauAdaptS },
+    adaptA: { ...c.adaptA },
+    adaptB: { ...c.adaptB },
+  };
 }
 
-/** α = exp(−dt/τ_syn), β = exp(−dt/τ_mem). */
-export function decayFactors(c: Pick<TrainConfig, 'dtS' | 'tauSynS' | 'tauMemS'>): { alpha: number; beta: number } {
-  return { alpha: Math.exp(-c.dtS / c.tauSynS), beta: Math.exp(-c.dtS / c.tauMemS) };
+/** Defaults overlaid with a partial config, then validated. */
+export function makeConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
+  return validateTrainConfig(cloneConfig({ ...DEFAULT_CONFIG, ...partial }));
+}
+
+/** A span of one value. */
+export const single = (v: number): Span => ({ lo: v, hi: v });
+
+export const spanText = (s: Span): string => (s.lo === s.hi ? String(s.lo) : `${s.lo}:${s.hi}`);
+
+/** Parses `V` or `LO:HI` (the reference's notation); null when it is not two finite numbers. */
+export function parseSpan(text: string): Span | null {
+  const parts = text.trim().split(':');
+  if (parts.length > 2 || parts.some((p) => p.trim() === '')) return null;
+  const [lo, hi] = parts.map(Number);
+  const span = { lo, hi: parts.length === 2 ? hi : lo };
+  return Number.isFinite(span.lo) && Number.isFinite(span.hi) ? span : null;
+}
+
+/** Field-by-field equality of two configs (spans and layers by value). */
+export function configsEqual(a: Readonly<TrainConfig>, b: Readonly<TrainConfig>): boolean {
+  return JSON.stringify(cloneConfig(a)) === JSON.stringify(cloneConfig(b));
+}
+
+/** Keys whose values differ between two configs, `epochs` included. */
+export function configDifferences(a: Readonly<TrainConfig>, b: Readonly<TrainConfig>): (keyof TrainConfig)[] {
+  return (Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/** The hidden sizes, input side first. */
+export const layerSizes = (c: Pick<TrainConfig, 'layers'>): number[] => c.layers.map((l) => l.size);
+
+/** Inputs of the first layer for a dataset of `channels` channels: ceil(channels / pool). */
+export const pooledInputs = (channels: number, pool: number): number => Math.ceil(channels / pool);
+
+/**
+ * A config of the first landing (format 1: one LIF layer of `hidden` neurons, `recurrent`, scalar τ in
+ * seconds, readout max/mean with the hidden layer's τ) as a config of the family; any other value is
+ * returned as it is, for {@link validateTrainConfig} to judge. The old model is the family's one recurrent
+ * LIF layer with pool 1 and the readout's τ equal to the layer's.
+ */
+export function upgradeConfig(value: unknown): unknown {
+  if (!isRecord(value) || 'layers' in value || !('hidden' in value)) return value;
+  const { hidden, recurrent, tauSynS, tauMemS, ...rest } = value;
+  return {
+    ...cloneConfig(DEFAULT_CONFIG),
+    ...rest,
+    neuron: 'lif',
+    layers: [{ size: hidden, recurrent, dropout: 0 }],
+    tauSynS: typeof tauSynS === 'number' ? single(tauSynS) : tauSynS,
+    tauMemS: typeof tauMemS === 'number' ? single(tauMemS) : tauMemS,
+    readoutTauSynS: tauSynS,
+    readoutTauMemS: tauMemS,
+    learnTau: false,
+    pool: 1,
+    readoutSkip: 0,
+  };
+}
+
+/** decay = exp(−dt/τ). */
+export const decayOf = (tauS: number, dtS: number): number => Math.exp(-dtS / tauS);
+
+/** τ = −dt / ln(decay), the inverse of {@link decayOf}. */
+export const tauOf = (decay: number, dtS: number): number => -dtS / Math.log(decay);
+
+/**
+ * The range a learned decay is clamped to after every optimizer step (the reference's `decay_bounds`): the
+ * decays of the span's ends, or of [v/10, 10·v] for a single value v. Returned as [low, high] decay.
+ */
+export function decayBounds(span: Span, dtS: number): [number, number] {
+  const [lo, hi] = span.lo === span.hi ? [span.lo / 10, span.hi * 10] : [span.lo, span.hi];
+  return [decayOf(lo, dtS), decayOf(hi, dtS)];
 }

@@ -3,7 +3,7 @@
  * main forwards them over IPC, the renderer draws them. Plain JSON-safe values only (numbers, strings, arrays),
  * so the same events travel over structured clone (Electron) and JSON (serve mode).
  */
-import type { TrainConfig } from './config';
+import type { NeuronKind, TrainConfig } from './config';
 
 export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu';
 
@@ -37,6 +37,18 @@ export interface DatasetBrief {
   classNames: string[];
 }
 
+/** One hidden layer's activity on the probed sample. Row-major flat arrays. */
+export interface LayerProbe {
+  kind: NeuronKind;
+  size: number;
+  /** Spikes: time step and neuron of each. */
+  spikes: { t: number[]; n: number[] };
+  /** Membrane U_t (before the reset for adlif), [T × size]. */
+  mem: number[];
+  /** adlif: adaptation A_t, [T × size]; absent for lif. */
+  adapt?: number[];
+}
+
 /** Network activity for one sample, for rasters and traces. Row-major flat arrays. */
 export interface ProbeRecord {
   epoch: number;
@@ -45,20 +57,29 @@ export interface ProbeRecord {
   label: number;
   prediction: number;
   nbSteps: number;
+  /** Input channels of the data (before pooling). */
   channels: number;
-  hidden: number;
   classes: number;
   threshold: number;
-  /** Binned input events: time bin and channel of each non-zero bin. */
+  /** Binned input events: time bin and channel (before pooling) of each non-zero bin. */
   inputSpikes: { t: number[]; c: number[] };
-  /** Hidden spikes: time step and neuron of each spike. */
-  hiddenSpikes: { t: number[]; n: number[] };
-  /** Hidden membrane U_t, [T × H]. */
-  hiddenMem: number[];
+  /** Hidden layers, input side first. */
+  layers: LayerProbe[];
   /** Readout membrane O_t for t = 0…T, [(T+1) × C]. */
   readoutMem: number[];
-  /** Class scores (max or mean of the readout over time), [C]. */
+  /** Class scores (max, mean or softmax-sum of the readout over time), [C]. */
   scores: number[];
+}
+
+/**
+ * The time constants of one hidden layer's neurons (s), for the τ histograms: lif has tauSynS and tauMemS,
+ * adlif tauMemS and tauAdaptS.
+ */
+export interface LayerTaus {
+  kind: NeuronKind;
+  tauSynS?: number[];
+  tauMemS: number[];
+  tauAdaptS?: number[];
 }
 
 export type TrainEvent =
@@ -70,6 +91,8 @@ export type TrainEvent =
       /** First epoch number this run will train (> 1 when resuming). */
       firstEpoch: number;
       batchesPerEpoch: number;
+      /** Time constants at initialisation (the same seed gives the same ones), per hidden layer. */
+      initialTaus: LayerTaus[];
     }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; samplesPerS: number; etaS: number }
   | {
@@ -77,6 +100,8 @@ export type TrainEvent =
       record: EpochRecord;
       /** Test-set confusion matrix, confusion[true][predicted]. */
       confusion: number[][];
+      /** Time constants after this epoch, per hidden layer (they move only with learnTau). */
+      taus: LayerTaus[];
     }
   | { type: 'probe'; probe: ProbeRecord }
   | { type: 'paused' }
