@@ -8,11 +8,7 @@
  *       for i < n: dst[dstRow[i]] += (coef ? coef[i] : 1) · src[srcRow[i]]          rows of rowLen floats
  *   spikeRowsAdd(dst, src, idx, count, rowLen)
  *       for k < count: i = idx[k]; dst[i / rowLen] += src[i % rowLen]                 S_{t−1}·V1 from a spike list
- *   lifForwardStep(n, xw, rec, syn, mem, spk, den, memRec, list, α, β, θ, scale) → spikes
- *       one step of the LIF layer over n = B·H neurons (see fusedBatch.ts), appending the flat index of
- *       every neuron that spikes to `list`
- *   lifBackwardStep(n, g, dIn, rec, spk, den, gMem, gSyn, α, β)
- *       one step back through time (see fusedBatch.ts)
+ *   the neuron kinds' step kernels (neurons/*Wasm.ts, listed in kernelSet.ts), documented with their JS twins
  *   matmul(dst, a, b, rows, inner, cols)
  *       dst = a·b, row-major, in 4 × 8 register tiles (rows % 4 = 0, cols % 8 = 0)
  *
@@ -20,6 +16,8 @@
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
  */
 import { jsKernels, type KernelFunctions } from './jsKernels';
+import { NEURON_WASM_FUNCS } from './kernelSet';
+import type { StepKernels } from './neurons/neuronModel';
 import { Func, I, assembleModule } from './wasmAssembler';
 
 /** Emits dst row += c·src row for the current d, s pointers (locals d, s, j, vecEnd, end, c, cv). */
@@ -92,92 +90,6 @@ function spikeRowsAddFunc(): Func {
   return f;
 }
 
-function lifForwardStepFunc(): Func {
-  const f = new Func(
-    'lifForwardStep',
-    [
-      ['n', 'i32'], ['xw', 'i32'], ['rec', 'i32'], ['syn', 'i32'], ['mem', 'i32'], ['spk', 'i32'], ['den', 'i32'], ['memRec', 'i32'], ['list', 'i32'],
-      ['alpha', 'f32'], ['beta', 'f32'], ['theta', 'f32'], ['scale', 'f32'],
-    ],
-    'i32',
-    [
-      ['i', 'i32'], ['end', 'i32'], ['count', 'i32'], ['bits', 'i32'],
-      ['vAlpha', 'v128'], ['vBeta', 'v128'], ['vTheta', 'v128'], ['vScale', 'v128'], ['vOne', 'v128'], ['vZero', 'v128'],
-      ['u', 'v128'], ['dist', 'v128'], ['mask', 'v128'], ['s', 'v128'], ['q', 'v128'], ['input', 'v128'],
-    ],
-  );
-  const at = (ptr: string) => [...f.get(ptr), ...f.get('i'), ...I.i32Add];
-  f.emit(f.get('alpha'), I.f32x4Splat, f.set('vAlpha'), f.get('beta'), I.f32x4Splat, f.set('vBeta'));
-  f.emit(f.get('theta'), I.f32x4Splat, f.set('vTheta'), f.get('scale'), I.f32x4Splat, f.set('vScale'));
-  f.emit(I.f32Const(1), I.f32x4Splat, f.set('vOne'), I.f32Const(0), I.f32x4Splat, f.set('vZero'));
-  f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('end'), I.i32Const(0), f.set('i'), I.i32Const(0), f.set('count'));
-  f.emit(I.block, I.loop);
-  f.emit(f.get('i'), f.get('end'), I.i32GeU, I.brIf(1));
-  // u = U_t; the record keeps it; dist = U_t − θ; spike where dist > 0.
-  f.emit(at('mem'), I.v128Load, f.set('u'));
-  f.emit(f.get('memRec'), I.ifThen, at('memRec'), f.get('u'), I.v128Store, I.end);
-  f.emit(f.get('u'), f.get('vTheta'), I.f32x4Sub, f.set('dist'));
-  f.emit(f.get('dist'), f.get('vZero'), I.f32x4Gt, f.set('mask'));
-  f.emit(at('spk'), f.get('mask'), f.get('vOne'), I.v128And, I.v128Store);
-  // Surrogate denominator (scale·|dist| + 1)².
-  f.emit(f.get('den'), I.ifThen);
-  f.emit(f.get('vScale'), f.get('dist'), I.f32x4Abs, I.f32x4Mul, f.get('vOne'), I.f32x4Add, f.set('q'));
-  f.emit(at('den'), f.get('q'), f.get('q'), I.f32x4Mul, I.v128Store);
-  f.emit(I.end);
-  // input = x_t·W1 (+ S_{t−1}·V1)
-  f.emit(at('xw'), I.v128Load, f.set('input'));
-  f.emit(f.get('rec'), I.ifThen, f.get('input'), at('rec'), I.v128Load, I.f32x4Add, f.set('input'), I.end);
-  // I_{t+1} = α·I_t + input;  U_{t+1} = (β·U_t + I_t)·(1 − S_t)
-  f.emit(at('syn'), I.v128Load, f.set('s'));
-  f.emit(at('syn'), f.get('vAlpha'), f.get('s'), I.f32x4Mul, f.get('input'), I.f32x4Add, I.v128Store);
-  f.emit(at('mem'), f.get('vBeta'), f.get('u'), I.f32x4Mul, f.get('s'), I.f32x4Add, f.get('mask'), I.v128AndNot, I.v128Store);
-  // Append the index of each spiking lane.
-  f.emit(f.get('mask'), I.i32x4Bitmask, f.set('bits'));
-  f.emit(I.block, I.loop);
-  f.emit(f.get('bits'), I.i32Eqz, I.brIf(1));
-  f.emit(f.get('list'), f.get('count'), I.i32Const(2), I.i32Shl, I.i32Add);
-  f.emit(f.get('i'), I.i32Const(2), I.i32ShrU, f.get('bits'), I.i32Ctz, I.i32Add, I.i32Store);
-  f.emit(f.get('count'), I.i32Const(1), I.i32Add, f.set('count'));
-  f.emit(f.get('bits'), f.get('bits'), I.i32Const(1), I.i32Sub, I.i32And, f.set('bits'));
-  f.emit(I.br(0), I.end, I.end);
-  f.emit(f.get('i'), I.i32Const(16), I.i32Add, f.set('i'), I.br(0));
-  f.emit(I.end, I.end);
-  f.emit(f.get('count'));
-  return f;
-}
-
-function lifBackwardStepFunc(): Func {
-  const f = new Func(
-    'lifBackwardStep',
-    [
-      ['n', 'i32'], ['g', 'i32'], ['dIn', 'i32'], ['rec', 'i32'], ['spk', 'i32'], ['den', 'i32'], ['gMem', 'i32'], ['gSyn', 'i32'],
-      ['alpha', 'f32'], ['beta', 'f32'],
-    ],
-    null,
-    [['i', 'i32'], ['end', 'i32'], ['vAlpha', 'v128'], ['vBeta', 'v128'], ['vZero', 'v128'], ['gs', 'v128'], ['gSpike', 'v128'], ['kept', 'v128']],
-  );
-  const at = (ptr: string) => [...f.get(ptr), ...f.get('i'), ...I.i32Add];
-  f.emit(f.get('alpha'), I.f32x4Splat, f.set('vAlpha'), f.get('beta'), I.f32x4Splat, f.set('vBeta'));
-  f.emit(I.f32Const(0), I.f32x4Splat, f.set('vZero'));
-  f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('end'), I.i32Const(0), f.set('i'));
-  f.emit(I.block, I.loop);
-  f.emit(f.get('i'), f.get('end'), I.i32GeU, I.brIf(1));
-  // G_t = ∂I_{t+1}
-  f.emit(at('gSyn'), I.v128Load, f.set('gs'));
-  f.emit(at('g'), f.get('gs'), I.v128Store);
-  // ∂S_t = D_t (+ ∂I_{t+2}·V1ᵀ)
-  f.emit(at('dIn'), I.v128Load, f.set('gSpike'));
-  f.emit(f.get('rec'), I.ifThen, f.get('gSpike'), at('rec'), I.v128Load, I.f32x4Add, f.set('gSpike'), I.end);
-  // kept = (1 − S_t)·∂U_{t+1}
-  f.emit(at('gMem'), I.v128Load, at('spk'), I.v128Load, f.get('vZero'), I.f32x4Ne, I.v128AndNot, f.set('kept'));
-  // ∂U_t = β·kept + ∂S_t / den;  ∂I_t = α·∂I_{t+1} + kept
-  f.emit(at('gMem'), f.get('vBeta'), f.get('kept'), I.f32x4Mul, f.get('gSpike'), at('den'), I.v128Load, I.f32x4Div, I.f32x4Add, I.v128Store);
-  f.emit(at('gSyn'), f.get('vAlpha'), f.get('gs'), I.f32x4Mul, f.get('kept'), I.f32x4Add, I.v128Store);
-  f.emit(f.get('i'), I.i32Const(16), I.i32Add, f.set('i'), I.br(0));
-  f.emit(I.end, I.end);
-  return f;
-}
-
 /**
  * dst = a·b for row-major a [rows × inner], b [inner × cols], dst [rows × cols]; rows % 4 = 0, cols % 8 = 0.
  * Tiles of 4 rows × 8 columns stay in eight registers over the whole inner loop; each output is summed over
@@ -226,22 +138,17 @@ function matmulFunc(): Func {
   return f;
 }
 
-export interface EngineKernels {
+export interface EngineKernels extends StepKernels {
   memory: WebAssembly.Memory;
   rowAxpy(dst: number, dstRow: number, src: number, srcRow: number, coef: number, n: number, rowLen: number): void;
   spikeRowsAdd(dst: number, src: number, idx: number, count: number, rowLen: number): void;
-  lifForwardStep(
-    n: number, xw: number, rec: number, syn: number, mem: number, spk: number, den: number, memRec: number, list: number,
-    alpha: number, beta: number, theta: number, scale: number,
-  ): number;
-  lifBackwardStep(n: number, g: number, dIn: number, rec: number, spk: number, den: number, gMem: number, gSyn: number, alpha: number, beta: number): void;
   matmul(dst: number, a: number, b: number, rows: number, inner: number, cols: number): void;
 }
 
 let moduleCache: WebAssembly.Module | null | undefined;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), lifForwardStepFunc(), lifBackwardStepFunc(), matmulFunc()]);
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), ...NEURON_WASM_FUNCS.map((make) => make())]);
 }
 
 /** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
@@ -256,15 +163,10 @@ export function instantiateKernels(): EngineKernels | null {
     }
   }
   if (!moduleCache) return null;
-  const exp = new WebAssembly.Instance(moduleCache, {}).exports as unknown as EngineKernels & { mem: WebAssembly.Memory };
-  return {
-    memory: exp.mem,
-    rowAxpy: exp.rowAxpy,
-    spikeRowsAdd: exp.spikeRowsAdd,
-    lifForwardStep: exp.lifForwardStep,
-    lifBackwardStep: exp.lifBackwardStep,
-    matmul: exp.matmul,
-  };
+  const exp = new WebAssembly.Instance(moduleCache, {}).exports as unknown as Record<string, unknown> & { mem: WebAssembly.Memory };
+  // Step kernels without a SIMD version run as their JS twins on the same memory.
+  const steps = Object.fromEntries(Object.entries(jsKernels(exp.mem)).map(([name, js]) => [name, exp[name] ?? js])) as unknown as KernelFunctions;
+  return { ...steps, memory: exp.mem };
 }
 
 /**

@@ -2,14 +2,15 @@
  * Forward-only use of trained weights: accuracy and loss over every sample of a dataset, and the probe of
  * one sample (rasters and traces for the app's plots).
  */
-import type { TrainConfig } from '../../shared/config';
-import type { ProbeRecord } from '../../shared/events';
+import { tauOf, type TrainConfig } from '../../shared/config';
+import type { LayerProbe, LayerTaus, ProbeRecord } from '../../shared/events';
 import { batchOrder } from '../data/batches';
 import { binBatch, type BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
-import { checkWeightShapes, type NetworkWeights } from './modelState';
-import { fusedKernelsSimd, runBatch, type InputPath, type LoopKind } from './network';
+import { describeShape, layerTensors, networkShape, sameShape, type NetworkParams } from './modelState';
+import { neuronModel } from './neurons';
+import { fusedKernelsSimd, runBatch, type LoopKind } from './network';
 import { BatchPool, checkWorkers } from './workerPool';
 
 export interface Evaluation {
@@ -26,13 +27,14 @@ export function binSpec(config: TrainConfig): BinSpec {
   return { nbSteps: config.nbSteps, maxTimeS: config.maxTimeS, binning: config.binning };
 }
 
-/** The weights fit the dataset: same input channels, enough classes for every label. */
-export function checkCompatible(weights: NetworkWeights, config: TrainConfig, ds: SpikeDataset): void {
-  checkWeightShapes(weights);
-  if (weights.hidden !== config.hidden) throw new Error(`weights have ${weights.hidden} hidden neurons, the config ${config.hidden}`);
-  if (ds.channels !== weights.inputs) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${weights.inputs}`);
-  if (ds.classNames.length > weights.classes) {
-    throw new Error(`${ds.name}: ${ds.classNames.length} classes, the network has ${weights.classes} outputs`);
+/** The network fits the config and the dataset: the config's layers, the data's channels, a class for every label. */
+export function checkCompatible(params: NetworkParams, config: TrainConfig, ds: SpikeDataset): void {
+  const want = networkShape(config, ds.channels, params.shape.classes);
+  if (!sameShape(want, params.shape)) {
+    throw new Error(`${ds.name}: the network is ${describeShape(params.shape)}, the config and data (${ds.channels} channels) make ${describeShape(want)}`);
+  }
+  if (ds.classNames.length > params.shape.classes) {
+    throw new Error(`${ds.name}: ${ds.classNames.length} classes, the network has ${params.shape.classes} outputs`);
   }
 }
 
@@ -40,19 +42,14 @@ export function checkCompatible(weights: NetworkWeights, config: TrainConfig, ds
  * Runs every sample of `ds` in file order, in batches of config.batchSize; `workers` > 1 splits each batch
  * over that many worker threads (workerPool.ts; the loss then agrees with one thread's to float rounding).
  */
-export async function evaluate(
-  weights: NetworkWeights,
-  config: TrainConfig,
-  ds: SpikeDataset,
-  opts: { inputPath?: InputPath; workers?: number } = {},
-): Promise<Evaluation> {
-  checkCompatible(weights, config, ds);
-  const workers = checkWorkers(opts.workers ?? 1, undefined, opts.inputPath);
+export async function evaluate(params: NetworkParams, config: TrainConfig, ds: SpikeDataset, opts: { loop?: LoopKind; workers?: number } = {}): Promise<Evaluation> {
+  checkCompatible(params, config, ds);
+  const workers = checkWorkers(opts.workers ?? 1, opts.loop);
   const binned = binDataset(ds, binSpec(config), { shared: workers > 1 });
-  if (workers === 1) return evaluateBinned(weights, config, binned, opts);
-  const pool = await BatchPool.start(workers, weights, fusedKernelsSimd());
+  if (workers === 1) return evaluateBinned(params, config, binned, opts);
+  const pool = await BatchPool.start(workers, params.shape, fusedKernelsSimd());
   try {
-    return await evaluateBinned(weights, config, binned, { ...opts, pool });
+    return await evaluateBinned(params, config, binned, { ...opts, pool });
   } finally {
     await pool.close();
   }
@@ -60,14 +57,14 @@ export async function evaluate(
 
 /** {@link evaluate} on a dataset binned beforehand (the trainer bins its test set once per run). */
 export async function evaluateBinned(
-  weights: NetworkWeights,
+  params: NetworkParams,
   config: TrainConfig,
   ds: BinnedDataset,
-  opts: { inputPath?: InputPath; loop?: LoopKind; pool?: BatchPool | null } = {},
+  opts: { loop?: LoopKind; pool?: BatchPool | null } = {},
 ): Promise<Evaluation> {
   if (ds.samples === 0) throw new Error(`${ds.name}: no samples to evaluate`);
-  if (ds.channels !== weights.inputs) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${weights.inputs}`);
-  const K = weights.classes;
+  if (ds.channels !== params.shape.channels) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${params.shape.channels}`);
+  const K = params.shape.classes;
   const predictions = new Int32Array(ds.samples);
   const confusion = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   let nllSum = 0;
@@ -75,8 +72,8 @@ export async function evaluateBinned(
   let done = 0;
   for (const indices of batchOrder(ds.samples, { batchSize: config.batchSize, shuffle: false, seed: 0, epoch: 0 })) {
     const r = opts.pool
-      ? await opts.pool.run(weights, config, ds, indices, false)
-      : runBatch(weights, config, batchOf(ds, indices), { gradients: false, inputPath: opts.inputPath, loop: opts.loop });
+      ? await opts.pool.run(params, config, ds, indices, { gradients: false })
+      : runBatch(params, config, batchOf(ds, indices), { gradients: false, loop: opts.loop });
     nllSum += r.nll * indices.length;
     correct += r.correct;
     for (let b = 0; b < indices.length; b++) {
@@ -90,43 +87,55 @@ export async function evaluateBinned(
   return { accuracy: correct / done, loss: nllSum / done, predictions, confusion };
 }
 
+/** Each hidden layer's time constants (s) from its decays, for the τ histograms. */
+export function layerTaus(params: NetworkParams, dtS: number): LayerTaus[] {
+  return params.shape.layers.map((s, l) => {
+    const t = layerTensors(params, l);
+    const names = neuronModel(s.kind).tauNames;
+    const taus = (d: Float32Array) => Array.from(d, (x) => tauOf(x, dtS));
+    return { kind: s.kind, tauMemS: [], [names.alpha]: taus(t.alpha), [names.beta]: taus(t.beta) } as LayerTaus;
+  });
+}
+
 /** Activity of the network on one sample: input and hidden rasters, membranes, readout, scores. */
-export function probe(weights: NetworkWeights, config: TrainConfig, ds: SpikeDataset, sampleIndex: number, epoch: number): ProbeRecord {
-  checkCompatible(weights, config, ds);
+export function probe(params: NetworkParams, config: TrainConfig, ds: SpikeDataset, sampleIndex: number, epoch: number): ProbeRecord {
+  checkCompatible(params, config, ds);
   if (!Number.isInteger(sampleIndex) || sampleIndex < 0 || sampleIndex >= ds.samples) {
     throw new Error(`${ds.name}: probe sample ${sampleIndex} out of range 0…${ds.samples - 1}`);
   }
   const batch = binBatch(ds, [sampleIndex], binSpec(config));
-  const r = runBatch(weights, config, batch, { gradients: false, records: true });
+  const r = runBatch(params, config, batch, { gradients: false, records: true });
   const rec = r.records!;
-  const T = config.nbSteps;
   const C = ds.channels;
-  const H = weights.hidden;
   const input = { t: [] as number[], c: [] as number[] };
   for (const f of batch.flat) {
     input.t.push(Math.floor(f / C));
     input.c.push(f % C);
   }
-  const hiddenSpikes = { t: [] as number[], n: [] as number[] };
-  for (let i = 0; i < rec.spikes.length; i++) {
-    if (rec.spikes[i] !== 0) {
-      hiddenSpikes.t.push(Math.floor(i / H));
-      hiddenSpikes.n.push(i % H);
+  const layers: LayerProbe[] = params.shape.layers.map((s, l) => {
+    const H = s.size;
+    const spikes = { t: [] as number[], n: [] as number[] };
+    const sp = rec.layers[l].spikes;
+    for (let i = 0; i < sp.length; i++) {
+      if (sp[i] !== 0) {
+        spikes.t.push(Math.floor(i / H));
+        spikes.n.push(i % H);
+      }
     }
-  }
+    const adapt = rec.layers[l].adapt;
+    return { kind: s.kind, size: H, spikes, mem: Array.from(rec.layers[l].mem), ...(adapt ? { adapt: Array.from(adapt) } : {}) };
+  });
   return {
     epoch,
     sampleIndex,
     label: ds.labels[sampleIndex],
     prediction: r.predictions[0],
-    nbSteps: T,
+    nbSteps: config.nbSteps,
     channels: C,
-    hidden: H,
-    classes: weights.classes,
+    classes: params.shape.classes,
     threshold: config.threshold,
     inputSpikes: input,
-    hiddenSpikes,
-    hiddenMem: Array.from(rec.mem),
+    layers,
     readoutMem: Array.from(rec.out),
     scores: Array.from(r.scores),
   };

@@ -5,6 +5,7 @@
  * (Math.fround, or a store into a Float32Array) exactly where the f32x4 instructions round.
  */
 import type { EngineKernels } from './engineKernels';
+import { stepJsKernels } from './kernelSet';
 
 const f = Math.fround;
 
@@ -23,6 +24,7 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
     }
   };
   return {
+    ...stepJsKernels(memory),
     rowAxpy(dst, dstRow, src, srcRow, coef, n, rowLen) {
       views();
       for (let i = 0; i < n; i++) {
@@ -45,42 +47,6 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
         const d = (dst >>> 2) + row * rowLen;
         const s = (src >>> 2) + (flat - row * rowLen) * rowLen;
         for (let j = 0; j < rowLen; j++) F[d + j] += F[s + j];
-      }
-    },
-
-    lifForwardStep(n, xw, rec, syn, mem, spk, den, memRec, list, alpha, beta, theta, scale) {
-      views();
-      const [a, b, th, sc] = [f(alpha), f(beta), f(theta), f(scale)];
-      let count = 0;
-      for (let i = 0; i < n; i++) {
-        const u = F[(mem >>> 2) + i];
-        if (memRec) F[(memRec >>> 2) + i] = u;
-        const dist = f(u - th);
-        const spike = dist > 0;
-        F[(spk >>> 2) + i] = spike ? 1 : 0;
-        if (den) {
-          const q = f(f(sc * Math.abs(dist)) + 1);
-          F[(den >>> 2) + i] = q * q;
-        }
-        const input = rec ? f(F[(xw >>> 2) + i] + F[(rec >>> 2) + i]) : F[(xw >>> 2) + i];
-        const s = F[(syn >>> 2) + i];
-        F[(syn >>> 2) + i] = f(a * s) + input;
-        F[(mem >>> 2) + i] = spike ? 0 : f(b * u) + s;
-        if (spike) N[(list >>> 2) + count++] = i;
-      }
-      return count;
-    },
-
-    lifBackwardStep(n, g, dIn, rec, spk, den, gMem, gSyn, alpha, beta) {
-      views();
-      const [a, b] = [f(alpha), f(beta)];
-      for (let i = 0; i < n; i++) {
-        const gs = F[(gSyn >>> 2) + i];
-        F[(g >>> 2) + i] = gs;
-        const gSpike = rec ? f(F[(dIn >>> 2) + i] + F[(rec >>> 2) + i]) : F[(dIn >>> 2) + i];
-        const kept = F[(spk >>> 2) + i] !== 0 ? 0 : F[(gMem >>> 2) + i];
-        F[(gMem >>> 2) + i] = f(b * kept) + f(gSpike / F[(den >>> 2) + i]);
-        F[(gSyn >>> 2) + i] = f(a * gs) + kept;
       }
     },
 

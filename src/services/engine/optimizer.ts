@@ -1,7 +1,7 @@
 /**
  * Adam and Adamax exactly as torch.optim implements them (defaults β1 = 0.9, β2 = 0.999, ε = 1e-8, no weight
- * decay), over the plain float32 arrays of NetworkWeights, so the moments are ordinary data a session file can
- * store and a resumed run can continue from.
+ * decay), over the network's flat float32 parameter vector, so the moments are ordinary data a session file can
+ * store and a resumed run can continue from. Only the learned parameters are updated (modelState.isLearned).
  *
  * Adam, step k (1-based):
  *     m ← β1·m + (1−β1)·g;   v ← β2·v + (1−β2)·g²
@@ -10,45 +10,36 @@
  *     m ← β1·m + (1−β1)·g;   u ← max(β2·u, |g| + ε)
  *     p ← p − (lr / (1−β1^k)) · m / u
  */
-import type { OptimizerName } from '../../shared/config';
-import type { NetworkWeights, OptimizerState, ParamMoments } from './modelState';
+import { decayBounds, type OptimizerName, type TrainConfig } from '../../shared/config';
+import { isLearned, layerTensors, type NetworkParams, type OptimizerState, type ParamEntry } from './modelState';
+import { neuronModel } from './neurons';
 
 export const BETA1 = 0.9;
 export const BETA2 = 0.999;
 export const EPS = 1e-8;
 
-export type Gradients = ParamMoments;
-
-const PARAMS = ['w1', 'v1', 'w2'] as const;
-
-function zerosLike(w: NetworkWeights): ParamMoments {
-  return { w1: new Float32Array(w.w1.length), v1: new Float32Array(w.v1.length), w2: new Float32Array(w.w2.length) };
+export function createOptimizerState(name: OptimizerName, params: NetworkParams): OptimizerState {
+  return { name, step: 0, m: new Float32Array(params.flat.length), v: new Float32Array(params.flat.length) };
 }
 
-export function createOptimizerState(name: OptimizerName, weights: NetworkWeights): OptimizerState {
-  return { name, step: 0, m: zerosLike(weights), v: zerosLike(weights) };
-}
-
-export function checkOptimizerState(state: OptimizerState, weights: NetworkWeights): void {
-  for (const p of PARAMS) {
-    for (const [what, arr] of [['first moment', state.m[p]], ['second moment', state.v[p]]] as const) {
-      if (arr.length !== weights[p].length) throw new Error(`optimizer ${what} of ${p} has ${arr.length} values, the weights ${weights[p].length}`);
-    }
+export function checkOptimizerState(state: OptimizerState, params: NetworkParams): void {
+  for (const [what, arr] of [['first moments', state.m], ['second moments', state.v]] as const) {
+    if (arr.length !== params.flat.length) throw new Error(`optimizer ${what} have ${arr.length} values, the parameters ${params.flat.length}`);
   }
   if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`optimizer step must be a non-negative integer (got ${state.step})`);
 }
 
+/** The layout entries the optimizer updates (see isLearned). */
+export function learnedEntries(params: NetworkParams, learnTau: boolean): ParamEntry[] {
+  return params.layout.filter((e) => isLearned(e.name, learnTau));
+}
+
 /**
- * One update of `weights` in place. `frozen` names parameters that are not trained (V1 without recurrence):
- * their values and moments stay as they are.
+ * One update of the learned `entries` of `params` in place from the gradient vector `grads` (laid out as the
+ * parameters); the other parameters and their moments stay as they are.
  */
-export function optimizerStep(
-  state: OptimizerState,
-  weights: NetworkWeights,
-  grads: Gradients,
-  learningRate: number,
-  frozen: ReadonlySet<'w1' | 'v1' | 'w2'> = new Set(),
-): void {
+export function optimizerStep(state: OptimizerState, params: NetworkParams, grads: Float32Array, learningRate: number, entries: readonly ParamEntry[]): void {
+  if (grads.length !== params.flat.length) throw new Error(`gradient has ${grads.length} values, the parameters ${params.flat.length}`);
   state.step += 1;
   const k = state.step;
   const b1 = Math.fround(BETA1);
@@ -58,28 +49,49 @@ export function optimizerStep(
   const bc2Sqrt = Math.sqrt(1 - BETA2 ** k);
   // …and applies them to float32 tensors as float32 scalars, in this order of operations.
   const [c1, c2, eps, bc2, negStep] = [1 - BETA1, 1 - BETA2, EPS, bc2Sqrt, -stepSize].map(Math.fround);
-  for (const p of PARAMS) {
-    if (frozen.has(p)) continue;
-    const w = weights[p];
-    const g = grads[p];
-    const m = state.m[p];
-    const v = state.v[p];
-    if (g.length !== w.length) throw new Error(`gradient of ${p} has ${g.length} values, the weights ${w.length}`);
+  const { m, v } = state;
+  const w = params.flat;
+  for (const e of entries) {
+    const end = e.offset + e.length;
     if (state.name === 'adam') {
-      for (let i = 0; i < w.length; i++) {
-        const gi = g[i];
+      for (let i = e.offset; i < end; i++) {
+        const gi = grads[i];
         m[i] = Math.fround(m[i] * b1) + Math.fround(c1 * gi);
         v[i] = Math.fround(v[i] * b2) + Math.fround(Math.fround(c2 * gi) * gi);
         const denom = Math.fround(Math.fround(Math.sqrt(v[i])) / bc2) + eps;
         w[i] = w[i] + Math.fround(Math.fround(negStep * m[i]) / Math.fround(denom));
       }
     } else {
-      for (let i = 0; i < w.length; i++) {
-        const gi = g[i];
+      for (let i = e.offset; i < end; i++) {
+        const gi = grads[i];
         m[i] = Math.fround(m[i] * b1) + Math.fround(c1 * gi);
         v[i] = Math.max(Math.fround(v[i] * b2), Math.fround(Math.abs(gi) + eps));
         w[i] = w[i] + Math.fround(Math.fround(negStep * m[i]) / v[i]);
       }
     }
   }
+}
+
+function clamp(v: Float32Array, lo: number, hi: number): void {
+  const [a, b] = [Math.fround(Math.min(lo, hi)), Math.fround(Math.max(lo, hi))];
+  for (let i = 0; i < v.length; i++) v[i] = v[i] < a ? a : v[i] > b ? b : v[i];
+}
+
+/**
+ * The reference's `constrain()`, after every optimizer step: learned decays back into the range their τ was
+ * drawn from (or [v/10, 10·v] for a single value v), a and b into their spans.
+ */
+export function constrain(params: NetworkParams, config: TrainConfig): void {
+  params.shape.layers.forEach((s, l) => {
+    const t = layerTensors(params, l);
+    const spans = neuronModel(s.kind).spans(config);
+    if (config.learnTau) {
+      clamp(t.alpha, ...decayBounds(spans.alpha, config.dtS));
+      clamp(t.beta, ...decayBounds(spans.beta, config.dtS));
+    }
+    if (t.a && t.b) {
+      clamp(t.a, config.adaptA.lo, config.adaptA.hi);
+      clamp(t.b, config.adaptB.lo, config.adaptB.hi);
+    }
+  });
 }

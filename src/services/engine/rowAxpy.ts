@@ -7,7 +7,7 @@
  * spike count) this is x·W1 and xᵀ·∂I; with the hidden spikes as a list it is S·W2 and Sᵀ·∂h2. Inputs are a
  * few percent dense and hidden spikes sparser still, so this does a small fraction of the work of the dense
  * matmuls it replaces. The arrays are copied into a kernel memory (engineKernels.ts) and the WebAssembly SIMD
- * kernel runs there, or its JS twin where SIMD is unavailable; the fused batch (fusedBatch.ts) calls the
+ * kernel runs there, or its JS twin where SIMD is unavailable; the fused network (fusedNetwork.ts) calls the
  * kernels on its own memory without copies.
  */
 import { createKernelRuntime, type KernelRuntime } from './engineKernels';

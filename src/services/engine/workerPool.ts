@@ -1,9 +1,9 @@
 /**
  * A batch split over worker threads (node:worker_threads; they run in plain Node and in Electron's
- * utilityProcess), each with its own instance of the engine's kernels (fusedBatch.ts, no tfjs), so that the
+ * utilityProcess), each with its own instance of the engine's kernels (fusedNetwork.ts, no tfjs), so that the
  * fused loop uses more than one core.
  *
- * One step: the weights go into SharedArrayBuffers every worker reads; each worker runs the forward stage on a
+ * One step: the parameters go into a SharedArrayBuffer every worker reads; each worker runs the forward stage on a
  * contiguous share of the batch and sends its class loss and spikes per neuron; the spikes per neuron are
  * summed (the spike regulariser's gradient depends on the whole batch's totals: the one sync point) and sent
  * back; each worker runs the backward stage and writes its gradients into its own shared slot; the slots are
@@ -24,45 +24,49 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrainConfig } from '../../shared/config';
 import type { BinnedDataset } from './binnedDataset';
+import type { DropoutKey } from './dropout';
 import { spikeRegulariser } from './loss';
-import type { NetworkWeights } from './modelState';
-import { defaultInputPath, defaultLoop, type BatchResult, type InputPath, type LoopKind } from './network';
+import { describeShape, flatLength, paramLayout, sameShape, type NetworkParams, type NetworkShape } from './modelState';
+import { defaultLoop, type BatchResult, type LoopKind } from './network';
 
-/** Views on the shared memory: the weights (written here, read by all) and one worker's gradients. */
+/** Views on the shared memory: the parameters (written here, read by all) and one worker's gradients. */
 export interface SharedSlots {
-  w1: Float32Array;
-  v1: Float32Array;
-  w2: Float32Array;
-  gw1: Float32Array;
-  gv1: Float32Array;
-  gw2: Float32Array;
+  params: Float32Array;
+  grads: Float32Array;
+}
+
+/** What a pooled batch computes (BatchRunOptions without records and timing). */
+export interface PoolRunOptions {
+  gradients: boolean;
+  allGradients?: boolean;
+  dropout?: DropoutKey;
 }
 
 export type PoolRequest =
-  | { type: 'init'; slots: SharedSlots; inputs: number; hidden: number; classes: number; simd: boolean }
+  | { type: 'init'; slots: SharedSlots; shape: NetworkShape; simd: boolean }
   | { type: 'dataset'; id: number; ds: BinnedDataset }
-  | { type: 'forward'; id: number; indices: Int32Array; config: TrainConfig; gradients: boolean; lossDivisor: number }
-  | { type: 'backward'; dSpike: Float32Array };
+  | ({ type: 'forward'; id: number; indices: Int32Array; config: TrainConfig; lossDivisor: number } & PoolRunOptions)
+  | { type: 'backward'; dSpike: Float32Array[] };
 
 export type PoolReply =
   | { type: 'ok' }
-  | { type: 'forwarded'; nll: number; correct: number; predictions: Int32Array; scores: Float32Array; hiddenSpikes: number; perNeuron: Float64Array }
+  | { type: 'forwarded'; nll: number; correct: number; predictions: Int32Array; scores: Float32Array; perNeuron: Float64Array[] }
   | { type: 'error'; message: string };
 
 /**
- * The default number of workers (after the backend is chosen): where the fused loop with sparse input runs
- * (wasm, cpu), one per core, at most two (measured: 2.0× on a 2-core machine); 1 elsewhere.
+ * The default number of workers (after the backend is chosen): where the fused loop runs (wasm, cpu), one per
+ * core, at most two (measured: 2.0× on a 2-core machine); 1 elsewhere.
  */
-export function defaultWorkers(loop?: LoopKind, inputPath?: InputPath): number {
-  if ((loop ?? defaultLoop()) !== 'fused' || (inputPath ?? defaultInputPath()) !== 'sparse') return 1;
+export function defaultWorkers(loop?: LoopKind): number {
+  if ((loop ?? defaultLoop()) !== 'fused') return 1;
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
-/** Validates a `workers` option: an integer ≥ 1, and above 1 only for the fused loop with sparse input. */
-export function checkWorkers(workers: number, loop: LoopKind | undefined, inputPath: InputPath | undefined): number {
+/** Validates a `workers` option: an integer ≥ 1, and above 1 only for the fused loop. */
+export function checkWorkers(workers: number, loop: LoopKind | undefined): number {
   if (!Number.isInteger(workers) || workers < 1) throw new Error(`workers must be an integer ≥ 1, got ${workers}`);
-  if (workers > 1 && ((loop ?? defaultLoop()) !== 'fused' || (inputPath ?? defaultInputPath()) !== 'sparse')) {
-    throw new Error(`workers > 1 needs the fused loop with sparse input (the wasm and cpu backends' default), not --loop ${loop ?? defaultLoop()} --input ${inputPath ?? defaultInputPath()}`);
+  if (workers > 1 && (loop ?? defaultLoop()) !== 'fused') {
+    throw new Error(`workers > 1 needs the fused loop (the wasm and cpu backends' default), not --loop ${loop ?? defaultLoop()}`);
   }
   return workers;
 }
@@ -161,17 +165,17 @@ export function splitBatch(size: number, n: number): number[] {
 }
 
 export class BatchPool {
-  private weightSlots: Pick<SharedSlots, 'w1' | 'v1' | 'w2'>;
-  private gradSlots: Pick<SharedSlots, 'gw1' | 'gv1' | 'gw2'>[] = [];
+  private paramSlot: Float32Array;
+  private gradSlots: Float32Array[] = [];
   private datasets = new Map<BinnedDataset, number>();
   private closed = false;
 
   private constructor(
     private readonly workers: PoolWorker[],
-    private readonly shape: { inputs: number; hidden: number; classes: number },
+    private readonly shape: NetworkShape,
+    length: number,
   ) {
-    const { inputs: C, hidden: H, classes: K } = shape;
-    this.weightSlots = { w1: sharedF32(C * H), v1: sharedF32(H * H), w2: sharedF32(H * K) };
+    this.paramSlot = sharedF32(length);
   }
 
   get size(): number {
@@ -179,20 +183,21 @@ export class BatchPool {
   }
 
   /** Starts `count` (≥ 2) workers for networks of this shape; `simd` as the main thread's choice of kernels. */
-  static async start(count: number, shape: { inputs: number; hidden: number; classes: number }, simd: boolean): Promise<BatchPool> {
+  static async start(count: number, shape: NetworkShape, simd: boolean): Promise<BatchPool> {
     if (!Number.isInteger(count) || count < 2) throw new Error(`a worker pool needs at least 2 workers, got ${count}`);
     const entry = workerEntry();
+    const length = flatLength(paramLayout(shape));
     const pool = new BatchPool(
       Array.from({ length: count }, (_, i) => new PoolWorker(startWorker(entry), i)),
-      { inputs: shape.inputs, hidden: shape.hidden, classes: shape.classes },
+      shape,
+      length,
     );
     try {
-      const { inputs: C, hidden: H, classes: K } = shape;
       await Promise.all(
         pool.workers.map((w) => {
-          const grads = { gw1: sharedF32(C * H), gv1: sharedF32(H * H), gw2: sharedF32(H * K) };
+          const grads = sharedF32(length);
           pool.gradSlots.push(grads);
-          return w.request({ type: 'init', slots: { ...pool.weightSlots, ...grads }, ...pool.shape, simd });
+          return w.request({ type: 'init', slots: { params: pool.paramSlot, grads }, shape, simd });
         }),
       );
     } catch (e) {
@@ -214,57 +219,53 @@ export class BatchPool {
     return id;
   }
 
-  /** The batch of `indices` of `ds`, as runBatch would compute it with the fused loop and sparse input. */
-  async run(weights: NetworkWeights, config: TrainConfig, ds: BinnedDataset, indices: Int32Array, gradients: boolean): Promise<BatchResult> {
+  /** The batch of `indices` of `ds`, as runBatch would compute it with the fused loop. */
+  async run(params: NetworkParams, config: TrainConfig, ds: BinnedDataset, indices: Int32Array, opts: PoolRunOptions): Promise<BatchResult> {
     if (this.closed) throw new Error('the worker pool is closed');
-    const { inputs: C, hidden: H, classes: K } = this.shape;
-    if (weights.inputs !== C || weights.hidden !== H || weights.classes !== K) {
-      throw new Error(`worker pool made for ${C}×${H}×${K} networks, given ${weights.inputs}×${weights.hidden}×${weights.classes}`);
+    if (!sameShape(params.shape, this.shape)) {
+      throw new Error(`worker pool made for ${describeShape(this.shape)} networks, given ${describeShape(params.shape)}`);
     }
     const id = await this.datasetId(ds);
-    this.weightSlots.w1.set(weights.w1);
-    this.weightSlots.v1.set(weights.v1);
-    this.weightSlots.w2.set(weights.w2);
+    this.paramSlot.set(params.flat);
     const B = indices.length;
+    const K = this.shape.classes;
     const parts = splitBatch(B, this.workers.length);
     const active = this.workers.slice(0, parts.length);
     let at = 0;
     const replies = await Promise.all(
       active.map((w, i) => {
         const share = indices.slice(at, (at += parts[i]));
-        return w.request({ type: 'forward', id, indices: share, config, gradients, lossDivisor: B });
+        return w.request({ type: 'forward', id, indices: share, config, lossDivisor: B, gradients: opts.gradients, allGradients: opts.allGradients, dropout: opts.dropout });
       }),
     );
     const scores = new Float32Array(B * K);
     const predictions = new Int32Array(B);
-    const perNeuron = new Float64Array(H);
+    const perNeuron = this.shape.layers.map((l) => new Float64Array(l.size));
     let nll = 0;
     let correct = 0;
-    let hiddenSpikes = 0;
     at = 0;
     for (const r of replies) {
       if (r.type !== 'forwarded') throw new Error(`training worker: unexpected reply ${r.type}`);
       nll += r.nll;
       correct += r.correct;
-      hiddenSpikes += r.hiddenSpikes;
-      for (let h = 0; h < H; h++) perNeuron[h] += r.perNeuron[h];
+      r.perNeuron.forEach((c, l) => {
+        for (let h = 0; h < c.length; h++) perNeuron[l][h] += c[h];
+      });
       scores.set(r.scores, at * K);
       predictions.set(r.predictions, at);
       at += r.predictions.length;
     }
     const reg = spikeRegulariser(perNeuron, config.regL1, config.regL2);
-    const result: BatchResult = { loss: nll + reg.loss, nll, reg: reg.loss, scores, predictions, correct, hiddenSpikes };
-    if (!gradients) return result;
+    const spikesPerLayer = perNeuron.map((c) => c.reduce((a, b) => a + b, 0));
+    const result: BatchResult = { loss: nll + reg.loss, nll, reg: reg.loss, scores, predictions, correct, spikesPerLayer };
+    if (!opts.gradients) return result;
     await Promise.all(active.map((w) => w.request({ type: 'backward', dSpike: reg.dSpike })));
-    const sum = (key: 'gw1' | 'gv1' | 'gw2') => {
-      const out = this.gradSlots[0][key].slice();
-      for (let i = 1; i < active.length; i++) {
-        const g = this.gradSlots[i][key];
-        for (let j = 0; j < out.length; j++) out[j] += g[j];
-      }
-      return out;
-    };
-    result.grads = { w1: sum('gw1'), v1: sum('gv1'), w2: sum('gw2') };
+    const out = this.gradSlots[0].slice();
+    for (let i = 1; i < active.length; i++) {
+      const g = this.gradSlots[i];
+      for (let j = 0; j < out.length; j++) out[j] += g[j];
+    }
+    result.grads = out;
     return result;
   }
 

@@ -1,21 +1,27 @@
 /**
- * The engine against PyTorch: golden files written by the reference's --golden mode (three settings) and by
- * make_golden_variants.py (mean readout, no recurrence, separate regulariser coefficients). Records, loss
- * and the three gradients must agree to 1e-4 relative on every backend available here and on both input
- * paths (sparse kernel and dense matmul) and both loops (tfjs ops per step, fused typed-array loops).
+ * The conformance suite: the engine against PyTorch on every golden file the reference writes — format 1
+ * (`--golden`, the seed model, three settings, plus make_golden_variants.py: mean readout, no recurrence) and
+ * format 2 (`--golden-v2`, every case, seeds 0 and 1: two LIF layers with pooling, adLIF with softmax-sum,
+ * two feed-forward adLIF layers with mean readout). Records, loss and the gradient of every parameter
+ * (weights, decays, a, b, the readout's) must agree to 1e-4 relative on every backend here, with both loops
+ * (fused kernels, tfjs ops with autograd) and with the batch split over worker threads.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
-import { runBatch, type InputPath, type LoopKind } from '../../../src/services/engine/network';
+import { runBatch, type BatchResult, type LoopKind } from '../../../src/services/engine/network';
+import { tensor } from '../../../src/services/engine/modelState';
 import { maxRelativeError } from '../../../src/services/engine/relativeError';
-import { GOLDEN_FILES, batchMajor, readGolden, type GoldenCase } from './goldenCase';
+import { binnedOf } from './binnedOf';
+import { BatchPool } from '../../../src/services/engine/workerPool';
+import { GOLDEN_FILES, GOLDEN_V2_FILES, batchMajor, readGolden, type GoldenCase } from './goldenCase';
 
 const TOL = 1e-4;
+const FILES = [...GOLDEN_FILES, ...GOLDEN_V2_FILES];
 const cases = new Map<string, GoldenCase>();
 
 beforeAll(async () => {
-  for (const f of GOLDEN_FILES) cases.set(f, await readGolden(f));
+  for (const f of FILES) cases.set(f, await readGolden(f));
 });
 
 /**
@@ -37,39 +43,57 @@ function expectClose(name: string, got: ArrayLike<number>, want: ArrayLike<numbe
   expect(maxRelativeError(got, want), name).toBeLessThan(TOL);
 }
 
+function checkAgainst(g: GoldenCase, r: BatchResult): void {
+  const { B, T, K } = g.dims;
+  const rec = r.records;
+  g.params.shape.layers.forEach((s, l) => {
+    const want = g.records.layers[l];
+    // Spikes are exact: a spike that differs would change everything downstream.
+    if (rec) {
+      expect(Array.from(batchMajor(rec.layers[l].spikes, T, B, s.size)), `layer ${l} spikes`).toEqual(Array.from(want.spk));
+      expectClose(`layer ${l} mem`, batchMajor(rec.layers[l].mem, T, B, s.size), want.mem);
+    }
+    expect(r.spikesPerLayer[l], `layer ${l} spike count`).toBe(want.spk.reduce((a, b) => a + b, 0));
+    expect(r.spikesPerLayer[l], `layer ${l} spikes`).toBeGreaterThan(5);
+  });
+  if (rec) expectClose('out', batchMajor(rec.out, T + 1, B, K), g.records.out);
+  if (g.score) expectClose('score', r.scores, g.score);
+  expect(Math.abs(r.loss - g.loss) / g.loss, 'loss').toBeLessThan(TOL);
+  for (const [name, want] of g.grads) expectClose(`grad ${name}`, tensor(g.params, r.grads!, name), want);
+}
+
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`golden values on ${backend}`, () => {
     beforeAll(async () => {
       await selectBackend(backend);
     });
 
-    for (const file of GOLDEN_FILES) {
-      for (const [inputPath, loop] of [['sparse', 'fused'], ['dense', 'fused'], ['sparse', 'tensor'], ['dense', 'tensor']] as [InputPath, LoopKind][]) {
-        it(`${file}, ${inputPath} input, ${loop} loop`, () => {
+    for (const file of FILES) {
+      for (const loop of ['fused', 'tensor'] as LoopKind[]) {
+        it(`${file}, ${loop} loop`, () => {
           const g = cases.get(file)!;
-          const { B, T, H, K } = g.dims;
           const before = tf.memory().numTensors;
-          const r = runBatch(g.weights, g.config, g.batch, { gradients: true, records: true, inputPath, loop });
+          const r = runBatch(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true, loop });
           expect(tf.memory().numTensors).toBe(before);
-          const rec = r.records!;
-          // Spikes are exact: a spike that differs would change everything downstream.
-          expect(Array.from(batchMajor(rec.spikes, T, B, H))).toEqual(Array.from(g.spk));
-          expect(r.hiddenSpikes).toBe(g.spk.reduce((a, b) => a + b, 0));
-          expect(r.hiddenSpikes).toBeGreaterThan(50);
-          expectClose('mem', batchMajor(rec.mem, T, B, H), g.mem);
-          expectClose('out', batchMajor(rec.out, T + 1, B, K), g.out);
-          expect(Math.abs(r.loss - g.loss) / g.loss).toBeLessThan(TOL);
-          expectClose('grad w1', r.grads!.w1, g.grad.w1);
-          expectClose('grad v1', r.grads!.v1, g.grad.v1);
-          expectClose('grad w2', r.grads!.w2, g.grad.w2);
+          checkAgainst(g, r);
         });
       }
+      it(`${file}, fused loop on 2 worker threads`, async () => {
+        const g = cases.get(file)!;
+        const pool = await BatchPool.start(2, g.params.shape, backend === 'wasm');
+        try {
+          const r = await pool.run(g.params, g.config, binnedOf(g.batch, g.config), g.batch.indices, { gradients: true, allGradients: true });
+          checkAgainst(g, r);
+        } finally {
+          await pool.close();
+        }
+      });
     }
 
     it('forward-only run gives the same scores and loss as the training run', () => {
-      const g = cases.get('golden_seed1.h5')!;
-      const train = runBatch(g.weights, g.config, g.batch, { gradients: true });
-      const fwd = runBatch(g.weights, g.config, g.batch, { gradients: false });
+      const g = cases.get('golden_v2/adlif_softmax_seed1.h5')!;
+      const train = runBatch(g.params, g.config, g.batch, { gradients: true });
+      const fwd = runBatch(g.params, g.config, g.batch, { gradients: false });
       expect(fwd.grads).toBeUndefined();
       expect(fwd.loss).toBe(train.loss);
       expect(Array.from(fwd.scores)).toEqual(Array.from(train.scores));
@@ -78,10 +102,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
 }
 
 describe('golden cases are sensitive', () => {
-  it('a different surrogate scale changes the W1 gradient beyond the tolerance', async () => {
+  it('a different surrogate scale changes the input weights\' gradient beyond the tolerance', async () => {
     await selectBackend('cpu');
-    const g = cases.get('golden_seed0.h5')!;
-    const r = runBatch(g.weights, { ...g.config, surrogateScale: g.config.surrogateScale * 1.01 }, g.batch, { gradients: true });
-    expect(maxRelativeError(r.grads!.w1, g.grad.w1)).toBeGreaterThan(TOL);
+    for (const file of ['golden_seed0.h5', 'golden_v2/adlif_softmax_seed0.h5']) {
+      const g = cases.get(file)!;
+      const r = runBatch(g.params, { ...g.config, surrogateScale: g.config.surrogateScale * 1.01 }, g.batch, { gradients: true, allGradients: true });
+      expect(maxRelativeError(tensor(g.params, r.grads!, 'layer0/w_in'), g.grads.get('layer0/w_in')!)).toBeGreaterThan(TOL);
+    }
+  });
+
+  it('a different adaptation scale q changes the gradient of b beyond the tolerance', async () => {
+    await selectBackend('cpu');
+    const g = cases.get('golden_v2/adlif_softmax_seed0.h5')!;
+    const r = runBatch(g.params, { ...g.config, adaptQ: g.config.adaptQ * 1.01 }, g.batch, { gradients: true, allGradients: true });
+    expect(maxRelativeError(tensor(g.params, r.grads!, 'layer0/b'), g.grads.get('layer0/b')!)).toBeGreaterThan(TOL);
   });
 });

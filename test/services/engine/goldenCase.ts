@@ -1,29 +1,35 @@
 /**
- * Reads a golden file written by the reference's `--golden` mode (see test/fixtures/make_golden.sh) into
- * the engine's types: the input as a sparse batch, the weights in x·W layout, the config from its attributes.
+ * Reads the reference's golden files into the engine's types: the input as a sparse batch, the parameters as
+ * a NetworkParams, the config, and the reference's records, loss and gradients by parameter name.
+ * - format 1 (`--golden`, make_golden.sh; make_golden_variants.py): the seed model, w1/v1/w2, scalar decays;
+ * - format 2 (`--golden-v2`, golden_v2/make_golden_v2.sh): `params/…`, `grads/…`, `records/…`, config JSON.
  */
 import h5wasm from 'h5wasm/node';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeConfig, type TrainConfig } from '../../../src/shared/config';
+import { cloneConfig, DEFAULT_CONFIG, parseSpan, upgradeConfig, validateTrainConfig, type Span, type TrainConfig } from '../../../src/shared/config';
 import type { BinnedBatch } from '../../../src/services/data/binning';
-import type { NetworkWeights } from '../../../src/services/engine/modelState';
+import { emptyParams, networkShape, tensor, type NetworkParams } from '../../../src/services/engine/modelState';
 
 export interface GoldenCase {
+  name: string;
   batch: BinnedBatch;
-  weights: NetworkWeights;
+  params: NetworkParams;
   config: TrainConfig;
-  /** [B, T+1, K], [B, T, H], [B, T, H] as the reference lays them out. */
-  out: Float32Array;
-  spk: Float32Array;
-  mem: Float32Array;
+  /** The reference's layout: spk, mem [B, T, H_l] per layer; out [B, T+1, K]. */
+  records: { layers: { spk: Float32Array; mem: Float32Array }[]; out: Float32Array };
+  /** score [B, K] (format 2 only). */
+  score: Float32Array | null;
   loss: number;
-  grad: { w1: Float32Array; v1: Float32Array; w2: Float32Array };
-  dims: { B: number; T: number; C: number; H: number; K: number };
+  /** ∂loss by parameter name (names of modelState.ts). */
+  grads: Map<string, Float32Array>;
+  dims: { B: number; T: number; K: number };
 }
 
 /** The reference's --golden files (make_golden.sh) and the variants file (make_golden_variants.py). */
 export const GOLDEN_FILES = ['golden_seed0.h5', 'golden_seed1.h5', 'golden_seed2_custom.h5', 'golden_variant_mean_ff.h5'];
+/** Every case of --golden-v2, seeds 0 and 1. */
+export const GOLDEN_V2_FILES = ['lif2_pool', 'adlif_softmax', 'adlif2_ff_mean'].flatMap((c) => [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`));
 
 export function fixturePath(name: string): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', name);
@@ -51,45 +57,131 @@ export function batchFromDense(x: Float32Array, B: number, T: number, C: number,
   };
 }
 
-export async function readGolden(name: string): Promise<GoldenCase> {
-  await h5wasm.ready;
-  const f = new h5wasm.File(fixturePath(name), 'r');
-  try {
-    const ds = (key: string) => {
-      const d = f.get(key) as InstanceType<typeof h5wasm.Dataset>;
-      return { value: d.value, shape: d.shape as number[] };
-    };
-    const f32 = (key: string) => Float32Array.from(ds(key).value as Float32Array);
-    const attr = (key: string) => Number(f.attrs[key].value);
-    const [B, T, C] = ds('x').shape;
-    const [, H] = ds('w1').shape;
-    const [, K] = ds('w2').shape;
-    const labels = Int32Array.from(ds('y').value as Int32Array);
-    // The reference's own files have one `reg` for both terms; the variants file has them apart.
-    const has = (key: string) => key in f.attrs;
-    const config = makeConfig({
+type H5File = InstanceType<typeof h5wasm.File>;
+
+function reader(f: H5File) {
+  const ds = (key: string) => {
+    const d = f.get(key) as InstanceType<typeof h5wasm.Dataset>;
+    return { value: d.value, shape: d.shape as number[] };
+  };
+  return { ds, f32: (key: string) => Float32Array.from(ds(key).value as Float32Array), has: (key: string) => f.get(key) !== null };
+}
+
+function readFormat1(f: H5File, name: string): GoldenCase {
+  const { ds, f32 } = reader(f);
+  const attr = (key: string) => Number(f.attrs[key].value);
+  const hasAttr = (key: string) => key in f.attrs;
+  const [B, T, C] = ds('x').shape;
+  const [, H] = ds('w1').shape;
+  const [, K] = ds('w2').shape;
+  const labels = Int32Array.from(ds('y').value as Int32Array);
+  // The reference's own files have one `reg` for both terms; the variants file has them apart.
+  const recurrent = hasAttr('recurrent') ? attr('recurrent') !== 0 : true;
+  const config = validateTrainConfig(
+    upgradeConfig({
+      ...Object.fromEntries(Object.entries(cloneConfig(DEFAULT_CONFIG)).filter(([k]) => !['layers', 'tauSynS', 'tauMemS', 'neuron'].includes(k))),
       hidden: H,
+      recurrent,
       nbSteps: T,
       tauSynS: attr('tau_syn'),
       tauMemS: attr('tau_mem'),
       dtS: attr('dt'),
       surrogateScale: attr('surrogate_scale'),
-      regL1: has('reg_l1') ? attr('reg_l1') : attr('reg'),
-      regL2: has('reg_l2') ? attr('reg_l2') : attr('reg'),
-      recurrent: has('recurrent') ? attr('recurrent') !== 0 : true,
-      readout: has('readout') ? (String(f.attrs.readout.value) as 'max' | 'mean') : 'max',
-    });
-    return {
-      batch: batchFromDense(f32('x'), B, T, C, labels),
-      weights: { inputs: C, hidden: H, classes: K, w1: f32('w1'), v1: f32('v1'), w2: f32('w2') },
-      config,
-      out: f32('out'),
-      spk: f32('spk'),
-      mem: f32('mem'),
-      loss: Number(ds('loss').value),
-      grad: { w1: f32('grad_w1'), v1: f32('grad_v1'), w2: f32('grad_w2') },
-      dims: { B, T, C, H, K },
-    };
+      regL1: hasAttr('reg_l1') ? attr('reg_l1') : attr('reg'),
+      regL2: hasAttr('reg_l2') ? attr('reg_l2') : attr('reg'),
+      readout: hasAttr('readout') ? String(f.attrs.readout.value) : 'max',
+    }),
+  );
+  const params = emptyParams(networkShape(config, C, K));
+  const set = (n: string, v: Float32Array) => tensor(params, params.flat, n).set(v);
+  set('layer0/w_in', f32('w1'));
+  if (recurrent) set('layer0/w_rec', f32('v1'));
+  for (const [n, v] of [['layer0/alpha', attr('alpha')], ['layer0/beta', attr('beta')], ['readout/alpha', attr('alpha')], ['readout/beta', attr('beta')]] as const) {
+    tensor(params, params.flat, n).fill(v);
+  }
+  set('readout/w', f32('w2'));
+  const grads = new Map<string, Float32Array>([['layer0/w_in', f32('grad_w1')], ['readout/w', f32('grad_w2')]]);
+  if (recurrent) grads.set('layer0/w_rec', f32('grad_v1'));
+  return {
+    name,
+    batch: batchFromDense(f32('x'), B, T, C, labels),
+    params,
+    config,
+    records: { layers: [{ spk: f32('spk'), mem: f32('mem') }], out: f32('out') },
+    score: null,
+    loss: Number(ds('loss').value),
+    grads,
+    dims: { B, T, K },
+  };
+}
+
+/** The golden file's options (command-line names) as a config of the contract. */
+function configOfReference(o: Record<string, unknown>, T: number): TrainConfig {
+  const span = (v: unknown): Span => {
+    const s = parseSpan(String(v));
+    if (!s) throw new Error(`golden config: bad span ${String(v)}`);
+    return s;
+  };
+  const sizes = String(o.hidden).split(',').map(Number);
+  const layers = (sizes.length === 1 ? Array.from({ length: Number(o.layers) }, () => sizes[0]) : sizes).map((size) => ({ size, recurrent: o.recurrent === true, dropout: 0 }));
+  return validateTrainConfig({
+    ...cloneConfig(DEFAULT_CONFIG),
+    neuron: o.neuron,
+    layers,
+    tauSynS: span(o.tau_syn),
+    tauMemS: span(o.tau_mem),
+    tauAdaptS: span(o.tau_adapt),
+    adaptA: span(o.adapt_a),
+    adaptB: span(o.adapt_b),
+    adaptQ: Number(o.adapt_q),
+    pool: Number(o.pool),
+    readout: o.readout,
+    readoutSkip: o.readout === 'softmax-sum' ? Number(o.readout_skip ?? 0) : 0,
+    readoutTauSynS: Number(o.readout_tau_syn),
+    readoutTauMemS: Number(o.readout_tau_mem),
+    regL1: Number(o.reg_l1),
+    regL2: Number(o.reg_l2),
+    threshold: Number(o.threshold),
+    surrogateScale: Number(o.surrogate_scale),
+    dtS: Number(o.dt),
+    nbSteps: T,
+  });
+}
+
+function readFormat2(f: H5File, name: string): GoldenCase {
+  const { ds, f32, has } = reader(f);
+  const [B, T, C] = ds('x_raw').shape;
+  const [, K] = ds('score').shape;
+  const config = configOfReference(JSON.parse(String(f.attrs.config.value)) as Record<string, unknown>, T);
+  const params = emptyParams(networkShape(config, C, K));
+  const grads = new Map<string, Float32Array>();
+  for (const e of params.layout) {
+    if (!has(`params/${e.name}`)) throw new Error(`${name}: no params/${e.name}`);
+    tensor(params, params.flat, e.name).set(f32(`params/${e.name}`));
+    grads.set(e.name, f32(`grads/${e.name}`));
+  }
+  const labels = Int32Array.from(ds('y').value as Int32Array);
+  return {
+    name,
+    batch: batchFromDense(f32('x_raw'), B, T, C, labels),
+    params,
+    config,
+    records: {
+      layers: config.layers.map((_, l) => ({ spk: f32(`records/layer${l}/spk`), mem: f32(`records/layer${l}/mem`) })),
+      out: f32('records/readout/out'),
+    },
+    score: f32('score'),
+    loss: Number(ds('loss').value),
+    grads,
+    dims: { B, T, K },
+  };
+}
+
+export async function readGolden(name: string): Promise<GoldenCase> {
+  await h5wasm.ready;
+  const f = new h5wasm.File(fixturePath(name), 'r');
+  try {
+    return f.get('params') ? readFormat2(f, name) : readFormat1(f, name);
   } finally {
     f.close();
   }

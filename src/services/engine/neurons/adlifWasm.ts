@@ -1,0 +1,3 @@
+import type { Func } from '../wasmAssembler';
+
+export const adlifWasmFuncs: readonly (() => Func)[] = [];

@@ -1,0 +1,128 @@
+/**
+ * What a neuron kind provides to the engine: one object per kind (lif.ts, adlif.ts), registered in
+ * index.ts. The layer drivers (fusedLayer.ts for the fused kernels, tensorNetwork.ts for tfjs ops) are the
+ * same for every kind: they project the input, add the recurrence, call the kind's step, and collect spikes;
+ * the kind says which states and records it keeps and how one step goes forward and back.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Span, TrainConfig } from '../../../shared/config';
+import type { AdlifKernels } from './adlif';
+import type { LifKernels } from './lif';
+
+/** Every neuron kind's step kernels (JS twins, or WebAssembly SIMD with the same arguments). */
+export type StepKernels = LifKernels & AdlifKernels;
+
+/** Records a step may keep for the backward pass or the probe, [T, B, H] each. */
+export type RecordName = 'den' | 'mem' | 'syn' | 'adapt';
+
+/** Per-neuron parameter vectors [H] (byte offsets); a and b are 0 for kinds without adaptation. */
+export interface ParamPointers {
+  alpha: number;
+  beta: number;
+  a: number;
+  b: number;
+}
+
+/** One step's arguments for a fused kernel; every pointer is a byte offset into the kernels' memory. */
+export interface FusedStep {
+  /** The step. */
+  t: number;
+  /** B·H elements in the step; neuron h of element i is i mod H. */
+  n: number;
+  H: number;
+  theta: number;
+  scale: number;
+  adaptQ: number;
+  /** Forward: J_t without the recurrent term (the kind may write J_t back). */
+  xw: number;
+  /** Forward: S_{t−1}·W_rec; backward: G_{t+1}·W_recᵀ; 0 when absent. */
+  rec: number;
+  /** S_t. */
+  spk: number;
+  /** Forward: where the step's spike indices go. */
+  list: number;
+  /** Backward: G_t (out) and D_t (in). */
+  g: number;
+  dIn: number;
+  /** The kind's state arrays [n]: forward states in forward, gradient states in backward. */
+  state: number[];
+  /** A record at step t, or 0 when it is not kept. */
+  at(name: RecordName): number;
+  /** A record at step t − 1, or 0 at t = 0 (every state starts at 0) or when it is not kept. */
+  prev(name: RecordName): number;
+  /** S_{t−1}, or 0 at t = 0. */
+  prevSpk: number;
+  p: ParamPointers;
+  /** Per-element gradient sums [n] of each parameter vector, or 0 where that gradient is not wanted. */
+  acc: ParamPointers;
+}
+
+export interface RecordNeed {
+  /** Backward pass follows. */
+  grads: boolean;
+  /** The decays' gradients are wanted (learnTau, or every gradient for the golden tests). */
+  decayGrads: boolean;
+  /** The probe wants membranes (and adaptation). */
+  mem: boolean;
+}
+
+/** A tensor-loop step: spikes S_t (with the surrogate gradient), the membrane record U_t, the next state. */
+export interface TensorStep<S> {
+  spikes: tf.Tensor2D;
+  mem: tf.Tensor2D;
+  adapt?: tf.Tensor2D;
+  next: S;
+}
+
+export interface TensorParams {
+  alpha: tf.Tensor1D;
+  beta: tf.Tensor1D;
+  a: tf.Tensor1D | null;
+  b: tf.Tensor1D | null;
+  threshold: number;
+  adaptQ: number;
+}
+
+export interface NeuronModel<S = unknown> {
+  kind: TrainConfig['neuron'];
+  /** The spans the decays α and β are drawn from (and clamped to when learned). */
+  spans(c: TrainConfig): { alpha: Span; beta: Span };
+  /** Whether the kind has the adaptation parameters a and b. */
+  adaptation: boolean;
+  /** The time constant each decay stands for, as named in LayerTaus. */
+  tauNames: { alpha: 'tauSynS' | 'tauMemS'; beta: 'tauMemS' | 'tauAdaptS' };
+  fused: {
+    /** Number of state arrays [n] in forward (and of gradient states in backward). */
+    states: number;
+    /** Which records to keep for what comes after the forward pass. */
+    records(need: RecordNeed): RecordName[];
+    /** The record that is the membrane U_t of the probe, and (adaptation kinds) the adaptation's. */
+    memRecord: RecordName;
+    adaptRecord?: RecordName;
+    /** Runs step t forward; returns the number of spikes appended to `list`. */
+    forward(k: StepKernels, s: FusedStep): number;
+    /** Runs step t backward. */
+    backward(k: StepKernels, s: FusedStep): void;
+  };
+  tensor: {
+    init(B: number, H: number): S;
+    /** One step given J_t ([B, H]); `spikeFn(u)` is Θ(u − θ) with the surrogate gradient. */
+    step(state: S, input: tf.Tensor2D, p: TensorParams, spikeFn: (u: tf.Tensor2D) => tf.Tensor2D): TensorStep<S>;
+  };
+}
+
+/**
+ * Float32 and Int32 views of a kernel memory, rebuilt whenever the memory has grown (growing replaces the
+ * buffer), for the JS twins.
+ */
+export function floatViews(memory: WebAssembly.Memory): () => { F: Float32Array; N: Int32Array } {
+  let buffer: ArrayBuffer | null = null;
+  let views = { F: new Float32Array(0), N: new Int32Array(0) };
+  return () => {
+    if (buffer !== memory.buffer) {
+      buffer = memory.buffer;
+      views = { F: new Float32Array(buffer), N: new Int32Array(buffer) };
+    }
+    return views;
+  };
+}
