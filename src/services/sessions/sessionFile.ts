@@ -1,30 +1,43 @@
 /**
  * Session files: one HDF5 file per training session, written with h5wasm and readable by h5py.
  *
- * Layout (format "spiking-workbench-session", version 1):
+ * Layout (format "spiking-workbench-session", version 2; H_l = neurons of hidden layer l, K = classes):
  *
- *     /                        attrs: format = "spiking-workbench-session", format_version = 1 (int32),
- *                                     epochs_done (int32),
- *                                     config = the TrainConfig as a JSON string (keys and units as in
- *                                              src/shared/config.ts, times in seconds)
- *     /weights/w1              float32 [inputs, hidden]   x·W orientation: I += x_t · W1
- *     /weights/v1              float32 [hidden, hidden]   recurrent: I += S_{t−1} · V1
- *     /weights/w2              float32 [hidden, classes]  readout: F += S_t · W2
- *     /optimizer               attrs: name ("adam" | "adamax"), step (float64; update steps taken)
- *     /optimizer/m/{w1,v1,w2}  float32, shapes as the weights: first moments
- *     /optimizer/v/{w1,v1,w2}  float32, shapes as the weights: second moments (adam) or infinity norms (adamax)
- *     /history/<key>           one dataset per EpochRecord key, [epochs_done] each: epoch (int32), train_loss,
- *                              train_acc, test_loss, test_acc, train_s, eval_s (float64)
- *     /meta                    attrs: created (ISO 8601), app_version, backend, dataset_name,
- *                                     dataset_fingerprint, train_samples, test_samples (int32),
- *                                     class_names (array of strings, one per class)
+ *     /                              attrs: format = "spiking-workbench-session", format_version = 2 (int32),
+ *                                           epochs_done (int32), channels (int32; the data's channels
+ *                                           before pooling, which w_in's ceil(channels/pool) rows cannot tell),
+ *                                           config = the TrainConfig as a JSON string (keys and units as in
+ *                                                    src/shared/config.ts, times in seconds)
+ *     /weights/layer{l}/w_in         float32 [in_l, H_l]  x·W orientation; in_0 = ceil(channels/pool), in_l = H_{l−1}
+ *     /weights/layer{l}/w_rec        float32 [H_l, H_l]   only for a recurrent layer: += S_{t−1} · W_rec
+ *     /weights/layer{l}/tau_syn, tau_mem            float32 [H_l]  lif, seconds: α = exp(−dt/τ_syn), β = exp(−dt/τ_mem)
+ *     /weights/layer{l}/tau_mem, tau_adapt, a, b    float32 [H_l]  adlif, seconds: α = exp(−dt/τ_mem), β = exp(−dt/τ_adapt)
+ *     /weights/readout/w             float32 [H_last, K]
+ *     /weights/readout/tau_syn, tau_mem  float32 [K]      seconds
+ *     /decays/layer{l}/alpha, beta   float32 [H_l]        the exact decays (τ = −dt/ln(decay) does not round-trip
+ *     /decays/readout/alpha, beta    float32 [K]           bit-exactly, and resume must continue bit-identically)
+ *     /optimizer                     attrs: name ("adam" | "adamax"), step (float64; update steps taken)
+ *     /optimizer/m/<param>           float32, one per parameter of the layout (`layer0/w_in`, …, `readout/beta`),
+ *     /optimizer/v/<param>           shaped like it: first moments; second moments (adam) or infinity norms (adamax)
+ *     /history/<key>                 one dataset per EpochRecord key, [epochs_done] each: epoch (int32),
+ *                                    train_loss, train_acc, test_loss, test_acc, train_s, eval_s (float64)
+ *     /meta                          attrs: created (ISO 8601), app_version, backend, dataset_name,
+ *                                           dataset_fingerprint, train_samples, test_samples (int32),
+ *                                           class_names (array of strings, one per class)
  *
- * `/weights/*` are exactly what `snn_reference.py --eval-session` reads. In h5py:
- * `w1 = f["weights/w1"][()]`, `cfg = json.loads(f.attrs["config"])`, `acc = f["history/test_acc"][()]`.
+ * `/weights/*` are exactly what `snn_reference.py --eval-session` reads (its `read_session`); the kind of a
+ * layer is told by its datasets (`a` present → adlif). In h5py: `w = f["weights/layer0/w_in"][()]`,
+ * `cfg = json.loads(f.attrs["config"])`, `acc = f["history/test_acc"][()]`.
+ *
+ * Reading uses `/decays` when present and otherwise derives the decays from the τ datasets in float32 (files
+ * written by other tools); when both are there they must agree, so a τ edited elsewhere is not silently
+ * overridden by stale decays. Format 1 (`/weights/w1, v1, w2`: one LIF layer, scalar τ in the config) is still
+ * read: the config goes through `upgradeConfig` and the weights become that one layer.
  *
  * Writing goes to a temporary name in the destination's folder and is renamed over the destination when
  * complete, so a reader (or a run killed mid-write) never sees half a file. Reading checks every dataset's
- * presence, type and shape, and the config, and refuses a broken file with a message naming file and dataset.
+ * presence, type, shape and finiteness, and the config and the layout it implies, and refuses a broken file
+ * with a message naming file and dataset.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync, renameSync, statSync } from 'node:fs';
@@ -32,18 +45,39 @@ import { basename, dirname, join, resolve } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import type { H5File } from '../data/hdf5Access';
 import { hdf5Reason, SpikeFileError, withHdf5File } from '../data/hdf5Access';
-import { configErrors, OPTIMIZERS, type OptimizerName, type TrainConfig } from '../../shared/config';
+import { configErrors, decayOf, OPTIMIZERS, tauOf, upgradeConfig, type OptimizerName, type TrainConfig } from '../../shared/config';
 import type { BackendName, EpochRecord } from '../../shared/events';
-import { checkWeightShapes, type NetworkWeights, type ParamMoments, type Session } from '../engine/modelState';
+import {
+  describeShape,
+  emptyParams,
+  flatLength,
+  layerTensors,
+  networkShape,
+  paramLayout,
+  readoutTensors,
+  sameShape,
+  tensor,
+  type NetworkParams,
+  type NetworkShape,
+  type OptimizerState,
+  type Session,
+} from '../engine/modelState';
 
 export const SESSION_FORMAT = 'spiking-workbench-session';
-export const SESSION_FORMAT_VERSION = 1;
-
-const PARAMS = ['w1', 'v1', 'w2'] as const;
-type ParamName = (typeof PARAMS)[number];
+export const SESSION_FORMAT_VERSION = 2;
 
 const HISTORY_KEYS = ['epoch', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'train_s', 'eval_s'] as const;
 const BACKENDS: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
+
+/**
+ * How far a stored decay may be from exp(−dt/τ) of its stored τ. Writing τ in float32 and deriving the decay
+ * again moves it by a few float32 ulps (≤ 1.2e-7 each below 1); any edit of τ by hand moves it by far more.
+ */
+const DECAY_TAU_TOLERANCE = 1e-6;
+
+/** The τ datasets of each kind, in the order of the decays they stand for (α first, then β). */
+const TAU_NAMES = { lif: ['tau_syn', 'tau_mem'], adlif: ['tau_mem', 'tau_adapt'] } as const;
+const READOUT_TAUS = ['tau_syn', 'tau_mem'] as const;
 
 /** A session file that cannot be used; the message names the file and the dataset or attribute at fault. */
 export class SessionFileError extends Error {
@@ -93,46 +127,113 @@ export async function writeSession(path: string, session: Session): Promise<void
   }
 }
 
+/** The index of the first NaN or ±Inf, or −1. */
+function firstNonFinite(a: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+  return -1;
+}
+
 function checkSessionForWrite(s: Session): void {
+  const fail = (detail: string): never => {
+    throw new Error(`cannot write session: ${detail}`);
+  };
   const errors = configErrors(s.config);
-  if (errors.length) throw new Error(`cannot write session: invalid config: ${errors.map((e) => e.message).join('; ')}`);
-  checkWeightShapes(s.weights);
-  if (s.weights.hidden !== s.config.hidden) {
-    throw new Error(`cannot write session: weights have ${s.weights.hidden} hidden units, config says ${s.config.hidden}`);
+  if (errors.length) fail(`invalid config: ${errors.map((e) => e.message).join('; ')}`);
+  const { params, optimizer } = s;
+  let expected: NetworkShape;
+  try {
+    expected = networkShape(s.config, params.shape.channels, params.shape.classes);
+  } catch (err) {
+    return fail((err as Error).message);
   }
+  if (!sameShape(params.shape, expected)) {
+    fail(`the parameters are for a network ${describeShape(params.shape)}, the config gives ${describeShape(expected)}`);
+  }
+  // The file stores tensors by name, so the layout must be the one the reader will rebuild from the shape.
+  const layout = paramLayout(expected);
+  if (JSON.stringify(params.layout) !== JSON.stringify(layout)) fail(`the parameter layout is not the one of a network ${describeShape(expected)}`);
+  const n = flatLength(layout);
+  if (params.flat.length !== n) fail(`the parameter vector has ${params.flat.length} values, expected ${n}`);
+  if (optimizer.name !== s.config.optimizer) fail(`optimizer is "${optimizer.name}" but config.optimizer is "${s.config.optimizer}"`);
   for (const key of ['m', 'v'] as const) {
-    for (const p of PARAMS) {
-      if (s.optimizer[key][p].length !== s.weights[p].length) {
-        throw new Error(`cannot write session: optimizer ${key}.${p} has ${s.optimizer[key][p].length} values, expected ${s.weights[p].length}`);
-      }
+    if (optimizer[key].length !== n) fail(`optimizer ${key} has ${optimizer[key].length} values, expected ${n}`);
+  }
+  // A NaN written now would make the file unreadable later (the reader refuses it), so refuse it here.
+  for (const [what, flat] of [['parameter', params.flat], ['optimizer m', optimizer.m], ['optimizer v', optimizer.v]] as const) {
+    const i = firstNonFinite(flat);
+    if (i >= 0) {
+      const e = layout.find((x) => i >= x.offset && i < x.offset + x.length)!;
+      fail(`${what} ${e.name} has the non-finite value ${flat[i]} at index ${i - e.offset}`);
     }
   }
-  if (s.history.length !== s.epochsDone) {
-    throw new Error(`cannot write session: history has ${s.history.length} epochs, epochsDone is ${s.epochsDone}`);
+  // τ = −dt/ln(decay) is a finite positive time only for 0 < decay < 1.
+  for (const e of layout) {
+    if (!e.name.endsWith('/alpha') && !e.name.endsWith('/beta')) continue;
+    const d = tensor(params, params.flat, e.name);
+    const i = d.findIndex((x) => !(x > 0 && x < 1));
+    if (i >= 0) fail(`decay ${e.name}[${i}] is ${d[i]}; a decay must lie strictly between 0 and 1 to have a time constant`);
   }
-  if (s.meta.classNames.length !== s.weights.classes) {
-    throw new Error(`cannot write session: ${s.meta.classNames.length} class names for ${s.weights.classes} classes`);
+  if (s.history.length !== s.epochsDone) fail(`history has ${s.history.length} epochs, epochsDone is ${s.epochsDone}`);
+  if (s.meta.classNames.length !== params.shape.classes) fail(`${s.meta.classNames.length} class names for ${params.shape.classes} classes`);
+}
+
+/** The group at `path` under `root`, creating the missing ones on the way. */
+function groupAt(root: H5Group, path: string): H5Group {
+  let g = root;
+  for (const part of path.split('/')) {
+    const next = g.get(part);
+    g = next instanceof h5wasm.Group ? next : g.create_group(part);
   }
+  return g;
+}
+
+function writeFloats(root: H5Group, path: string, data: Float32Array, shape: number[]): void {
+  const slash = path.lastIndexOf('/');
+  const g = slash < 0 ? root : groupAt(root, path.slice(0, slash));
+  g.create_dataset({ name: path.slice(slash + 1), data: Float32Array.from(data), shape, dtype: '<f' });
 }
 
 function fillSessionFile(f: H5File, s: Session): void {
+  const { params, config } = s;
+  const { shape } = params;
+  const dt = config.dtS;
+  const taus = (decays: Float32Array) => Float32Array.from(decays, (d) => tauOf(d, dt));
+
   f.create_attribute('format', SESSION_FORMAT);
   f.create_attribute('format_version', SESSION_FORMAT_VERSION, null, '<i');
   f.create_attribute('epochs_done', s.epochsDone, null, '<i');
-  f.create_attribute('config', JSON.stringify(s.config));
+  f.create_attribute('channels', shape.channels, null, '<i');
+  f.create_attribute('config', JSON.stringify(config));
 
-  const { inputs, hidden, classes } = s.weights;
-  const shapes: Record<ParamName, [number, number]> = { w1: [inputs, hidden], v1: [hidden, hidden], w2: [hidden, classes] };
-  const writeParams = (g: H5Group, values: NetworkWeights | ParamMoments) => {
-    for (const p of PARAMS) g.create_dataset({ name: p, data: Float32Array.from(values[p]), shape: shapes[p], dtype: '<f' });
-  };
-  writeParams(f.create_group('weights'), s.weights);
+  shape.layers.forEach((ls, l) => {
+    const t = layerTensors(params, l);
+    const w = `weights/layer${l}`;
+    writeFloats(f, `${w}/w_in`, t.wIn, [ls.inputs, ls.size]);
+    if (t.wRec) writeFloats(f, `${w}/w_rec`, t.wRec, [ls.size, ls.size]);
+    const [alphaTau, betaTau] = TAU_NAMES[ls.kind];
+    writeFloats(f, `${w}/${alphaTau}`, taus(t.alpha), [ls.size]);
+    writeFloats(f, `${w}/${betaTau}`, taus(t.beta), [ls.size]);
+    if (t.a && t.b) {
+      writeFloats(f, `${w}/a`, t.a, [ls.size]);
+      writeFloats(f, `${w}/b`, t.b, [ls.size]);
+    }
+    writeFloats(f, `decays/layer${l}/alpha`, t.alpha, [ls.size]);
+    writeFloats(f, `decays/layer${l}/beta`, t.beta, [ls.size]);
+  });
+  const ro = readoutTensors(params);
+  const K = shape.classes;
+  writeFloats(f, 'weights/readout/w', ro.w, [shape.layers[shape.layers.length - 1].size, K]);
+  writeFloats(f, 'weights/readout/tau_syn', taus(ro.alpha), [K]);
+  writeFloats(f, 'weights/readout/tau_mem', taus(ro.beta), [K]);
+  writeFloats(f, 'decays/readout/alpha', ro.alpha, [K]);
+  writeFloats(f, 'decays/readout/beta', ro.beta, [K]);
 
   const opt = f.create_group('optimizer');
   opt.create_attribute('name', s.optimizer.name);
   opt.create_attribute('step', s.optimizer.step, null, '<d');
-  writeParams(opt.create_group('m'), s.optimizer.m);
-  writeParams(opt.create_group('v'), s.optimizer.v);
+  for (const key of ['m', 'v'] as const) {
+    for (const e of params.layout) writeFloats(opt, `${key}/${e.name}`, tensor(params, s.optimizer[key], e.name), e.shape);
+  }
 
   const hist = f.create_group('history');
   for (const key of HISTORY_KEYS) {
@@ -174,6 +275,10 @@ class SessionReader {
     throw new SessionFileError(this.path, detail);
   }
 
+  has(name: string): boolean {
+    return this.f.get(name) !== null;
+  }
+
   group(name: string): H5Group {
     const g = this.f.get(name);
     if (!(g instanceof h5wasm.Group)) this.fail(g ? `/${name} is not a group` : `missing group /${name}`);
@@ -200,10 +305,12 @@ class SessionReader {
     return v;
   }
 
-  /** A float dataset of exactly `shape`, as float32. */
+  /** A float dataset of exactly `shape` with every value finite, as float32. */
   floats(name: string, shape: number[]): Float32Array {
-    const values = this.numeric(name, shape, 'f');
-    return values instanceof Float32Array ? values : Float32Array.from(values);
+    const raw = this.numeric(name, shape, 'f');
+    const bad = firstNonFinite(raw);
+    if (bad >= 0) this.fail(`dataset /${name} has the non-finite value ${raw[bad]} at index ${bad}`);
+    return raw instanceof Float32Array ? raw : Float32Array.from(raw);
   }
 
   numeric(name: string, shape: number[], kind: 'f' | 'i'): ArrayLike<number> & Iterable<number> {
@@ -220,6 +327,38 @@ class SessionReader {
     if (!ArrayBuffer.isView(v)) this.fail(`dataset /${name} could not be read as numbers`);
     return v as unknown as ArrayLike<number> & Iterable<number>;
   }
+
+  /** The [rows, cols] of a 2-d dataset with no empty dimension. */
+  matrixShape(name: string): [number, number] {
+    const d = this.f.get(name);
+    if (!(d instanceof h5wasm.Dataset)) this.fail(d ? `/${name} is not a dataset` : `missing dataset /${name}`);
+    const shape = d.shape ?? [];
+    if (shape.length !== 2 || shape.some((n) => n < 1)) this.fail(`dataset /${name} has shape [${shape.join(', ')}], expected 2 non-empty dimensions`);
+    return [shape[0], shape[1]];
+  }
+
+  /** Time constants (seconds): finite, as {@link floats}, and positive. */
+  taus(name: string, size: number): Float32Array {
+    const t = this.floats(name, [size]);
+    const bad = t.findIndex((x) => !(x > 0));
+    if (bad >= 0) this.fail(`dataset /${name} has ${t[bad]} at index ${bad}, expected a time constant > 0 s`);
+    return t;
+  }
+
+  config(value: unknown): TrainConfig {
+    const errors = configErrors(value);
+    if (errors.length) this.fail(`attribute config on / is invalid: ${errors.map((e) => e.message).join('; ')}`);
+    return value as TrainConfig;
+  }
+}
+
+/** What the two formats store differently; history and meta are read the same way for both. */
+interface NetworkPart {
+  config: TrainConfig;
+  params: NetworkParams;
+  optimizer: OptimizerState;
+  /** The dataset whose columns are the classes, for messages about class_names. */
+  classesFrom: string;
 }
 
 function parseSession(r: SessionReader): Session {
@@ -240,30 +379,9 @@ function parseSession(r: SessionReader): Session {
   } catch (err) {
     r.fail(`attribute config on / is not valid JSON (${(err as Error).message})`);
   }
-  const errors = configErrors(configValue);
-  if (errors.length) r.fail(`attribute config on / is invalid: ${errors.map((e) => e.message).join('; ')}`);
-  const config = configValue as TrainConfig;
 
-  // Shapes come from /weights/w1 and w2; everything else must agree with them and with the config.
-  const w1Shape = datasetShape(r, 'weights/w1');
-  const w2Shape = datasetShape(r, 'weights/w2');
-  const [inputs, hidden] = w1Shape;
-  const classes = w2Shape[1];
-  if (hidden !== config.hidden) r.fail(`dataset /weights/w1 has ${hidden} hidden columns, config.hidden is ${config.hidden}`);
-  const shapes: Record<ParamName, number[]> = { w1: [inputs, hidden], v1: [hidden, hidden], w2: [hidden, classes] };
-  const readParams = (prefix: string) =>
-    Object.fromEntries(PARAMS.map((p) => [p, r.floats(`${prefix}/${p}`, shapes[p])])) as Record<ParamName, Float32Array>;
-  const weights: NetworkWeights = { inputs, hidden, classes, ...readParams('weights') };
-
-  const opt = r.group('optimizer');
-  const optName = r.stringAttr(opt, '/optimizer', 'name');
-  if (!OPTIMIZERS.includes(optName as OptimizerName)) r.fail(`attribute name on /optimizer is "${optName}", expected one of ${OPTIMIZERS.join(', ')}`);
-  if (optName !== config.optimizer) r.fail(`attribute name on /optimizer is "${optName}" but config.optimizer is "${config.optimizer}"`);
-  const step = r.attr(opt, '/optimizer', 'step');
-  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
-    r.fail(`attribute step on /optimizer must be an integer ≥ 0 (got ${JSON.stringify(step)})`);
-  }
-  const optimizer = { name: optName as OptimizerName, step, m: readParams('optimizer/m'), v: readParams('optimizer/v') };
+  const net = version === 1 ? readNetworkV1(r, configValue) : readNetworkV2(r, configValue);
+  const classes = net.params.shape.classes;
 
   const epochsDone = r.intAttr(root, '/', 'epochs_done', 0);
   const columns = Object.fromEntries(
@@ -291,13 +409,13 @@ function parseSession(r: SessionReader): Session {
     r.fail('attribute class_names on /meta must be an array of strings');
   }
   if (classNames.length !== classes) {
-    r.fail(`attribute class_names on /meta has ${classNames.length} names, /weights/w2 has ${classes} classes`);
+    r.fail(`attribute class_names on /meta has ${classNames.length} names, ${net.classesFrom} has ${classes} classes`);
   }
 
   return {
-    config,
-    weights,
-    optimizer,
+    config: net.config,
+    params: net.params,
+    optimizer: net.optimizer,
     history,
     epochsDone,
     meta: {
@@ -315,10 +433,134 @@ function parseSession(r: SessionReader): Session {
   };
 }
 
-function datasetShape(r: SessionReader, name: string): [number, number] {
-  const d = r.f.get(name);
-  if (!(d instanceof h5wasm.Dataset)) r.fail(d ? `/${name} is not a dataset` : `missing dataset /${name}`);
-  const shape = d.shape ?? [];
-  if (shape.length !== 2 || shape.some((n) => n < 1)) r.fail(`dataset /${name} has shape [${shape.join(', ')}], expected 2 non-empty dimensions`);
-  return [shape[0], shape[1]];
+/** The optimizer's attributes; the moments are filled in by the caller, laid out as `params`. */
+function readOptimizerHead(r: SessionReader, config: TrainConfig, params: NetworkParams): OptimizerState {
+  const opt = r.group('optimizer');
+  const name = r.stringAttr(opt, '/optimizer', 'name');
+  if (!OPTIMIZERS.includes(name as OptimizerName)) r.fail(`attribute name on /optimizer is "${name}", expected one of ${OPTIMIZERS.join(', ')}`);
+  if (name !== config.optimizer) r.fail(`attribute name on /optimizer is "${name}" but config.optimizer is "${config.optimizer}"`);
+  const step = r.attr(opt, '/optimizer', 'step');
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) {
+    r.fail(`attribute step on /optimizer must be an integer ≥ 0 (got ${JSON.stringify(step)})`);
+  }
+  const n = params.flat.length;
+  return { name: name as OptimizerName, step, m: new Float32Array(n), v: new Float32Array(n) };
+}
+
+function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPart {
+  const config = r.config(configValue);
+  const root = r.f as H5Group;
+  const channels = r.intAttr(root, '/', 'channels', 1);
+  const [lastRows, classes] = r.matrixShape('weights/readout/w');
+
+  // The file's layers must be the config's: same count, each of the config's kind and recurrence.
+  r.group('weights');
+  let stored = 0;
+  while (r.has(`weights/layer${stored}`)) stored++;
+  if (stored !== config.layers.length) {
+    r.fail(`/weights has ${stored} hidden layer group${stored === 1 ? '' : 's'} (layer0…), config.layers has ${config.layers.length}`);
+  }
+  config.layers.forEach((lc, l) => {
+    const g = `weights/layer${l}`;
+    r.group(g);
+    const kind = r.has(`${g}/a`) ? 'adlif' : 'lif';
+    if (kind !== config.neuron) {
+      r.fail(`/${g} holds ${kind === 'adlif' ? 'an' : 'a'} ${kind} layer (${kind === 'adlif' ? 'dataset a present' : 'no dataset a'}) but config.neuron is "${config.neuron}"`);
+    }
+    const hasRec = r.has(`${g}/w_rec`);
+    if (hasRec !== lc.recurrent) {
+      r.fail(hasRec ? `dataset /${g}/w_rec is present but config.layers.${l}.recurrent is false` : `missing dataset /${g}/w_rec (config.layers.${l}.recurrent is true)`);
+    }
+  });
+  const last = config.layers[config.layers.length - 1].size;
+  if (lastRows !== last) r.fail(`dataset /weights/readout/w has ${lastRows} rows, the last hidden layer has ${last} neurons`);
+
+  const shape = networkShape(config, channels, classes);
+  const params = emptyParams(shape);
+  const dt = config.dtS;
+  const useDecays = r.has('decays');
+  if (useDecays) r.group('decays');
+
+  /** Fills `alpha` and `beta` from /decays or, without it, from exp(−dt/τ) of the τ datasets. */
+  const readDecays = (weights: string, decays: string, tauNames: readonly [string, string], alpha: Float32Array, beta: Float32Array) => {
+    ([alpha, beta] as const).forEach((target, i) => {
+      const tauName = `${weights}/${tauNames[i]}`;
+      const taus = r.taus(tauName, target.length);
+      const derived = Float32Array.from(taus, (t) => decayOf(t, dt));
+      if (!useDecays) {
+        target.set(derived);
+        return;
+      }
+      const decayName = `${decays}/${i === 0 ? 'alpha' : 'beta'}`;
+      const exact = r.floats(decayName, [target.length]);
+      const k = exact.findIndex((d, j) => Math.abs(d - derived[j]) > DECAY_TAU_TOLERANCE);
+      if (k >= 0) {
+        r.fail(
+          `dataset /${tauName}[${k}] = ${taus[k]} s gives the decay ${derived[k]}, but /${decayName}[${k}] is ${exact[k]}` +
+            ' (τ edited by another tool? remove /decays to use the τ)',
+        );
+      }
+      target.set(exact);
+    });
+  };
+
+  shape.layers.forEach((ls, l) => {
+    const t = layerTensors(params, l);
+    const g = `weights/layer${l}`;
+    t.wIn.set(r.floats(`${g}/w_in`, [ls.inputs, ls.size]));
+    if (t.wRec) t.wRec.set(r.floats(`${g}/w_rec`, [ls.size, ls.size]));
+    readDecays(g, `decays/layer${l}`, TAU_NAMES[ls.kind], t.alpha, t.beta);
+    if (t.a && t.b) {
+      t.a.set(r.floats(`${g}/a`, [ls.size]));
+      t.b.set(r.floats(`${g}/b`, [ls.size]));
+    }
+  });
+  const ro = readoutTensors(params);
+  ro.w.set(r.floats('weights/readout/w', [last, classes]));
+  readDecays('weights/readout', 'decays/readout', READOUT_TAUS, ro.alpha, ro.beta);
+
+  const optimizer = readOptimizerHead(r, config, params);
+  for (const key of ['m', 'v'] as const) {
+    for (const e of params.layout) tensor(params, optimizer[key], e.name).set(r.floats(`optimizer/${key}/${e.name}`, e.shape));
+  }
+  return { config, params, optimizer, classesFrom: '/weights/readout/w' };
+}
+
+/**
+ * Format 1: one LIF layer (w1 [inputs, H], v1 [H, H] used only when the config was recurrent, w2 [H, K]) and
+ * scalar τ, which become every neuron's decay in float32 as the first landing computed them.
+ */
+function readNetworkV1(r: SessionReader, configValue: unknown): NetworkPart {
+  const old = (typeof configValue === 'object' && configValue !== null ? configValue : {}) as { hidden?: unknown };
+  const config = r.config(upgradeConfig(configValue));
+  // Format 1 has no place for more layers, another neuron or pooling; such a config belongs to a newer file.
+  if (config.layers.length !== 1 || config.neuron !== 'lif' || config.pool !== 1) {
+    r.fail(`format_version 1 holds one LIF layer without pooling, but attribute config on / has ${config.layers.length} ${config.neuron} layer(s) with pool ${config.pool}`);
+  }
+  const [inputs, hidden] = r.matrixShape('weights/w1');
+  const [, classes] = r.matrixShape('weights/w2');
+  if (hidden !== config.layers[0].size) r.fail(`dataset /weights/w1 has ${hidden} hidden columns, config.hidden is ${String(old.hidden)}`);
+  // Without pooling, w1's rows are the data's channels.
+  const params = emptyParams(networkShape(config, inputs, classes));
+  /** w1, v1 (only when recurrent) and w2 under `prefix` into the matching tensors of `flat`. */
+  const load = (prefix: string, flat: Float32Array) => {
+    const layer = layerTensors(params, 0, flat);
+    layer.wIn.set(r.floats(`${prefix}/w1`, [inputs, hidden]));
+    if (layer.wRec) layer.wRec.set(r.floats(`${prefix}/v1`, [hidden, hidden]));
+    readoutTensors(params, flat).w.set(r.floats(`${prefix}/w2`, [hidden, classes]));
+  };
+  load('weights', params.flat);
+  const dt = config.dtS;
+  const layer = layerTensors(params, 0);
+  const ro = readoutTensors(params);
+  layer.alpha.fill(decayOf(config.tauSynS.lo, dt));
+  layer.beta.fill(decayOf(config.tauMemS.lo, dt));
+  ro.alpha.fill(decayOf(config.readoutTauSynS, dt));
+  ro.beta.fill(decayOf(config.readoutTauMemS, dt));
+
+  // The decays were not learned in format 1, so their moments stay zero.
+  const optimizer = readOptimizerHead(r, config, params);
+  load('optimizer/m', optimizer.m);
+  load('optimizer/v', optimizer.v);
+  return { config, params, optimizer, classesFrom: '/weights/w2' };
 }
