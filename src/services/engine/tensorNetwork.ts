@@ -26,7 +26,8 @@ import { neuronModel } from './neurons';
 import { readoutBackward } from './readout';
 
 function spikeFunction(threshold: number, scale: number): (u: tf.Tensor2D) => tf.Tensor2D {
-  const fn = tf.customGrad((u: tf.Tensor, save: tf.GradSaveFunc) => {
+  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [u, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const v = tf.sub(u, threshold);
     save([v]);
     return {

@@ -15,17 +15,16 @@
  * run returns the checkpoint of its last completed epoch, never half-updated weights. A loss or gradient
  * that is NaN or infinite stops the run with an 'error' event naming the epoch and batch.
  */
-import type { TrainConfig } from '../../shared/config';
-import { validateTrainConfig } from '../../shared/config';
+import { configDifferences, validateTrainConfig, type TrainConfig } from '../../shared/config';
 import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events';
 import { batchOrder } from '../data/batches';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset } from './binnedDataset';
-import { binSpec, checkCompatible, evaluateBinned, probe } from './evaluate';
-import { initWeights } from './init';
-import type { NetworkWeights, OptimizerState, TrainingCheckpoint } from './modelState';
-import { fusedKernelsSimd, runBatch, type InputPath, type LoopKind, type PhaseTiming } from './network';
-import { checkOptimizerState, createOptimizerState, optimizerStep } from './optimizer';
+import { binSpec, checkCompatible, evaluateBinned, layerTaus, probe } from './evaluate';
+import { initNetwork } from './init';
+import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
+import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';
+import { checkOptimizerState, constrain, createOptimizerState, learnedEntries, optimizerStep } from './optimizer';
 import { BatchPool, checkWorkers } from './workerPool';
 
 export interface TrainControl {
@@ -44,8 +43,7 @@ export interface TrainOptions {
   /** Test sample probed after each epoch when control.probeSample is not given (default 0). */
   probeSample?: number;
   control?: TrainControl;
-  /** Engine details for tests and the benchmark; by default chosen from the backend (see network.ts). */
-  inputPath?: InputPath;
+  /** Engine detail for tests and the benchmark; by default chosen from the backend (see network.ts). */
   loop?: LoopKind;
   /**
    * Called with (a copy of) the checkpoint after every completed epoch, before its 'epoch' event; awaited, so
@@ -55,32 +53,26 @@ export interface TrainOptions {
   /** CPU milliseconds per phase of the training batches are added here (the benchmark; one worker only). */
   timing?: PhaseTiming;
   /**
-   * Worker threads each batch (and the test set's evaluation) is split over (workerPool.ts); fused loop with
-   * sparse input only (wasm, cpu). Default 1: the main thread alone. With N > 1 the loss and gradients are
+   * Worker threads each batch (and the test set's evaluation) is split over (workerPool.ts); fused loop only
+   * (wasm, cpu). Default 1: the main thread alone. With N > 1 the loss and gradients are
    * sums of the shares' and agree with N = 1 to float rounding, not bit for bit; a given N is deterministic.
    */
   workers?: number;
 }
 
-function copyWeights(w: NetworkWeights): NetworkWeights {
-  return { ...w, w1: w.w1.slice(), v1: w.v1.slice(), w2: w.w2.slice() };
-}
-
 function copyOptimizer(o: OptimizerState): OptimizerState {
-  const copy = (m: OptimizerState['m']) => ({ w1: m.w1.slice(), v1: m.v1.slice(), w2: m.w2.slice() });
-  return { name: o.name, step: o.step, m: copy(o.m), v: copy(o.v) };
+  return { name: o.name, step: o.step, m: o.m.slice(), v: o.v.slice() };
 }
 
 /** A resumed run must train the same model the same way; only the epoch target may grow. */
 function checkResume(config: TrainConfig, from: TrainingCheckpoint): void {
-  const differ = (Object.keys(config) as (keyof TrainConfig)[]).filter((k) => k !== 'epochs' && config[k] !== from.config[k]);
+  const differ = configDifferences(from.config, config).filter((k) => k !== 'epochs');
   if (differ.length) {
-    throw new Error(
-      `cannot resume: the checkpoint was trained with different ${differ.map((k) => `${k} (${String(from.config[k])} there, ${String(config[k])} now)`).join(', ')}`,
-    );
+    const show = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
+    throw new Error(`cannot resume: the checkpoint was trained with different ${differ.map((k) => `${k} (${show(from.config[k])} there, ${show(config[k])} now)`).join(', ')}`);
   }
   if (from.optimizer.name !== config.optimizer) throw new Error(`cannot resume: the checkpoint's optimizer state is ${from.optimizer.name}, the config says ${config.optimizer}`);
-  checkOptimizerState(from.optimizer, from.weights);
+  checkOptimizerState(from.optimizer, from.params);
   if (from.history.length !== from.epochsDone) throw new Error(`cannot resume: checkpoint has ${from.history.length} history rows for ${from.epochsDone} epochs`);
 }
 
@@ -93,13 +85,6 @@ function checkDatasets(train: SpikeDataset, test: SpikeDataset): void {
   }
 }
 
-function allFinite(a: Float32Array): boolean {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * 0;
-  // Any NaN or ±Inf makes s NaN; finite values keep it 0.
-  return s === 0;
-}
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, TrainingCheckpoint> {
@@ -108,36 +93,40 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   checkDatasets(trainSet, testSet);
   const classes = trainSet.classNames.length;
 
-  let weights: NetworkWeights;
+  const shape = networkShape(config, trainSet.channels, classes);
+  // The same seed gives the same initial network: the τ histograms' "initial" side, also on resume.
+  const initial = initNetwork(shape, config);
+  let params: NetworkParams;
   let optimizer: OptimizerState;
   let history: EpochRecord[];
   if (opts.resumeFrom) {
     checkResume(config, opts.resumeFrom);
-    weights = copyWeights(opts.resumeFrom.weights);
+    params = copyParams(opts.resumeFrom.params);
     optimizer = copyOptimizer(opts.resumeFrom.optimizer);
     history = opts.resumeFrom.history.map((r) => ({ ...r }));
   } else {
-    weights = initWeights(trainSet.channels, config.hidden, classes, config);
-    optimizer = createOptimizerState(config.optimizer, weights);
+    params = copyParams(initial);
+    optimizer = createOptimizerState(config.optimizer, params);
     history = [];
   }
-  checkCompatible(weights, config, trainSet);
-  checkCompatible(weights, config, testSet);
+  checkCompatible(params, config, trainSet);
+  checkCompatible(params, config, testSet);
+  const learned = learnedEntries(params, config.learnTau);
 
   const firstEpoch = history.length + 1;
   const checkpoint = (): TrainingCheckpoint => ({
     config,
-    weights: copyWeights(weights),
+    params: copyParams(params),
     optimizer: copyOptimizer(optimizer),
     history: history.map((r) => ({ ...r })),
     epochsDone: history.length,
   });
   let saved = checkpoint();
-  const workers = checkWorkers(opts.workers ?? 1, opts.loop, opts.inputPath);
+  const workers = checkWorkers(opts.workers ?? 1, opts.loop);
   // Binned once for the whole run (seconds for SHD), like the reference's loading step; not part of train_s.
   const trainBins = binDataset(trainSet, binSpec(config), { shared: workers > 1 });
   const testBins = binDataset(testSet, binSpec(config), { shared: workers > 1 });
-  const pool = workers > 1 ? await BatchPool.start(workers, weights, fusedKernelsSimd()) : null;
+  const pool = workers > 1 ? await BatchPool.start(workers, params.shape, fusedKernelsSimd()) : null;
   try {
     const batchesPerEpoch = Math.ceil(trainSet.samples / config.batchSize);
     yield {
@@ -153,9 +142,9 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       },
       firstEpoch,
       batchesPerEpoch,
+      initialTaus: layerTaus(initial, config.dtS),
     };
 
-    const frozen = new Set<'w1' | 'v1' | 'w2'>(config.recurrent ? [] : ['v1']);
     const epochsLeft = () => config.epochs - history.length;
     let secondsPerBatch = 0;
     let evalSeconds = 0;
@@ -174,11 +163,12 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
           yield { type: 'done', reason: 'cancelled', history: saved.history };
           return saved;
         }
+        const dropout = { seed: config.seed, epoch };
         const r = pool
-          ? await pool.run(weights, config, trainBins, order[b], true)
-          : runBatch(weights, config, batchOf(trainBins, order[b]), { gradients: true, inputPath: opts.inputPath, loop: opts.loop, timing: opts.timing });
+          ? await pool.run(params, config, trainBins, order[b], { gradients: true, dropout })
+          : runBatch(params, config, batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
         const g = r.grads!;
-        const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !(allFinite(g.w1) && allFinite(g.v1) && allFinite(g.w2)) ? 'a gradient is not finite' : null;
+        const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !allFinite(g) ? 'a gradient is not finite' : null;
         if (bad) {
           yield {
             type: 'error',
@@ -186,7 +176,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
           };
           return saved;
         }
-        optimizerStep(optimizer, weights, g, config.learningRate, frozen);
+        optimizerStep(optimizer, params, g, config.learningRate, learned);
+        constrain(params, config);
         lossSum += r.loss;
         correct += r.correct;
         seen += order[b].length;
@@ -206,7 +197,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       const trainS = (performance.now() - start) / 1000;
 
       const evalStart = performance.now();
-      const ev = await evaluateBinned(weights, config, testBins, { inputPath: opts.inputPath, loop: opts.loop, pool });
+      const ev = await evaluateBinned(params, config, testBins, { loop: opts.loop, pool });
       evalSeconds = (performance.now() - evalStart) / 1000;
       const record: EpochRecord = {
         epoch,
@@ -220,10 +211,10 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       history.push(record);
       saved = checkpoint();
       if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
-      yield { type: 'epoch', record: { ...record }, confusion: ev.confusion };
+      yield { type: 'epoch', record: { ...record }, confusion: ev.confusion, taus: layerTaus(params, config.dtS) };
       const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
-        yield { type: 'probe', probe: probe(weights, config, testSet, sample, epoch) };
+        yield { type: 'probe', probe: probe(params, config, testSet, sample, epoch) };
       }
     }
     yield { type: 'done', reason: 'completed', history: saved.history };

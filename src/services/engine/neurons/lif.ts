@@ -132,8 +132,8 @@ export const lif: NeuronModel<LifState> = {
       const s = spikeFn(st.mem);
       // tf.step has a zero gradient: the reset is detached, as in the reference.
       const reset = tf.sub(1, tf.step(tf.sub(st.mem, p.threshold)));
-      const syn = tf.add(tf.mul(p.alpha, st.syn), input);
-      const mem = tf.mul(tf.add(tf.mul(p.beta, st.mem), st.syn), reset);
+      const syn: tf.Tensor2D = tf.add(tf.mul(p.alpha, st.syn), input);
+      const mem: tf.Tensor2D = tf.mul(tf.add(tf.mul(p.beta, st.mem), st.syn), reset);
       return { spikes: s, mem: st.mem, next: { syn, mem } };
     },
   },
