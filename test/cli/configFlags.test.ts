@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/cli/args';
 import { CliError } from '../../src/cli/cliError';
-import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFlagsHelp, configFromFlags, configOverrides, FLAG_OF } from '../../src/cli/configFlags';
+import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFlagsHelp, configFromFlags, configOverrides, FLAG_OF, type ConfigFlagValues } from '../../src/cli/configFlags';
+import { referenceArgs } from '../../src/cli/referenceArgs';
 import { cloneConfig, DEFAULT_CONFIG, makeConfig, type TrainConfig } from '../../src/shared/config';
 import { findPreset, PRESETS } from '../../src/shared/presets';
 
@@ -223,5 +224,64 @@ describe('configFlagsHelp', () => {
     const lines = CONFIG_FLAGS_HELP.split('\n');
     const start = lines.indexOf('presets (--preset NAME):');
     expect(lines.slice(start + 1)).toEqual(PRESETS.map((p) => `  ${p.id.padEnd(19)}${p.name}`));
+  });
+});
+
+/** The tiny argument parser of the round trip: `--x V`, `--x=V`, and bare `--x` as true. */
+function parseReferenceArgs(argv: string[]): ConfigFlagValues {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (!token.startsWith('--')) throw new Error(`stray value ${token}`);
+    const eq = token.indexOf('=');
+    if (eq > 0) out[token.slice(2, eq)] = token.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) out[token.slice(2)] = argv[++i];
+    else out[token.slice(2)] = true;
+  }
+  return out;
+}
+
+describe('referenceArgs', () => {
+  it('writes the reference options of the default config', () => {
+    expect(referenceArgs(DEFAULT_CONFIG)).toEqual([
+      '--format', '2', '--layers', '1', '--hidden', '128', '--neuron', 'lif', '--recurrent', '--no-learn-tau',
+      '--tau-syn', '0.005', '--tau-mem', '0.01', '--tau-adapt', '0.06:0.3', '--adapt-a', '0:1', '--adapt-b', '0:2',
+      '--adapt-q', '30', '--pool', '1', '--readout', 'max', '--readout-skip', '0', '--readout-tau-syn', '0.005',
+      '--readout-tau-mem', '0.01', '--reg-l1', '0.000002', '--reg-l2', '0.000002', '--threshold', '1',
+      '--surrogate-scale', '100', '--weight-scale', '0.2', '--dt', '0.001', '--nb-steps', '100', '--max-time', '1.4',
+      '--bins', 'spytorch', '--optimizer', 'adam', '--lr', '0.001', '--batch', '256', '--epochs', '15', '--seed', '0',
+      '--dropout', '0',
+    ]);
+  });
+
+  const configs: [string, TrainConfig][] = [
+    ['defaults', cloneConfig(DEFAULT_CONFIG)],
+    ...PRESETS.map((p): [string, TrainConfig] => [p.id, cloneConfig(p.config)]),
+    [
+      'two adlif layers, learned τ, negative a',
+      makeConfig({
+        neuron: 'adlif', layers: [layer(100, false, 0.25), layer(30, false, 0.25)], tauMemS: { lo: 0.005, hi: 0.025 },
+        tauAdaptS: { lo: 0.07, hi: 0.21 }, adaptA: { lo: -1, hi: 1 }, adaptB: { lo: -0.5, hi: -0.5 }, adaptQ: 12.5,
+        learnTau: true, pool: 5, readout: 'softmax-sum', readoutSkip: 7, readoutTauSynS: 1 / 3, readoutTauMemS: 0.1 + 0.2,
+        dtS: 2e-3, threshold: 0.7, surrogateScale: 10, weightScale: 1, nbSteps: 250, maxTimeS: 1e-1, binning: 'uniform',
+        regL1: 1e-7, regL2: 0, optimizer: 'adamax', learningRate: 0.01, batchSize: 64, epochs: 40, seed: 4294967295,
+      }),
+    ],
+  ];
+  for (const [name, config] of configs) {
+    it(`parses back into the same config through configFromFlags: ${name}`, () => {
+      expect(configFromFlags(parseReferenceArgs(referenceArgs(config)))).toEqual(config);
+      // From another base too: every field is written, so nothing of the base may leak through.
+      expect(configFromFlags(parseReferenceArgs(referenceArgs(config)), makeConfig({ layers: [layer(7), layer(8), layer(9)], epochs: 2 }))).toEqual(config);
+    });
+  }
+
+  it('refuses layers the reference cannot express', () => {
+    expect(cliError(() => referenceArgs(makeConfig({ layers: [layer(10, true), layer(10, false)] }))).message).toBe(
+      'the reference cannot express layers that differ in recurrence (true, false): snn_reference.py has one --recurrent for all layers',
+    );
+    expect(cliError(() => referenceArgs(makeConfig({ layers: [layer(10, true, 0), layer(10, true, 0.5)] }))).message).toBe(
+      'the reference cannot express layers that differ in dropout (0, 0.5): snn_reference.py has one --dropout for all layers',
+    );
   });
 });
