@@ -1,0 +1,71 @@
+/**
+ * A config as `snn_reference.py --format 2` options, so `bench` can time the reference on the same model and
+ * tests can evaluate a session there. The reference's flag names are ours by design (configFlags.ts), so
+ * these options also parse back into the same config through configFromFlags.
+ */
+import { layerSizes, spanText, type LayerConfig, type TrainConfig } from '../shared/config';
+import { CliError } from './cliError';
+
+/**
+ * One option and its value. A value starting with '-' (`--adapt-a -1:1`) would read as an option to
+ * argparse (and to node's parseArgs), so it is written `--flag=value`, which both take.
+ */
+const option = (flag: string, value: string | number): string[] => {
+  const text = String(value);
+  return text.startsWith('-') ? [`--${flag}=${text}`] : [`--${flag}`, text];
+};
+
+/** The value every layer shares, or an error: the reference has one such option for all layers. */
+function shared<T>(layers: readonly LayerConfig[], pick: (l: LayerConfig) => T, what: string, flag: string): T {
+  const vs = layers.map(pick);
+  if (vs.some((v) => v !== vs[0])) {
+    throw new CliError(`the reference cannot express layers that differ in ${what} (${vs.map(String).join(', ')}): snn_reference.py has one ${flag} for all layers`);
+  }
+  return vs[0];
+}
+
+/**
+ * The reference's command-line options for the model and training of `config` (not the data: --train,
+ * --test, --channels are the caller's). Numbers are written as JavaScript prints them, the shortest text
+ * that reads back as the same double in Python too. Throws a CliError when layers differ in recurrence or
+ * dropout, which the reference cannot describe.
+ */
+export function referenceArgs(config: Readonly<TrainConfig>): string[] {
+  const c = config;
+  const recurrent = shared(c.layers, (l) => l.recurrent, 'recurrence', '--recurrent');
+  const dropout = shared(c.layers, (l) => l.dropout, 'dropout', '--dropout');
+  return [
+    ...option('format', 2),
+    ...option('layers', c.layers.length),
+    ...option('hidden', layerSizes(c).join(',')),
+    ...option('neuron', c.neuron),
+    recurrent ? '--recurrent' : '--no-recurrent',
+    c.learnTau ? '--learn-tau' : '--no-learn-tau',
+    ...option('tau-syn', spanText(c.tauSynS)),
+    ...option('tau-mem', spanText(c.tauMemS)),
+    ...option('tau-adapt', spanText(c.tauAdaptS)),
+    ...option('adapt-a', spanText(c.adaptA)),
+    ...option('adapt-b', spanText(c.adaptB)),
+    ...option('adapt-q', c.adaptQ),
+    ...option('pool', c.pool),
+    ...option('readout', c.readout),
+    ...option('readout-skip', c.readoutSkip),
+    ...option('readout-tau-syn', c.readoutTauSynS),
+    ...option('readout-tau-mem', c.readoutTauMemS),
+    ...option('reg-l1', c.regL1),
+    ...option('reg-l2', c.regL2),
+    ...option('threshold', c.threshold),
+    ...option('surrogate-scale', c.surrogateScale),
+    ...option('weight-scale', c.weightScale),
+    ...option('dt', c.dtS),
+    ...option('nb-steps', c.nbSteps),
+    ...option('max-time', c.maxTimeS),
+    ...option('bins', c.binning),
+    ...option('optimizer', c.optimizer),
+    ...option('lr', c.learningRate),
+    ...option('batch', c.batchSize),
+    ...option('epochs', c.epochs),
+    ...option('seed', c.seed),
+    ...option('dropout', dropout),
+  ];
+}
