@@ -14,7 +14,8 @@ import { CONFIG_FLAGS, configFlagsHelp, configFromFlags } from '../configFlags';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { describeBackend, selectBackend } from '../../services/engine/backendSelect';
-import { defaultInputPath, defaultLoop, type InputPath, type LoopKind, type PhaseTiming } from '../../services/engine/network';
+import { defaultLoop, type LoopKind, type PhaseTiming } from '../../services/engine/network';
+import { describeShape, networkShape } from '../../services/engine/modelState';
 import { makeSyntheticShd } from '../../services/engine/syntheticShd';
 import { train } from '../../services/engine/trainer';
 import { defaultWorkers } from '../../services/engine/workerPool';
@@ -28,9 +29,8 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --train-samples N     generated training samples (default 8156, as SHD)
   --test-samples N      generated test samples (default 2264, as SHD)
   --loop fused|tensor   engine detail: fused SIMD kernels or tfjs ops per step (default: fused on wasm/cpu)
-  --input sparse|dense  engine detail: input projection over non-zero bins or as a dense matmul
-  --workers N           worker threads each batch is split over (fused loop with sparse input only;
-                        default: min(2, cores) there, else 1)
+  --workers N           worker threads each batch is split over (fused loop only; default: min(2, cores)
+                        there, else 1)
   --json                the results as JSON on stdout
 ${BACKEND_HELP}
 
@@ -53,8 +53,8 @@ export interface BenchReport {
   tfjs: string;
   wasmSimd: boolean | null;
   data: { train_samples: number; test_samples: number; channels: number; spikes_per_sample: number; nonzero_bins: number; generate_s: number };
-  config: { hidden: number; nbSteps: number; batchSize: number; recurrent: boolean };
-  engine: { loop: LoopKind; input: InputPath; workers: number };
+  config: { network: string; neuron: string; layers: { size: number; recurrent: boolean; dropout: number }[]; pool: number; readout: string; learnTau: boolean; nbSteps: number; batchSize: number };
+  engine: { loop: LoopKind; workers: number };
   epochs: BenchEpoch[];
   median_train_s: number;
   median_samples_per_s: number;
@@ -88,7 +88,6 @@ export const benchCommand: CliCommand = {
       'train-samples': { type: 'string' },
       'test-samples': { type: 'string' },
       loop: { type: 'string' },
-      input: { type: 'string' },
       workers: { type: 'string' },
       ...BACKEND_COMMAND_FLAGS,
     });
@@ -103,11 +102,10 @@ export const benchCommand: CliCommand = {
       return value as T;
     };
     const loop = choice<LoopKind>('loop', values.loop, ['fused', 'tensor']);
-    const inputPath = choice<InputPath>('input', values.input, ['sparse', 'dense']);
 
     const backend = await selectBackend(backendFlag(values.backend));
     log(describeBackend(backend));
-    const workers = positiveInt('workers', values.workers, defaultWorkers(loop, inputPath));
+    const workers = positiveInt('workers', values.workers, defaultWorkers(loop));
     const wasmSimd = backend.tfBackend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
 
     log(`generating ${trainSamples} + ${testSamples} SHD-like samples…`);
@@ -126,7 +124,7 @@ export const benchCommand: CliCommand = {
     // CPU time is marked when the trainer is ready ('start') and after each epoch's evaluation and probe.
     let cpuMark = 0;
     let trainCpuS = 0;
-    const run = train({ config, train: trainSet, test: testSet, backend, timing, loop, inputPath, workers });
+    const run = train({ config, train: trainSet, test: testSet, backend, timing, loop, workers });
     let history: EpochRecord[] = [];
     for await (const ev of run) {
       if (ev.type === 'start' || ev.type === 'probe') {
@@ -171,8 +169,17 @@ export const benchCommand: CliCommand = {
         nonzero_bins: nonzeroBins,
         generate_s: generateS,
       },
-      config: { hidden: config.hidden, nbSteps: config.nbSteps, batchSize: config.batchSize, recurrent: config.recurrent },
-      engine: { loop: loop ?? defaultLoop(), input: inputPath ?? defaultInputPath(), workers },
+      config: {
+        network: describeShape(networkShape(config, trainSet.channels, trainSet.classNames.length)),
+        neuron: config.neuron,
+        layers: config.layers,
+        pool: config.pool,
+        readout: config.readout,
+        learnTau: config.learnTau,
+        nbSteps: config.nbSteps,
+        batchSize: config.batchSize,
+      },
+      engine: { loop: loop ?? defaultLoop(), workers },
       epochs,
       median_train_s: median(epochs.map((e) => e.train_s)),
       median_samples_per_s: median(epochs.map((e) => e.samples_per_s)),
@@ -186,7 +193,7 @@ export const benchCommand: CliCommand = {
       const lines = [
         `backend            ${backend.name} (tfjs ${report.tfjs} "${backend.tfBackend}"${wasmSimd === null ? '' : wasmSimd ? ', SIMD' : ', no SIMD'})`,
         `data               ${trainSamples} train / ${testSamples} test samples, ${trainSet.channels} channels, ${report.data.spikes_per_sample} spikes/sample`,
-        `network            T=${config.nbSteps} H=${config.hidden} B=${config.batchSize}${config.recurrent ? ' recurrent' : ''}; ${report.engine.loop} loop, ${report.engine.input} input, ${workers} worker${workers > 1 ? 's' : ''}`,
+        `network            ${report.config.network}, T=${config.nbSteps} B=${config.batchSize}, ${config.readout} readout${config.learnTau ? ', learned τ' : ''}; ${report.engine.loop} loop, ${workers} worker${workers > 1 ? 's' : ''}`,
         `train s/epoch      ${report.median_train_s.toFixed(2)} (median of ${epochs.length}; ${epochs.map((e) => e.train_s.toFixed(2)).join(', ')})`,
         `train cpu s/epoch  ${epochs.map((e) => e.train_cpu_s.toFixed(2)).join(', ')}`,
         `samples/s          ${report.median_samples_per_s.toFixed(0)}`,

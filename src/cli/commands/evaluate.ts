@@ -34,13 +34,13 @@ export const evaluateCommand: CliCommand = {
     const backendPref = backendFlag(values.backend);
     const session = await readSession(values.session);
     const given = channelsFlag(values.channels);
-    if (given !== undefined && given !== session.weights.inputs) {
-      throw new CliError(`--channels ${given} does not fit the session's network, which has ${session.weights.inputs} inputs`, 2);
+    if (given !== undefined && given !== session.params.shape.channels) {
+      throw new CliError(`--channels ${given} does not fit the session's network, which has ${session.params.shape.channels} inputs`, 2);
     }
     // The network fixes the channel count: every unit must be below it, and fewer in the file is fine.
-    const data = await loadEvalData(values.data, values['data-dir'], session.weights.inputs).catch((err: unknown) => {
+    const data = await loadEvalData(values.data, values['data-dir'], session.params.shape.channels).catch((err: unknown) => {
       if (err instanceof SpikeFileError && /channels/.test(err.detail)) {
-        throw new CliError(`${err.message} (the session's network has ${session.weights.inputs} input channels)`);
+        throw new CliError(`${err.message} (the session's network has ${session.params.shape.channels} input channels)`);
       }
       throw err;
     });
@@ -49,7 +49,7 @@ export const evaluateCommand: CliCommand = {
     const { evaluate } = await import('../../services/engine/evaluate');
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
-    const result = await evaluate(session.weights, session.config, data);
+    const result = await evaluate(session.params, session.config, data);
 
     if (values.json) {
       printJson({ accuracy: result.accuracy, predictions: Array.from(result.predictions) });

@@ -76,7 +76,7 @@ export const trainCommand: CliCommand = {
       config = configFromFlags(values);
     }
 
-    const data = await loadTrainTest(values, resumed?.weights.inputs);
+    const data = await loadTrainTest(values, resumed?.params.shape.channels);
     const fingerprint = fingerprintDataset(data.train);
     if (resumed && resumed.meta.dataset.fingerprint !== fingerprint) {
       throw new CliError(
@@ -165,10 +165,11 @@ export const trainCommand: CliCommand = {
 
 /** The resumed session's options, with a new --epochs target; any other flag that disagrees is refused. */
 function resumedConfig(session: Session, values: Parameters<typeof configOverrides>[0]): TrainConfig {
-  const overrides = configOverrides(values);
+  const overrides = configOverrides(values, session.config);
+  const show = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
   const conflicts = (Object.keys(overrides) as (keyof TrainConfig)[])
-    .filter((k) => k !== 'epochs' && overrides[k] !== session.config[k])
-    .map((k) => `${FLAG_OF[k]} ${String(overrides[k])} (the session has ${String(session.config[k])})`);
+    .filter((k) => k !== 'epochs' && JSON.stringify(overrides[k]) !== JSON.stringify(session.config[k]))
+    .map((k) => `${FLAG_OF[k]} ${show(overrides[k])} (the session has ${show(session.config[k])})`);
   if (conflicts.length) {
     throw new CliError(`a resumed run keeps the session's options; only --epochs may change, but got ${conflicts.join(', ')}`, 2);
   }

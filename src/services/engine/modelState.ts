@@ -160,6 +160,14 @@ export function readoutTensors(p: NetworkParams, flat: Float32Array = p.flat): R
   return { w: tensor(p, flat, 'readout/w'), alpha: tensor(p, flat, 'readout/alpha'), beta: tensor(p, flat, 'readout/beta') };
 }
 
+/** A structurally sound parameter set (as received over a process boundary): layout matches shape, lengths add up. */
+export function checkParamShapes(p: NetworkParams): void {
+  if (!(p.flat instanceof Float32Array)) throw new Error('parameters must be a Float32Array');
+  const layout = paramLayout(p.shape);
+  if (JSON.stringify(layout) !== JSON.stringify(p.layout)) throw new Error(`parameter layout does not match the network ${describeShape(p.shape)}`);
+  if (p.flat.length !== flatLength(layout)) throw new Error(`parameter vector has ${p.flat.length} values, the network ${describeShape(p.shape)} needs ${flatLength(layout)}`);
+}
+
 export function copyParams(p: NetworkParams): NetworkParams {
   return { shape: p.shape, layout: p.layout, flat: p.flat.slice() };
 }

@@ -48,7 +48,7 @@ function datasetLabel(name: string): string {
 function defaultName(session: Session): string {
   const last = session.history.at(-1);
   const acc = last ? ` · test ${(last.test_acc * 100).toFixed(1)}%` : '';
-  return `${datasetLabel(session.meta.dataset.name)} · H${session.config.hidden} · ${session.epochsDone} epochs${acc}`;
+  return `${datasetLabel(session.meta.dataset.name)} · ${session.config.neuron} ${session.config.layers.map((l) => l.size).join('-')} · ${session.epochsDone} epochs${acc}`;
 }
 
 function summarize(id: string, session: Session, sidecar: Sidecar | null, sizeBytes: number): SessionSummary {

@@ -5,7 +5,7 @@
  */
 import type { BackendReport, TrainEvent } from '../../shared/events';
 import type { DatasetSummary, FileSummary } from '../../shared/workbenchApi';
-import { checkWeightShapes, type Session } from '../engine/modelState';
+import { checkParamShapes, type Session } from '../engine/modelState';
 
 export type FromTrainingProcess =
   /** A trainer event, relayed as it was emitted. */
@@ -35,9 +35,9 @@ export function fromTrainingProcessError(v: unknown): string | null {
       return isRecord(v.event) && typeof v.event.type === 'string' ? null : 'event message without an event';
     case 'checkpoint': {
       const s = v.session;
-      if (!isRecord(s) || !isRecord(s.weights) || !isRecord(s.meta) || !Array.isArray(s.history)) return 'checkpoint message without a session';
+      if (!isRecord(s) || !isRecord(s.params) || !isRecord(s.meta) || !Array.isArray(s.history)) return 'checkpoint message without a session';
       try {
-        checkWeightShapes(s.weights as unknown as Session['weights']);
+        checkParamShapes(s.params as unknown as Session['params']);
       } catch (err) {
         return `checkpoint: ${(err as Error).message}`;
       }
