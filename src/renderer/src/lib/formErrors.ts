@@ -49,8 +49,14 @@ export function formErrors(config: Record<string, unknown>): FormErrors {
       add(out, field.key, range ? `${field.label} must be ${describeDisplayRange(field)} (got ${shownValue(field, config[field.key])})` : e.message.replace(/^readoutSkip/, field.label));
     } else if (field?.kind === 'span' && path.length === 2 && /must be/.test(e.message)) {
       const span = config[field.key] as Record<string, unknown> | undefined;
-      const end = path[1] === 'lo' ? 'lower end' : 'upper end';
-      add(out, field.key, `${field.label}: the ${end} must be ${describeDisplayRange(field)} (got ${shownValue(field, span?.[path[1]])})`);
+      const got = shownValue(field, span?.[path[1]]);
+      // A span typed as one value has two equal ends: one message for both, as for a plain number.
+      if (shownValue(field, span?.lo) === shownValue(field, span?.hi)) {
+        out[field.key] = `${field.label} must be ${describeDisplayRange(field)} (got ${got})`;
+      } else {
+        const end = path[1] === 'lo' ? 'lower end' : 'upper end';
+        add(out, field.key, `${field.label}: the ${end} must be ${describeDisplayRange(field)} (got ${got})`);
+      }
     } else if (field?.kind === 'span' && path.length === 2) {
       const span = config[field.key] as { lo: number; hi: number };
       add(out, field.key, `${field.label}: the upper end ${shownValue(field, span.hi)} is below the lower end ${shownValue(field, span.lo)}`);

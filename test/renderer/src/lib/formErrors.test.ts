@@ -22,8 +22,13 @@ describe('form error messages', () => {
     expect(formErrors(withChanges({ tauMemS: { lo: 0.025, hi: 0.005 } }))).toEqual({
       tauMemS: 'τ_mem: the upper end 5 ms is below the lower end 25 ms',
     });
-    const both = formErrors(withChanges({ tauAdaptS: { lo: Number.NaN, hi: Number.NaN } }));
-    expect(both.tauAdaptS).toBe('τ_adapt: the lower end must be > 0 ms and ≤ 100000 ms (got no number); τ_adapt: the upper end must be > 0 ms and ≤ 100000 ms (got no number)');
+    expect(formErrors(withChanges({ tauMemS: { lo: 0.02, hi: 20 } })).tauMemS).toBe('τ_mem: the upper end must be > 0 ms and ≤ 10000 ms (got 20000 ms)');
+    // One value typed (both ends equal, or no number at all): one message, like a plain number's.
+    expect(formErrors(withChanges({ tauMemS: { lo: -0.005, hi: -0.005 } })).tauMemS).toBe('τ_mem must be > 0 ms and ≤ 10000 ms (got -5 ms)');
+    expect(formErrors(withChanges({ tauAdaptS: { lo: Number.NaN, hi: Number.NaN } })).tauAdaptS).toBe('τ_adapt must be > 0 ms and ≤ 100000 ms (got no number)');
+    expect(formErrors(withChanges({ adaptA: { lo: -200, hi: 300 } })).adaptA).toBe(
+      'Adaptation a: the lower end must be ≥ -100 and ≤ 100 (got -200); Adaptation a: the upper end must be ≥ -100 and ≤ 100 (got 300)',
+    );
   });
 
   it('puts layer problems on the layer input, numbered from 1', () => {
