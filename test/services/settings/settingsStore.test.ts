@@ -127,7 +127,7 @@ describe('settings JSON Schema (what electron-store validates with)', () => {
     expect(() => store.set('backend', 'quantum')).toThrow(/backend/);
     const config = cloneConfig(DEFAULT_CONFIG);
     store.set('lastConfig', { ...config, neuron: 'adlif', layers: [{ size: 16, recurrent: false, dropout: 0.5 }] });
-    expect(store.get('lastConfig').neuron).toBe('adlif');
+    expect((store.get('lastConfig') as TrainConfig).neuron).toBe('adlif');
     expect(() => store.set('lastConfig', { ...config, tauMemS: { lo: 0, hi: 0.01 } })).toThrow(/tauMemS/);
     expect(() => store.set('lastConfig', { ...config, tauMemS: 0.01 })).toThrow(/tauMemS/);
     expect(() => store.set('lastConfig', { ...config, layers: [] })).toThrow(/layers/);
