@@ -276,8 +276,11 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     // Shrink it so it trains in seconds: two layers of 24 and 16, 2 epochs of 4 batches, T 50, pool 5.
     while ((await page.getByTestId('layer-row').count()) > 2) await page.getByTestId('remove-layer-0').click();
     if ((await page.getByTestId('layer-row').count()) < 2) await page.getByTestId('add-layer').click();
-    await page.getByTestId('layer-0-size').fill('24');
-    await page.getByTestId('layer-1-size').fill('16');
+    for (const [i, size] of [[0, '24'], [1, '16']] as const) {
+      await page.getByTestId(`layer-${i}-size`).fill(size);
+      await page.getByTestId(`layer-${i}-recurrent`).check();
+      await page.getByTestId(`layer-${i}-dropout`).fill('0');
+    }
     await page.getByTestId('input-tauMemS').fill('5:25');
     await page.getByTestId('input-tauAdaptS').fill('60:300');
     await page.getByTestId('input-learnTau').check();
