@@ -3,7 +3,9 @@
  * built from the current sources, the workbench service and its HTTP server run in this process, training
  * runs in the forked training process. Pick demo data, change τ_mem and epochs, see a bad value refused,
  * train, watch the curves and the table fill, check that rasters and traces are drawn (pixels, not DOM),
- * save, reload, load, resume. Screenshots of every view go to test/artifacts/e2e/ (gitignored).
+ * save, reload, load, resume. A second run trains a small adLIF stack (an adLIF preset when the list has one)
+ * and checks the layer picker, the adaptation trace and the τ histograms. Screenshots of every view go to
+ * test/artifacts/e2e/ (gitignored).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
+import { PRESETS } from '../../src/shared/presets';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
@@ -111,11 +114,17 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('start-blocked').textContent()).toBe('fix 1 value in the form');
     await shot(page, '1-setup-invalid');
 
-    // τ_mem 20 ms, 2 epochs; a small hidden layer and batch keep the run short.
+    // A bad layer size is refused next to the layer.
     await page.getByTestId('input-tauMemS').fill('20');
+    await page.getByTestId('layer-0-size').fill('0');
+    await expect.poll(() => page.getByTestId('error-layers.0').textContent()).toBe('Layer 1 size must be ≥ 1 and ≤ 4096, whole number (got 0)');
+    expect(await page.getByTestId('start-blocked').textContent()).toBe('fix 1 value in the form');
+
+    // τ_mem 20 ms, 2 epochs; a small hidden layer and batch keep the run short.
     await page.getByTestId('input-epochs').fill('2');
-    await page.getByTestId('input-hidden').fill('32');
+    await page.getByTestId('layer-0-size').fill('32');
     await page.getByTestId('input-batchSize').fill('40');
+    expect(await page.getByTestId('error-layers.0').count()).toBe(0);
     expect(await page.getByTestId('error-tauMemS').count()).toBe(0);
     // 20 ms in the form is 0.02 s in the config: β = exp(−1 ms / 20 ms).
     expect(await page.getByTestId('decay-factors').textContent()).toMatch(/β = exp\(−dt\/τ_mem\) = 0\.9512$/);
@@ -169,6 +178,11 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await paintedPixels(page, 'hidden-raster')).toBeGreaterThan(20);
     expect(await paintedPixels(page, 'hidden-trace', [220, 38, 38])).toBeGreaterThan(300);
     expect(await paintedPixels(page, 'readout-trace')).toBeGreaterThan(300);
+    // One LIF layer: the picker offers it, no adaptation trace, histograms of τ_syn and τ_mem (one value each).
+    expect(await page.getByTestId('layer-picker').locator('option').allTextContents()).toEqual(['layer 1 · lif · 32 neurons']);
+    expect(await page.getByTestId('adapt-trace').count()).toBe(0);
+    expect(await paintedPixels(page, 'tau-hist-tauMemS')).toBeGreaterThan(100);
+    expect(await page.getByTestId('tau-hist-tauMemS-learned').textContent()).toMatch(/mean 20\.0 ms/);
     expect(await page.getByTestId('predicted-class').textContent()).toMatch(/^\d+ “demo-\d+”$/);
     expect(await page.getByTestId('per-class-accuracy').locator('tbody tr').count()).toBe(20);
     await shot(page, '4-spikes');
@@ -222,7 +236,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     for (const r of await page.getByTestId('session-row').all()) await r.locator('input[type=checkbox]').check();
     await page.getByTestId('session-compare').waitFor();
     await expect.poll(async () => Number(await page.getByTestId('compare-accuracy').getAttribute('data-points'))).toBe(2 * 2 + 3 * 2);
-    expect(await page.getByTestId('compare-config').locator('tr', { hasText: 'τ_mem' }).textContent()).toMatch(/20 ms.*20 ms/);
+    const tauMemRow = page.getByTestId('compare-config').locator('tr').filter({ has: page.locator('th', { hasText: /^τ_mem$/ }) });
+    expect(await tauMemRow.textContent()).toMatch(/20 ms.*20 ms/);
     expect(await page.getByTestId('compare-config').locator('tr.differs').allTextContents()).toEqual([expect.stringMatching(/^Epochs23$|^Epochs32$/)]);
     await shot(page, '8-compare');
 
@@ -232,6 +247,104 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await resumedRow.getByTestId('confirm-delete').click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(1);
     expect(await page.getByTestId('session-row').textContent()).toMatch(/e2e tau 20/);
+
+    expect(pageErrors).toEqual([]);
+  }, 170_000);
+
+  it('trains a small adLIF stack and shows its layers, adaptation and τ histograms', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('dataset-demo').check();
+    await page.getByTestId('demo-train').fill('160');
+    await page.getByTestId('demo-test').fill('40');
+    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+
+    // An adLIF preset when the shared list has one (its source is shown), else adLIF set through the form.
+    const preset = PRESETS.find((p) => p.config.neuron === 'adlif');
+    if (preset) {
+      await page.getByTestId('preset').selectOption(preset.id);
+      expect(await page.getByTestId('preset-description').textContent()).toBe(preset.description);
+    } else {
+      await page.getByTestId('reset-config').click();
+      await page.getByTestId('input-neuron').selectOption('adlif');
+    }
+    // adLIF's spans replace τ_syn; q appears.
+    await page.getByTestId('input-tauAdaptS').waitFor();
+    expect(await page.getByTestId('input-tauSynS').count()).toBe(0);
+    expect(await page.getByTestId('input-adaptQ').count()).toBe(1);
+
+    // Shrink it so it trains in seconds: two layers of 24 and 16, 2 epochs of 4 batches, T 50, pool 5.
+    while ((await page.getByTestId('layer-row').count()) > 2) await page.getByTestId('remove-layer-0').click();
+    if ((await page.getByTestId('layer-row').count()) < 2) await page.getByTestId('add-layer').click();
+    for (const [i, size] of [[0, '24'], [1, '16']] as const) {
+      await page.getByTestId(`layer-${i}-size`).fill(size);
+      await page.getByTestId(`layer-${i}-recurrent`).check();
+      await page.getByTestId(`layer-${i}-dropout`).fill('0');
+    }
+    await page.getByTestId('input-tauMemS').fill('5:25');
+    await page.getByTestId('input-tauAdaptS').fill('60:300');
+    await page.getByTestId('input-learnTau').check();
+    await page.getByTestId('input-pool').fill('5');
+    await page.getByTestId('input-nbSteps').fill('50');
+    await page.getByTestId('input-epochs').fill('2');
+    await page.getByTestId('input-batchSize').fill('40');
+    // The skip is for softmax-sum only: disabled for max, refused at or above T.
+    await page.getByTestId('input-readout').selectOption('max');
+    expect(await page.getByTestId('input-readoutSkip').isDisabled()).toBe(true);
+    await page.getByTestId('input-readout').selectOption('softmax-sum');
+    await page.getByTestId('input-readoutSkip').fill('50');
+    await expect.poll(() => page.getByTestId('error-readoutSkip').textContent()).toBe('Readout skip must be below the number of time steps (50), got 50');
+    await page.getByTestId('input-readoutSkip').fill('5');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    expect(await page.getByTestId('decay-factors').textContent()).toMatch(/α = exp\(−dt\/τ_mem\) = 0\.8187…0\.9608/);
+    await shot(page, '9-setup-adlif');
+
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 90_000 }).toBe('idle');
+    expect(await rows(page).count()).toBe(2);
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+
+    await page.getByTestId('tab-spikes').click();
+    await page.getByTestId('layer-picker').waitFor();
+    expect(await page.getByTestId('layer-picker').locator('option').allTextContents()).toEqual(['layer 1 · adlif · 24 neurons', 'layer 2 · adlif · 16 neurons']);
+    await page.waitForTimeout(300);
+    // Input after pooling is still drawn per data channel; layer 1's membrane and adaptation; its τ histograms.
+    expect(await paintedPixels(page, 'input-raster')).toBeGreaterThan(100);
+    expect(await paintedPixels(page, 'hidden-trace', [220, 38, 38])).toBeGreaterThan(200);
+    expect(await paintedPixels(page, 'adapt-trace')).toBeGreaterThan(200);
+    expect(await paintedPixels(page, 'tau-hist-tauMemS')).toBeGreaterThan(100);
+    expect(await paintedPixels(page, 'tau-hist-tauAdaptS')).toBeGreaterThan(100);
+    expect(await page.getByTestId('tau-hist-tauSynS').count()).toBe(0);
+    // Drawn from 5–25 ms and 60–300 ms: the means lie inside the spans.
+    const meanOf = async (id: string) => Number(/mean ([\d.]+) ms/.exec((await page.getByTestId(id).textContent()) ?? '')?.[1]);
+    const memMean = await meanOf('tau-hist-tauMemS-learned');
+    expect(memMean).toBeGreaterThan(5);
+    expect(memMean).toBeLessThan(25);
+    const adaptMean = await meanOf('tau-hist-tauAdaptS-learned');
+    expect(adaptMean).toBeGreaterThan(60);
+    expect(adaptMean).toBeLessThan(300);
+    await shot(page, '10-spikes-adlif-layer1');
+
+    // Layer 2: its own raster of 16 neurons, adaptation trace and histograms.
+    await page.getByTestId('layer-picker').selectOption('1');
+    await expect.poll(() => page.getByTestId('hidden-raster').locator('canvas').getAttribute('aria-label')).toMatch(/over 50 time steps and 16 neurons$/);
+    await page.waitForTimeout(300);
+    expect(await paintedPixels(page, 'adapt-trace')).toBeGreaterThan(200);
+    expect(await paintedPixels(page, 'tau-hist-tauAdaptS')).toBeGreaterThan(100);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('tau-hist-tauAdaptS-png').click()]);
+    expect(png.suggestedFilename()).toMatch(/^layer-2-.*\.png$/);
+    await shot(page, '11-spikes-adlif-layer2');
+
+    // The session list names the model.
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('session-name').fill('e2e adlif');
+    await page.getByTestId('save-session-button').click();
+    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('saved');
+    await page.getByTestId('tab-sessions').click();
+    const row = page.getByTestId('session-row').filter({ hasText: 'e2e adlif' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/adlif 24r-16r, pool 5, softmax-sum skip 5 · τmem 5–25 ms · τadapt 60–300 ms · learn τ/);
 
     expect(pageErrors).toEqual([]);
   }, 170_000);

@@ -1,23 +1,33 @@
 /**
  * The settings' defaults, their JSON Schema (what electron-store validates with) and the repair of a stored
  * value. The validator of record is `settingsErrors` in `src/shared/ipc.ts`; the JSON Schema here is built from
- * the same ranges (CONFIG_RANGES, the choice lists) so both stores refuse the same things.
+ * the same ranges (CONFIG_RANGES, SPAN_RANGES, LAYER_RANGES, the choice lists) so both stores refuse the same
+ * things, except the rules across fields (a span's lo ≤ hi, the readout skip), which only that validator knows.
+ * A stored config of the first landing (one `hidden` layer, scalar τ) is read through `upgradeConfig`.
  */
 import {
   BINNINGS,
   CONFIG_RANGES,
   DEFAULT_CONFIG,
+  DEFAULT_LAYER,
+  LAYER_RANGES,
+  MAX_LAYERS,
+  NEURONS,
   OPTIMIZERS,
   READOUTS,
+  SPAN_RANGES,
+  cloneConfig,
   configErrors,
+  upgradeConfig,
   type FieldError,
+  type NumericRange,
   type TrainConfig,
 } from '../../shared/config';
 import { MAX_RECENT, SETTINGS_KEYS, settingsErrors } from '../../shared/ipc';
 import { BACKEND_PREFERENCES, CATALOG_NAMES, type Settings } from '../../shared/workbenchApi';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
-  lastConfig: { ...DEFAULT_CONFIG },
+  lastConfig: cloneConfig(DEFAULT_CONFIG),
   lastDataset: null,
   backend: 'auto',
   dataDir: null,
@@ -32,16 +42,33 @@ export function defaultSettings(): Settings {
 
 type JsonSchema = Record<string, unknown>;
 
+function numberSchema(r: NumericRange): JsonSchema {
+  return {
+    type: r.integer ? 'integer' : 'number',
+    ...(r.minExclusive ? { exclusiveMinimum: r.min } : { minimum: r.min }),
+    ...(r.maxExclusive ? { exclusiveMaximum: r.max } : { maximum: r.max }),
+  };
+}
+
 function configSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const [key, r] of Object.entries(CONFIG_RANGES)) {
-    properties[key] = {
-      type: r.integer ? 'integer' : 'number',
-      ...(r.minExclusive ? { exclusiveMinimum: r.min } : { minimum: r.min }),
-      maximum: r.max,
-    };
+  for (const [key, r] of Object.entries(CONFIG_RANGES)) properties[key] = numberSchema(r);
+  for (const [key, r] of Object.entries(SPAN_RANGES)) {
+    properties[key] = { type: 'object', properties: { lo: numberSchema(r), hi: numberSchema(r) }, required: ['lo', 'hi'], additionalProperties: false };
   }
-  properties.recurrent = { type: 'boolean' };
+  properties.layers = {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_LAYERS,
+    items: {
+      type: 'object',
+      properties: { size: numberSchema(LAYER_RANGES.size), recurrent: { type: 'boolean' }, dropout: numberSchema(LAYER_RANGES.dropout) },
+      required: Object.keys(DEFAULT_LAYER),
+      additionalProperties: false,
+    },
+  };
+  properties.learnTau = { type: 'boolean' };
+  properties.neuron = { enum: [...NEURONS] };
   properties.binning = { enum: [...BINNINGS] };
   properties.readout = { enum: [...READOUTS] };
   properties.optimizer = { enum: [...OPTIMIZERS] };
@@ -119,19 +146,33 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * A stored config made whole: options it lacks (say, added by a newer version) take their defaults, options
- * that are invalid or unknown are reset or dropped, each noted in `problems`.
+ * A stored config made whole: a config of the first landing is upgraded to the family's shape first; options
+ * it lacks (say, added by a newer version) take their defaults, options that are invalid or unknown are reset
+ * or dropped, each noted in `problems`. An error inside an option (`layers.1.size`, `tauMemS.hi`) resets the
+ * whole option; resetting can expose a rule across options (a readout reset to max with a skip left), so
+ * the check repeats until nothing is left.
  */
 function repairConfig(stored: Record<string, unknown>, problems: FieldError[]): TrainConfig {
+  // An old config may lack some of its own options (they took defaults then, too); give it the old model's
+  // defaults, which are the family's for one LIF layer, before upgrading, so a partial one keeps its `hidden`.
+  const old = 'hidden' in stored && !('layers' in stored);
+  const whole = old ? { recurrent: DEFAULT_LAYER.recurrent, tauSynS: DEFAULT_CONFIG.tauSynS.lo, tauMemS: DEFAULT_CONFIG.tauMemS.lo, ...stored } : stored;
+  const upgraded = upgradeConfig(whole) as Record<string, unknown>;
+  const defaults = cloneConfig(DEFAULT_CONFIG) as unknown as Record<string, unknown>;
   const known = Object.keys(DEFAULT_CONFIG);
-  const merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
-  for (const [k, v] of Object.entries(stored)) {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(upgraded)) {
     if (known.includes(k)) merged[k] = v;
     else problems.push({ field: `lastConfig.${k}`, message: `lastConfig: unknown option "${k}" dropped` });
   }
-  for (const e of configErrors(merged)) {
-    merged[e.field] = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[e.field];
-    problems.push({ field: `lastConfig.${e.field}`, message: `lastConfig: ${e.message}; using the default` });
+  for (let pass = 0; pass < known.length; pass++) {
+    const errors = configErrors(merged);
+    if (!errors.length) break;
+    for (const e of errors) {
+      const key = e.field.split('.')[0];
+      merged[key] = structuredClone(defaults[key]);
+      problems.push({ field: `lastConfig.${e.field}`, message: `lastConfig: ${e.message}; using the default` });
+    }
   }
   return merged as unknown as TrainConfig;
 }

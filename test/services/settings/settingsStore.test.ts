@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../src/shared/config';
+import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from '../../../src/shared/config';
 import { DEFAULT_SETTINGS, pushRecent, settingsJsonSchema, SettingsError } from '../../../src/services/settings/settingsSchema';
 import { JsonFileSettingsStore } from '../../../src/services/settings/settingsStore';
 
@@ -24,11 +24,12 @@ describe('JsonFileSettingsStore', () => {
     const store = new JsonFileSettingsStore(path);
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     expect(store.loadProblems).toEqual([]);
-    const config = { ...DEFAULT_CONFIG, tauMemS: 0.02, epochs: 3 };
+    const config: TrainConfig = { ...cloneConfig(DEFAULT_CONFIG), neuron: 'adlif', tauMemS: { lo: 0.005, hi: 0.025 }, layers: [{ size: 64, recurrent: false, dropout: 0.1 }, { size: 32, recurrent: true, dropout: 0 }], epochs: 3 };
     store.set({ lastConfig: config, backend: 'wasm', recentSessions: ['s-1'] });
     expect(readdirSync(dir)).toEqual(['settings.json']);
     const again = new JsonFileSettingsStore(path);
-    expect(again.get().lastConfig.tauMemS).toBe(0.02);
+    expect(again.get().lastConfig).toEqual(config);
+    expect(again.loadProblems).toEqual([]);
     expect(again.get().backend).toBe('wasm');
     expect(again.get().recentSessions).toEqual(['s-1']);
   });
@@ -39,13 +40,13 @@ describe('JsonFileSettingsStore', () => {
     store.set({ backend: 'cpu' });
     let caught: unknown;
     try {
-      store.set({ backend: 'quantum' as never, lastConfig: { ...DEFAULT_CONFIG, hidden: -3 } });
+      store.set({ backend: 'quantum' as never, lastConfig: { ...cloneConfig(DEFAULT_CONFIG), layers: [{ size: 8, recurrent: true, dropout: 0 }, { size: -3, recurrent: true, dropout: 0 }] } });
     } catch (err) {
       caught = err;
     }
     expect(caught).toBeInstanceOf(SettingsError);
     const fields = (caught as SettingsError).fieldErrors.map((e) => e.field).sort();
-    expect(fields).toEqual(['backend', 'lastConfig.hidden']);
+    expect(fields).toEqual(['backend', 'lastConfig.layers.1.size']);
     expect((caught as Error).message).toMatch(/backend must be one of auto, gpu, native, wasm, cpu/);
     expect(store.get().backend).toBe('cpu');
     expect(JSON.parse(readFileSync(path, 'utf8')).backend).toBe('cpu');
@@ -57,7 +58,8 @@ describe('JsonFileSettingsStore', () => {
     const store = new JsonFileSettingsStore(path);
     expect(store.get().backend).toBe('wasm');
     expect(store.get().probeSample).toBe(0);
-    expect(store.get().lastConfig).toEqual({ ...DEFAULT_CONFIG, hidden: 3 });
+    // A partial config of the first landing (one `hidden` layer) is upgraded, keeping its size.
+    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), layers: [{ size: 3, recurrent: true, dropout: 0 }] });
     const messages = store.loadProblems.map((p) => p.message).join('\n');
     expect(messages).toMatch(/unknown setting "colour"/);
     expect(messages).toMatch(/probeSample must be an integer/);
@@ -66,12 +68,39 @@ describe('JsonFileSettingsStore', () => {
 
   it('fills a stored config\'s missing options with defaults and resets its invalid ones', () => {
     const path = join(tempDir(), 'settings.json');
-    writeFileSync(path, JSON.stringify({ lastConfig: { hidden: -5, tauMemS: 0.03, gamma: 1 } }));
+    const layers = [{ size: 64, recurrent: true, dropout: 0 }, { size: 0, recurrent: true, dropout: 0 }];
+    writeFileSync(path, JSON.stringify({ lastConfig: { layers, tauMemS: { lo: 0.03, hi: 0.01 }, epochs: 4, gamma: 1 } }));
     const store = new JsonFileSettingsStore(path);
-    expect(store.get().lastConfig).toEqual({ ...DEFAULT_CONFIG, tauMemS: 0.03 });
+    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), epochs: 4 });
     const messages = store.loadProblems.map((p) => p.message);
-    expect(messages.some((m) => /lastConfig: hidden must be an integer/.test(m))).toBe(true);
-    expect(messages.some((m) => /lastConfig: unknown option "gamma" dropped/.test(m))).toBe(true);
+    expect(messages).toEqual([
+      'lastConfig: unknown option "gamma" dropped',
+      'lastConfig: tauMemS: the upper end 0.01 is below the lower end 0.03; using the default',
+      'lastConfig: layer 2 size must be an integer ≥ 1 and ≤ 4096 (got 0); using the default',
+    ].map((m) => `${path}: ${m}`));
+  });
+
+  it('upgrades a whole stored config of the first landing to one LIF layer with the readout on the same τ', () => {
+    const path = join(tempDir(), 'settings.json');
+    const old = { ...Object.fromEntries(Object.entries(DEFAULT_CONFIG).filter(([k]) => !['layers', 'neuron', 'tauSynS', 'tauMemS', 'tauAdaptS', 'adaptA', 'adaptB', 'adaptQ', 'learnTau', 'pool', 'readoutTauSynS', 'readoutTauMemS', 'readoutSkip'].includes(k))), hidden: 200, recurrent: false, tauSynS: 0.004, tauMemS: 0.02, readout: 'mean', epochs: 7 };
+    writeFileSync(path, JSON.stringify({ lastConfig: old, backend: 'cpu' }));
+    const store = new JsonFileSettingsStore(path);
+    expect(store.loadProblems).toEqual([]);
+    expect(store.get().lastConfig).toEqual({
+      ...cloneConfig(DEFAULT_CONFIG),
+      layers: [{ size: 200, recurrent: false, dropout: 0 }],
+      tauSynS: { lo: 0.004, hi: 0.004 },
+      tauMemS: { lo: 0.02, hi: 0.02 },
+      readoutTauSynS: 0.004,
+      readoutTauMemS: 0.02,
+      readout: 'mean',
+      epochs: 7,
+    });
+    // An upgraded config that breaks the new rules is still refused field by field.
+    writeFileSync(path, JSON.stringify({ lastConfig: { ...old, hidden: 5000 } }));
+    const bad = new JsonFileSettingsStore(path);
+    expect(bad.get().lastConfig.layers).toEqual([{ size: 128, recurrent: true, dropout: 0 }]);
+    expect(bad.loadProblems.map((p) => p.field)).toEqual(['lastConfig.layers.0.size']);
   });
 
   it('falls back to defaults when the file is not JSON, naming the file', () => {
@@ -96,8 +125,15 @@ describe('settings JSON Schema (what electron-store validates with)', () => {
   it('refuses what the validator refuses', () => {
     const store = open(tempDir());
     expect(() => store.set('backend', 'quantum')).toThrow(/backend/);
-    expect(() => store.set('lastConfig', { ...DEFAULT_CONFIG, tauMemS: 0 })).toThrow(/tauMemS/);
-    expect(() => store.set('lastConfig', { ...DEFAULT_CONFIG, extra: 1 })).toThrow();
+    const config = cloneConfig(DEFAULT_CONFIG);
+    store.set('lastConfig', { ...config, neuron: 'adlif', layers: [{ size: 16, recurrent: false, dropout: 0.5 }] });
+    expect((store.get('lastConfig') as TrainConfig).neuron).toBe('adlif');
+    expect(() => store.set('lastConfig', { ...config, tauMemS: { lo: 0, hi: 0.01 } })).toThrow(/tauMemS/);
+    expect(() => store.set('lastConfig', { ...config, tauMemS: 0.01 })).toThrow(/tauMemS/);
+    expect(() => store.set('lastConfig', { ...config, layers: [] })).toThrow(/layers/);
+    expect(() => store.set('lastConfig', { ...config, layers: [{ size: 16, recurrent: true, dropout: 1 }] })).toThrow(/dropout/);
+    expect(() => store.set('lastConfig', { ...config, neuron: 'izhikevich' })).toThrow(/neuron/);
+    expect(() => store.set('lastConfig', { ...config, extra: 1 })).toThrow();
     expect(() => store.set('recentSessions', ['../../etc'])).toThrow();
     expect(() => store.set('lastDataset', { kind: 'catalog', name: 'mnist' })).toThrow();
   });

@@ -1,15 +1,41 @@
 /** Config summaries for the session list and the side-by-side comparison, in the form's units. */
-import type { TrainConfig } from '../../../shared/config';
-import { FORM_FIELDS } from './formFields';
+import { NEURON_SPANS, type LayerConfig, type Span, type TrainConfig } from '../../../shared/config';
+import { FORM_FIELDS, type SpanField } from './formFields';
 import { formatValue } from './format';
 import { secondsToMs } from './units';
 
-/** "H 128 · τsyn 5 ms · τmem 10 ms · T 100 · lr 0.001 adam · B 256" — the options people scan for. */
+/** One layer as "128r" (r: recurrent), with its dropout when it has one: "128r d0.2". */
+function layerText(l: LayerConfig): string {
+  return `${l.size}${l.recurrent ? 'r' : ''}${l.dropout ? ` d${formatValue(l.dropout)}` : ''}`;
+}
+
+/** "2×128r" for a stack of equal layers, "256r-128" for unequal ones (input side first). */
+export function describeLayers(layers: readonly LayerConfig[]): string {
+  const texts = layers.map(layerText);
+  if (texts.length > 1 && texts.every((t) => t === texts[0])) return `${texts.length}×${texts[0]}`;
+  return texts.join('-');
+}
+
+/** "5 ms" for one value, "5–25 ms" for a range. */
+export function describeSpan(s: Span, ms: boolean): string {
+  const show = (v: number) => formatValue(ms ? secondsToMs(v) : v);
+  const text = s.lo === s.hi ? show(s.lo) : `${show(s.lo)}–${show(s.hi)}`;
+  return ms ? `${text} ms` : text;
+}
+
+const SHORT_TAU: Record<string, string> = { tauSynS: 'τsyn', tauMemS: 'τmem', tauAdaptS: 'τadapt' };
+
+/**
+ * "adlif 2×128r, pool 5, softmax-sum · τmem 20 ms · τadapt 60–300 ms · T 100 · lr 0.001 adam · B 256": the
+ * model's shape first, then the options people scan for; only the τ the neuron kind uses.
+ */
 export function keyConfig(c: TrainConfig): string {
+  const taus = (NEURON_SPANS[c.neuron] ?? []).filter((k) => k in SHORT_TAU).map((k) => `${SHORT_TAU[k]} ${describeSpan(c[k], true)}`);
+  const readout = c.readout === 'softmax-sum' && c.readoutSkip ? `softmax-sum skip ${c.readoutSkip}` : c.readout;
   return [
-    `H ${c.hidden}${c.recurrent ? '' : ' (no rec.)'}`,
-    `τsyn ${secondsToMs(c.tauSynS)} ms`,
-    `τmem ${secondsToMs(c.tauMemS)} ms`,
+    `${c.neuron} ${describeLayers(c.layers)}, pool ${c.pool}, ${readout}`,
+    ...taus,
+    ...(c.learnTau ? ['learn τ'] : []),
     `T ${c.nbSteps}`,
     `lr ${formatValue(c.learningRate)} ${c.optimizer}`,
     `B ${c.batchSize}`,
@@ -24,14 +50,20 @@ export interface ConfigRow {
   differs: boolean;
 }
 
-/** One row per option in form order, values in form units (ms for times). */
+function show(c: TrainConfig, key: keyof TrainConfig): string {
+  if (key === 'layers') return describeLayers(c.layers);
+  const field = FORM_FIELDS.find((f) => f.key === key);
+  const v = c[key];
+  if (field?.kind === 'span') return describeSpan(v as Span, (field as SpanField).ms);
+  if (field?.kind === 'number' && field.ms) return `${formatValue(secondsToMs(v as number))} ms`;
+  return formatValue(v);
+}
+
+/** One row per option (the layers first, then form order), values in form units (ms for times). */
 export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
-  return FORM_FIELDS.map((f) => {
-    const show = (c: TrainConfig): string => {
-      const v = c[f.key];
-      if (f.kind === 'number' && f.ms) return `${formatValue(secondsToMs(v as number))} ms`;
-      return formatValue(v);
-    };
-    return { key: f.key, label: f.label, a: show(a), b: show(b), differs: a[f.key] !== b[f.key] };
+  const rows: { key: keyof TrainConfig; label: string }[] = [{ key: 'layers', label: 'Hidden layers' }, ...FORM_FIELDS.map((f) => ({ key: f.key, label: f.label }))];
+  return rows.map(({ key, label }) => {
+    const [sa, sb] = [show(a, key), show(b, key)];
+    return { key, label, a: sa, b: sb, differs: JSON.stringify(a[key]) !== JSON.stringify(b[key]) };
   });
 }

@@ -1,22 +1,27 @@
 /**
  * How each TrainConfig option appears in the hyperparameter form: label, unit, group, and the conversion
  * between what the user types and what the config stores (milliseconds in the form, seconds in the config).
- * Ranges come from CONFIG_RANGES and errors from configErrors, so the form never disagrees with the
- * validator that IPC, the CLI and session files use.
+ * Ranges come from CONFIG_RANGES / SPAN_RANGES and errors from configErrors, so the form never disagrees with
+ * the validator that IPC, the CLI and session files use. The hidden layers have their own editor
+ * (layerEdit.ts); every other option is one field here.
  */
 import {
   BINNINGS,
   CONFIG_RANGES,
-  configErrors,
+  NEURON_SPANS,
+  NEURONS,
   OPTIMIZERS,
   READOUTS,
+  SPAN_RANGES,
   type NumericRange,
+  type Span,
+  type SpanKey,
   type TrainConfig,
 } from '../../../shared/config';
 import { msToSeconds, secondsToMs } from './units';
 
 export type NumericKey = keyof typeof CONFIG_RANGES;
-export type ChoiceKey = 'binning' | 'readout' | 'optimizer';
+export type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer';
 
 interface FieldBase {
   label: string;
@@ -32,6 +37,13 @@ export interface NumberField extends FieldBase {
   /** Stored seconds, shown milliseconds. */
   ms: boolean;
 }
+/** A per-neuron range typed as one value (`10`) or `lo:hi` (`5:25`), the reference's notation. */
+export interface SpanField extends FieldBase {
+  kind: 'span';
+  key: SpanKey;
+  unit: string;
+  ms: boolean;
+}
 export interface ChoiceField extends FieldBase {
   kind: 'choice';
   key: ChoiceKey;
@@ -39,11 +51,11 @@ export interface ChoiceField extends FieldBase {
 }
 export interface BooleanField extends FieldBase {
   kind: 'boolean';
-  key: 'recurrent';
+  key: 'learnTau';
 }
-export type FormField = NumberField | ChoiceField | BooleanField;
-export type FieldGroup = 'Network' | 'Neuron' | 'Input' | 'Training';
-export const FIELD_GROUPS: readonly FieldGroup[] = ['Network', 'Neuron', 'Input', 'Training'];
+export type FormField = NumberField | SpanField | ChoiceField | BooleanField;
+export type FieldGroup = 'Neuron' | 'Readout' | 'Input' | 'Training';
+export const FIELD_GROUPS: readonly FieldGroup[] = ['Neuron', 'Readout', 'Input', 'Training'];
 
 const num = (key: NumericKey, label: string, unit: string, group: FieldGroup, help: string, ms = false): NumberField => ({
   kind: 'number',
@@ -54,16 +66,25 @@ const num = (key: NumericKey, label: string, unit: string, group: FieldGroup, he
   help,
   ms,
 });
+const span = (key: SpanKey, label: string, unit: string, help: string): SpanField => ({ kind: 'span', key, label, unit, group: 'Neuron', help, ms: unit === 'ms' });
 
 export const FORM_FIELDS: readonly FormField[] = [
-  num('hidden', 'Hidden neurons', 'neurons', 'Network', 'Size H of the recurrent LIF layer.'),
-  { kind: 'boolean', key: 'recurrent', label: 'Recurrent weights', group: 'Network', help: 'Hidden-to-hidden weights V1.' },
-  num('weightScale', 'Weight scale', '', 'Network', 'Initial weights ~ N(0, (scale/√fan_in)²).'),
-  { kind: 'choice', key: 'readout', label: 'Readout', options: READOUTS, group: 'Network', help: 'Class score: max or mean over time of the readout membrane.' },
-  num('tauSynS', 'τ_syn', 'ms', 'Neuron', 'Synaptic time constant; α = exp(−dt/τ_syn).', true),
-  num('tauMemS', 'τ_mem', 'ms', 'Neuron', 'Membrane time constant; β = exp(−dt/τ_mem).', true),
+  { kind: 'choice', key: 'neuron', label: 'Neuron', options: NEURONS, group: 'Neuron', help: 'lif: current-based LIF (the seed); adlif: adaptive LIF (SE-adLIF).' },
+  span('tauSynS', 'τ_syn', 'ms', 'Synaptic time constant; α = exp(−dt/τ_syn). One value, or lo:hi drawn per neuron.'),
+  span('tauMemS', 'τ_mem', 'ms', 'Membrane time constant. One value, or lo:hi drawn per neuron.'),
+  span('tauAdaptS', 'τ_adapt', 'ms', 'Adaptation time constant. One value, or lo:hi drawn per neuron.'),
+  span('adaptA', 'Adaptation a', '', 'Sub-threshold coupling of the adaptation to the membrane, per neuron (learned).'),
+  span('adaptB', 'Adaptation b', '', 'Spike-triggered adaptation increment, per neuron (learned).'),
+  num('adaptQ', 'Adaptation q', '', 'Neuron', 'Scale of the adaptation’s drive.'),
+  { kind: 'boolean', key: 'learnTau', label: 'Learn τ', group: 'Neuron', help: 'Train the decays too, clamped to their span (or v/10…10·v for one value).' },
   num('threshold', 'Threshold θ', '', 'Neuron', 'Membrane potential at which a neuron spikes.'),
   num('surrogateScale', 'Surrogate scale', '', 'Neuron', 'Fast-sigmoid steepness: dS/dU = 1/(scale·|U−θ|+1)².'),
+  num('weightScale', 'Weight scale', '', 'Neuron', 'Initial weights ~ N(0, (scale/√fan_in)²).'),
+  { kind: 'choice', key: 'readout', label: 'Readout', options: READOUTS, group: 'Readout', help: 'Class score: max or mean over time of the readout membrane, or the mean of its softmax.' },
+  num('readoutSkip', 'Readout skip', 'steps', 'Readout', 'softmax-sum only: the first steps do not count.'),
+  num('readoutTauSynS', 'Readout τ_syn', 'ms', 'Readout', 'Synaptic time constant of the readout.', true),
+  num('readoutTauMemS', 'Readout τ_mem', 'ms', 'Readout', 'Membrane time constant of the readout.', true),
+  num('pool', 'Channel pooling', 'channels', 'Input', 'Channel c feeds input c // pool (counts add up).'),
   num('dtS', 'Time step dt', 'ms', 'Input', 'Simulation step.', true),
   num('nbSteps', 'Time steps T', 'steps', 'Input', 'Number of time bins per sample.'),
   num('maxTimeS', 'Max time', 'ms', 'Input', 'Spikes at or after this time are dropped.', true),
@@ -72,8 +93,8 @@ export const FORM_FIELDS: readonly FormField[] = [
   num('batchSize', 'Batch size', 'samples', 'Training', 'Samples per gradient step.'),
   { kind: 'choice', key: 'optimizer', label: 'Optimizer', options: OPTIMIZERS, group: 'Training', help: 'Adam or Adamax (the SpyTorch tutorial uses Adamax).' },
   num('learningRate', 'Learning rate', '', 'Training', 'Optimizer step size.'),
-  num('regL1', 'L1 spike regulariser', '', 'Training', 'Coefficient of the total spike count.'),
-  num('regL2', 'L2 spike regulariser', '', 'Training', 'Coefficient of the mean squared spikes per neuron.'),
+  num('regL1', 'L1 spike regulariser', '', 'Training', 'Coefficient of the total spike count, all layers.'),
+  num('regL2', 'L2 spike regulariser', '', 'Training', 'Coefficient of the mean squared spikes per neuron, summed over layers.'),
   num('seed', 'Seed', '', 'Training', 'Initial weights and shuffling; same seed, same run.'),
 ];
 
@@ -81,29 +102,81 @@ export function fieldFor(key: string): FormField | undefined {
   return FORM_FIELDS.find((f) => f.key === key);
 }
 
+/**
+ * Whether the form shows a field for this config: only the spans the neuron kind uses, q only for adlif
+ * (the others stay in the config, without effect, so switching back restores them).
+ */
+export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'>): boolean {
+  if (field.kind === 'span') return NEURON_SPANS[config.neuron]?.includes(field.key) ?? false;
+  if (field.key === 'adaptQ') return config.neuron === 'adlif';
+  return true;
+}
+
+/** Whether the field can be edited: the readout skip means something for softmax-sum only. */
+export function fieldEnabled(field: FormField, config: Pick<TrainConfig, 'readout'>): boolean {
+  return field.key !== 'readoutSkip' || config.readout === 'softmax-sum';
+}
+
+/**
+ * The config after one field changed. Leaving softmax-sum resets the skip to 0, since the validator refuses a
+ * skip for the other readouts and the form disables that input (the user could not fix it otherwise).
+ */
+export function withField(config: TrainConfig, key: FormField['key'], value: unknown): TrainConfig {
+  const next = { ...config, [key]: value } as TrainConfig;
+  if (key === 'readout' && value !== 'softmax-sum') next.readoutSkip = 0;
+  return next;
+}
+
+type Scaled = Pick<NumberField, 'ms'>;
+
 /** What the input shows for a stored value. */
-export function toDisplay(field: NumberField, stored: number): number {
+export function toDisplay(field: Scaled, stored: number): number {
   return field.ms ? secondsToMs(stored) : stored;
 }
 
 /** What the config stores for a typed value. An empty input (null/undefined from a number input) → NaN. */
-export function fromDisplay(field: NumberField, shown: number | null | undefined): number {
+export function fromDisplay(field: Scaled, shown: number | null | undefined): number {
   if (shown === null || shown === undefined || (typeof shown === 'number' && Number.isNaN(shown))) return Number.NaN;
   return field.ms ? msToSeconds(shown) : shown;
 }
 
-/** The range in display units, for the input's min/max and the hint under it. */
-export function displayRange(field: NumberField): NumericRange {
-  const r = CONFIG_RANGES[field.key];
+/** A stored span as typed: "10" for one value, "5:25" for a range, in the field's units. */
+export function spanToText(field: SpanField, s: Span | undefined): string {
+  if (!s || !Number.isFinite(s.lo) || !Number.isFinite(s.hi)) return '';
+  const lo = toDisplay(field, s.lo);
+  const hi = toDisplay(field, s.hi);
+  return lo === hi ? String(lo) : `${lo}:${hi}`;
+}
+
+/**
+ * The span a typed text stores; text that is not `V` or `LO:HI` gives {NaN, NaN}, which configErrors
+ * refuses, so the message appears next to the input like any other bad value.
+ */
+export function spanFromText(field: SpanField, text: string): Span {
+  const parts = text.trim().split(':');
+  const values = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  if (parts.length > 2 || values.some((v) => !Number.isFinite(v))) return { lo: Number.NaN, hi: Number.NaN };
+  const [lo, hi = lo] = values;
+  return { lo: fromDisplay(field, lo), hi: fromDisplay(field, hi) };
+}
+
+function rangeOf(field: NumberField | SpanField): NumericRange {
+  return field.kind === 'span' ? SPAN_RANGES[field.key] : CONFIG_RANGES[field.key];
+}
+
+/** The range in display units, for the hint under the input. */
+export function displayRange(field: NumberField | SpanField): NumericRange {
+  const r = rangeOf(field);
   return field.ms ? { ...r, min: secondsToMs(r.min), max: secondsToMs(r.max) } : r;
 }
 
-/** "> 0 ms and ≤ 10000 ms, integer". */
-export function describeDisplayRange(field: NumberField): string {
+/** "> 0 ms and ≤ 10000 ms, whole number". */
+export function describeDisplayRange(field: NumberField | SpanField): string {
   const r = displayRange(field);
   const u = field.unit === 'ms' ? ' ms' : '';
   const lo = r.minExclusive ? `> ${r.min}${u}` : `≥ ${r.min}${u}`;
-  return `${lo} and ≤ ${r.max}${u}${r.integer ? ', whole number' : ''}`;
+  const hi = r.maxExclusive ? `< ${r.max}${u}` : `≤ ${r.max}${u}`;
+  return `${lo} and ${hi}${r.integer ? ', whole number' : ''}`;
 }
 
 /** The `step` attribute: integers step by 1, others accept any value. */
@@ -111,22 +184,15 @@ export function inputStep(field: NumberField): string {
   return CONFIG_RANGES[field.key].integer ? '1' : 'any';
 }
 
-/**
- * The form's messages, keyed by config field. Which fields are wrong is decided by configErrors (the one
- * validator); the text is rewritten in the form's units and words, so "tauMemS must be a number > 0 …
- * (got -0.005)" reads "τ_mem must be > 0 ms and ≤ 10000 ms (got -5 ms)".
- */
-export function formErrors(config: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of configErrors(config)) {
-    const field = fieldFor(e.field);
-    if (field?.kind === 'number') {
-      const raw = config[field.key];
-      const got = typeof raw === 'number' && Number.isFinite(raw) ? `${toDisplay(field, raw)}${field.unit === 'ms' ? ' ms' : ''}` : 'no number';
-      out[e.field] = `${field.label} must be ${describeDisplayRange(field)} (got ${got})`;
-    } else {
-      out[e.field || 'config'] = e.message;
-    }
-  }
-  return out;
+/** A typed value in the field's units for messages: "-5 ms", or "no number". */
+export function shownValue(field: Scaled & { unit: string }, raw: unknown): string {
+  return typeof raw === 'number' && Number.isFinite(raw) ? `${toDisplay(field, raw)}${field.unit === 'ms' ? ' ms' : ''}` : 'no number';
+}
+
+/** Whether typed text already stands for the stored span (so the input keeps it as typed); NaN matches NaN. */
+export function spanTextMatches(field: SpanField, text: string, stored: Span | undefined): boolean {
+  if (!stored) return false;
+  const parsed = spanFromText(field, text);
+  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  return same(parsed.lo, stored.lo) && same(parsed.hi, stored.hi);
 }

@@ -4,7 +4,7 @@
  * logic is tested without a DOM.
  */
 import type { TrainConfig } from '../../../shared/config';
-import type { EpochRecord, ProbeRecord, TrainEvent } from '../../../shared/events';
+import type { EpochRecord, LayerTaus, ProbeRecord, TrainEvent } from '../../../shared/events';
 import type { LoadedSession, TrainingState, TrainingStatus, WorkbenchEvent } from '../../../shared/workbenchApi';
 
 export type StartEvent = Extract<TrainEvent, { type: 'start' }>;
@@ -29,6 +29,10 @@ export interface RunView {
   history: EpochRecord[];
   confusion: number[][] | null;
   probe: ProbeRecord | null;
+  /** τ of every hidden layer at initialisation (the start event's), for the τ histograms. */
+  initialTaus: LayerTaus[] | null;
+  /** τ after the latest epoch this page saw; null before the first (a reloaded page waits for the next). */
+  taus: LayerTaus[] | null;
   finished: TrainingStatus['finished'];
   canSave: boolean;
 }
@@ -43,6 +47,8 @@ export const EMPTY_RUN: RunView = Object.freeze({
   history: [],
   confusion: null,
   probe: null,
+  initialTaus: null,
+  taus: null,
   finished: null,
   canSave: false,
 }) as RunView;
@@ -66,6 +72,9 @@ export function fromStatus(s: TrainingStatus): RunView {
     history: s.history,
     confusion: s.confusion,
     probe: s.probe,
+    initialTaus: s.started?.initialTaus ?? null,
+    // The status snapshot carries no per-epoch τ; the next epoch event brings them.
+    taus: null,
     finished: s.finished,
     canSave: s.canSave,
   };
@@ -82,6 +91,8 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         config: e.config,
         state: 'running',
         finished: null,
+        initialTaus: e.initialTaus,
+        taus: null,
         // A resumed run begins after the session's epochs; keep those batch points only if this page saw them.
         batchLosses: base.batchLosses.filter((p) => p.epoch < e.firstEpoch),
       };
@@ -96,6 +107,7 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         ...base,
         history: mergeHistory(base.history, [e.record]),
         confusion: e.confusion,
+        taus: e.taus,
         canSave: true,
       };
     case 'probe':

@@ -1,17 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../../src/shared/config';
-import { compareConfigs, keyConfig } from '../../../../src/renderer/src/lib/configCompare';
+import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from '../../../../src/shared/config';
+import { compareConfigs, describeLayers, describeSpan, keyConfig } from '../../../../src/renderer/src/lib/configCompare';
+
+const base = (): TrainConfig => cloneConfig(DEFAULT_CONFIG);
+const layer = (size: number, recurrent = true, dropout = 0) => ({ size, recurrent, dropout });
 
 describe('config comparison', () => {
-  it('summarises the key options in form units', () => {
-    expect(keyConfig({ ...DEFAULT_CONFIG })).toBe('H 128 · τsyn 5 ms · τmem 10 ms · T 100 · lr 0.001 adam · B 256');
-    expect(keyConfig({ ...DEFAULT_CONFIG, recurrent: false, learningRate: 2e-4 })).toMatch(/^H 128 \(no rec\.\) .* lr 2e-4 adam/);
+  it('writes layer stacks short: equal layers as n×, unequal ones joined', () => {
+    expect(describeLayers([layer(128)])).toBe('128r');
+    expect(describeLayers([layer(128), layer(128)])).toBe('2×128r');
+    expect(describeLayers([layer(256), layer(128, false)])).toBe('256r-128');
+    expect(describeLayers([layer(64, true, 0.2), layer(64, true, 0.2)])).toBe('2×64r d0.2');
+    expect(describeSpan({ lo: 0.005, hi: 0.025 }, true)).toBe('5–25 ms');
+    expect(describeSpan({ lo: 0, hi: 2 }, false)).toBe('0–2');
   });
-  it('lists every option and marks the differences', () => {
-    const rows = compareConfigs({ ...DEFAULT_CONFIG }, { ...DEFAULT_CONFIG, tauMemS: 0.02, epochs: 3 });
+
+  it('summarises the model and the key options in form units, with the τ the neuron uses', () => {
+    expect(keyConfig(base())).toBe('lif 128r, pool 1, max · τsyn 5 ms · τmem 10 ms · T 100 · lr 0.001 adam · B 256');
+    const adlif: TrainConfig = {
+      ...base(),
+      neuron: 'adlif',
+      layers: [layer(128), layer(128)],
+      pool: 5,
+      readout: 'softmax-sum',
+      tauMemS: { lo: 0.005, hi: 0.025 },
+      learnTau: true,
+      learningRate: 2e-4,
+    };
+    expect(keyConfig(adlif)).toBe('adlif 2×128r, pool 5, softmax-sum · τmem 5–25 ms · τadapt 60–300 ms · learn τ · T 100 · lr 2e-4 adam · B 256');
+    expect(keyConfig({ ...adlif, readoutSkip: 10 })).toMatch(/^adlif 2×128r, pool 5, softmax-sum skip 10 · /);
+  });
+
+  it('lists the layers and every form option and marks the differences', () => {
+    const b = { ...base(), tauMemS: { lo: 0.02, hi: 0.02 }, epochs: 3, layers: [layer(128), layer(64)] };
+    const rows = compareConfigs(base(), b);
     expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length);
-    expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['tauMemS', 'epochs']);
+    expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['layers', 'tauMemS', 'epochs']);
+    expect(rows[0]).toMatchObject({ label: 'Hidden layers', a: '128r', b: '128r-64r' });
     expect(rows.find((r) => r.key === 'tauMemS')).toMatchObject({ a: '10 ms', b: '20 ms' });
+    expect(rows.find((r) => r.key === 'tauAdaptS')).toMatchObject({ a: '60–300 ms', differs: false });
+    expect(rows.find((r) => r.key === 'readoutTauMemS')).toMatchObject({ a: '10 ms' });
     expect(rows.find((r) => r.key === 'regL1')).toMatchObject({ a: '2e-6', differs: false });
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../../src/shared/config';
-import type { EpochRecord, TrainEvent } from '../../../../src/shared/events';
+import { cloneConfig, DEFAULT_CONFIG } from '../../../../src/shared/config';
+import type { EpochRecord, LayerTaus, TrainEvent } from '../../../../src/shared/events';
 import type { TrainingStatus } from '../../../../src/shared/workbenchApi';
 import { applyTrainEvent, applyWorkbenchEvent, batchX, EMPTY_RUN, fromStatus, mergeHistory, runProgress, type RunView } from '../../../../src/renderer/src/lib/runState';
 
-const config = { ...DEFAULT_CONFIG, epochs: 3 };
+const config = { ...cloneConfig(DEFAULT_CONFIG), epochs: 3 };
+const initialTaus: LayerTaus[] = [{ kind: 'lif', tauSynS: [0.005, 0.005], tauMemS: [0.01, 0.01] }];
+const learned: LayerTaus[] = [{ kind: 'lif', tauSynS: [0.004, 0.006], tauMemS: [0.012, 0.009] }];
 const start: TrainEvent = {
   type: 'start',
   backend: { name: 'wasm', tfBackend: 'wasm', skipped: [] },
@@ -12,6 +14,7 @@ const start: TrainEvent = {
   dataset: { name: 'demo', trainSamples: 40, testSamples: 10, channels: 700, classNames: ['a', 'b'] },
   firstEpoch: 1,
   batchesPerEpoch: 4,
+  initialTaus,
 };
 const rec = (epoch: number): EpochRecord => ({ epoch, train_loss: 3 - epoch, train_acc: 0.2 * epoch, test_loss: 3.1 - epoch, test_acc: 0.1 * epoch, train_s: 1, eval_s: 0.1 });
 const batch = (epoch: number, b: number, loss = 1): TrainEvent => ({ type: 'batch', epoch, batch: b, batches: 4, loss, samplesPerS: 100, etaS: 5 });
@@ -32,8 +35,8 @@ describe('run state from training events', () => {
       [0.5, 2.0],
     ]);
     expect(runProgress(v)).toMatchObject({ fraction: 2 / 12, epoch: 1, epochs: 3, batch: 2, batches: 4, samplesPerS: 100, etaS: 5 });
-    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [[1, 0], [0, 1]] });
-    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [[1, 0], [0, 1]] });
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [[1, 0], [0, 1]], taus: learned });
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [[1, 0], [0, 1]], taus: learned });
     expect(v.history).toEqual([rec(1)]);
     expect(v.canSave).toBe(true);
     expect(runProgress(v)!.fraction).toBeCloseTo(4 / 12, 12);
@@ -69,7 +72,7 @@ describe('run state from training events', () => {
   it('keeps the resumed session epochs when the new run epochs arrive', () => {
     let v: RunView = { ...EMPTY_RUN, runId: 'r1', history: [rec(1), rec(2)] };
     v = applyTrainEvent(v, 'r1', { ...start, firstEpoch: 3 } as TrainEvent);
-    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(3), confusion: [] });
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(3), confusion: [], taus: learned });
     expect(v.history.map((r) => r.epoch)).toEqual([1, 2, 3]);
   });
 
@@ -96,5 +99,24 @@ describe('run state from training events', () => {
     const v = fromStatus(status);
     expect(v).toMatchObject({ runId: 'r9', state: 'running', history: [rec(1)], canSave: true });
     expect(runProgress(v)!.fraction).toBeCloseTo(7 / 12, 12);
+    // The snapshot has the start event's τ but no epoch's: the histograms show the initial ones until the next epoch.
+    expect(v.initialTaus).toEqual(initialTaus);
+    expect(v.taus).toBeNull();
+  });
+
+  it('keeps the initial τ from the start and the latest epoch\'s τ, replaced every epoch', () => {
+    let v = applyTrainEvent(EMPTY_RUN, 'r1', start);
+    expect([v.initialTaus, v.taus]).toEqual([initialTaus, null]);
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(1), confusion: [], taus: learned });
+    expect(v.taus![0].tauMemS).toEqual([0.012, 0.009]);
+    const later: LayerTaus[] = [{ kind: 'lif', tauSynS: [0.003, 0.007], tauMemS: [0.015, 0.008] }];
+    v = applyTrainEvent(v, 'r1', { type: 'epoch', record: rec(2), confusion: [], taus: later });
+    expect(v.taus).toBe(later);
+    expect(v.initialTaus).toBe(initialTaus);
+    // A batch or probe leaves them alone; a new run forgets them until its own start.
+    v = applyTrainEvent(v, 'r1', batch(3, 1));
+    expect(v.taus).toBe(later);
+    v = applyTrainEvent(v, 'r2', batch(1, 1));
+    expect([v.initialTaus, v.taus]).toEqual([null, null]);
   });
 });
