@@ -1,14 +1,14 @@
 /**
  * Named starting points for a training config, one list for the CLI (`--preset NAME`) and the app's picker.
  * Explicit flags (or form edits) override a preset's values. Each description cites where the values come
- * from; options a source does not set keep the reference's defaults.
+ * from and how the workbench's model differs; options a source does not set keep the reference's defaults.
  */
 import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from './config';
 
 export interface Preset {
   id: string;
   name: string;
-  /** What it is and where its values come from (shown under the picker and by `--preset help`). */
+  /** What it is and where its values come from (shown under the picker and in the CLI's help). */
   description: string;
   config: Readonly<TrainConfig>;
 }
@@ -32,6 +32,71 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     'SpyTorch tutorial (Zenke)',
     'F. Zenke, SpyTorch SHD notebook (SpyTorchTutorial4.ipynb): one recurrent LIF layer of 200, τ_syn 5 ms, τ_mem 10 ms, dt 1 ms, T 100, max_time 1.4 s, weight scale 0.2, surrogate scale 100, Adamax lr 2e-4, batch 256, 200 epochs, spike regularisers 2e-6.',
     { layers: [{ size: 200, recurrent: true, dropout: 0 }], optimizer: 'adamax', learningRate: 2e-4, epochs: 200 },
+  ),
+  preset(
+    'adlif-shd-small',
+    'adLIF 1×128 (reference example)',
+    "The reference's one-layer adLIF network (../shared/reference/README.md, 'Train (format 2)'): one recurrent adLIF layer of 128 with learned τ, τ_mem 5–25 ms, τ_adapt 60–300 ms, a 0–1, b 0–2, q 30, pool 5 (700 → 140 inputs), softmax-sum readout, surrogate scale 10, weight scale 1, Adam lr 0.01, batch 256, 25 epochs (reported ≈ 0.92 test accuracy on SHD-layout recorded speech).",
+    {
+      neuron: 'adlif',
+      layers: [{ size: 128, recurrent: true, dropout: 0 }],
+      learnTau: true,
+      tauMemS: { lo: 0.005, hi: 0.025 },
+      tauAdaptS: { lo: 0.06, hi: 0.3 },
+      pool: 5,
+      readout: 'softmax-sum',
+      surrogateScale: 10,
+      weightScale: 1,
+      learningRate: 0.01,
+      epochs: 25,
+    },
+  ),
+  preset(
+    'adlif-shd',
+    'SE-adLIF 2×360 for SHD (Baronig et al. 2025)',
+    'Baronig, Ferrand, Sabathiel, Legenstein, "Advancing spatio-temporal processing through adaptation in spiking neural networks", Nat. Commun. 2025 (code: IGITUGraz/SE-adlif, config/experiment/SHD_SE_adLIF.yaml): 2 recurrent adLIF layers of 360, dropout 0.15, τ_u 5–25 and τ_w 60–300 time steps (here ms at dt = 1 ms), a 0–1, b 0–2, q 120, learned τ, 700 channels pooled to 140, softmax summed over time with the first 10 steps skipped, Adam lr 0.01, batch 256, 300 epochs. Differences: T = 100 bins over 1.4 s (theirs 4 ms bins), their SLAYER surrogate and uniform init are replaced by the fast sigmoid (scale 10) and N(0, 1/fan_in), their readout is one leaky integrator (τ 15 steps; here the two-filter readout with τ_mem 15 ms), no gradient clipping.',
+    {
+      neuron: 'adlif',
+      layers: [
+        { size: 360, recurrent: true, dropout: 0.15 },
+        { size: 360, recurrent: true, dropout: 0.15 },
+      ],
+      learnTau: true,
+      tauMemS: { lo: 0.005, hi: 0.025 },
+      tauAdaptS: { lo: 0.06, hi: 0.3 },
+      adaptQ: 120,
+      pool: 5,
+      readout: 'softmax-sum',
+      readoutSkip: 10,
+      readoutTauMemS: 0.015,
+      surrogateScale: 10,
+      weightScale: 1,
+      learningRate: 0.01,
+      epochs: 300,
+    },
+  ),
+  preset(
+    'adlif-ssc',
+    'SE-adLIF 2×720 for SSC (Baronig et al. 2025)',
+    'Baronig et al. 2025 (IGITUGraz/SE-adlif, config/experiment/SSC_SE_adLIF.yaml): 2 recurrent adLIF layers of 720, dropout 0.15, τ_u 5–25 and τ_w 60–300 time steps (here ms at dt = 1 ms), a 0–1, b 0–2, q 120, learned τ, 700 channels pooled to 140, readout = mean of the membrane over time (their SSC choice), Adam lr 6e-3, batch 256, 40 epochs. Same differences as the SHD preset (T = 100 bins, fast-sigmoid surrogate, normal init, two-filter readout, no clipping).',
+    {
+      neuron: 'adlif',
+      layers: [
+        { size: 720, recurrent: true, dropout: 0.15 },
+        { size: 720, recurrent: true, dropout: 0.15 },
+      ],
+      learnTau: true,
+      tauMemS: { lo: 0.005, hi: 0.025 },
+      tauAdaptS: { lo: 0.06, hi: 0.3 },
+      adaptQ: 120,
+      pool: 5,
+      readout: 'mean',
+      readoutTauMemS: 0.015,
+      surrogateScale: 10,
+      weightScale: 1,
+      learningRate: 6e-3,
+      epochs: 40,
+    },
   ),
 ]);
 
