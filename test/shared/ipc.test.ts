@@ -28,13 +28,14 @@ describe('checkCall', () => {
   });
 
   it('names every config problem with its field, so the form can place it', () => {
-    const bad = { ...request, config: { ...DEFAULT_CONFIG, tauMemS: 0, hidden: 2.5, binning: 'log' } };
+    const bad = { ...request, config: { ...DEFAULT_CONFIG, tauMemS: { lo: 0, hi: 0 }, layers: [{ size: 2.5, recurrent: true, dropout: 0 }], binning: 'log' } };
     const r = checkCall('training.start', [bad]);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.fieldErrors.map((e) => e.field).sort()).toEqual(['binning', 'hidden', 'tauMemS']);
+    expect(r.fieldErrors.map((e) => e.field).sort()).toEqual(['binning', 'layers.0.size', 'tauMemS.hi', 'tauMemS.lo']);
     expect(r.error).toMatch(/^training\.start: /);
-    expect(r.error).toContain('tauMemS must be a number > 0');
+    expect(r.error).toContain('tauMemS.lo must be a number > 0');
+    expect(r.error).toContain('layer 1 size must be an integer ≥ 1');
   });
 
   it('refuses session ids that could name a file outside the sessions folder', () => {
