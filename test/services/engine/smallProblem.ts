@@ -5,4 +5,19 @@ import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
 export const data = { channels: 40, classes: 4, peakRateHz: 150, backgroundSpikes: 10 };
 export const trainSet = makeSyntheticShd({ samples: 72, seed: 3, split: 'train', ...data });
 export const testSet = makeSyntheticShd({ samples: 40, seed: 3, split: 'test', ...data });
-export const base = makeConfig({ hidden: 24, nbSteps: 30, batchSize: 16, epochs: 2, learningRate: 5e-3, seed: 11 });
+/** The seed model (one recurrent LIF layer), small. */
+export const base = makeConfig({ layers: [{ size: 24, recurrent: true, dropout: 0 }], nbSteps: 30, batchSize: 16, epochs: 2, learningRate: 5e-3, seed: 11 });
+/** Two adLIF layers with learned decays and dropout: every part of the family's training step. */
+export const adlif2 = makeConfig({
+  ...base,
+  neuron: 'adlif',
+  layers: [
+    { size: 16, recurrent: true, dropout: 0.2 },
+    { size: 12, recurrent: false, dropout: 0.1 },
+  ],
+  tauMemS: { lo: 0.005, hi: 0.025 },
+  tauAdaptS: { lo: 0.03, hi: 0.1 },
+  learnTau: true,
+  weightScale: 0.5,
+  epochs: 2,
+});
