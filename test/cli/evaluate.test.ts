@@ -6,6 +6,7 @@ import { readSpikeFile } from '../../src/services/data/shdReader';
 import { readSession } from '../../src/services/sessions/sessionFile';
 import { PYTHON, REFERENCE, referenceMissing, runPythonJson } from '../services/sessions/referencePython';
 import { evaluateCommand } from '../../src/cli/commands/evaluate';
+import { referenceArgs } from '../../src/cli/referenceArgs';
 import { runCli } from './cliProcess';
 
 const FIX = 'test/fixtures/sessions';
@@ -63,6 +64,81 @@ describe('train with our CLI, evaluate with the reference', () => {
     expect((JSON.parse(train.stdout) as { final_test_acc: number }).final_test_acc).toBe(ours.accuracy);
     expect((await readSession(session)).config.binning).toBe('uniform');
   });
+  if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
+});
+
+/** The reference's evaluation options for a session's config, as referenceArgs writes them (the subset --eval-session reads). */
+function evalArgs(config: Parameters<typeof referenceArgs>[0]): string[] {
+  const args = referenceArgs(config);
+  const keep = ['--threshold', '--adapt-q', '--dt', '--pool', '--nb-steps', '--max-time', '--bins', '--readout', '--readout-skip'];
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag] = args[i].split('=');
+    if (!keep.includes(flag)) continue;
+    out.push(args[i]);
+    if (!args[i].includes('=')) out.push(args[++i]);
+  }
+  return out;
+}
+
+/** `--flag value` pairs as flag → value (numbers as numbers: Python writes 1.0 where JavaScript writes 1). */
+function optionMap(args: string[]): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (let i = 0; i < args.length; i++) {
+    const [flag, inline] = args[i].split(/=(.*)/s);
+    const value = inline ?? args[++i];
+    out[flag] = value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  return out;
+}
+
+describe('format-2 sessions: a 2-layer adLIF network agrees with the reference (committed reference output; needs no Python)', () => {
+  it('predicts what snn_reference.py --eval-session predicted for adlif2_session.h5 on ≥ 99% of the 400 samples', async () => {
+    const session = await readSession(`${FIX}/adlif2_session.h5`);
+    expect(session.config.neuron).toBe('adlif');
+    expect(session.config.layers.map((l) => l.size)).toEqual([24, 16]);
+    expect(session.config).toMatchObject({ pool: 5, readout: 'softmax-sum', readoutSkip: 3, learnTau: true });
+    const reference = JSON.parse(readFileSync(`${FIX}/adlif2_reference.json`, 'utf8')) as Predictions & { made_with: { options: string[] } };
+    // The committed output was made with the options the session's config gives.
+    expect(optionMap(reference.made_with.options)).toEqual(optionMap(evalArgs(session.config)));
+    const r = await runCli(['evaluate', '--session', `${FIX}/adlif2_session.h5`, '--data', `${FIX}/adlif2_test.h5`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const ours = JSON.parse(r.stdout) as Predictions;
+    expect(ours.predictions).toHaveLength(400);
+    labelsOf(reference.predictions, reference.accuracy);
+    // Measured when the fixture was made: 400 of 400 agree.
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+    expect(ours.accuracy).toBeCloseTo(reference.accuracy, 1);
+  });
+});
+
+describe('train a format-2 session with our CLI, evaluate it with the reference', () => {
+  const missing = referenceMissing();
+  const data = ['--train', `${FIX}/adlif2_train.h5`, '--test', `${FIX}/adlif2_test.h5`];
+  const cases: [string, string[]][] = [
+    ['2-layer adLIF, pool 5, softmax-sum, learned τ', [
+      '--neuron', 'adlif', '--layers', '2', '--hidden', '20,12', '--pool', '5', '--readout', 'softmax-sum', '--readout-skip', '2',
+      '--learn-tau', '--tau-mem', '0.005:0.025', '--tau-adapt', '0.06:0.3', '--adapt-q', '20', '--surrogate-scale', '10',
+      '--weight-scale', '6', '--lr', '0.01', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform',
+    ]],
+    ['2-layer LIF, pool 4, mean readout', [
+      '--neuron', 'lif', '--layers', '2', '--hidden', '16', '--pool', '4', '--readout', 'mean', '--tau-syn', '0.004:0.008',
+      '--tau-mem', '0.01:0.02', '--weight-scale', '1.5', '--lr', '0.01', '--nb-steps', '50', '--max-time', '1.0',
+    ]],
+  ];
+  for (const [name, model] of cases) {
+    it.skipIf(missing !== null)(`${name}: the reference predicts as we do on ≥ 99% of samples`, async () => {
+      const session = join(dir, `live-${cases.findIndex((c) => c[0] === name)}.h5`);
+      const train = await runCli(['train', ...data, '--out', session, ...model, '--batch', '32', '--epochs', '3', '--seed', '5', '--json']);
+      expect(train.code, train.stderr).toBe(0);
+      const config = (await readSession(session)).config;
+      const ours = JSON.parse((await runCli(['evaluate', '--session', session, '--data', `${FIX}/adlif2_test.h5`, '--json'])).stdout) as Predictions;
+      const reference = runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/adlif2_test.h5`, ...evalArgs(config)]) as Predictions;
+      expect(new Set(ours.predictions).size, `accuracy ${ours.accuracy}`).toBeGreaterThanOrEqual(3);
+      expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+      expect((JSON.parse(train.stdout) as { final_test_acc: number }).final_test_acc).toBe(ours.accuracy);
+    });
+  }
   if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 });
 
