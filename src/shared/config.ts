@@ -330,14 +330,19 @@ export function parseSpan(text: string): Span | null {
   return Number.isFinite(span.lo) && Number.isFinite(span.hi) ? span : null;
 }
 
-/** Field-by-field equality of two configs (spans and layers by value). */
-export function configsEqual(a: Readonly<TrainConfig>, b: Readonly<TrainConfig>): boolean {
-  return JSON.stringify(cloneConfig(a)) === JSON.stringify(cloneConfig(b));
+/** JSON with object keys sorted, so that values compare regardless of the order their keys were written in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_, x: unknown) => (isRecord(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x));
 }
 
-/** Keys whose values differ between two configs, `epochs` included. */
+/** Keys whose values differ between two configs, `epochs` included (spans and layers by value). */
 export function configDifferences(a: Readonly<TrainConfig>, b: Readonly<TrainConfig>): (keyof TrainConfig)[] {
-  return (Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  return (Object.keys(DEFAULT_CONFIG) as (keyof TrainConfig)[]).filter((k) => canonical(a[k]) !== canonical(b[k]));
+}
+
+/** Field-by-field equality of two configs (spans and layers by value). */
+export function configsEqual(a: Readonly<TrainConfig>, b: Readonly<TrainConfig>): boolean {
+  return configDifferences(a, b).length === 0;
 }
 
 /** The hidden sizes, input side first. */

@@ -3,7 +3,7 @@
  * Explicit flags (or form edits) override a preset's values. Each description cites where the values come
  * from and how the workbench's model differs; options a source does not set keep the reference's defaults.
  */
-import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from './config';
+import { cloneConfig, configsEqual, DEFAULT_CONFIG, type TrainConfig } from './config';
 
 export interface Preset {
   id: string;
@@ -106,5 +106,5 @@ export function findPreset(id: string): Preset | undefined {
 
 /** The preset a config equals exactly, if any (so the picker shows which one is active). */
 export function matchingPreset(config: Readonly<TrainConfig>): Preset | undefined {
-  return PRESETS.find((p) => JSON.stringify(cloneConfig(p.config)) === JSON.stringify(cloneConfig(config)));
+  return PRESETS.find((p) => configsEqual(p.config, config));
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { FieldError, TrainConfig } from '../../shared/config';
+import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
 import type { BackendName, BackendReport } from '../../shared/events';
 import { settingsErrors, startRequestErrors } from '../../shared/ipc';
 import {
@@ -68,10 +68,6 @@ function installedBackends(lastReport: BackendReport | null): BackendOption[] {
   });
 }
 
-/** Which config fields differ, ignoring `epochs` (resuming may train longer). */
-function configDifferences(a: TrainConfig, b: TrainConfig): (keyof TrainConfig)[] {
-  return (Object.keys(a) as (keyof TrainConfig)[]).filter((k) => k !== 'epochs' && a[k] !== b[k]);
-}
 
 function fail(errors: FieldError[], what: string): never {
   throw new WorkbenchError(`${what}: ${errors.map((e) => e.message).join('; ')}`, errors);
@@ -252,7 +248,8 @@ export class WorkbenchService {
       const session = await this.sessions.readCheckpoint(request.resumeSessionId).catch((err: Error) => {
         throw new WorkbenchError(`cannot resume: ${err.message}`);
       });
-      const differ = configDifferences(session.config, request.config);
+      // Only epochs may change: resuming may train longer.
+      const differ = configDifferences(session.config, request.config).filter((k) => k !== 'epochs');
       if (differ.length) {
         throw new WorkbenchError(
           `cannot resume session ${request.resumeSessionId}: its config differs in ${differ.join(', ')} (only epochs may change when resuming)`,
