@@ -4,8 +4,8 @@ import type { TrainConfig } from '../../../src/shared/config';
 import type { BackendReport, EpochRecord, TrainEvent } from '../../../src/shared/events';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
 import { evaluate } from '../../../src/services/engine/evaluate';
-import { initWeights } from '../../../src/services/engine/init';
-import type { TrainingCheckpoint } from '../../../src/services/engine/modelState';
+import { initNetwork } from '../../../src/services/engine/init';
+import { networkShape, tensor, type TrainingCheckpoint } from '../../../src/services/engine/modelState';
 import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
 import { train, type TrainOptions } from '../../../src/services/engine/trainer';
 import { base, data, testSet, trainSet } from './smallProblem';
@@ -38,6 +38,11 @@ describe('trainer', () => {
     expect(start.batchesPerEpoch).toBe(5); // 72 samples, batches of 16, the last one partial
     expect(start.firstEpoch).toBe(1);
     expect(start.dataset).toMatchObject({ trainSamples: 72, testSamples: 40, channels: 40 });
+    // The initial time constants of the one LIF layer: the config's single values, every neuron.
+    expect(start.initialTaus.map((t) => t.kind)).toEqual(['lif']);
+    expect(start.initialTaus[0].tauSynS!.length).toBe(24);
+    for (const tau of start.initialTaus[0].tauSynS!) expect(tau).toBeCloseTo(base.tauSynS.lo, 8);
+    for (const tau of start.initialTaus[0].tauMemS) expect(tau).toBeCloseTo(base.tauMemS.lo, 8);
     const batches = events.filter((e) => e.type === 'batch') as Extract<TrainEvent, { type: 'batch' }>[];
     expect(batches.length).toBe(10);
     expect(batches.map((b) => `${b.epoch}.${b.batch}`).slice(0, 6)).toEqual(['1.1', '1.2', '1.3', '1.4', '1.5', '2.1']);
@@ -57,11 +62,17 @@ describe('trainer', () => {
       expect(total).toBe(40);
       expect(diag / total).toBeCloseTo(e.record.test_acc, 12);
       expect(e.record.train_s).toBeGreaterThan(0);
+      // Without learnTau the time constants stay where they started.
+      expect(e.taus).toEqual(start.initialTaus);
     }
     const probes = events.filter((e) => e.type === 'probe') as Extract<TrainEvent, { type: 'probe' }>[];
     expect(probes.map((p) => [p.probe.epoch, p.probe.sampleIndex])).toEqual([[1, 5], [2, 5]]);
     const p = probes[1].probe;
-    expect(p.hiddenMem.length).toBe(30 * 24);
+    expect(p.layers.map((l) => [l.kind, l.size])).toEqual([['lif', 24]]);
+    expect(p.layers[0].mem.length).toBe(30 * 24);
+    expect(p.layers[0].adapt).toBeUndefined();
+    expect(p.layers[0].spikes.t.length).toBe(p.layers[0].spikes.n.length);
+    expect(Math.max(...p.layers[0].spikes.n)).toBeLessThan(24);
     expect(p.readoutMem.length).toBe(31 * 4);
     expect(p.scores.length).toBe(4);
     expect(p.label).toBe(testSet.labels[5]);
@@ -79,10 +90,9 @@ describe('trainer', () => {
     const a = await run({ config: { ...base, epochs: 1 } });
     const b = await run({ config: { ...base, epochs: 1 } });
     const c = await run({ config: { ...base, epochs: 1, seed: 12 } });
-    expect(Array.from(a.checkpoint.weights.w1)).toEqual(Array.from(b.checkpoint.weights.w1));
-    expect(Array.from(a.checkpoint.weights.v1)).toEqual(Array.from(b.checkpoint.weights.v1));
-    expect(Array.from(a.checkpoint.weights.w2)).toEqual(Array.from(b.checkpoint.weights.w2));
-    expect(Array.from(a.checkpoint.weights.w2)).not.toEqual(Array.from(c.checkpoint.weights.w2));
+    expect(Array.from(a.checkpoint.params.flat)).toEqual(Array.from(b.checkpoint.params.flat));
+    const w2 = (r: typeof a) => Array.from(tensor(r.checkpoint.params, r.checkpoint.params.flat, 'readout/w'));
+    expect(w2(a)).not.toEqual(w2(c));
   });
 
   it('resuming from the checkpoint of epoch 1 continues the uninterrupted trajectory exactly', async () => {
@@ -91,11 +101,9 @@ describe('trainer', () => {
     const resumed = await run({ config: { ...base, epochs: 3 }, resumeFrom: first.checkpoint });
     const start = resumed.events[0] as Extract<TrainEvent, { type: 'start' }>;
     expect(start.firstEpoch).toBe(2);
-    for (const k of ['w1', 'v1', 'w2'] as const) {
-      expect(Array.from(resumed.checkpoint.weights[k])).toEqual(Array.from(straight.checkpoint.weights[k]));
-      expect(Array.from(resumed.checkpoint.optimizer.m[k])).toEqual(Array.from(straight.checkpoint.optimizer.m[k]));
-      expect(Array.from(resumed.checkpoint.optimizer.v[k])).toEqual(Array.from(straight.checkpoint.optimizer.v[k]));
-    }
+    expect(Array.from(resumed.checkpoint.params.flat)).toEqual(Array.from(straight.checkpoint.params.flat));
+    expect(Array.from(resumed.checkpoint.optimizer.m)).toEqual(Array.from(straight.checkpoint.optimizer.m));
+    expect(Array.from(resumed.checkpoint.optimizer.v)).toEqual(Array.from(straight.checkpoint.optimizer.v));
     expect(resumed.checkpoint.optimizer.step).toBe(straight.checkpoint.optimizer.step);
     expect(withoutTimes(resumed.checkpoint.history)).toEqual(withoutTimes(straight.checkpoint.history));
     // The checkpoint handed in is not modified by the resumed run.
@@ -105,7 +113,13 @@ describe('trainer', () => {
 
   it('refuses to resume with a different model or optimizer', async () => {
     const first = await run({ config: { ...base, epochs: 1 } });
-    await expect(run({ config: { ...base, epochs: 2, hidden: 25 }, resumeFrom: first.checkpoint })).rejects.toThrow(/hidden \(24 there, 25 now\)/);
+    const layers = [{ size: 25, recurrent: true, dropout: 0 }];
+    await expect(run({ config: { ...base, epochs: 2, layers }, resumeFrom: first.checkpoint })).rejects.toThrow(
+      'cannot resume: the checkpoint was trained with different layers ([{"size":24,"recurrent":true,"dropout":0}] there, [{"size":25,"recurrent":true,"dropout":0}] now)',
+    );
+    await expect(run({ config: { ...base, epochs: 2, tauMemS: { lo: 0.01, hi: 0.02 } }, resumeFrom: first.checkpoint })).rejects.toThrow(
+      /different tauMemS \(\{"lo":0\.01,"hi":0\.01\} there, \{"lo":0\.01,"hi":0\.02\} now\)/,
+    );
     await expect(run({ config: { ...base, epochs: 2, optimizer: 'adamax' }, resumeFrom: first.checkpoint })).rejects.toThrow(/optimizer/);
   });
 
@@ -150,14 +164,14 @@ describe('trainer', () => {
     expect(events.filter((e) => e.type === 'batch').length).toBe(7);
     expect(pauses).toBe(7); // asked before every batch that ran
     expect(checkpoint.epochsDone).toBe(1);
-    expect(Array.from(checkpoint.weights.w1)).toEqual(Array.from(reference.checkpoint.weights.w1));
+    expect(Array.from(checkpoint.params.flat)).toEqual(Array.from(reference.checkpoint.params.flat));
     expect(checkpoint.optimizer.step).toBe(5);
   });
 
   it('stops with an error naming epoch and batch when the loss becomes NaN', async () => {
     const first = await run({ config: { ...base, epochs: 1 } });
-    const poisoned: TrainingCheckpoint = { ...first.checkpoint, weights: { ...first.checkpoint.weights, w2: first.checkpoint.weights.w2.slice() } };
-    poisoned.weights.w2[3] = Number.NaN;
+    const poisoned: TrainingCheckpoint = { ...first.checkpoint, params: { ...first.checkpoint.params, flat: first.checkpoint.params.flat.slice() } };
+    tensor(poisoned.params, poisoned.params.flat, 'readout/w')[3] = Number.NaN;
     const { events, checkpoint } = await run({ config: { ...base, epochs: 3 }, resumeFrom: poisoned });
     const err = events.find((e) => e.type === 'error') as Extract<TrainEvent, { type: 'error' }>;
     expect(err.message).toMatch(/epoch 2, batch 1 of 5: loss is NaN/);
@@ -175,16 +189,16 @@ describe('trainer', () => {
   });
 
   it('learns: test accuracy rises well above chance (25 %) within a few epochs', async () => {
-    const config = { ...base, epochs: 4, hidden: 32, nbSteps: 40 };
+    const config = { ...base, epochs: 4, layers: [{ size: 32, recurrent: true, dropout: 0 }], nbSteps: 40 };
     const bigger = makeSyntheticShd({ samples: 128, seed: 3, split: 'train', ...data });
-    const untrained = await evaluate(initWeights(40, config.hidden, 4, config), config, testSet);
+    const untrained = await evaluate(initNetwork(networkShape(config, 40, 4), config), config, testSet);
     const { checkpoint } = await run({ config, train: bigger });
     const last = checkpoint.history.at(-1)!;
     expect(last.test_acc).toBeGreaterThanOrEqual(0.8);
     expect(last.test_acc).toBeGreaterThan(untrained.accuracy + 0.25);
     expect(last.test_loss).toBeLessThan(untrained.loss / 2);
     // evaluate() on the final weights reproduces the epoch's numbers.
-    const again = await evaluate(checkpoint.weights, config, testSet);
+    const again = await evaluate(checkpoint.params, config, testSet);
     expect(again.accuracy).toBe(last.test_acc);
     expect(again.loss).toBeCloseTo(last.test_loss, 10);
     expect(again.predictions.length).toBe(40);
