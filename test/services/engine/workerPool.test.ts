@@ -8,7 +8,7 @@ import type { BinnedBatch } from '../../../src/services/data/binning';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
 import type { BinnedDataset } from '../../../src/services/engine/binnedDataset';
 import { evaluate } from '../../../src/services/engine/evaluate';
-import type { TrainingCheckpoint } from '../../../src/services/engine/modelState';
+import { tensor, type TrainingCheckpoint } from '../../../src/services/engine/modelState';
 import { runBatch } from '../../../src/services/engine/network';
 import { maxRelativeError } from '../../../src/services/engine/relativeError';
 import { train, type TrainOptions } from '../../../src/services/engine/trainer';
@@ -63,25 +63,26 @@ describe('worker pool', () => {
   for (const file of GOLDEN_FILES) {
     it(`${file}: 2 workers give one thread's loss and gradients (1e-5) and the reference's (1e-4)`, async () => {
       const g = await readGolden(file);
-      const one = runBatch(g.weights, g.config, g.batch, { gradients: true, loop: 'fused', inputPath: 'sparse' });
+      const one = runBatch(g.params, g.config, g.batch, { gradients: true, loop: 'fused' });
       expect(splitBatch(g.batch.size, 2).length).toBe(2);
-      const pool = await BatchPool.start(2, g.weights, true);
+      const pool = await BatchPool.start(2, g.params.shape, true);
       try {
         const ds = datasetOf(g.batch);
-        const two = await pool.run(g.weights, g.config, ds, Int32Array.from({ length: g.batch.size }, (_, i) => i), true);
+        const all = Int32Array.from({ length: g.batch.size }, (_, i) => i);
+        const two = await pool.run(g.params, g.config, ds, all, { gradients: true });
         expect(Math.abs(two.loss - one.loss) / one.loss).toBeLessThan(1e-5);
         expect(Math.abs(two.loss - g.loss) / g.loss).toBeLessThan(1e-4);
-        expect(two.hiddenSpikes).toBe(one.hiddenSpikes);
+        expect(two.spikesPerLayer).toEqual(one.spikesPerLayer);
         expect(two.reg).toBe(one.reg);
         expect(Array.from(two.predictions)).toEqual(Array.from(one.predictions));
         expect(maxRelativeError(two.scores, one.scores)).toBeLessThan(1e-5);
-        for (const k of ['w1', 'v1', 'w2'] as const) {
-          if (k === 'v1' && !g.config.recurrent) continue;
-          expect(maxRelativeError(two.grads![k], one.grads![k]), k).toBeLessThan(1e-5);
-          expect(maxRelativeError(two.grads![k], g.grad[k]), k).toBeLessThan(1e-4);
+        expect(g.grads.size).toBe(g.config.layers[0].recurrent ? 3 : 2);
+        for (const [name, want] of g.grads) {
+          expect(maxRelativeError(tensor(g.params, two.grads!, name), tensor(g.params, one.grads!, name)), name).toBeLessThan(1e-5);
+          expect(maxRelativeError(tensor(g.params, two.grads!, name), want), name).toBeLessThan(1e-4);
         }
         // Forward only (evaluation): the same class loss.
-        const fw = await pool.run(g.weights, g.config, ds, Int32Array.from({ length: g.batch.size }, (_, i) => i), false);
+        const fw = await pool.run(g.params, g.config, ds, all, { gradients: false });
         expect(Math.abs(fw.nll - one.nll) / one.nll).toBeLessThan(1e-5);
         expect(fw.grads).toBeUndefined();
       } finally {
@@ -93,11 +94,12 @@ describe('worker pool', () => {
 
   it('with the JS twins of the kernels (cpu backend) as well', async () => {
     const g = await readGolden(GOLDEN_FILES[2]);
-    const pool = await BatchPool.start(2, g.weights, false);
+    const pool = await BatchPool.start(2, g.params.shape, false);
     try {
-      const r = await pool.run(g.weights, g.config, datasetOf(g.batch), Int32Array.from({ length: g.batch.size }, (_, i) => i), true);
+      const r = await pool.run(g.params, g.config, datasetOf(g.batch), Int32Array.from({ length: g.batch.size }, (_, i) => i), { gradients: true });
       expect(Math.abs(r.loss - g.loss) / g.loss).toBeLessThan(1e-4);
-      for (const k of ['w1', 'v1', 'w2'] as const) expect(maxRelativeError(r.grads![k], g.grad[k]), k).toBeLessThan(1e-4);
+      expect(g.grads.size).toBe(3);
+      for (const [name, want] of g.grads) expect(maxRelativeError(tensor(g.params, r.grads!, name), want), name).toBeLessThan(1e-4);
     } finally {
       await pool.close();
     }
@@ -105,9 +107,9 @@ describe('worker pool', () => {
 
   it('a failure inside a worker rejects with its message, and closing leaves no threads', async () => {
     const g = await readGolden(GOLDEN_FILES[0]);
-    const pool = await BatchPool.start(2, g.weights, true);
+    const pool = await BatchPool.start(2, g.params.shape, true);
     try {
-      await expect(pool.run(g.weights, g.config, datasetOf(g.batch), Int32Array.from([0, 1, 2, 999]), true)).rejects.toThrow(/training worker 2: .*sample index 999 out of range/);
+      await expect(pool.run(g.params, g.config, datasetOf(g.batch), Int32Array.from([0, 1, 2, 999]), { gradients: true })).rejects.toThrow(/training worker 2: .*sample index 999 out of range/);
     } finally {
       await pool.close();
     }
@@ -121,13 +123,11 @@ describe('worker pool', () => {
     const b = await run({ workers: 2 });
     const firstLoss = (r: typeof one) => (r.events.find((e) => e.type === 'batch') as Extract<TrainEvent, { type: 'batch' }>).loss;
     expect(Math.abs(firstLoss(a) - firstLoss(one)) / firstLoss(one)).toBeLessThan(1e-6);
-    expect(Array.from(a.checkpoint.weights.w1)).toEqual(Array.from(b.checkpoint.weights.w1));
-    expect(Array.from(a.checkpoint.weights.v1)).toEqual(Array.from(b.checkpoint.weights.v1));
-    expect(Array.from(a.checkpoint.weights.w2)).toEqual(Array.from(b.checkpoint.weights.w2));
+    expect(Array.from(a.checkpoint.params.flat)).toEqual(Array.from(b.checkpoint.params.flat));
     expect(a.checkpoint.history.map((h) => h.test_acc)).toEqual(b.checkpoint.history.map((h) => h.test_acc));
     expect(a.events.at(-1)).toMatchObject({ type: 'done', reason: 'completed' });
     // Evaluation split over workers: the same predictions as one thread for the same weights.
-    const w = a.checkpoint.weights;
+    const w = a.checkpoint.params;
     const ev1 = await evaluate(w, base, testSet);
     const ev2 = await evaluate(w, base, testSet, { workers: 2 });
     expect(Array.from(ev2.predictions)).toEqual(Array.from(ev1.predictions));
@@ -144,7 +144,9 @@ describe('worker pool', () => {
     expect(liveWorkerThreads()).toBe(0);
 
     const { checkpoint } = await run({ workers: 1, config: { ...base, epochs: 1 } });
-    const poisoned: TrainingCheckpoint = { ...checkpoint, config: base, weights: { ...checkpoint.weights, w2: checkpoint.weights.w2.map(() => NaN) } };
+    const flat = checkpoint.params.flat.slice();
+    tensor(checkpoint.params, flat, 'readout/w').fill(NaN);
+    const poisoned: TrainingCheckpoint = { ...checkpoint, config: base, params: { ...checkpoint.params, flat } };
     const diverged = await run({ workers: 2, resumeFrom: poisoned });
     expect(diverged.events.at(-1)).toMatchObject({ type: 'error' });
     expect(liveWorkerThreads()).toBe(0);
