@@ -1,9 +1,12 @@
 /**
- * The WebAssembly SIMD kernels against their JS twins: the same bits on the same memory, for inputs
- * that exercise spikes, resets, the optional arguments and row-length tails.
+ * The WebAssembly SIMD kernels against their JS twins: the same bits, for inputs that exercise spikes,
+ * resets, the optional arguments and row-length tails. The neuron kinds' step kernels go through the kernel
+ * runtime as the engine uses them: `pick(true)` (SIMD where a kind has SIMD kernels, else its JS twins) on
+ * one memory, `createKernelRuntime(false)` (the JS twins) on another, with the same inputs at the same
+ * addresses.
  */
 import { describe, expect, it } from 'vitest';
-import { Arena, instantiateKernels, kernelModuleBytes } from '../../../src/services/engine/engineKernels';
+import { Arena, createKernelRuntime, instantiateKernels, kernelModuleBytes, type KernelRuntime } from '../../../src/services/engine/engineKernels';
 import { jsKernels } from '../../../src/services/engine/jsKernels';
 import { SeededRandom } from '../../../src/services/random/seededRandom';
 
@@ -25,72 +28,175 @@ describe('engine kernels', () => {
     expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
   });
 
-  for (const withRec of [false, true]) {
-    it(`lifForwardStep: wasm = js${withRec ? ' (with recurrent input)' : ''}`, () => {
-      const { wasm, js, arena } = setup();
-      const n = 96;
-      const rng = new SeededRandom(withRec ? 5 : 6);
-      const xw = arena.f32(n);
-      const rec = arena.f32(n);
-      fill(xw.view, rng, 0.7);
-      fill(rec.view, rng, 0.3);
-      const state = () => {
-        const syn = arena.f32(n);
-        const mem = arena.f32(n);
-        const r = new SeededRandom(9);
-        fill(syn.view, r, 0.5);
-        fill(mem.view, r, 0.6, 0.8); // around the threshold: some neurons spike
-        return { syn, mem, spk: arena.f32(n), den: arena.f32(n), memRec: arena.f32(n), list: arena.i32(n) };
-      };
-      const a = state();
-      const b = state();
-      const args = (s: ReturnType<typeof state>) =>
-        [n, xw.ptr, withRec ? rec.ptr : 0, s.syn.ptr, s.mem.ptr, s.spk.ptr, s.den.ptr, s.memRec.ptr, s.list.ptr, 0.8187, 0.9048, 1, 100] as const;
-      const ca = wasm.lifForwardStep(...args(a));
-      const cb = js.lifForwardStep(...args(b));
-      expect(ca).toBe(cb);
-      expect(ca).toBeGreaterThan(5);
-      expect(ca).toBeLessThan(n - 5);
-      for (const key of ['syn', 'mem', 'spk', 'den', 'memRec'] as const) expect(Array.from(a[key].view), key).toEqual(Array.from(b[key].view));
-      expect(Array.from(a.list.view.subarray(0, ca))).toEqual(Array.from(b.list.view.subarray(0, cb)));
-      // The list holds exactly the spiking lanes, in order, and spiking neurons are reset.
-      const spiking = Array.from(a.spk.view).flatMap((s, i) => (s === 1 ? [i] : []));
-      expect(Array.from(a.list.view.subarray(0, ca))).toEqual(spiking);
-      for (const i of spiking) expect(a.mem.view[i]).toBe(0);
-    });
+  it('the runtime: SIMD where available, the JS twins without', () => {
+    expect(createKernelRuntime(true).simd).toBe(true);
+    const js = createKernelRuntime(false);
+    expect(js.simd).toBe(false);
+    expect(js.pick(true)).toBe(js.kernels);
+  });
+
+  /**
+   * Runs `kernel` on the SIMD runtime's pick and on the JS runtime, each on its own memory with the same
+   * inputs (`fill` allocates them in the same order, so at the same addresses), and returns both memories'
+   * arrays after the call and the kernels' return values.
+   */
+  function twin<A extends Record<string, { ptr: number; view: Float32Array | Int32Array }>>(
+    fill: (arena: Arena, rng: SeededRandom) => A,
+    call: (k: ReturnType<KernelRuntime['pick']>, a: A) => number | void,
+  ) {
+    const runOn = (rt: KernelRuntime, fits: boolean) => {
+      const arena = new Arena(rt.memory);
+      arena.reset(1 << 16, 64);
+      const arrays = fill(arena, new SeededRandom(21));
+      const ret = call(rt.pick(fits), arrays);
+      return { arrays, ret };
+    };
+    return { simd: runOn(createKernelRuntime(true), true), js: runOn(createKernelRuntime(false), true) };
   }
 
-  for (const withRec of [false, true]) {
-    it(`lifBackwardStep: wasm = js${withRec ? ' (with recurrent gradient)' : ''}`, () => {
-      const { wasm, js, arena } = setup();
-      const n = 64;
-      const rng = new SeededRandom(withRec ? 7 : 8);
-      const dIn = arena.f32(n);
-      const rec = arena.f32(n);
-      const spk = arena.f32(n);
-      const den = arena.f32(n);
-      fill(dIn.view, rng);
-      fill(rec.view, rng);
-      for (let i = 0; i < n; i++) {
-        spk.view[i] = rng.next() < 0.2 ? 1 : 0;
-        den.view[i] = 1 + 50 * rng.next();
-      }
-      const state = () => {
-        const r = new SeededRandom(3);
-        const s = { g: arena.f32(n), gMem: arena.f32(n), gSyn: arena.f32(n) };
-        fill(s.gMem.view, r);
-        fill(s.gSyn.view, r);
-        return s;
-      };
-      const a = state();
-      const b = state();
-      const run = (k: typeof js, s: ReturnType<typeof state>) => k.lifBackwardStep(n, s.g.ptr, dIn.ptr, withRec ? rec.ptr : 0, spk.ptr, den.ptr, s.gMem.ptr, s.gSyn.ptr, 0.8187, 0.9048);
-      run(wasm, a);
-      run(js, b);
-      for (const key of ['g', 'gMem', 'gSyn'] as const) expect(Array.from(a[key].view), key).toEqual(Array.from(b[key].view));
-    });
+  function expectSameBits<A extends Record<string, { view: Float32Array | Int32Array }>>(a: A, b: A, skip: string[] = []) {
+    for (const key of Object.keys(a)) {
+      if (skip.includes(key)) continue;
+      const [x, y] = [a[key].view, b[key].view];
+      expect(new Uint32Array(x.buffer, x.byteOffset, x.length), key).toEqual(new Uint32Array(y.buffer, y.byteOffset, y.length));
+    }
   }
 
+  const uniform = (rng: SeededRandom, lo: number, hi: number) => lo + (hi - lo) * rng.next();
+  const vec = (arena: Arena, rng: SeededRandom, n: number, gen: () => number) => {
+    const a = arena.f32(n);
+    for (let i = 0; i < n; i++) a.view[i] = gen();
+    return a;
+  };
+  const B = 3;
+
+  for (const H of [8, 12]) {
+    for (const optional of [true, false]) {
+      const what = `B=${B}, H=${H}, optional pointers ${optional ? 'given' : '0'}`;
+      const n = B * H;
+
+      it(`lifForwardStep: SIMD = JS twin bit for bit (${what})`, () => {
+        const fill = (arena: Arena, rng: SeededRandom) => ({
+          xw: vec(arena, rng, n, () => rng.normal() * 0.7),
+          rec: vec(arena, rng, n, () => rng.normal() * 0.3),
+          syn: vec(arena, rng, n, () => rng.normal() * 0.5),
+          mem: vec(arena, rng, n, () => 0.8 + 0.6 * rng.normal()), // around the threshold: some neurons spike
+          spk: arena.f32(n),
+          den: arena.f32(n),
+          memRec: arena.f32(n),
+          synRec: arena.f32(n),
+          list: arena.i32(n),
+          alpha: vec(arena, rng, H, () => uniform(rng, 0.6, 0.99)),
+          beta: vec(arena, rng, H, () => uniform(rng, 0.6, 0.99)),
+        });
+        const { simd, js } = twin(fill, (k, a) =>
+          k.lifForwardStep(n, H, a.xw.ptr, optional ? a.rec.ptr : 0, a.syn.ptr, a.mem.ptr, a.spk.ptr, optional ? a.den.ptr : 0,
+            optional ? a.memRec.ptr : 0, optional ? a.synRec.ptr : 0, a.list.ptr, a.alpha.ptr, a.beta.ptr, 1, 100),
+        );
+        const count = simd.ret as number;
+        expect(count).toBe(js.ret);
+        expect(count).toBeGreaterThan(2);
+        expect(count).toBeLessThan(n - 2);
+        expectSameBits(simd.arrays, js.arrays, ['list']);
+        expect(Array.from(simd.arrays.list.view.subarray(0, count))).toEqual(Array.from(js.arrays.list.view.subarray(0, count)));
+        // The list holds exactly the spiking elements, in order, and spiking neurons are reset.
+        const spiking = Array.from(simd.arrays.spk.view).flatMap((s, i) => (s === 1 ? [i] : []));
+        expect(Array.from(simd.arrays.list.view.subarray(0, count))).toEqual(spiking);
+        for (const i of spiking) expect(simd.arrays.mem.view[i]).toBe(0);
+        if (!optional) for (const key of ['den', 'memRec', 'synRec'] as const) expect(simd.arrays[key].view.every((x) => x === 0), key).toBe(true);
+        else expect(simd.arrays.den.view.every((x) => x >= 1)).toBe(true);
+      });
+
+      it(`lifBackwardStep: SIMD = JS twin bit for bit (${what})`, () => {
+        const fill = (arena: Arena, rng: SeededRandom) => ({
+          g: arena.f32(n),
+          dIn: vec(arena, rng, n, () => rng.normal()),
+          rec: vec(arena, rng, n, () => rng.normal()),
+          spk: vec(arena, rng, n, () => (rng.next() < 0.25 ? 1 : 0)),
+          den: vec(arena, rng, n, () => 1 + 50 * rng.next()),
+          memRec: vec(arena, rng, n, () => rng.normal()),
+          synRec: vec(arena, rng, n, () => rng.normal()),
+          gMem: vec(arena, rng, n, () => rng.normal()),
+          gSyn: vec(arena, rng, n, () => rng.normal()),
+          accAlpha: vec(arena, rng, n, () => rng.normal()),
+          accBeta: vec(arena, rng, n, () => rng.normal()),
+          alpha: vec(arena, rng, H, () => uniform(rng, 0.6, 0.99)),
+          beta: vec(arena, rng, H, () => uniform(rng, 0.6, 0.99)),
+        });
+        const { simd, js } = twin(fill, (k, a) =>
+          k.lifBackwardStep(n, H, a.g.ptr, a.dIn.ptr, optional ? a.rec.ptr : 0, a.spk.ptr, a.den.ptr, optional ? a.memRec.ptr : 0, optional ? a.synRec.ptr : 0,
+            a.gMem.ptr, a.gSyn.ptr, optional ? a.accAlpha.ptr : 0, optional ? a.accBeta.ptr : 0, a.alpha.ptr, a.beta.ptr),
+        );
+        expectSameBits(simd.arrays, js.arrays);
+        expect(simd.arrays.g.view.some((x) => x !== 0)).toBe(true);
+      });
+
+      it(`adlifForwardStep: SIMD = JS twin bit for bit (${what})`, () => {
+        const fill = (arena: Arena, rng: SeededRandom) => ({
+          xw: vec(arena, rng, n, () => 1 + 3 * rng.normal()),
+          rec: vec(arena, rng, n, () => rng.normal()),
+          u: vec(arena, rng, n, () => 0.9 + 0.4 * rng.normal()),
+          w: vec(arena, rng, n, () => 0.3 * rng.normal()),
+          spk: arena.f32(n),
+          den: arena.f32(n),
+          memRec: arena.f32(n),
+          adaptRec: arena.f32(n),
+          list: arena.i32(n),
+          alpha: vec(arena, rng, H, () => uniform(rng, 0.8, 0.99)),
+          beta: vec(arena, rng, H, () => uniform(rng, 0.9, 0.999)),
+          a: vec(arena, rng, H, () => uniform(rng, -0.5, 1)),
+          b: vec(arena, rng, H, () => uniform(rng, 0, 2)),
+        });
+        const { simd, js } = twin(fill, (k, a) =>
+          k.adlifForwardStep(n, H, a.xw.ptr, optional ? a.rec.ptr : 0, a.u.ptr, a.w.ptr, a.spk.ptr, optional ? a.den.ptr : 0, optional ? a.memRec.ptr : 0,
+            optional ? a.adaptRec.ptr : 0, a.list.ptr, a.alpha.ptr, a.beta.ptr, a.a.ptr, a.b.ptr, 1, 100, 30),
+        );
+        const count = simd.ret as number;
+        expect(count).toBe(js.ret);
+        expect(count).toBeGreaterThan(2);
+        expect(count).toBeLessThan(n - 2);
+        expectSameBits(simd.arrays, js.arrays, ['list']);
+        expect(Array.from(simd.arrays.list.view.subarray(0, count))).toEqual(Array.from(js.arrays.list.view.subarray(0, count)));
+        const spiking = Array.from(simd.arrays.spk.view).flatMap((s, i) => (s === 1 ? [i] : []));
+        expect(Array.from(simd.arrays.list.view.subarray(0, count))).toEqual(spiking);
+        // U'_t = 0 after a spike; with the records given, A_t is recorded as the new state.
+        for (const i of spiking) expect(simd.arrays.u.view[i]).toBe(0);
+        if (optional) expect(Array.from(simd.arrays.adaptRec.view)).toEqual(Array.from(simd.arrays.w.view));
+      });
+
+      it(`adlifBackwardStep: SIMD = JS twin bit for bit (${what})`, () => {
+        const fill = (arena: Arena, rng: SeededRandom) => ({
+          g: arena.f32(n),
+          dIn: vec(arena, rng, n, () => rng.normal()),
+          rec: vec(arena, rng, n, () => rng.normal()),
+          spk: vec(arena, rng, n, () => (rng.next() < 0.25 ? 1 : 0)),
+          den: vec(arena, rng, n, () => 1 + 50 * rng.next()),
+          memRec: vec(arena, rng, n, () => 0.9 + 0.4 * rng.normal()),
+          xw: vec(arena, rng, n, () => rng.normal()),
+          prevMem: vec(arena, rng, n, () => 0.9 + 0.4 * rng.normal()),
+          prevSpk: vec(arena, rng, n, () => (rng.next() < 0.25 ? 1 : 0)),
+          prevAdapt: vec(arena, rng, n, () => 0.3 * rng.normal()),
+          gU: vec(arena, rng, n, () => rng.normal()),
+          gA: vec(arena, rng, n, () => rng.normal()),
+          accAlpha: vec(arena, rng, n, () => rng.normal()),
+          accBeta: vec(arena, rng, n, () => rng.normal()),
+          accA: vec(arena, rng, n, () => rng.normal()),
+          accB: vec(arena, rng, n, () => rng.normal()),
+          alpha: vec(arena, rng, H, () => uniform(rng, 0.8, 0.99)),
+          beta: vec(arena, rng, H, () => uniform(rng, 0.9, 0.999)),
+          a: vec(arena, rng, H, () => uniform(rng, -0.5, 1)),
+          b: vec(arena, rng, H, () => uniform(rng, 0, 2)),
+        });
+        const o = (p: number) => (optional ? p : 0);
+        const { simd, js } = twin(fill, (k, a) =>
+          k.adlifBackwardStep(n, H, a.g.ptr, a.dIn.ptr, o(a.rec.ptr), a.spk.ptr, a.den.ptr, a.memRec.ptr, a.xw.ptr, o(a.prevMem.ptr), o(a.prevSpk.ptr), o(a.prevAdapt.ptr),
+            a.gU.ptr, a.gA.ptr, o(a.accAlpha.ptr), o(a.accBeta.ptr), o(a.accA.ptr), o(a.accB.ptr), a.alpha.ptr, a.beta.ptr, a.a.ptr, a.b.ptr, 30),
+        );
+        expectSameBits(simd.arrays, js.arrays);
+        expect(simd.arrays.g.view.some((x) => x !== 0)).toBe(true);
+      });
+    }
+  }
   it('spikeRowsAdd: wasm = js, and adds src row i % rowLen to dst row i / rowLen', () => {
     const { wasm, js, arena } = setup();
     const rowLen = 7;
