@@ -108,7 +108,7 @@ describe('--preset', () => {
   });
 
   it('refuses an unknown name, listing the known ones', () => {
-    expect(messageOf(['--preset', 'zenke'])).toBe('--preset "zenke" is not a preset; known presets: seed, spytorch-tutorial');
+    expect(messageOf(['--preset', 'zenke'])).toBe('--preset "zenke" is not a preset; known presets: seed, spytorch-tutorial, adlif-shd-small, adlif-shd, adlif-ssc');
   });
 });
 

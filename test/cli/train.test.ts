@@ -37,7 +37,7 @@ describe('train → session, report; resume continues the same trajectory', () =
     expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toEqual(report);
     expect(Object.keys(report).sort()).toEqual(['backend', 'config', 'final_test_acc', 'history', 'session']);
     expect(report.backend.name).toMatch(/^(gpu|native|wasm|cpu)$/);
-    expect(report.config).toMatchObject({ hidden: 10, recurrent: false, nbSteps: 30, maxTimeS: 1, batchSize: 32, learningRate: 0.005, seed: 5, epochs: 2 });
+    expect(report.config).toMatchObject({ neuron: 'lif', layers: [{ size: 10, recurrent: false, dropout: 0 }], nbSteps: 30, maxTimeS: 1, batchSize: 32, learningRate: 0.005, seed: 5, epochs: 2 });
     expect(report.history.map((h) => h.epoch)).toEqual([1, 2]);
     for (const h of report.history) {
       for (const k of ['train_loss', 'train_acc', 'test_loss', 'test_acc', 'train_s'] as const) expect(Number.isFinite(h[k]), k).toBe(true);
@@ -59,11 +59,13 @@ describe('train → session, report; resume continues the same trajectory', () =
 
     const [s, r] = await Promise.all([readSession(straight), readSession(split)]);
     expect(r.epochsDone).toBe(2);
-    expect(r.weights).toEqual(s.weights);
+    expect(r.params.shape).toEqual(s.params.shape);
+    expect(Array.from(r.params.flat)).toEqual(Array.from(s.params.flat));
     expect(r.optimizer).toEqual(s.optimizer);
     expect(r.config).toEqual(s.config);
     expect(r.history.map(({ train_s: _t, eval_s: _e, ...rest }) => rest)).toEqual(s.history.map(({ train_s: _t, eval_s: _e, ...rest }) => rest));
-    expect(Array.from(s.weights.v1).every((x) => x === 0)).toBe(true);
+    // --no-recurrent: the layer has no recurrent weights at all.
+    expect(s.params.layout.map((e) => e.name)).toEqual(['layer0/w_in', 'layer0/alpha', 'layer0/beta', 'readout/w', 'readout/alpha', 'readout/beta']);
     // Metadata: the data it was trained on, its classes; the resumed file keeps its birth date.
     expect(s.meta.dataset).toMatchObject({ name: `${FIX}/agreement_train.h5`, trainSamples: 160, testSamples: 300 });
     expect(s.meta.dataset.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -113,7 +115,7 @@ describe('train refusals (in-process, before any training)', () => {
     await expect(run([...DATA])).rejects.toThrow(/--out SESSION\.h5 is required/);
     await expect(run(['--out', join(dir, 'x.h5')])).rejects.toThrow(/--train FILE and --test FILE are required \(or --dataset NAME\)/);
     await expect(run([...DATA, '--dataset', 'demo', '--out', join(dir, 'x.h5')])).rejects.toThrow(/either --dataset or --train and --test, not both/);
-    await expect(run([...DATA, '--tau-mem', '0', '--out', join(dir, 'x.h5')])).rejects.toThrow(/--tau-mem: tauMemS must be a number > 0/);
+    await expect(run([...DATA, '--tau-mem', '0', '--out', join(dir, 'x.h5')])).rejects.toThrow('--tau-mem must be a number > 0 and ≤ 10 (got 0)');
     await expect(run([...DATA, '--optimiser', 'adam', '--out', join(dir, 'x.h5')])).rejects.toThrow(/optimiser/);
     await expect(run(['--train', `${FIX}/agreement_train.h5`, '--test', 'test/fixtures/shd/bad_truncated.h5', '--out', join(dir, 'x.h5')])).rejects.toThrow(
       /bad_truncated\.h5: truncated file/,
@@ -142,7 +144,7 @@ describe('train refusals (in-process, before any training)', () => {
     ok(r);
     const before = readFileSync(base);
     await expect(run(['--resume', base, ...DATA, '--epochs', '3', '--hidden', '11'])).rejects.toThrow(
-      /a resumed run keeps the session's options; only --epochs may change, but got --hidden 11 \(the session has 10\)/,
+      `a resumed run keeps the session's options; only --epochs may change, but got --layers/--hidden [{"size":11,"recurrent":true,"dropout":0}] (the session has [{"size":10,"recurrent":true,"dropout":0}])`,
     );
     await expect(run(['--resume', base, ...DATA, '--epochs', '1'])).rejects.toThrow(/the session already has 1 of 1 epochs; give --epochs N with N > 1/);
     await expect(run(['--resume', base, '--train', `${FIX}/agreement_test.h5`, '--test', `${FIX}/agreement_test.h5`, '--epochs', '2'])).rejects.toThrow(

@@ -108,12 +108,12 @@ describe('serve mode HTTP server', () => {
   });
 
   it('answers a bad payload with 400 and the problems, and keeps serving', async () => {
-    const bad = await call('training.start', [{ config: { ...DEFAULT_CONFIG, tauMemS: -1, epochs: 0 }, dataset: { kind: 'demo' }, backend: 'cpu' }]);
+    const bad = await call('training.start', [{ config: { ...DEFAULT_CONFIG, tauMemS: { lo: -1, hi: 0.01 }, epochs: 0 }, dataset: { kind: 'demo' }, backend: 'cpu' }]);
     expect(bad.status).toBe(400);
     const reply = JSON.parse(bad.body);
     expect(reply.ok).toBe(false);
-    expect(reply.error).toMatch(/tauMemS must be a number > 0/);
-    expect(reply.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual(['epochs', 'tauMemS']);
+    expect(reply.error).toBe('training.start: epochs must be an integer ≥ 1 and ≤ 100000 (got 0); tauMemS.lo must be a number > 0 and ≤ 10 (got -1)');
+    expect(reply.fieldErrors.map((e: { field: string }) => e.field).sort()).toEqual(['epochs', 'tauMemS.lo']);
 
     const notJson = await httpRequest(`${base}${HTTP_CALL_PATH}info`, {
       method: 'POST',
@@ -172,7 +172,7 @@ describe('serve mode HTTP server', () => {
   it('streams a training run started over HTTP, then saves it as a session', async () => {
     const stream = openEventStream(`${base}/api/events?token=${TOKEN}`);
     await stream.opened;
-    const config = { ...DEFAULT_CONFIG, hidden: 16, nbSteps: 20, batchSize: 10, epochs: 1 };
+    const config = { ...DEFAULT_CONFIG, layers: [{ size: 16, recurrent: true, dropout: 0 }], nbSteps: 20, batchSize: 10, epochs: 1 };
     const started = await call('training.start', [{ config, dataset: { kind: 'demo', trainSamples: 20, testSamples: 10 }, backend: 'cpu' }]);
     expect(started.status).toBe(200);
     const { runId } = JSON.parse(started.body).value;

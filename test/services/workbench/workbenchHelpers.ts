@@ -10,7 +10,7 @@ import { nodeForkLauncher } from '../../../src/services/workbench/nodeForkLaunch
 import { TRAINING_ENTRY_BUNDLE } from '../../nodeBundle';
 import { WorkbenchService } from '../../../src/services/workbench/workbenchService';
 
-export const TINY: TrainConfig = { ...DEFAULT_CONFIG, hidden: 16, nbSteps: 20, batchSize: 10, epochs: 2 };
+export const TINY: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ size: 16, recurrent: true, dropout: 0 }], nbSteps: 20, batchSize: 10, epochs: 2 };
 
 export function tinyRequest(over: Partial<StartTrainingRequest> = {}, config: Partial<TrainConfig> = {}): StartTrainingRequest {
   return {

@@ -43,7 +43,8 @@ describe('workbench service: a complete run, saved, listed, loaded, resumed, del
     expect(status).toMatchObject({ state: 'idle', runId, canSave: true, finished: { reason: 'completed' } });
     expect(status.history).toHaveLength(2);
     expect(status.confusion).toHaveLength(20);
-    expect(status.probe?.hidden).toBe(16);
+    expect(status.probe?.layers.map((l) => [l.kind, l.size])).toEqual([['lif', 16]]);
+    expect(status.probe?.layers[0].mem).toHaveLength(20 * 16);
     // The run's choices became the last-used settings.
     const settings = await bench.service.api.settings.get();
     expect(settings.lastConfig).toEqual(TINY);
@@ -104,9 +105,9 @@ describe('workbench service: a complete run, saved, listed, loaded, resumed, del
   });
 
   it('refuses to resume with a changed model, naming the field', async () => {
-    const err = await bench.service.api.training.start(tinyRequest({ resumeSessionId: sessionId }, { epochs: 5, hidden: 32 })).catch((e: Error) => e);
+    const err = await bench.service.api.training.start(tinyRequest({ resumeSessionId: sessionId }, { epochs: 5, layers: [{ size: 32, recurrent: true, dropout: 0 }] })).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toBe(`cannot resume session ${sessionId}: its config differs in hidden (only epochs may change when resuming)`);
+    expect((err as Error).message).toBe(`cannot resume session ${sessionId}: its config differs in layers (only epochs may change when resuming)`);
     const few = await bench.service.api.training.start(tinyRequest({ resumeSessionId: sessionId }, { epochs: 2 })).catch((e: Error) => e);
     expect((few as Error).message).toMatch(/the session has 2 epochs done; set epochs above 2/);
   });
