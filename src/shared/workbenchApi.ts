@@ -8,7 +8,7 @@
  * message (and per-field errors when a config was refused). Names are stable: extend, never rename.
  */
 import type { FieldError, TrainConfig } from './config';
-import type { BackendName, BackendReport, EpochRecord, ProbeRecord, TrainEvent } from './events';
+import type { BackendName, BackendReport, EpochRecord, LayerTaus, ProbeRecord, TrainEvent } from './events';
 
 /** Bumped when a call's shape changes incompatibly. */
 export const WORKBENCH_API_VERSION = 1;
@@ -151,6 +151,8 @@ export interface TrainingStatus {
   /** Epochs of this run so far (including the resumed session's history). */
   history: EpochRecord[];
   confusion: number[][] | null;
+  /** Time constants of every hidden layer after the latest epoch (the start event has the initial ones). */
+  taus: LayerTaus[] | null;
   probe: ProbeRecord | null;
   /** How the last run ended, once it did. */
   finished: { reason: 'completed' | 'cancelled' | 'error'; message?: string } | null;
@@ -193,6 +195,9 @@ export interface LoadedSession {
   probe: ProbeRecord | null;
   /** Test confusion matrix of the last epoch, confusion[true][predicted]. */
   confusion: number[][] | null;
+  /** Time constants of every hidden layer at initialisation (from the seed) and as saved. */
+  initialTaus: LayerTaus[];
+  taus: LayerTaus[];
 }
 
 /* -------------------------------------------------------------- settings */

@@ -2,14 +2,13 @@
  * Forward-only use of trained weights: accuracy and loss over every sample of a dataset, and the probe of
  * one sample (rasters and traces for the app's plots).
  */
-import { tauOf, type TrainConfig } from '../../shared/config';
-import type { LayerProbe, LayerTaus, ProbeRecord } from '../../shared/events';
+import type { TrainConfig } from '../../shared/config';
+import type { LayerProbe, ProbeRecord } from '../../shared/events';
 import { batchOrder } from '../data/batches';
 import { binBatch, type BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
-import { describeShape, layerTensors, networkShape, sameShape, type NetworkParams } from './modelState';
-import { neuronModel } from './neurons';
+import { describeShape, networkShape, sameShape, type NetworkParams } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind } from './network';
 import { BatchPool, checkWorkers } from './workerPool';
 
@@ -85,16 +84,6 @@ export async function evaluateBinned(
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { accuracy: correct / done, loss: nllSum / done, predictions, confusion };
-}
-
-/** Each hidden layer's time constants (s) from its decays, for the τ histograms. */
-export function layerTaus(params: NetworkParams, dtS: number): LayerTaus[] {
-  return params.shape.layers.map((s, l) => {
-    const t = layerTensors(params, l);
-    const names = neuronModel(s.kind).tauNames;
-    const taus = (d: Float32Array) => Array.from(d, (x) => tauOf(x, dtS));
-    return { kind: s.kind, tauMemS: [], [names.alpha]: taus(t.alpha), [names.beta]: taus(t.beta) } as LayerTaus;
-  });
 }
 
 /** Activity of the network on one sample: input and hidden rasters, membranes, readout, scores. */

@@ -83,7 +83,7 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
         const wRec = get('w_rec') as tf.Tensor2D | null;
         const p = { alpha: get('alpha') as tf.Tensor1D, beta: get('beta') as tf.Tensor1D, a: get('a') as tf.Tensor1D | null, b: get('b') as tf.Tensor1D | null, threshold: config.threshold, adaptQ: config.adaptQ };
         const xw = tf.unstack(tf.reshape(tf.matMul(inp, wIn), [T, B, s.size])) as tf.Tensor2D[];
-        let state = model.tensor.init(B, s.size);
+        let state = model.tensor.init(tf, B, s.size);
         let prev: tf.Tensor2D | null = null;
         const S: tf.Tensor2D[] = [];
         const mem: tf.Tensor2D[] = [];
@@ -91,7 +91,7 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
         for (let t = 0; t < T; t++) {
           // x_t·W_in + S_{t−1}·W_rec, summed in that order as the reference does; S₋₁ = 0 adds nothing.
           const J: tf.Tensor2D = wRec && prev ? tf.add(xw[t], tf.matMul(prev, wRec)) : xw[t];
-          const r = model.tensor.step(state, J, p, spikeFn);
+          const r = model.tensor.step(tf, state, J, p, spikeFn);
           S.push(r.spikes);
           mem.push(r.mem);
           if (r.adapt) adapt.push(r.adapt);

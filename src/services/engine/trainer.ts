@@ -20,7 +20,8 @@ import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events
 import { batchOrder } from '../data/batches';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset } from './binnedDataset';
-import { binSpec, checkCompatible, evaluateBinned, layerTaus, probe } from './evaluate';
+import { binSpec, checkCompatible, evaluateBinned, probe } from './evaluate';
+import { layerTaus } from './layerTaus';
 import { initNetwork } from './init';
 import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';

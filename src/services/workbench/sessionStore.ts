@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ProbeRecord } from '../../shared/events';
+import { initNetwork } from '../engine/init';
+import { layerTaus } from '../engine/layerTaus';
 import { datasetRefErrors, sessionIdErrors } from '../../shared/ipc';
 import type { DatasetRef, LoadedSession, SessionSummary } from '../../shared/workbenchApi';
 import type { Session } from '../engine/modelState';
@@ -164,6 +166,9 @@ export class SessionStore {
       meta: { ...session.meta, dataset: { ...session.meta.dataset }, classNames: [...session.meta.classNames] },
       probe: sidecar?.probe ?? null,
       confusion: sidecar?.confusion ?? null,
+      // The same seed and shape give the same initial network, so the "initial" τ need not be stored.
+      initialTaus: layerTaus(initNetwork(session.params.shape, session.config), session.config.dtS),
+      taus: layerTaus(session.params, session.config.dtS),
     };
   }
 

@@ -4,7 +4,7 @@
  * forwarded to the process; stopping is clean — the process finishes its batch, sends the checkpoint of the
  * last completed epoch and 'done', then exits. Only if it does not exit in time is it killed.
  */
-import type { TrainEvent, EpochRecord, ProbeRecord } from '../../shared/events';
+import type { TrainEvent, EpochRecord, LayerTaus, ProbeRecord } from '../../shared/events';
 import type { ToTrainingProcess } from '../../shared/ipc';
 import type { StartTrainingRequest, TrainingState, TrainingStatus, WorkbenchEvent } from '../../shared/workbenchApi';
 import type { Session } from '../engine/modelState';
@@ -34,6 +34,7 @@ export class TrainingRun {
   lastBatch: Extract<TrainEvent, { type: 'batch' }> | null = null;
   history: EpochRecord[];
   confusion: number[][] | null = null;
+  taus: LayerTaus[] | null = null;
   probe: ProbeRecord | null = null;
   finished: TrainingStatus['finished'] = null;
   checkpoint: Session | null = null;
@@ -109,6 +110,7 @@ export class TrainingRun {
       lastBatch: this.lastBatch,
       history: [...this.history],
       confusion: this.confusion,
+      taus: this.taus,
       probe: this.probe,
       finished: this.finished,
       canSave: this.canSave,
@@ -175,6 +177,7 @@ export class TrainingRun {
       case 'epoch':
         this.history = [...this.history.filter((r) => r.epoch !== event.record.epoch), event.record];
         this.confusion = event.confusion;
+        this.taus = event.taus;
         break;
       case 'probe':
         this.probe = event.probe;

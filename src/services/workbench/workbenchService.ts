@@ -321,6 +321,7 @@ export class WorkbenchService {
       lastBatch: null,
       history: [],
       confusion: null,
+      taus: null,
       probe: null,
       finished: null,
       canSave: false,

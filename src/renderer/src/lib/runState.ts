@@ -73,8 +73,7 @@ export function fromStatus(s: TrainingStatus): RunView {
     confusion: s.confusion,
     probe: s.probe,
     initialTaus: s.started?.initialTaus ?? null,
-    // The status snapshot carries no per-epoch τ; the next epoch event brings them.
-    taus: null,
+    taus: s.taus,
     finished: s.finished,
     canSave: s.canSave,
   };
@@ -184,6 +183,8 @@ export function fromSession(s: LoadedSession): RunView {
     history: s.history,
     confusion: s.confusion,
     probe: s.probe,
+    initialTaus: s.initialTaus,
+    taus: s.taus,
     finished: { reason: 'completed' },
     canSave: false,
   };

@@ -25,7 +25,7 @@
  * Kernels: JS twins here, WebAssembly SIMD in adlifWasm.ts (same bits); element i is neuron i mod H.
  * Pointers are byte offsets into the kernels' memory; 0 means "absent" for the optional ones.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
 import type { NeuronModel, StepKernels } from './neuronModel';
 import { floatViews } from './neuronModel';
 
@@ -133,8 +133,8 @@ export function adlifJsKernels(memory: WebAssembly.Memory): AdlifKernels {
 
 /** The state a tensor-loop step carries: U'_{t−1} and A_{t−1}, [B, H]. */
 interface AdlifState {
-  u: tf.Tensor2D;
-  w: tf.Tensor2D;
+  u: TF.Tensor2D;
+  w: TF.Tensor2D;
 }
 
 export const adlif: NeuronModel<AdlifState> = {
@@ -162,14 +162,14 @@ export const adlif: NeuronModel<AdlifState> = {
     },
   },
   tensor: {
-    init: (B, H) => ({ u: tf.zeros([B, H]), w: tf.zeros([B, H]) }),
-    step(st, input, p, spikeFn) {
-      const U: tf.Tensor2D = tf.add(tf.mul(p.alpha, st.u), tf.mul(tf.sub(1, p.alpha), tf.sub(input, st.w)));
+    init: (tf, B, H) => ({ u: tf.zeros([B, H]), w: tf.zeros([B, H]) }),
+    step(tf, st, input, p, spikeFn) {
+      const U: TF.Tensor2D = tf.add(tf.mul(p.alpha, st.u), tf.mul(tf.sub(1, p.alpha), tf.sub(input, st.w)));
       const s = spikeFn(U);
       // tf.step has a zero gradient: the reset is detached; the adaptation's S_t is `s`, which carries it.
-      const up: tf.Tensor2D = tf.mul(U, tf.sub(1, tf.step(tf.sub(U, p.threshold))));
+      const up: TF.Tensor2D = tf.mul(U, tf.sub(1, tf.step(tf.sub(U, p.threshold))));
       const drive = tf.add(tf.mul(p.a!, up), tf.mul(p.b!, s));
-      const w: tf.Tensor2D = tf.add(tf.mul(p.beta, st.w), tf.mul(tf.mul(tf.sub(1, p.beta), p.adaptQ), drive));
+      const w: TF.Tensor2D = tf.add(tf.mul(p.beta, st.w), tf.mul(tf.mul(tf.sub(1, p.beta), p.adaptQ), drive));
       return { spikes: s, mem: U, adapt: w, next: { u: up, w } };
     },
   },

@@ -24,7 +24,7 @@
  * n = B·H neurons of one step; neuron h of element i is i mod H. Arguments are byte offsets into the
  * kernels' memory; 0 means "absent" for the optional ones.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as TF from '@tensorflow/tfjs';
 import type { NeuronModel, StepKernels } from './neuronModel';
 import { floatViews } from './neuronModel';
 
@@ -101,8 +101,8 @@ export function lifJsKernels(memory: WebAssembly.Memory): LifKernels {
 
 /** The state a tensor-loop step carries: I_t and U_t, [B, H]. */
 interface LifState {
-  syn: tf.Tensor2D;
-  mem: tf.Tensor2D;
+  syn: TF.Tensor2D;
+  mem: TF.Tensor2D;
 }
 
 export const lif: NeuronModel<LifState> = {
@@ -127,13 +127,13 @@ export const lif: NeuronModel<LifState> = {
     },
   },
   tensor: {
-    init: (B, H) => ({ syn: tf.zeros([B, H]), mem: tf.zeros([B, H]) }),
-    step(st, input, p, spikeFn) {
+    init: (tf, B, H) => ({ syn: tf.zeros([B, H]), mem: tf.zeros([B, H]) }),
+    step(tf, st, input, p, spikeFn) {
       const s = spikeFn(st.mem);
       // tf.step has a zero gradient: the reset is detached, as in the reference.
       const reset = tf.sub(1, tf.step(tf.sub(st.mem, p.threshold)));
-      const syn: tf.Tensor2D = tf.add(tf.mul(p.alpha, st.syn), input);
-      const mem: tf.Tensor2D = tf.mul(tf.add(tf.mul(p.beta, st.mem), st.syn), reset);
+      const syn: TF.Tensor2D = tf.add(tf.mul(p.alpha, st.syn), input);
+      const mem: TF.Tensor2D = tf.mul(tf.add(tf.mul(p.beta, st.mem), st.syn), reset);
       return { spikes: s, mem: st.mem, next: { syn, mem } };
     },
   },

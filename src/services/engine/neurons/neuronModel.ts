@@ -104,10 +104,14 @@ export interface NeuronModel<S = unknown> {
     /** Runs step t backward. */
     backward(k: StepKernels, s: FusedStep): void;
   };
+  /**
+   * The tfjs-op loop's step. tfjs comes in as an argument so that this module (and the worker threads and
+   * services that load the neuron kinds for their kernels or spans) does not load it.
+   */
   tensor: {
-    init(B: number, H: number): S;
+    init(tfjs: typeof tf, B: number, H: number): S;
     /** One step given J_t ([B, H]); `spikeFn(u)` is Θ(u − θ) with the surrogate gradient. */
-    step(state: S, input: tf.Tensor2D, p: TensorParams, spikeFn: (u: tf.Tensor2D) => tf.Tensor2D): TensorStep<S>;
+    step(tfjs: typeof tf, state: S, input: tf.Tensor2D, p: TensorParams, spikeFn: (u: tf.Tensor2D) => tf.Tensor2D): TensorStep<S>;
   };
 }
 

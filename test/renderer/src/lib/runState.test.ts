@@ -91,6 +91,7 @@ describe('run state from training events', () => {
       lastBatch: batch(2, 3) as Extract<TrainEvent, { type: 'batch' }>,
       history: [rec(1)],
       confusion: null,
+      taus: [{ kind: 'lif', tauSynS: [0.005], tauMemS: [0.012] }],
       probe: null,
       finished: null,
       canSave: true,
@@ -99,9 +100,9 @@ describe('run state from training events', () => {
     const v = fromStatus(status);
     expect(v).toMatchObject({ runId: 'r9', state: 'running', history: [rec(1)], canSave: true });
     expect(runProgress(v)!.fraction).toBeCloseTo(7 / 12, 12);
-    // The snapshot has the start event's τ but no epoch's: the histograms show the initial ones until the next epoch.
+    // The snapshot has the start event's τ and the latest epoch's, so a reloaded page shows both histograms.
     expect(v.initialTaus).toEqual(initialTaus);
-    expect(v.taus).toBeNull();
+    expect(v.taus).toEqual([{ kind: 'lif', tauSynS: [0.005], tauMemS: [0.012] }]);
   });
 
   it('keeps the initial τ from the start and the latest epoch\'s τ, replaced every epoch', () => {
