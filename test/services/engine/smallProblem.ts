@@ -15,9 +15,9 @@ export const adlif2 = makeConfig({
     { size: 16, recurrent: true, dropout: 0.2 },
     { size: 12, recurrent: false, dropout: 0.1 },
   ],
-  tauMemS: { lo: 0.005, hi: 0.025 },
+  tauMemS: { lo: 0.002, hi: 0.01 },
   tauAdaptS: { lo: 0.03, hi: 0.1 },
   learnTau: true,
-  weightScale: 0.5,
+  weightScale: 4,
   epochs: 2,
 });

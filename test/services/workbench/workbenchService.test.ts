@@ -168,7 +168,7 @@ describe('workbench service: pause, resume and a clean stop', () => {
     expect(status).toMatchObject({ canSave: true, finished: { reason: 'cancelled' } });
     const summary = await bench.service.api.sessions.save();
     expect(summary.epochs).toBe(epochsSeen);
-    expect(summary.name).toMatch(new RegExp(`^demo · H16 · ${epochsSeen} epochs · test \\d+\\.\\d%$`));
+    expect(summary.name).toMatch(new RegExp(`^demo · lif 16 · ${epochsSeen} epochs · test \\d+\\.\\d%$`));
     await expect(bench.service.api.training.pause()).rejects.toThrow('no training run to pause');
   });
 
@@ -200,11 +200,12 @@ describe('workbench service: failures are replies, not crashes', () => {
 
   it('refuses bad payloads through dispatch with the problems, and keeps working', async () => {
     const api = bench.service.api;
-    const bad = await dispatchCall(api, 'training.start', [{ ...tinyRequest(), config: { ...TINY, nbSteps: 0 }, dataset: { kind: 'files' } }]);
+    const bad = await dispatchCall(api, 'training.start', [{ ...tinyRequest(), config: { ...TINY, nbSteps: 2.5 }, dataset: { kind: 'files' } }]);
     expect(bad.status).toBe('refused');
     expect(bad.reply).toMatchObject({ ok: false });
     if (bad.reply.ok) return;
     expect(bad.reply.fieldErrors.map((e) => e.field).sort()).toEqual(['dataset.testPath', 'dataset.trainPath', 'nbSteps']);
+    expect(bad.reply.fieldErrors.find((e) => e.field === 'nbSteps')!.message).toBe('nbSteps must be an integer ≥ 1 and ≤ 10000 (got 2.5)');
     expect((await dispatchCall(api, 'sessions.delete', ['../../etc/passwd'])).status).toBe('refused');
     expect((await dispatchCall(api, 'constructor', [])).status).toBe('refused');
     const ok = await dispatchCall(api, 'training.status', []);
