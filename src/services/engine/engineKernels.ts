@@ -8,7 +8,7 @@
  *       for i < n: dst[dstRow[i]] += (coef ? coef[i] : 1) · src[srcRow[i]]          rows of rowLen floats
  *   spikeRowsAdd(dst, src, idx, count, rowLen)
  *       for k < count: i = idx[k]; dst[i / rowLen] += src[i % rowLen]                 S_{t−1}·V1 from a spike list
- *   the neuron kinds' step kernels (neurons/*Wasm.ts, listed in kernelSet.ts), documented with their JS twins
+ *   the neuron kinds' step kernels (neurons/*Wasm.ts, listed in neurons/index.ts), documented with their JS twins
  *   matmul(dst, a, b, rows, inner, cols)
  *       dst = a·b, row-major, in 4 × 8 register tiles (rows % 4 = 0, cols % 8 = 0)
  *
@@ -16,7 +16,7 @@
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
  */
 import { jsKernels, type KernelFunctions } from './jsKernels';
-import { NEURON_WASM_FUNCS } from './kernelSet';
+import { NEURON_WASM_FUNCS } from './neurons';
 import type { StepKernels } from './neurons/neuronModel';
 import { Func, I, assembleModule } from './wasmAssembler';
 

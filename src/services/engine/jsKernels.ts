@@ -5,7 +5,7 @@
  * (Math.fround, or a store into a Float32Array) exactly where the f32x4 instructions round.
  */
 import type { EngineKernels } from './engineKernels';
-import { stepJsKernels } from './kernelSet';
+import { stepJsKernels } from './neurons';
 
 const f = Math.fround;
 

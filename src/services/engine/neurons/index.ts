@@ -1,12 +1,24 @@
 /**
- * The neuron kinds the engine trains, by name. A new kind is a file beside these (its equations, its fused
- * step kernels with their JS twins, its tensor-loop step), a line here, and its kernels in the lists of
- * kernelSet.ts; the layer drivers, the trainer and the sessions need no change.
+ * The neuron kinds the engine trains, by name, and their step kernels for the two kernel sets (JS twins for
+ * jsKernels.ts, WebAssembly SIMD builders for engineKernels.ts). A new kind is a file beside these (its
+ * equations, fused step kernels with their JS twins, tfjs step), its SIMD file, and a line in each list here;
+ * the layer drivers, the trainer and the sessions need no change. A kind whose SIMD kernels are missing runs
+ * its JS twins in both sets (same bits, slower).
  */
 import type { NeuronKind } from '../../../shared/config';
-import { adlif } from './adlif';
-import { lif } from './lif';
-import type { NeuronModel } from './neuronModel';
+import type { Func } from '../wasmAssembler';
+import { adlif, adlifJsKernels } from './adlif';
+import { adlifWasmFuncs } from './adlifWasm';
+import { lif, lifJsKernels } from './lif';
+import { lifWasmFuncs } from './lifWasm';
+import type { NeuronModel, StepKernels } from './neuronModel';
+
+export function stepJsKernels(memory: WebAssembly.Memory): StepKernels {
+  return { ...lifJsKernels(memory), ...adlifJsKernels(memory) };
+}
+
+/** Builders of the SIMD step kernels; each Func's name is the kernel's name in StepKernels. */
+export const NEURON_WASM_FUNCS: readonly (() => Func)[] = [...lifWasmFuncs, ...adlifWasmFuncs];
 
 export const NEURON_MODELS: Readonly<Record<NeuronKind, NeuronModel>> = Object.freeze({
   lif: lif as NeuronModel,
