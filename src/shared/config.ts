@@ -282,7 +282,7 @@ export function configErrors(value: unknown): FieldError[] {
   choice('readout', READOUTS);
   choice('optimizer', OPTIMIZERS);
   // Combinations: the softmax-sum readout averages over t = skip+1 … T, so at least one step must be left.
-  if (typeof v.readoutSkip === 'number' && typeof v.nbSteps === 'number' && v.readoutSkip >= v.nbSteps) {
+  if (typeof v.readoutSkip === 'number' && !outOfRange(v.nbSteps, CONFIG_RANGES.nbSteps) && v.readoutSkip >= (v.nbSteps as number)) {
     errors.push({ field: 'readoutSkip', message: `readoutSkip must be below the number of time steps (${v.nbSteps}), got ${v.readoutSkip}` });
   }
   if (v.readout !== 'softmax-sum' && typeof v.readoutSkip === 'number' && v.readoutSkip !== 0) {

@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
 import { batchLoss } from './batchLoss';
-import { phaseTimer, timeMajorInput, type BatchResult, type BatchRunOptions, type LayerRecords } from './batchTypes';
+import { phaseTimer, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from './batchTypes';
 import { dropoutMask } from './dropout';
 import { spikeRegulariser } from './loss';
 import { layerParamNames, readoutTensors, tensor, type NetworkParams } from './modelState';
@@ -55,6 +55,10 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
   for (let i = 0; i < tm.rows.length; i++) dense[tm.rows[i] * inputs0 + tm.cols[i]] += tm.counts[i];
   const masks = shape.layers.map((s, l) => (opts.dropout && config.layers[l].dropout > 0 ? dropoutMask(opts.dropout, l, config.layers[l].dropout, batch.indices, T, s.size) : null));
   const names = shape.layers.flatMap((s, l) => layerParamNames(l, s));
+  // Differentiated: every hidden tensor but the decays, and those too when they are learned or all are asked for.
+  const decayGrads = wantDecayGrads(config, opts);
+  const isDecay = (name: string) => name.endsWith('/alpha') || name.endsWith('/beta');
+  const diffNames = names.filter((n) => decayGrads || !isDecay(n));
   const spikeFn = spikeFunction(config.threshold, config.surrogateScale);
   const ro = readoutTensors(params);
   const readoutShape = { steps: T, batch: B, classes: K };
@@ -142,8 +146,10 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
     if (!opts.gradients) {
       forward(...given);
     } else {
-      const grads = tf.grads(forward)(given);
-      names.forEach((name, i) => tensor(params, gradFlat!, name).set(grads[i].dataSync() as Float32Array));
+      // The decays that are not differentiated enter as constants (closed over), the rest as arguments.
+      const diffIndex = diffNames.map((n) => names.indexOf(n));
+      const grads = tf.grads((...ts: tf.Tensor[]) => forward(...names.map((n, i) => ts[diffIndex.indexOf(i)] ?? given[i])))(diffIndex.map((i) => given[i]));
+      diffNames.forEach((name, i) => tensor(params, gradFlat!, name).set(grads[i].dataSync() as Float32Array));
     }
     lap('backward');
     const r = loss!.result;
