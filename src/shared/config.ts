@@ -8,6 +8,10 @@
  * Times are in seconds here (as in the reference); the form shows milliseconds.
  */
 
+import { augmentErrors, DEFAULT_AUGMENT, type AugmentOptions } from './augment';
+import { DEFAULT_SCHEDULE, scheduleErrors, type ScheduleOptions } from './schedule';
+import { DEFAULT_VALIDATION, validationErrors, type ValidationOptions } from './validation';
+
 export type Binning = 'spytorch' | 'uniform';
 /**
  * Class score from the readout membrane O_t (t = 0…T): `max` over time (the seed), `mean` over time, or
@@ -37,7 +41,12 @@ export interface LayerConfig {
   dropout: number;
 }
 
-export interface TrainConfig {
+/**
+ * The model (layers, neurons, readout), the data's binning, and the training protocol: optimizer, schedule
+ * (schedule.ts: lrSchedule, warmupEpochs, minLr, plateau*), validation split and model selection
+ * (validation.ts: validationFraction, validationBy), early stopping, weight decay, clipping, augmentation.
+ */
+export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   /** Neuron kind of every hidden layer. @default 'lif' */
   neuron: NeuronKind;
   /** Hidden layers, input side first (1–4). @default one recurrent layer of 128 */
@@ -87,6 +96,17 @@ export interface TrainConfig {
   regL2: number;
   optimizer: OptimizerName;
   learningRate: number;
+  /**
+   * Decoupled weight decay λ (AdamW): weight matrices are multiplied by (1 − lr·λ) before each step; decays,
+   * a and b are not decayed. @default 0
+   */
+  weightDecay: number;
+  /** Gradient-norm clipping: the learned parameters' total L2 norm is scaled down to this; 0 = off. @default 0 */
+  clipGrad: number;
+  /** Early stopping: stop after this many epochs without a validation gain; 0 = off. @default 0 */
+  patience: number;
+  /** Augmentation of the training batches (augment.ts); every option off by default. */
+  augment: AugmentOptions;
   batchSize: number;
   epochs: number;
   seed: number;
@@ -122,12 +142,19 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   regL2: 2e-6,
   optimizer: 'adam',
   learningRate: 1e-3,
+  weightDecay: 0,
+  clipGrad: 0,
+  patience: 0,
+  augment: DEFAULT_AUGMENT as AugmentOptions,
+  ...DEFAULT_SCHEDULE,
+  ...DEFAULT_VALIDATION,
   batchSize: 256,
   epochs: 15,
   seed: 0,
 } satisfies TrainConfig);
 
-type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+/** The config's own numeric options (schedule.ts and validation.ts check theirs). */
+type NumericKey = Exclude<{ [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig], keyof ScheduleOptions | keyof ValidationOptions>;
 export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB';
 export type LayerNumericKey = 'size' | 'dropout';
 
@@ -157,6 +184,9 @@ export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.
   regL1: { min: 0, max: 1e3, integer: false },
   regL2: { min: 0, max: 1e3, integer: false },
   learningRate: { min: 0, max: 10, integer: false, minExclusive: true },
+  weightDecay: { min: 0, max: 10, integer: false },
+  clipGrad: { min: 0, max: 1e6, integer: false },
+  patience: { min: 0, max: 100_000, integer: true },
   batchSize: { min: 1, max: 65_536, integer: true },
   epochs: { min: 1, max: 100_000, integer: true },
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
@@ -193,13 +223,13 @@ export interface FieldError {
   message: string;
 }
 
-function describeRange(r: NumericRange): string {
+export function describeRange(r: NumericRange): string {
   const lo = r.minExclusive ? `> ${r.min}` : `≥ ${r.min}`;
   const hi = r.maxExclusive ? `< ${r.max}` : `≤ ${r.max}`;
   return `${r.integer ? 'an integer' : 'a number'} ${lo} and ${hi}`;
 }
 
-function outOfRange(x: unknown, r: NumericRange): boolean {
+export function outOfRange(x: unknown, r: NumericRange): boolean {
   return (
     typeof x !== 'number' ||
     !Number.isFinite(x) ||
@@ -271,6 +301,10 @@ export function configErrors(value: unknown): FieldError[] {
   }
   for (const key of Object.keys(SPAN_RANGES) as SpanKey[]) spanErrors(key, v[key], errors);
   layerErrors(v.layers, errors);
+  const pick = (keys: readonly string[]) => Object.fromEntries(keys.filter((k) => k in v).map((k) => [k, v[k]]));
+  errors.push(...scheduleErrors(pick(Object.keys(DEFAULT_SCHEDULE))));
+  errors.push(...validationErrors(pick(Object.keys(DEFAULT_VALIDATION))));
+  errors.push(...augmentErrors(v.augment).map((e) => ({ field: e.field ? `augment.${e.field}` : 'augment', message: `augment: ${e.message}` })));
   if (typeof v.learnTau !== 'boolean') errors.push({ field: 'learnTau', message: 'learnTau must be true or false' });
   const choice = (key: string, options: readonly string[]) => {
     if (!options.includes(v[key] as string)) {
@@ -308,6 +342,7 @@ export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
     tauAdaptS: { ...c.tauAdaptS },
     adaptA: { ...c.adaptA },
     adaptB: { ...c.adaptB },
+    augment: cloneAugment(c.augment),
   };
 }
 
@@ -352,16 +387,22 @@ export const layerSizes = (c: Pick<TrainConfig, 'layers'>): number[] => c.layers
 export const pooledInputs = (channels: number, pool: number): number => Math.ceil(channels / pool);
 
 /**
- * A config of the first landing (format 1: one LIF layer of `hidden` neurons, `recurrent`, scalar τ in
- * seconds, readout max/mean with the hidden layer's τ) as a config of the family; any other value is
- * returned as it is, for {@link validateTrainConfig} to judge. The old model is the family's one recurrent
- * LIF layer with pool 1 and the readout's τ equal to the layer's.
+ * A config of an earlier version as today's: the first landing's (format 1: one LIF layer of `hidden`
+ * neurons, `recurrent`, scalar τ in seconds, readout max/mean with the hidden layer's τ) becomes the family's
+ * one recurrent LIF layer with pool 1 and the readout's τ equal to the layer's; one without the training
+ * protocol's options gets them, switched off. Anything else is returned as it is, for
+ * {@link validateTrainConfig} to judge.
  */
 export function upgradeConfig(value: unknown): unknown {
-  if (!isRecord(value) || 'layers' in value || !('hidden' in value)) return value;
+  if (!isRecord(value)) return value;
+  // Configs from before the training protocol: trained on the whole training file, constant rate, no
+  // augmentation; they keep doing so when resumed (validationFraction 0, not today's default).
+  const protocol = 'validationFraction' in value ? {} : { ...PROTOCOL_DEFAULTS, augment: cloneAugment(DEFAULT_AUGMENT), validationFraction: 0 };
+  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...value };
   const { hidden, recurrent, tauSynS, tauMemS, ...rest } = value;
   return {
     ...cloneConfig(DEFAULT_CONFIG),
+    ...protocol,
     ...rest,
     neuron: 'lif',
     layers: [{ size: hidden, recurrent, dropout: 0 }],
@@ -374,6 +415,11 @@ export function upgradeConfig(value: unknown): unknown {
     readoutSkip: 0,
   };
 }
+
+const cloneAugment = (a: Readonly<AugmentOptions>): AugmentOptions => ({ ...a, stretch: { ...a.stretch } });
+
+/** The training-protocol options and their defaults (all off but the default validation split). */
+const PROTOCOL_DEFAULTS = { weightDecay: 0, clipGrad: 0, patience: 0, ...DEFAULT_SCHEDULE, ...DEFAULT_VALIDATION };
 
 /** decay = exp(−dt/τ). */
 export const decayOf = (tauS: number, dtS: number): number => Math.exp(-dtS / tauS);

@@ -4,6 +4,7 @@
  * so the same events travel over structured clone (Electron) and JSON (serve mode).
  */
 import type { NeuronKind, TrainConfig } from './config';
+import type { ValidationSplitInfo } from './validation';
 
 export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu';
 
@@ -23,6 +24,11 @@ export interface EpochRecord {
   train_acc: number;
   test_loss: number;
   test_acc: number;
+  /** Validation loss and accuracy (the held-out part of the training file, or its own file); null without one. */
+  val_loss: number | null;
+  val_acc: number | null;
+  /** Learning rate of this epoch (the schedule's). */
+  lr: number;
   /** Seconds spent training that epoch (no evaluation). */
   train_s: number;
   /** Seconds spent evaluating every test sample. */
@@ -93,6 +99,8 @@ export type TrainEvent =
       batchesPerEpoch: number;
       /** Time constants at initialisation (the same seed gives the same ones), per hidden layer. */
       initialTaus: LayerTaus[];
+      /** How the validation set was made (held out of the training file, its own file, or none). */
+      validation: ValidationSplitInfo;
     }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; samplesPerS: number; etaS: number }
   | {
@@ -102,9 +110,18 @@ export type TrainEvent =
       confusion: number[][];
       /** Time constants after this epoch, per hidden layer (they move only with learnTau). */
       taus: LayerTaus[];
+      /** The epoch selected so far: best validation accuracy (ties: the earlier), or the last without validation. */
+      selectedEpoch: number;
     }
   | { type: 'probe'; probe: ProbeRecord }
   | { type: 'paused' }
   | { type: 'resumed' }
-  | { type: 'done'; reason: 'completed' | 'cancelled'; history: EpochRecord[] }
+  | {
+      type: 'done';
+      /** `stopped-early`: patience epochs passed without a validation gain. */
+      reason: 'completed' | 'cancelled' | 'stopped-early';
+      history: EpochRecord[];
+      /** The selected epoch (0 when none completed). */
+      selectedEpoch: number;
+    }
   | { type: 'error'; message: string };

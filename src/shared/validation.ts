@@ -104,3 +104,22 @@ export function describeValidationSplit(info: ValidationSplitInfo): string {
       return `by speaker: ${info.validationSamples} of ${total} samples held out (speakers ${(info.speakers ?? []).join(', ')})${seed}`;
   }
 }
+
+const SPLIT_KINDS: readonly ValidationSplitKind[] = ['stratified-by-class', 'by-speaker', 'file', 'none'];
+
+/** Checks a stored (untrusted) ValidationSplitInfo, as a session file holds it; every problem with its field. */
+export function validationSplitInfoErrors(value: unknown): FieldError[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: '', message: 'the validation split must be an object' }];
+  const v = value as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  if (!SPLIT_KINDS.includes(v.kind as ValidationSplitKind)) errors.push({ field: 'kind', message: `kind must be one of ${SPLIT_KINDS.join(', ')} (got ${JSON.stringify(v.kind)})` });
+  for (const key of ['trainSamples', 'validationSamples'] as const) {
+    if (!count(v[key])) errors.push({ field: key, message: `${key} must be an integer ≥ 0 (got ${JSON.stringify(v[key])})` });
+  }
+  if (v.seed !== null && !count(v.seed)) errors.push({ field: 'seed', message: `seed must be null or an integer ≥ 0 (got ${JSON.stringify(v.seed)})` });
+  if (v.speakers !== undefined && !(Array.isArray(v.speakers) && v.speakers.every((x) => Number.isInteger(x)))) {
+    errors.push({ field: 'speakers', message: 'speakers must be a list of integer speaker ids' });
+  }
+  return errors;
+}

@@ -29,13 +29,14 @@ function handle(msg: PoolRequest): PoolReply {
     case 'dataset':
       datasets.set(msg.id, msg.ds);
       return { type: 'ok' };
-    case 'forward': {
-      const ds = datasets.get(msg.id);
-      if (!slots || !params || !ds) throw new Error('forward before init or dataset');
+    case 'forward':
+    case 'forwardBatch': {
+      const ds = msg.type === 'forward' ? datasets.get(msg.id) : null;
+      if (!slots || !params || (msg.type === 'forward' && !ds)) throw new Error('forward before init or dataset');
       const fw = fusedForward({
         params,
         config: msg.config,
-        batch: batchOf(ds, msg.indices),
+        batch: msg.type === 'forward' ? batchOf(ds!, msg.indices) : msg.batch,
         opts: { gradients: msg.gradients, allGradients: msg.allGradients, dropout: msg.dropout },
         simd,
         lossDivisor: msg.lossDivisor,

@@ -16,6 +16,8 @@
  */
 import type { NeuronKind, OptimizerName, TrainConfig } from '../../shared/config';
 import type { BackendName, EpochRecord } from '../../shared/events';
+import type { ValidationSplitInfo } from '../../shared/validation';
+import type { ScheduleState } from './lrSchedule';
 
 export interface LayerShape {
   kind: NeuronKind;
@@ -200,6 +202,12 @@ export interface TrainingCheckpoint {
   history: EpochRecord[];
   /** Epochs completed; resume starts at epochsDone + 1 and shuffles as an uninterrupted run would. */
   epochsDone: number;
+  /** The parameters of the selected epoch (best validation accuracy; the last without validation); null before epoch 1. */
+  selected: { epoch: number; params: NetworkParams } | null;
+  /** The learning-rate schedule's state after epochsDone epochs. */
+  schedule: ScheduleState;
+  /** How the validation set was made. */
+  validation: ValidationSplitInfo;
 }
 
 export interface DatasetIdentity {

@@ -17,8 +17,14 @@
  */
 import { configDifferences, validateTrainConfig, type TrainConfig } from '../../shared/config';
 import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events';
+import { augmentEnabled } from '../../shared/augment';
 import { batchOrder } from '../data/batches';
+import { binAugmentedBatch } from '../data/augment';
 import type { SpikeDataset } from '../data/spikeDataset';
+import { splitValidation, validationFromFile } from '../data/validationSplit';
+import { clipGradNorm } from './gradClip';
+import { afterEpoch, initialScheduleState, lrForEpoch, type ScheduleState } from './lrSchedule';
+import { selectEpoch, shouldStop } from './modelSelection';
 import { batchOf, binDataset } from './binnedDataset';
 import { binSpec, checkCompatible, evaluateBinned, probe } from './evaluate';
 import { layerTaus } from './layerTaus';
@@ -37,8 +43,11 @@ export interface TrainControl {
 
 export interface TrainOptions {
   config: TrainConfig;
+  /** The training file; unless `validation` is given, config.validationFraction of it is held out for validation. */
   train: SpikeDataset;
   test: SpikeDataset;
+  /** A dataset's own validation file (SSC's `valid`): used instead of a held-out part. */
+  validation?: SpikeDataset;
   backend: BackendReport;
   resumeFrom?: TrainingCheckpoint;
   /** Test sample probed after each epoch when control.probeSample is not given (default 0). */
@@ -114,6 +123,14 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   checkCompatible(params, config, testSet);
   const learned = learnedEntries(params, config.learnTau);
 
+  // The split depends on the seed only, so a resumed run holds out the same samples.
+  const split = opts.validation ? validationFromFile(trainSet, opts.validation) : splitValidation(trainSet, config, config.seed);
+  const trainPart = split.train;
+  const valSet = split.validation;
+  if (valSet) checkCompatible(params, config, valSet);
+  let schedule: ScheduleState = opts.resumeFrom ? { ...opts.resumeFrom.schedule } : initialScheduleState(config, config.learningRate);
+  let selected = opts.resumeFrom?.selected ? { epoch: opts.resumeFrom.selected.epoch, params: copyParams(opts.resumeFrom.selected.params) } : null;
+
   const firstEpoch = history.length + 1;
   const checkpoint = (): TrainingCheckpoint => ({
     config,
@@ -121,22 +138,27 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     optimizer: copyOptimizer(optimizer),
     history: history.map((r) => ({ ...r })),
     epochsDone: history.length,
+    selected: selected ? { epoch: selected.epoch, params: copyParams(selected.params) } : null,
+    schedule: { ...schedule },
+    validation: { ...split.info, ...(split.info.speakers ? { speakers: [...split.info.speakers] } : {}) },
   });
   let saved = checkpoint();
   const workers = checkWorkers(opts.workers ?? 1, opts.loop);
   // Binned once for the whole run (seconds for SHD), like the reference's loading step; not part of train_s.
-  const trainBins = binDataset(trainSet, binSpec(config), { shared: workers > 1 });
+  const trainBins = binDataset(trainPart, binSpec(config), { shared: workers > 1 });
+  const valBins = valSet ? binDataset(valSet, binSpec(config), { shared: workers > 1 }) : null;
   const testBins = binDataset(testSet, binSpec(config), { shared: workers > 1 });
+  const augment = augmentEnabled(config.augment);
   const pool = workers > 1 ? await BatchPool.start(workers, params.shape, fusedKernelsSimd()) : null;
   try {
-    const batchesPerEpoch = Math.ceil(trainSet.samples / config.batchSize);
+    const batchesPerEpoch = Math.ceil(trainPart.samples / config.batchSize);
     yield {
       type: 'start',
       backend: opts.backend,
       config,
       dataset: {
         name: trainSet.name,
-        trainSamples: trainSet.samples,
+        trainSamples: trainPart.samples,
         testSamples: testSet.samples,
         channels: trainSet.channels,
         classNames: trainSet.classNames,
@@ -144,6 +166,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       firstEpoch,
       batchesPerEpoch,
       initialTaus: layerTaus(initial, config.dtS),
+      validation: split.info,
     };
 
     const epochsLeft = () => config.epochs - history.length;
@@ -152,7 +175,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     const cancelled = () => control.signal?.aborted === true;
 
     for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
-      const order = batchOrder(trainSet.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
+      const order = batchOrder(trainPart.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
+      const lr = lrForEpoch(schedule, config, epoch, config.epochs);
       const start = performance.now();
       let lossSum = 0;
       let correct = 0;
@@ -161,13 +185,17 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         await yieldToEventLoop();
         if (!cancelled() && control.waitWhilePaused) await control.waitWhilePaused();
         if (cancelled()) {
-          yield { type: 'done', reason: 'cancelled', history: saved.history };
+          yield { type: 'done', reason: 'cancelled', history: saved.history, selectedEpoch: saved.selected?.epoch ?? 0 };
           return saved;
         }
         const dropout = { seed: config.seed, epoch };
+        // Augmented batches are made from the spike times (before binning), fresh every epoch.
+        const batch = augment ? binAugmentedBatch(trainPart, order[b], config.augment, { seed: config.seed, epoch }, binSpec(config)) : null;
         const r = pool
-          ? await pool.run(params, config, trainBins, order[b], { gradients: true, dropout })
-          : runBatch(params, config, batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
+          ? batch
+            ? await pool.runBatch(params, config, batch, { gradients: true, dropout })
+            : await pool.run(params, config, trainBins, order[b], { gradients: true, dropout })
+          : runBatch(params, config, batch ?? batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
         const g = r.grads!;
         const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !allFinite(g) ? 'a gradient is not finite' : null;
         if (bad) {
@@ -177,7 +205,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
           };
           return saved;
         }
-        optimizerStep(optimizer, params, g, config.learningRate, learned);
+        if (config.clipGrad > 0) clipGradNorm(g, learned, config.clipGrad);
+        optimizerStep(optimizer, params, g, lr, learned, { weightDecay: config.weightDecay });
         constrain(params, config);
         lossSum += r.loss;
         correct += r.correct;
@@ -198,27 +227,40 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       const trainS = (performance.now() - start) / 1000;
 
       const evalStart = performance.now();
+      // Validation first: selection, early stopping and the plateau schedule read it, never the test set.
+      const val = valBins ? await evaluateBinned(params, config, valBins, { loop: opts.loop, pool }) : null;
       const ev = await evaluateBinned(params, config, testBins, { loop: opts.loop, pool });
       evalSeconds = (performance.now() - evalStart) / 1000;
       const record: EpochRecord = {
         epoch,
         train_loss: lossSum / order.length,
         train_acc: correct / seen,
+        val_loss: val ? val.loss : null,
+        val_acc: val ? val.accuracy : null,
         test_loss: ev.loss,
         test_acc: ev.accuracy,
+        lr,
         train_s: trainS,
         eval_s: evalSeconds,
       };
       history.push(record);
+      // The plateau schedule monitors validation accuracy, or training accuracy without a validation set.
+      schedule = afterEpoch(schedule, config, val ? val.accuracy : record.train_acc);
+      const choice = selectEpoch(history);
+      if (choice.epoch === epoch) selected = { epoch, params: copyParams(params) };
       saved = checkpoint();
       if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
-      yield { type: 'epoch', record: { ...record }, confusion: ev.confusion, taus: layerTaus(params, config.dtS) };
+      yield { type: 'epoch', record: { ...record }, confusion: ev.confusion, taus: layerTaus(params, config.dtS), selectedEpoch: choice.epoch };
       const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
         yield { type: 'probe', probe: probe(params, config, testSet, sample, epoch) };
       }
+      if (epoch < config.epochs && shouldStop(history, config.patience)) {
+        yield { type: 'done', reason: 'stopped-early', history: saved.history, selectedEpoch: choice.epoch };
+        return saved;
+      }
     }
-    yield { type: 'done', reason: 'completed', history: saved.history };
+    yield { type: 'done', reason: 'completed', history: saved.history, selectedEpoch: saved.selected?.epoch ?? 0 };
     return saved;
   } finally {
     // Terminates the worker threads whichever way the run ends: completed, cancelled, failed,

@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TrainConfig } from '../../shared/config';
+import type { BinnedBatch } from '../data/binning';
 import type { BinnedDataset } from './binnedDataset';
 import type { DropoutKey } from './dropout';
 import { spikeRegulariser } from './loss';
@@ -46,6 +47,7 @@ export type PoolRequest =
   | { type: 'init'; slots: SharedSlots; shape: NetworkShape; simd: boolean }
   | { type: 'dataset'; id: number; ds: BinnedDataset }
   | ({ type: 'forward'; id: number; indices: Int32Array; config: TrainConfig; lossDivisor: number } & PoolRunOptions)
+  | ({ type: 'forwardBatch'; batch: BinnedBatch; config: TrainConfig; lossDivisor: number } & PoolRunOptions)
   | { type: 'backward'; dSpike: Float32Array[] };
 
 export type PoolReply =
@@ -164,6 +166,29 @@ export function splitBatch(size: number, n: number): number[] {
   return parts;
 }
 
+/** Samples at … at + size − 1 of a batch as a batch of their own (a sample's bins are contiguous in `flat`). */
+function shareOf(batch: BinnedBatch, at: number, size: number): BinnedBatch {
+  const perSample = batch.nbSteps * batch.channels;
+  const lo = at * perSample;
+  const hi = (at + size) * perSample;
+  let first = 0;
+  while (first < batch.flat.length && batch.flat[first] < lo) first++;
+  let end = first;
+  while (end < batch.flat.length && batch.flat[end] < hi) end++;
+  const flat = batch.flat.slice(first, end);
+  for (let k = 0; k < flat.length; k++) flat[k] -= lo;
+  return {
+    size,
+    nbSteps: batch.nbSteps,
+    channels: batch.channels,
+    indices: batch.indices.slice(at, at + size),
+    labels: batch.labels.slice(at, at + size),
+    flat,
+    counts: batch.counts.slice(first, end),
+    dropped: 0,
+  };
+}
+
 export class BatchPool {
   private paramSlot: Float32Array;
   private gradSlots: Float32Array[] = [];
@@ -221,21 +246,38 @@ export class BatchPool {
 
   /** The batch of `indices` of `ds`, as runBatch would compute it with the fused loop. */
   async run(params: NetworkParams, config: TrainConfig, ds: BinnedDataset, indices: Int32Array, opts: PoolRunOptions): Promise<BatchResult> {
+    const id = await this.datasetId(ds);
+    return this.runShares(params, config, indices.length, opts, (at, size) => ({
+      type: 'forward', id, indices: indices.slice(at, at + size), config, lossDivisor: indices.length, ...opts,
+    }));
+  }
+
+  /** A batch made beforehand (augmented training batches), as runBatch would compute it with the fused loop. */
+  async runBatch(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: PoolRunOptions): Promise<BatchResult> {
+    return this.runShares(params, config, batch.size, opts, (at, size) => ({ type: 'forwardBatch', batch: shareOf(batch, at, size), config, lossDivisor: batch.size, ...opts }));
+  }
+
+  private async runShares(
+    params: NetworkParams,
+    config: TrainConfig,
+    B: number,
+    opts: PoolRunOptions,
+    request: (at: number, size: number) => PoolRequest,
+  ): Promise<BatchResult> {
     if (this.closed) throw new Error('the worker pool is closed');
     if (!sameShape(params.shape, this.shape)) {
       throw new Error(`worker pool made for ${describeShape(this.shape)} networks, given ${describeShape(params.shape)}`);
     }
-    const id = await this.datasetId(ds);
     this.paramSlot.set(params.flat);
-    const B = indices.length;
     const K = this.shape.classes;
     const parts = splitBatch(B, this.workers.length);
     const active = this.workers.slice(0, parts.length);
     let at = 0;
     const replies = await Promise.all(
       active.map((w, i) => {
-        const share = indices.slice(at, (at += parts[i]));
-        return w.request({ type: 'forward', id, indices: share, config, lossDivisor: B, gradients: opts.gradients, allGradients: opts.allGradients, dropout: opts.dropout });
+        const msg = request(at, parts[i]);
+        at += parts[i];
+        return w.request(msg);
       }),
     );
     const scores = new Float32Array(B * K);

@@ -47,6 +47,8 @@ import type { H5File } from '../data/hdf5Access';
 import { hdf5Reason, SpikeFileError, withHdf5File } from '../data/hdf5Access';
 import { configErrors, decayOf, OPTIMIZERS, tauOf, upgradeConfig, type OptimizerName, type TrainConfig } from '../../shared/config';
 import type { BackendName, EpochRecord } from '../../shared/events';
+import { validationSplitInfoErrors, type ValidationSplitInfo } from '../../shared/validation';
+import { initialScheduleState, scheduleStateErrors, type ScheduleState } from '../engine/lrSchedule';
 import {
   describeShape,
   emptyParams,
@@ -67,6 +69,8 @@ export const SESSION_FORMAT = 'spiking-workbench-session';
 export const SESSION_FORMAT_VERSION = 2;
 
 const HISTORY_KEYS = ['epoch', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'train_s', 'eval_s'] as const;
+/** History columns of the training protocol; files from before it lack them (no validation, constant rate). */
+const PROTOCOL_HISTORY_KEYS = ['val_loss', 'val_acc', 'lr'] as const;
 const BACKENDS: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
 
 /**
@@ -174,6 +178,16 @@ function checkSessionForWrite(s: Session): void {
     if (i >= 0) fail(`decay ${e.name}[${i}] is ${d[i]}; a decay must lie strictly between 0 and 1 to have a time constant`);
   }
   if (s.history.length !== s.epochsDone) fail(`history has ${s.history.length} epochs, epochsDone is ${s.epochsDone}`);
+  if (s.selected) {
+    if (!(Number.isInteger(s.selected.epoch) && s.selected.epoch >= 1 && s.selected.epoch <= s.epochsDone)) fail(`selected epoch ${s.selected.epoch} is not one of the ${s.epochsDone} epochs`);
+    if (s.selected.params.flat.length !== n || JSON.stringify(s.selected.params.layout) !== JSON.stringify(layout)) fail('the selected parameters are not laid out as the network');
+    const i = firstNonFinite(s.selected.params.flat);
+    if (i >= 0) fail(`the selected parameters have the non-finite value ${s.selected.params.flat[i]} at index ${i}`);
+  }
+  const sched = scheduleStateErrors(s.schedule);
+  if (sched.length) fail(`invalid schedule state: ${sched.map((e) => e.message).join('; ')}`);
+  const split = validationSplitInfoErrors(s.validation);
+  if (split.length) fail(`invalid validation split: ${split.map((e) => e.message).join('; ')}`);
   if (s.meta.classNames.length !== params.shape.classes) fail(`${s.meta.classNames.length} class names for ${params.shape.classes} classes`);
 }
 
@@ -236,10 +250,19 @@ function fillSessionFile(f: H5File, s: Session): void {
   }
 
   const hist = f.create_group('history');
-  for (const key of HISTORY_KEYS) {
-    const column = s.history.map((r) => r[key]);
+  for (const key of [...HISTORY_KEYS, ...PROTOCOL_HISTORY_KEYS]) {
+    // No validation set: NaN in the file, null in the record.
+    const column = s.history.map((r) => r[key] ?? NaN);
     if (key === 'epoch') hist.create_dataset({ name: key, data: Int32Array.from(column), shape: [column.length], dtype: '<i' });
     else hist.create_dataset({ name: key, data: Float64Array.from(column), shape: [column.length], dtype: '<d' });
+  }
+
+  f.create_attribute('schedule', JSON.stringify(s.schedule));
+  f.create_attribute('validation', JSON.stringify(s.validation));
+  if (s.selected) {
+    const sel = f.create_group('selected');
+    sel.create_attribute('epoch', s.selected.epoch, null, '<i');
+    for (const e of params.layout) writeFloats(sel, e.name, tensor(s.selected.params, s.selected.params.flat, e.name), e.shape);
   }
 
   const meta = f.create_group('meta');
@@ -387,18 +410,29 @@ function parseSession(r: SessionReader): Session {
   const columns = Object.fromEntries(
     HISTORY_KEYS.map((k) => [k, Array.from(r.numeric(`history/${k}`, [epochsDone], k === 'epoch' ? 'i' : 'f'))]),
   ) as Record<(typeof HISTORY_KEYS)[number], number[]>;
+  const protocol = r.f.get('history/lr') !== null;
+  const extra = Object.fromEntries(
+    PROTOCOL_HISTORY_KEYS.map((k) => [k, protocol ? Array.from(r.numeric(`history/${k}`, [epochsDone], 'f')) : null]),
+  ) as Record<(typeof PROTOCOL_HISTORY_KEYS)[number], number[] | null>;
+  const orNull = (x: number) => (Number.isNaN(x) ? null : x);
   const history: EpochRecord[] = columns.epoch.map((epoch, i) => {
     if (epoch !== i + 1) r.fail(`dataset /history/epoch has ${epoch} at index ${i}, expected ${i + 1}`);
+    const lr = extra.lr ? extra.lr[i] : net.config.learningRate;
+    if (!(lr > 0)) r.fail(`dataset /history/lr has ${lr} at index ${i}, expected a learning rate > 0`);
     return {
       epoch,
       train_loss: columns.train_loss[i],
       train_acc: columns.train_acc[i],
+      val_loss: extra.val_loss ? orNull(extra.val_loss[i]) : null,
+      val_acc: extra.val_acc ? orNull(extra.val_acc[i]) : null,
       test_loss: columns.test_loss[i],
       test_acc: columns.test_acc[i],
+      lr,
       train_s: columns.train_s[i],
       eval_s: columns.eval_s[i],
     };
   });
+  const { schedule, validation, selected } = readProtocol(r, net, epochsDone);
 
   const meta = r.group('meta');
   const backend = r.stringAttr(meta, '/meta', 'backend');
@@ -418,6 +452,9 @@ function parseSession(r: SessionReader): Session {
     optimizer: net.optimizer,
     history,
     epochsDone,
+    selected,
+    schedule,
+    validation,
     meta: {
       created: r.stringAttr(meta, '/meta', 'created'),
       appVersion: r.stringAttr(meta, '/meta', 'app_version'),
@@ -431,6 +468,51 @@ function parseSession(r: SessionReader): Session {
       classNames: classNames as string[],
     },
   };
+}
+
+/**
+ * The training protocol's parts: schedule state and validation split (root attributes, JSON) and the
+ * selected epoch's parameters (/selected). A file from before the protocol has none of them: it was trained
+ * on its whole training file at a constant rate, and its last epoch is its selected one.
+ */
+function readProtocol(r: SessionReader, net: NetworkPart, epochsDone: number): Pick<Session, 'schedule' | 'validation' | 'selected'> {
+  const root = r.f as H5Group;
+  const json = (name: string): unknown => {
+    if (!(name in root.attrs)) return undefined;
+    try {
+      return JSON.parse(r.stringAttr(root, '/', name));
+    } catch (err) {
+      return r.fail(`attribute ${name} on / is not valid JSON (${(err as Error).message})`);
+    }
+  };
+  const sched = json('schedule');
+  let schedule: ScheduleState;
+  if (sched === undefined) {
+    schedule = { ...initialScheduleState(net.config, net.config.learningRate), epochsDone };
+  } else {
+    const errors = scheduleStateErrors(sched);
+    if (errors.length) r.fail(`attribute schedule on / is invalid: ${errors.map((e) => e.message).join('; ')}`);
+    schedule = sched as ScheduleState;
+  }
+  const split = json('validation');
+  let validation: ValidationSplitInfo;
+  if (split === undefined) {
+    validation = { kind: 'none', trainSamples: r.intAttr(r.group('meta'), '/meta', 'train_samples', 0), validationSamples: 0, seed: null };
+  } else {
+    const errors = validationSplitInfoErrors(split);
+    if (errors.length) r.fail(`attribute validation on / is invalid: ${errors.map((e) => e.message).join('; ')}`);
+    validation = split as ValidationSplitInfo;
+  }
+  let selected: Session['selected'] = epochsDone > 0 ? { epoch: epochsDone, params: { ...net.params, flat: net.params.flat.slice() } } : null;
+  const sel = r.f.get('selected');
+  if (sel) {
+    const epoch = r.intAttr(sel as H5Group, '/selected', 'epoch', 1);
+    if (epoch > epochsDone) r.fail(`attribute epoch on /selected is ${epoch}, but the session has ${epochsDone} epochs`);
+    const flat = new Float32Array(net.params.flat.length);
+    for (const e of net.params.layout) flat.set(r.floats(`selected/${e.name}`, e.shape), e.offset);
+    selected = { epoch, params: { ...net.params, flat } };
+  }
+  return { schedule, validation, selected };
 }
 
 /** The optimizer's attributes; the moments are filled in by the caller, laid out as `params`. */
