@@ -124,7 +124,9 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   const learned = learnedEntries(params, config.learnTau);
 
   // The split depends on the seed only, so a resumed run holds out the same samples.
-  const split = opts.validation ? validationFromFile(trainSet, opts.validation) : splitValidation(trainSet, config, config.seed);
+  const split = opts.validation
+    ? validationFromFile(trainSet, opts.validation)
+    : splitValidation(trainSet, { validationFraction: config.validationFraction, validationBy: config.validationBy }, config.seed);
   const trainPart = split.train;
   const valSet = split.validation;
   if (valSet) checkCompatible(params, config, valSet);

@@ -10,7 +10,7 @@ import {
 import { SeededRandom } from '../../../src/services/random/seededRandom';
 import type { EpochRecord } from '../../../src/shared/events';
 
-type Record = EpochRecord & { val_loss?: number; val_acc?: number };
+type Record = Omit<EpochRecord, 'val_loss' | 'val_acc' | 'lr'> & { val_loss?: number; val_acc?: number; lr?: number };
 
 /** Epoch records numbered from `first`, with the given validation accuracies and made-up train/test numbers. */
 function records(valAcc: (number | undefined)[], first = 1): Record[] {
