@@ -19,12 +19,16 @@ import {
   type SpanKey,
   type TrainConfig,
 } from '../shared/config';
+import type { AugmentOptions } from '../shared/augment';
 import { findPreset, PRESETS } from '../shared/presets';
+import { LR_SCHEDULES } from '../shared/schedule';
+import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../shared/validation';
 import { numberFlag, type FlagSpec } from './args';
 import { CliError } from './cliError';
 
 type NumberKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
-type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer';
+type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer' | 'validationBy' | 'lrSchedule';
+type AugmentNumberKey = Exclude<keyof AugmentOptions, 'stretch'>;
 
 /** Flag name → config key, for the options that take one number. */
 const NUMBER_FLAGS = {
@@ -45,7 +49,24 @@ const NUMBER_FLAGS = {
   batch: 'batchSize',
   epochs: 'epochs',
   seed: 'seed',
+  'validation-fraction': 'validationFraction',
+  patience: 'patience',
+  'weight-decay': 'weightDecay',
+  'clip-grad': 'clipGrad',
+  'warmup-epochs': 'warmupEpochs',
+  'min-lr': 'minLr',
+  'plateau-factor': 'plateauFactor',
+  'plateau-patience': 'plateauPatience',
+  'plateau-threshold': 'plateauThreshold',
 } as const satisfies Record<string, NumberKey>;
+
+/** Flag name → augment field, for the augmentation options that take one number. */
+const AUGMENT_NUMBER_FLAGS = {
+  'aug-channel-shift': 'channelShift',
+  'aug-time-shift': 'timeShiftS',
+  'aug-delete': 'deleteP',
+  'aug-blend': 'blend',
+} as const satisfies Record<string, AugmentNumberKey>;
 
 /** Flag name → config key, for the options that take `V` or `LO:HI`. */
 const SPAN_FLAGS = {
@@ -59,7 +80,14 @@ const SPAN_FLAGS = {
 /** The spans that are times (their help and errors say seconds). */
 const TIME_SPANS: readonly SpanKey[] = ['tauSynS', 'tauMemS', 'tauAdaptS'];
 
-const CHOICE_FLAGS = { neuron: 'neuron', bins: 'binning', readout: 'readout', optimizer: 'optimizer' } as const satisfies Record<string, ChoiceKey>;
+const CHOICE_FLAGS = {
+  neuron: 'neuron',
+  bins: 'binning',
+  readout: 'readout',
+  optimizer: 'optimizer',
+  'validation-by': 'validationBy',
+  'lr-schedule': 'lrSchedule',
+} as const satisfies Record<string, ChoiceKey>;
 
 const flagOf = (table: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(table).map(([f, k]) => [k, `--${f}`]));
 
@@ -70,6 +98,13 @@ export const FLAG_OF: Readonly<Record<keyof TrainConfig, string>> = Object.freez
   ...(flagOf(CHOICE_FLAGS) as Record<ChoiceKey, string>),
   layers: '--layers/--hidden',
   learnTau: '--learn-tau/--no-learn-tau',
+  augment: '--aug-*',
+});
+
+/** Augment field → flag: configErrors reports them as `augment.<field>`, the stretch's ends as `augment.stretch.lo|hi`. */
+export const AUGMENT_FLAG_OF: Readonly<Record<keyof AugmentOptions, string>> = Object.freeze({
+  ...(flagOf(AUGMENT_NUMBER_FLAGS) as Record<AugmentNumberKey, string>),
+  stretch: '--aug-stretch',
 });
 
 /** Layer field → flag: the flags set every layer alike, so the layer's index only stays in the message. */
@@ -93,6 +128,8 @@ export const CONFIG_FLAGS = {
   ...stringFlags(NUMBER_FLAGS),
   ...stringFlags(SPAN_FLAGS),
   ...stringFlags(CHOICE_FLAGS),
+  ...stringFlags(AUGMENT_NUMBER_FLAGS),
+  'aug-stretch': string,
 } satisfies FlagSpec;
 
 /** Parsed flag values (a command's own flags may be among them; only CONFIG_FLAGS' are read). */
@@ -200,7 +237,29 @@ export function configOverrides(values: ConfigFlagValues, base: Readonly<TrainCo
   }
   const learnTau = onOff(values, 'learn-tau');
   if (learnTau !== undefined) out.learnTau = learnTau;
+  const augment = augmentFromFlags(values, preset ?? base);
+  if (augment) out.augment = augment;
   return out as Partial<TrainConfig>;
+}
+
+/**
+ * The augmentation the flags describe over the base's (each flag changes its own field only), or undefined when
+ * no augmentation flag is given, so that a resumed run sees no change it did not ask for.
+ */
+function augmentFromFlags(values: ConfigFlagValues, base: Readonly<TrainConfig>): AugmentOptions | undefined {
+  const given: Partial<AugmentOptions> = {};
+  for (const [flag, key] of Object.entries(AUGMENT_NUMBER_FLAGS)) {
+    const x = numberFlag(flag, str(values, flag));
+    if (x !== undefined) given[key] = x;
+  }
+  const stretchText = str(values, 'aug-stretch');
+  if (stretchText !== undefined) {
+    const span = parseSpan(stretchText);
+    if (!span) throw new CliError(`--aug-stretch must be a factor V or a range LO:HI (got "${stretchText}")`, 2);
+    given.stretch = span;
+  }
+  if (Object.keys(given).length === 0) return undefined;
+  return { ...base.augment, stretch: { ...base.augment.stretch }, ...given };
 }
 
 const ownValue = (table: Readonly<Record<string, string>>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
@@ -211,6 +270,7 @@ const ownValue = (table: Readonly<Record<string, string>>, key: string): string 
  */
 function flagMessage(e: FieldError): string {
   const [key, , layerKey] = e.field.split('.');
+  if (key === 'augment') return augmentFlagMessage(e);
   // Fields come from untrusted configs too (a session's unknown key), so only own entries count.
   const flag = key === 'layers' && layerKey !== undefined ? ownValue(LAYER_FLAG_OF, layerKey) : ownValue(FLAG_OF, key);
   if (!flag) return e.message;
@@ -218,6 +278,18 @@ function flagMessage(e: FieldError): string {
     if (e.message.startsWith(`${lead} `) || e.message.startsWith(`${lead}:`)) return flag + e.message.slice(lead.length);
   }
   return `${flag}: ${e.message}`;
+}
+
+/** The same for an augmentation error: `augment.deleteP`, "augment: deleteP must be…" → "--aug-delete must be…". */
+function augmentFlagMessage(e: FieldError): string {
+  const field = e.field.slice('augment.'.length);
+  const flag = ownValue(AUGMENT_FLAG_OF, field.split('.')[0]);
+  const message = e.message.startsWith('augment: ') ? e.message.slice('augment: '.length) : e.message;
+  if (!flag) return e.message;
+  for (const lead of [field, field.split('.')[0]]) {
+    if (message.startsWith(`${lead} `) || message.startsWith(`${lead}:`)) return flag + message.slice(lead.length);
+  }
+  return `${flag}: ${message}`;
 }
 
 /** `base` ← `--preset` ← the flags given, validated; errors (one per line) name the flags. */
@@ -275,6 +347,27 @@ the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neur
   --batch N             batch size (${d.batchSize})
   --epochs N            total epochs (${d.epochs})
   --seed N              seed for init and shuffling (${d.seed})
+training protocol (snn_reference.py has none of these; the test set never steers training or selection):
+  --validation-fraction F   share of the training file held out for validation and model selection,
+                        0 to ${MAX_VALIDATION_FRACTION}; 0 = none, the last epoch is selected (${d.validationFraction})
+  --validation-by ${VALIDATION_BY.join('|')}   which samples are held out: a share of each class, or whole
+                        speakers; auto = speaker when the file names two or more (${d.validationBy})
+  --patience N          early stopping after N epochs without a validation gain; 0 = off (${d.patience})
+  --weight-decay X      decoupled (AdamW) weight decay of the weight matrices (${d.weightDecay})
+  --clip-grad X         scale the gradients down to total L2 norm X; 0 = off (${d.clipGrad})
+  --lr-schedule ${LR_SCHEDULES.join('|')}   learning rate per epoch; plateau lowers it when validation
+                        accuracy stalls (${d.lrSchedule})
+  --warmup-epochs N     epochs of linear warm-up before the schedule (${d.warmupEpochs})
+  --min-lr X            the floor: cosine's last rate, plateau's lowest (${d.minLr})
+  --plateau-factor X    plateau: the rate is multiplied by X, 0 < X < 1 (${d.plateauFactor})
+  --plateau-patience N  plateau: epochs without improvement tolerated before lowering (${d.plateauPatience})
+  --plateau-threshold X   plateau: relative gain that counts as improvement (${d.plateauThreshold})
+augmentation of the training batches (seeded per epoch; never the validation or test set):
+  --aug-channel-shift K   move each sample's spikes by one random shift in ±K channels (${d.augment.channelShift})
+  --aug-time-shift S    move each sample's spike times by one random shift in ±S (${d.augment.timeShiftS})
+  --aug-stretch V|LO:HI   multiply each sample's spike times by one random factor in [LO, HI] (${spanText(d.augment.stretch)})
+  --aug-delete P        delete each spike with probability P, 0 ≤ P < 1 (${d.augment.deleteP})
+  --aug-blend P         with probability P, blend a sample with another of its class (${d.augment.blend})
 presets (--preset NAME):
 ${PRESETS.map((p) => `  ${p.id.padEnd(presetWidth)}${p.name}`).join('\n')}`;
 }

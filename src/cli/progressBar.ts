@@ -36,10 +36,10 @@ export class ProgressBar {
     this.live = true;
   }
 
-  /** A permanent line for a finished epoch. */
-  epoch(r: EpochRecord): void {
+  /** A permanent line for a finished epoch; `selectedEpoch` is the run's selection after it. */
+  epoch(r: EpochRecord, selectedEpoch?: number): void {
     this.clear();
-    this.out.write(`${epochLine(r, this.totalEpochs)}\n`);
+    this.out.write(`${epochLine(r, this.totalEpochs, selectedEpoch)}\n`);
   }
 
   /** A permanent message (e.g. the backend chosen), keeping the live line intact below it. */
@@ -55,10 +55,18 @@ export class ProgressBar {
   }
 }
 
-export function epochLine(r: EpochRecord, totalEpochs: number): string {
+/**
+ * One epoch's numbers. With a validation set they include its loss and accuracy, and the epoch that becomes the
+ * selected one (a new best validation accuracy) is marked `selected`; without one the last epoch is always the
+ * selected one, so nothing is marked.
+ */
+export function epochLine(r: EpochRecord, totalEpochs: number, selectedEpoch?: number): string {
+  const hasVal = r.val_acc !== null && r.val_acc !== undefined;
+  const val = hasVal ? ` | val loss ${formatNumber(r.val_loss ?? NaN)} acc ${(100 * r.val_acc!).toFixed(1)}%` : '';
+  const mark = hasVal && selectedEpoch === r.epoch ? ' | selected' : '';
   return (
-    `epoch ${r.epoch}/${totalEpochs}: train loss ${formatNumber(r.train_loss)} acc ${(100 * r.train_acc).toFixed(1)}%` +
-    ` | test loss ${formatNumber(r.test_loss)} acc ${(100 * r.test_acc).toFixed(1)}% | ${r.train_s.toFixed(1)} s train, ${r.eval_s.toFixed(1)} s test`
+    `epoch ${r.epoch}/${totalEpochs}: train loss ${formatNumber(r.train_loss)} acc ${(100 * r.train_acc).toFixed(1)}%${val}` +
+    ` | test loss ${formatNumber(r.test_loss)} acc ${(100 * r.test_acc).toFixed(1)}% | ${r.train_s.toFixed(1)} s train, ${r.eval_s.toFixed(1)} s test${mark}`
   );
 }
 

@@ -1,10 +1,20 @@
 /**
  * A config as `snn_reference.py --format 2` options, so `bench` can time the reference on the same model and
  * tests can evaluate a session there. The reference's flag names are ours by design (configFlags.ts), so
- * these options also parse back into the same config through configFromFlags.
+ * these options also parse back into the same config through configFromFlags (with the default validation
+ * options: see below).
+ *
+ * The reference has none of the training protocol's options. Those that change how the network is trained
+ * (weight decay, clipping, early stopping, a schedule or warm-up, augmentation) make the two runs different
+ * runs, so a config that uses any of them is refused. The validation options are not: they only choose which
+ * samples of the training file we train on, and the reference always trains on the whole file. So they are
+ * left out here; a caller that wants both sides on the same samples trains with validationFraction 0, as
+ * `bench` does.
  */
+import { augmentEnabled } from '../shared/augment';
 import { layerSizes, spanText, type LayerConfig, type TrainConfig } from '../shared/config';
 import { CliError } from './cliError';
+import { AUGMENT_FLAG_OF, FLAG_OF } from './configFlags';
 
 /**
  * One option and its value. A value starting with '-' (`--adapt-a -1:1`) would read as an option to
@@ -25,13 +35,45 @@ function shared<T>(layers: readonly LayerConfig[], pick: (l: LayerConfig) => T, 
 }
 
 /**
+ * The protocol options of `c` the reference cannot reproduce, as `--flag value`. minLr and the plateau
+ * settings only act through a schedule other than constant, so they count only with one.
+ */
+function unsupportedProtocol(c: Readonly<TrainConfig>): string[] {
+  const out: string[] = [];
+  const num = (key: 'weightDecay' | 'clipGrad' | 'patience' | 'warmupEpochs') => {
+    if (c[key] !== 0) out.push(`${FLAG_OF[key]} ${c[key]}`);
+  };
+  num('weightDecay');
+  num('clipGrad');
+  num('patience');
+  if (c.lrSchedule !== 'constant') out.push(`${FLAG_OF.lrSchedule} ${c.lrSchedule}`);
+  num('warmupEpochs');
+  if (augmentEnabled(c.augment)) {
+    const a = c.augment;
+    if (a.channelShift !== 0) out.push(`${AUGMENT_FLAG_OF.channelShift} ${a.channelShift}`);
+    if (a.timeShiftS !== 0) out.push(`${AUGMENT_FLAG_OF.timeShiftS} ${a.timeShiftS}`);
+    if (a.stretch.lo !== 1 || a.stretch.hi !== 1) out.push(`${AUGMENT_FLAG_OF.stretch} ${spanText(a.stretch)}`);
+    if (a.deleteP !== 0) out.push(`${AUGMENT_FLAG_OF.deleteP} ${a.deleteP}`);
+    if (a.blend !== 0) out.push(`${AUGMENT_FLAG_OF.blend} ${a.blend}`);
+  }
+  return out;
+}
+
+/**
  * The reference's command-line options for the model and training of `config` (not the data: --train,
  * --test, --channels are the caller's). Numbers are written as JavaScript prints them, the shortest text
  * that reads back as the same double in Python too. Throws a CliError when layers differ in recurrence or
- * dropout, which the reference cannot describe.
+ * dropout, or when a training-protocol option is on, which the reference cannot describe; the validation
+ * split is ignored (the reference trains on the whole training file).
  */
 export function referenceArgs(config: Readonly<TrainConfig>): string[] {
   const c = config;
+  const unsupported = unsupportedProtocol(c);
+  if (unsupported.length) {
+    throw new CliError(
+      `the reference cannot reproduce ${unsupported.join(', ')}: snn_reference.py has no weight decay, clipping, early stopping, learning-rate schedule or augmentation (leave them off to compare with it)`,
+    );
+  }
   const recurrent = shared(c.layers, (l) => l.recurrent, 'recurrence', '--recurrent');
   const dropout = shared(c.layers, (l) => l.dropout, 'dropout', '--dropout');
   return [

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/cli/args';
 import { CliError } from '../../src/cli/cliError';
-import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFlagsHelp, configFromFlags, configOverrides, FLAG_OF, type ConfigFlagValues } from '../../src/cli/configFlags';
+import { AUGMENT_FLAG_OF, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFlagsHelp, configFromFlags, configOverrides, FLAG_OF, type ConfigFlagValues } from '../../src/cli/configFlags';
 import { referenceArgs } from '../../src/cli/referenceArgs';
+import { DEFAULT_AUGMENT } from '../../src/shared/augment';
 import { cloneConfig, DEFAULT_CONFIG, makeConfig, type TrainConfig } from '../../src/shared/config';
 import { findPreset, PRESETS } from '../../src/shared/presets';
 
@@ -36,6 +37,10 @@ describe('config flags set their fields', () => {
       '--readout-tau-mem', '0.02', '--dt', '0.002', '--threshold', '1.5', '--surrogate-scale', '50', '--weight-scale', '0.3',
       '--nb-steps', '50', '--max-time', '1', '--bins', 'uniform', '--reg-l1', '1e-5', '--reg-l2', '3e-6',
       '--optimizer', 'adamax', '--lr', '0.002', '--batch', '32', '--epochs', '4', '--seed', '7',
+      '--validation-fraction', '0.2', '--validation-by', 'speaker', '--patience', '5', '--weight-decay', '0.01',
+      '--clip-grad', '2', '--lr-schedule', 'plateau', '--warmup-epochs', '3', '--min-lr', '1e-5', '--plateau-factor', '0.5',
+      '--plateau-patience', '4', '--plateau-threshold', '0.001', '--aug-channel-shift', '20', '--aug-time-shift', '0.05',
+      '--aug-stretch', '0.9:1.1', '--aug-delete', '0.1', '--aug-blend', '0.5',
     ];
     const expected: TrainConfig = {
       neuron: 'adlif', layers: [layer(64, false, 0.1), layer(64, false, 0.1)],
@@ -44,6 +49,9 @@ describe('config flags set their fields', () => {
       readoutTauSynS: 0.003, readoutTauMemS: 0.02, readout: 'softmax-sum', readoutSkip: 10, dtS: 0.002, threshold: 1.5,
       surrogateScale: 50, weightScale: 0.3, nbSteps: 50, maxTimeS: 1, binning: 'uniform', regL1: 1e-5, regL2: 3e-6,
       optimizer: 'adamax', learningRate: 0.002, batchSize: 32, epochs: 4, seed: 7,
+      validationFraction: 0.2, validationBy: 'speaker', patience: 5, weightDecay: 0.01, clipGrad: 2, lrSchedule: 'plateau',
+      warmupEpochs: 3, minLr: 1e-5, plateauFactor: 0.5, plateauPatience: 4, plateauThreshold: 0.001,
+      augment: { channelShift: 20, timeShiftS: 0.05, stretch: { lo: 0.9, hi: 1.1 }, deleteP: 0.1, blend: 0.5 },
     };
     expect(fromArgv(argv)).toEqual(expected);
   });
@@ -57,6 +65,40 @@ describe('config flags set their fields', () => {
   it('reads negative span ends written --flag=LO:HI', () => {
     expect(fromArgv(['--adapt-a=-1:1', '--adapt-b=-0.5']).adaptA).toEqual({ lo: -1, hi: 1 });
     expect(fromArgv(['--adapt-b=-0.5']).adaptB).toEqual({ lo: -0.5, hi: -0.5 });
+  });
+
+  it('each protocol flag sets its own field and nothing else', () => {
+    const cases: [string[], Partial<TrainConfig>][] = [
+      [['--validation-fraction', '0'], { validationFraction: 0 }],
+      [['--validation-by', 'class'], { validationBy: 'class' }],
+      [['--patience', '3'], { patience: 3 }],
+      [['--weight-decay', '0.05'], { weightDecay: 0.05 }],
+      [['--clip-grad', '1.5'], { clipGrad: 1.5 }],
+      [['--lr-schedule', 'cosine'], { lrSchedule: 'cosine' }],
+      [['--warmup-epochs', '2'], { warmupEpochs: 2 }],
+      [['--min-lr', '1e-4'], { minLr: 1e-4 }],
+      [['--plateau-factor', '0.3'], { plateauFactor: 0.3 }],
+      [['--plateau-patience', '2'], { plateauPatience: 2 }],
+      [['--plateau-threshold', '0.01'], { plateauThreshold: 0.01 }],
+    ];
+    for (const [argv, fields] of cases) {
+      expect(configOverrides(parse(argv)), argv.join(' ')).toEqual(fields);
+      expect(fromArgv(argv), argv.join(' ')).toEqual({ ...cloneConfig(DEFAULT_CONFIG), ...fields });
+    }
+  });
+
+  it('each augmentation flag sets its field of the base augmentation; a single stretch V is V:V', () => {
+    const aug = (a: Partial<TrainConfig['augment']>) => ({ augment: { ...DEFAULT_AUGMENT, stretch: { lo: 1, hi: 1 }, ...a } });
+    expect(configOverrides(parse(['--aug-channel-shift', '4']))).toEqual(aug({ channelShift: 4 }));
+    expect(configOverrides(parse(['--aug-time-shift', '0.1']))).toEqual(aug({ timeShiftS: 0.1 }));
+    expect(configOverrides(parse(['--aug-stretch', '0.8:1.25']))).toEqual(aug({ stretch: { lo: 0.8, hi: 1.25 } }));
+    expect(configOverrides(parse(['--aug-stretch', '1.1']))).toEqual(aug({ stretch: { lo: 1.1, hi: 1.1 } }));
+    expect(configOverrides(parse(['--aug-delete', '0.2']))).toEqual(aug({ deleteP: 0.2 }));
+    expect(configOverrides(parse(['--aug-blend', '1']))).toEqual(aug({ blend: 1 }));
+    // Over a base with augmentation: the other fields stay the base's.
+    const base = makeConfig({ augment: { channelShift: 5, timeShiftS: 0.02, stretch: { lo: 0.9, hi: 1.1 }, deleteP: 0, blend: 0.5 } });
+    expect(fromArgv(['--aug-delete', '0.3'], base).augment).toEqual({ ...base.augment, deleteP: 0.3 });
+    expect(configOverrides(parse(['--epochs', '2']), base)).toEqual({ epochs: 2 });
   });
 
   it('--reg sets both regularisers, --reg-l1/--reg-l2 override it', () => {
@@ -119,6 +161,17 @@ describe('errors name the flag', () => {
     expect(FLAG_OF.binning).toBe('--bins');
     expect(FLAG_OF.learnTau).toBe('--learn-tau/--no-learn-tau');
     expect(FLAG_OF.layers).toBe('--layers/--hidden');
+    expect(FLAG_OF.validationFraction).toBe('--validation-fraction');
+    expect(FLAG_OF.lrSchedule).toBe('--lr-schedule');
+    expect(FLAG_OF.augment).toBe('--aug-*');
+    expect(Object.keys(AUGMENT_FLAG_OF).sort()).toEqual(Object.keys(DEFAULT_AUGMENT).sort());
+    expect(AUGMENT_FLAG_OF).toEqual({
+      channelShift: '--aug-channel-shift', timeShiftS: '--aug-time-shift', stretch: '--aug-stretch', deleteP: '--aug-delete', blend: '--aug-blend',
+    });
+    // Every flag these tables name is one the parser takes.
+    for (const flag of [...Object.values(FLAG_OF), ...Object.values(AUGMENT_FLAG_OF)].flatMap((f) => f.split('/'))) {
+      if (flag !== '--aug-*') expect(Object.keys(CONFIG_FLAGS), flag).toContain(flag.slice(2));
+    }
   });
 
   it('maps every config field to the flag that sets it', () => {
@@ -154,6 +207,23 @@ describe('errors name the flag', () => {
       [['--batch', '0'], '--batch must be an integer ≥ 1 and ≤ 65536 (got 0)'],
       [['--epochs', '0'], '--epochs must be an integer ≥ 1 and ≤ 100000 (got 0)'],
       [['--seed=-1'], '--seed must be an integer ≥ 0 and ≤ 4294967295 (got -1)'],
+      [['--validation-fraction', '0.6'], '--validation-fraction must be a number ≥ 0 and ≤ 0.5 (got 0.6)'],
+      [['--validation-by', 'voice'], '--validation-by must be one of auto, class, speaker (got "voice")'],
+      [['--patience', '1.5'], '--patience must be an integer ≥ 0 and ≤ 100000 (got 1.5)'],
+      [['--weight-decay=-0.1'], '--weight-decay must be a number ≥ 0 and ≤ 10 (got -0.1)'],
+      [['--clip-grad=-1'], '--clip-grad must be a number ≥ 0 and ≤ 1000000 (got -1)'],
+      [['--lr-schedule', 'step'], '--lr-schedule must be one of constant, cosine, plateau (got "step")'],
+      [['--warmup-epochs', '0.5'], '--warmup-epochs must be an integer ≥ 0 and ≤ 100000 (got 0.5)'],
+      [['--min-lr', '11'], '--min-lr must be a number ≥ 0 and ≤ 10 (got 11)'],
+      [['--plateau-factor', '1'], '--plateau-factor must be a number > 0 and < 1 (got 1)'],
+      [['--plateau-patience=-1'], '--plateau-patience must be an integer ≥ 0 and ≤ 100000 (got -1)'],
+      [['--plateau-threshold', '2'], '--plateau-threshold must be a number ≥ 0 and ≤ 1 (got 2)'],
+      [['--aug-channel-shift', '1.5'], '--aug-channel-shift must be an integer ≥ 0 and ≤ 65535 (got 1.5)'],
+      [['--aug-time-shift=-0.1'], '--aug-time-shift must be a finite number ≥ 0 (got -0.1)'],
+      [['--aug-stretch', '0'], '--aug-stretch must be a finite number > 0 (got 0)'],
+      [['--aug-stretch', '1.2:0.8'], '--aug-stretch: the upper end 0.8 is below the lower end 1.2'],
+      [['--aug-delete', '1'], '--aug-delete must be a number ≥ 0 and < 1 (got 1)'],
+      [['--aug-blend', '1.5'], '--aug-blend must be a number ≥ 0 and ≤ 1 (got 1.5)'],
     ];
     for (const [argv, message] of cases) expect(messageOf(argv), argv.join(' ')).toBe(message);
   });
@@ -177,6 +247,9 @@ describe('errors name the flag', () => {
     expect(messageOf(['--lr', 'fast'])).toBe('--lr must be a number (got "fast")');
     expect(messageOf(['--dropout', 'x'])).toBe('--dropout must be a number (got "x")');
     expect(messageOf(['--reg', ''])).toBe('--reg must be a number (got "")');
+    expect(messageOf(['--patience', 'ten'])).toBe('--patience must be a number (got "ten")');
+    expect(messageOf(['--aug-delete', 'x'])).toBe('--aug-delete must be a number (got "x")');
+    expect(messageOf(['--aug-stretch', '0.9:'])).toBe('--aug-stretch must be a factor V or a range LO:HI (got "0.9:")');
   });
 
   it('refuses contradictions', () => {
@@ -275,6 +348,28 @@ describe('referenceArgs', () => {
       expect(configFromFlags(parseReferenceArgs(referenceArgs(config)), makeConfig({ layers: [layer(7), layer(8), layer(9)], epochs: 2 }))).toEqual(config);
     });
   }
+
+  it('leaves the validation split out: the reference trains on the whole training file', () => {
+    const split = makeConfig({ validationFraction: 0.25, validationBy: 'speaker' });
+    expect(referenceArgs(split)).toEqual(referenceArgs(makeConfig({ validationFraction: 0 })));
+    expect(referenceArgs(split).join(' ')).not.toMatch(/valid/);
+    // So the way back gives the default split options.
+    expect(configFromFlags(parseReferenceArgs(referenceArgs(split)))).toEqual(cloneConfig(DEFAULT_CONFIG));
+  });
+
+  it('refuses the training-protocol options the reference cannot reproduce, naming each', () => {
+    const refused = (partial: Partial<TrainConfig>) => cliError(() => referenceArgs(makeConfig(partial))).message;
+    const tail = ': snn_reference.py has no weight decay, clipping, early stopping, learning-rate schedule or augmentation (leave them off to compare with it)';
+    expect(refused({ weightDecay: 0.01 })).toBe(`the reference cannot reproduce --weight-decay 0.01${tail}`);
+    expect(refused({ clipGrad: 1, patience: 3, lrSchedule: 'cosine', warmupEpochs: 2 })).toBe(
+      `the reference cannot reproduce --clip-grad 1, --patience 3, --lr-schedule cosine, --warmup-epochs 2${tail}`,
+    );
+    expect(refused({ augment: { channelShift: 3, timeShiftS: 0.01, stretch: { lo: 0.9, hi: 1.1 }, deleteP: 0.1, blend: 0.5 } })).toBe(
+      `the reference cannot reproduce --aug-channel-shift 3, --aug-time-shift 0.01, --aug-stretch 0.9:1.1, --aug-delete 0.1, --aug-blend 0.5${tail}`,
+    );
+    // The floor and the plateau settings act only through a schedule, so with the constant one they do not count.
+    expect(() => referenceArgs(makeConfig({ minLr: 1e-4, plateauFactor: 0.5, plateauPatience: 2, plateauThreshold: 0.01 }))).not.toThrow();
+  });
 
   it('refuses layers the reference cannot express', () => {
     expect(cliError(() => referenceArgs(makeConfig({ layers: [layer(10, true), layer(10, false)] }))).message).toBe(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, ProgressBar } from '../../src/cli/progressBar';
 
-const record = { epoch: 2, train_loss: 1.23456, train_acc: 0.5, test_loss: 2, test_acc: 0.25, train_s: 3.21, eval_s: 0.5 };
+const record = { epoch: 2, train_loss: 1.23456, train_acc: 0.5, test_loss: 2, test_acc: 0.25, val_loss: null, val_acc: null, lr: 1e-3, train_s: 3.21, eval_s: 0.5 };
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];
@@ -28,6 +28,21 @@ describe('ProgressBar', () => {
     bar.batch(2, 3, 4, 1.5, 812, 75);
     bar.epoch(record);
     expect(chunks).toEqual(['epoch 2/5: train loss 1.2346 acc 50.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test\n']);
+  });
+
+  it('shows validation numbers when there are some, and marks the epoch that becomes the selected one', () => {
+    const { chunks, s } = stream(false);
+    const bar = new ProgressBar(s, 5);
+    const withVal = { ...record, val_loss: 1.5, val_acc: 0.4, lr: 1e-3 };
+    bar.epoch(withVal, 2);
+    bar.epoch({ ...withVal, epoch: 3 }, 2);
+    // Without validation the last epoch is always the selected one: nothing to mark.
+    bar.epoch({ ...record, val_loss: null, val_acc: null, lr: 1e-3 }, 2);
+    expect(chunks).toEqual([
+      'epoch 2/5: train loss 1.2346 acc 50.0% | val loss 1.5000 acc 40.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test | selected\n',
+      'epoch 3/5: train loss 1.2346 acc 50.0% | val loss 1.5000 acc 40.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test\n',
+      'epoch 2/5: train loss 1.2346 acc 50.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test\n',
+    ]);
   });
 
   it('formats durations', () => {
