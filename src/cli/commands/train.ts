@@ -6,18 +6,24 @@
  * because batch order depends only on (seed, epoch) and the file holds the optimizer state, the resumed
  * run ends with the weights an uninterrupted run would have had. Ctrl-C stops between batches and keeps
  * the last completed epoch.
+ *
+ * The honest protocol: a validation set (held out of the training file, or a dataset's own valid file) selects
+ * the epoch whose weights are kept next to the last ones, and may stop the run early; the test set is only
+ * measured. The report's `test_acc_selected` is that selected epoch's test accuracy, the number to publish.
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
-import { CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
+import { AUGMENT_FLAG_OF, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { ProgressBar } from '../progressBar';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
-import type { TrainConfig } from '../../shared/config';
+import type { AugmentOptions } from '../../shared/augment';
+import { spanText, type TrainConfig } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
+import { describeValidationSplit, type ValidationSplitInfo } from '../../shared/validation';
 import { fingerprintDataset } from '../../services/data/fingerprint';
 import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/modelState';
 import { readSession, writeSession } from '../../services/sessions/sessionFile';
@@ -29,7 +35,8 @@ const USAGE = `usage: npm run cli -- train (--train A.h5 --test B.h5 | --dataset
 ${DATA_FLAGS_HELP}
   --out FILE            session file (HDF5), rewritten after every epoch; with --resume, defaults to that file
   --resume FILE         continue a session at its next epoch, up to --epochs in total, with its options
-  --report FILE         also write the JSON report (backend, config, history, final_test_acc) there
+  --report FILE         also write the JSON report there (backend, config, validation split, history,
+                        selected_epoch, test_acc_selected, final_test_acc, stopped_early)
   --workers N           worker threads each batch is split over (wasm/cpu; default min(2, cores); results
                         agree with --workers 1 to float rounding, not bit for bit)
   --json                print the report as JSON on stdout instead of a sentence
@@ -37,13 +44,23 @@ ${BACKEND_HELP}
 
 ${CONFIG_FLAGS_HELP}
 
-Progress goes to stderr: a live bar on a terminal, one line per epoch otherwise.`;
+Progress goes to stderr: a live bar on a terminal, one line per epoch otherwise; with a validation set each
+line has its numbers, and an epoch that becomes the selected one is marked "selected".`;
 
 export interface TrainReport {
   backend: BackendReport;
   config: TrainConfig;
+  /** How the validation set was made, and that in one line. */
+  validation: ValidationSplitInfo & { description: string };
   history: EpochRecord[];
+  /** Best validation accuracy (ties: the earlier epoch), or the last epoch without validation; null before epoch 1. */
+  selected_epoch: number | null;
+  /** The selected epoch's test accuracy: the number to publish (the test set had no say in choosing it). */
+  test_acc_selected: number | null;
+  /** The last epoch's test accuracy. */
   final_test_acc: number | null;
+  /** The run ended because --patience epochs passed without a validation gain. */
+  stopped_early: boolean;
   session: string;
 }
 
@@ -84,6 +101,12 @@ export const trainCommand: CliCommand = {
           `not on this training data (${data.name}, ${fingerprint.slice(0, 19)}…)`,
       );
     }
+    // Selection so far was made on one validation set; continuing on another would mix the two.
+    if (resumed && (resumed.validation.kind === 'file') !== (data.validation !== undefined)) {
+      const was = resumed.validation.kind === 'file' ? "its dataset's own validation file" : 'samples held out of the training file';
+      const now = data.validation ? 'this data brings its own validation file' : 'this data has no validation file';
+      throw new CliError(`cannot resume ${values.resume}: it selected its epoch on ${was}, but ${now}`);
+    }
 
     const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
     const { train } = await import('../../services/engine/trainer');
@@ -96,13 +119,22 @@ export const trainCommand: CliCommand = {
     const fresh = makeSessionMeta({ backend: backend.name, datasetName: data.name, train: data.train, test: data.test, fingerprint });
     // A resumed session keeps its birth date; everything else describes this run.
     const meta: SessionMeta = resumed ? { ...fresh, created: resumed.meta.created } : fresh;
-    const report = (c: Pick<TrainingCheckpoint, 'history'>): TrainReport => ({
-      backend,
-      config,
-      history: c.history,
-      final_test_acc: c.history.length ? c.history[c.history.length - 1].test_acc : null,
-      session: out,
-    });
+    let stoppedEarly = false;
+    const report = (c: Pick<TrainingCheckpoint, 'history' | 'selected' | 'validation'>): TrainReport => {
+      const selectedEpoch = c.selected?.epoch ?? null;
+      const selectedRecord = c.history.find((h) => h.epoch === selectedEpoch);
+      return {
+        backend,
+        config,
+        validation: { ...c.validation, description: describeValidationSplit(c.validation) },
+        history: c.history,
+        selected_epoch: selectedEpoch,
+        test_acc_selected: selectedRecord ? selectedRecord.test_acc : null,
+        final_test_acc: c.history.length ? c.history[c.history.length - 1].test_acc : null,
+        stopped_early: stoppedEarly,
+        session: out,
+      };
+    };
 
     const abort = new AbortController();
     const onSigint = () => {
@@ -119,6 +151,7 @@ export const trainCommand: CliCommand = {
         config,
         train: data.train,
         test: data.test,
+        ...(data.validation && { validation: data.validation }),
         backend,
         resumeFrom: resumed,
         control: { signal: abort.signal },
@@ -136,9 +169,13 @@ export const trainCommand: CliCommand = {
         }
         const e = step.value;
         if (e.type === 'batch') bar.batch(e.epoch, e.batch, e.batches, e.loss, e.samplesPerS, e.etaS);
-        else if (e.type === 'epoch') bar.epoch(e.record);
+        else if (e.type === 'start') bar.message(`validation: ${describeValidationSplit(e.validation)}`);
+        else if (e.type === 'epoch') bar.epoch(e.record, e.selectedEpoch);
         else if (e.type === 'error') failure = e.message;
-        else if (e.type === 'done') cancelled = e.reason === 'cancelled';
+        else if (e.type === 'done') {
+          cancelled = e.reason === 'cancelled';
+          stoppedEarly = e.reason === 'stopped-early';
+        }
       }
     } finally {
       process.off('SIGINT', onSigint);
@@ -155,21 +192,46 @@ export const trainCommand: CliCommand = {
       return 130;
     }
     if (values.json) printJson(result);
-    else {
-      const acc = result.final_test_acc === null ? 'n/a' : `${(100 * result.final_test_acc).toFixed(2)}%`;
-      process.stdout.write(`trained ${epochs(final.epochsDone)} on ${backend.name}: final test accuracy ${acc}; session ${out}\n`);
-    }
+    else process.stdout.write(`${summary(result, epochs(final.epochsDone), backend.name)}\n`);
     return 0;
   },
 };
+
+const percent = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(2)}%`);
+
+/**
+ * The sentence after a run: with a validation set, the selected epoch's test accuracy first (the number to
+ * publish) and the last epoch's after it; without one the two are the same epoch, so one number.
+ */
+function summary(r: TrainReport, trained: string, backend: string): string {
+  const head = `trained ${trained} on ${backend}${r.stopped_early ? ' (stopped early: no validation gain for --patience epochs)' : ''}`;
+  const selected = r.history.find((h) => h.epoch === r.selected_epoch);
+  if (r.validation.kind === 'none' || !selected || selected.val_acc === null) {
+    return `${head}: final test accuracy ${percent(r.final_test_acc)}; session ${r.session}`;
+  }
+  return (
+    `${head}: test accuracy ${percent(r.test_acc_selected)} at the selected epoch ${r.selected_epoch} ` +
+    `(validation accuracy ${percent(selected.val_acc)}; ${r.validation.description}), ${percent(r.final_test_acc)} at the last; session ${r.session}`
+  );
+}
 
 /** The resumed session's options, with a new --epochs target; any other flag that disagrees is refused. */
 function resumedConfig(session: Session, values: Parameters<typeof configOverrides>[0]): TrainConfig {
   const overrides = configOverrides(values, session.config);
   const show = (v: unknown) => (typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
   const conflicts = (Object.keys(overrides) as (keyof TrainConfig)[])
-    .filter((k) => k !== 'epochs' && JSON.stringify(overrides[k]) !== JSON.stringify(session.config[k]))
-    .map((k) => `${FLAG_OF[k]} ${show(overrides[k])} (the session has ${show(session.config[k])})`);
+    .filter((k) => k !== 'epochs' && differs(overrides[k], session.config[k]))
+    .flatMap((k) => {
+      // Each augmentation flag changes one field: name that flag, not the whole group.
+      if (k === 'augment') {
+        const [given, had] = [overrides.augment!, session.config.augment];
+        return (Object.keys(AUGMENT_FLAG_OF) as (keyof AugmentOptions)[])
+          .filter((f) => differs(given[f], had[f]))
+          .map((f) => `${AUGMENT_FLAG_OF[f]} ${f === 'stretch' ? spanText(given.stretch) : show(given[f])} (the session has ${f === 'stretch' ? spanText(had.stretch) : show(had[f])})`);
+      }
+      return [`${FLAG_OF[k]} ${show(overrides[k])} (the session has ${show(session.config[k])})`];
+    });
   if (conflicts.length) {
     throw new CliError(`a resumed run keeps the session's options; only --epochs may change, but got ${conflicts.join(', ')}`, 2);
   }
