@@ -1,6 +1,6 @@
 /** Config summaries for the session list and the side-by-side comparison, in the form's units. */
 import { NEURON_SPANS, type LayerConfig, type Span, type TrainConfig } from '../../../shared/config';
-import { FORM_FIELDS, type SpanField } from './formFields';
+import { FORM_FIELDS, fieldValue, type FormField, type SpanField } from './formFields';
 import { formatValue } from './format';
 import { secondsToMs } from './units';
 
@@ -43,17 +43,18 @@ export function keyConfig(c: TrainConfig): string {
 }
 
 export interface ConfigRow {
-  key: keyof TrainConfig;
+  /** A config key, or `augment.<option>` for an augmentation option. */
+  key: string;
   label: string;
   a: string;
   b: string;
   differs: boolean;
 }
 
-function show(c: TrainConfig, key: keyof TrainConfig): string {
+function show(c: TrainConfig, key: string): string {
   if (key === 'layers') return describeLayers(c.layers);
   const field = FORM_FIELDS.find((f) => f.key === key);
-  const v = c[key];
+  const v = fieldValue(c, key as FormField['key']);
   if (field?.kind === 'span') return describeSpan(v as Span, (field as SpanField).ms);
   if (field?.kind === 'number' && field.ms) return `${formatValue(secondsToMs(v as number))} ms`;
   return formatValue(v);
@@ -61,9 +62,10 @@ function show(c: TrainConfig, key: keyof TrainConfig): string {
 
 /** One row per option (the layers first, then form order), values in form units (ms for times). */
 export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
-  const rows: { key: keyof TrainConfig; label: string }[] = [{ key: 'layers', label: 'Hidden layers' }, ...FORM_FIELDS.map((f) => ({ key: f.key, label: f.label }))];
+  const rows: { key: string; label: string }[] = [{ key: 'layers', label: 'Hidden layers' }, ...FORM_FIELDS.map((f) => ({ key: f.key, label: f.label }))];
+  const raw = (c: TrainConfig, key: string) => JSON.stringify(key === 'layers' ? c.layers : fieldValue(c, key as FormField['key']));
   return rows.map(({ key, label }) => {
     const [sa, sb] = [show(a, key), show(b, key)];
-    return { key, label, a: sa, b: sb, differs: JSON.stringify(a[key]) !== JSON.stringify(b[key]) };
+    return { key, label, a: sa, b: sb, differs: raw(a, key) !== raw(b, key) };
   });
 }

@@ -5,10 +5,10 @@
  *
  * Keys: a scalar option (`epochs`), a span (`tauMemS`, for either end or their order), a layer input
  * (`layers.1.size`, `layers.1.dropout`, `layers.1.recurrent`), `layers` for the list itself, and `config`
- * for anything else.
+ * for anything else. Augmentation options are keyed `augment.<option>` (`augment.stretch` for either end).
  */
 import { configErrors, LAYER_RANGES, type LayerNumericKey, type NumericRange, type TrainConfig } from '../../../shared/config';
-import { describeDisplayRange, fieldFor, fieldShown, shownValue } from './formFields';
+import { describeDisplayRange, fieldFor, fieldShown, fieldValue, shownValue, type FormField } from './formFields';
 
 export type FormErrors = Record<string, string>;
 
@@ -34,11 +34,18 @@ function layerMessage(config: Record<string, unknown>, path: string[], message: 
   return `Layer ${Number(index) + 1} ${LAYER_LABELS[key]} must be ${describeLayerRange(range)} (got ${got})`;
 }
 
+/** The form field an error's path names, and the rest of the path inside it (a span's end). */
+function fieldAt(path: string[]): { field: FormField | undefined; rest: string[] } {
+  // Augmentation options sit one level down (`augment.stretch.hi`); their fields are named `augment.<key>`.
+  const depth = path[0] === 'augment' && path.length > 1 ? 2 : 1;
+  return { field: fieldFor(path.slice(0, depth).join('.')), rest: path.slice(depth) };
+}
+
 export function formErrors(config: Record<string, unknown>): FormErrors {
   const out: FormErrors = {};
   for (const e of configErrors(config)) {
     const path = e.field.split('.');
-    const field = fieldFor(path[0]);
+    const { field, rest } = fieldAt(path);
     if (path[0] === 'layers' && path.length === 3) {
       add(out, path.slice(0, 3).join('.'), layerMessage(config, path, e.message));
     } else if (path[0] === 'layers') {
@@ -46,19 +53,19 @@ export function formErrors(config: Record<string, unknown>): FormErrors {
     } else if (field?.kind === 'number') {
       // The one combination rule on a scalar (the skip against T and the readout) keeps its own words.
       const range = !/below the number of time steps|applies to the softmax-sum readout/.test(e.message);
-      add(out, field.key, range ? `${field.label} must be ${describeDisplayRange(field)} (got ${shownValue(field, config[field.key])})` : e.message.replace(/^readoutSkip/, field.label));
-    } else if (field?.kind === 'span' && path.length === 2 && /must be/.test(e.message)) {
-      const span = config[field.key] as Record<string, unknown> | undefined;
-      const got = shownValue(field, span?.[path[1]]);
+      add(out, field.key, range ? `${field.label} must be ${describeDisplayRange(field)} (got ${shownValue(field, fieldValue(config, field.key))})` : e.message.replace(/^readoutSkip/, field.label));
+    } else if (field?.kind === 'span' && rest.length === 1 && /must be/.test(e.message)) {
+      const span = fieldValue(config, field.key) as Record<string, unknown> | undefined;
+      const got = shownValue(field, span?.[rest[0]]);
       // A span typed as one value has two equal ends: one message for both, as for a plain number.
       if (shownValue(field, span?.lo) === shownValue(field, span?.hi)) {
         out[field.key] = `${field.label} must be ${describeDisplayRange(field)} (got ${got})`;
       } else {
-        const end = path[1] === 'lo' ? 'lower end' : 'upper end';
+        const end = rest[0] === 'lo' ? 'lower end' : 'upper end';
         add(out, field.key, `${field.label}: the ${end} must be ${describeDisplayRange(field)} (got ${got})`);
       }
-    } else if (field?.kind === 'span' && path.length === 2) {
-      const span = config[field.key] as { lo: number; hi: number };
+    } else if (field?.kind === 'span' && rest.length === 1) {
+      const span = fieldValue(config, field.key) as { lo: number; hi: number };
       add(out, field.key, `${field.label}: the upper end ${shownValue(field, span.hi)} is below the lower end ${shownValue(field, span.lo)}`);
     } else if (field) {
       add(out, field.key, e.message);
@@ -73,7 +80,7 @@ export function formErrors(config: Record<string, unknown>): FormErrors {
  * Messages of inputs the form does not show (a span of the other neuron kind, say): listed in the summary so a
  * refused Train button never has an invisible reason.
  */
-export function unshownErrors(errors: FormErrors, config: Pick<TrainConfig, 'neuron'>): string[] {
+export function unshownErrors(errors: FormErrors, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule'>>): string[] {
   return Object.entries(errors)
     .filter(([key]) => {
       const field = fieldFor(key);

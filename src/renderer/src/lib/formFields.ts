@@ -3,7 +3,8 @@
  * between what the user types and what the config stores (milliseconds in the form, seconds in the config).
  * Ranges come from CONFIG_RANGES / SPAN_RANGES and errors from configErrors, so the form never disagrees with
  * the validator that IPC, the CLI and session files use. The hidden layers have their own editor
- * (layerEdit.ts); every other option is one field here.
+ * (layerEdit.ts); every other option is one field here, the augmentation options under dotted keys
+ * (`augment.deleteP`, `augment.stretch`), the names configErrors gives their problems.
  */
 import {
   BINNINGS,
@@ -18,10 +19,34 @@ import {
   type SpanKey,
   type TrainConfig,
 } from '../../../shared/config';
+import { LR_SCHEDULES, SCHEDULE_RANGES } from '../../../shared/schedule';
+import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../../../shared/validation';
 import { msToSeconds, secondsToMs } from './units';
 
-export type NumericKey = keyof typeof CONFIG_RANGES;
-export type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer';
+type AugmentNumberKey = 'augment.channelShift' | 'augment.timeShiftS' | 'augment.deleteP' | 'augment.blend';
+export type NumericKey = keyof typeof CONFIG_RANGES | keyof typeof SCHEDULE_RANGES | 'validationFraction' | AugmentNumberKey;
+export type FormSpanKey = SpanKey | 'augment.stretch';
+export type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer' | 'lrSchedule' | 'validationBy';
+
+/**
+ * The augmentation ranges as shared/augment.ts checks them (it keeps its table private; a test holds the two
+ * together). No upper bound is Infinity: a time shift or stretch may be as large as the user likes.
+ */
+const AUGMENT_RANGES: Readonly<Record<AugmentNumberKey | 'augment.stretch', NumericRange>> = Object.freeze({
+  'augment.channelShift': { min: 0, max: 65535, integer: true },
+  'augment.timeShiftS': { min: 0, max: Infinity, integer: false },
+  'augment.deleteP': { min: 0, max: 1, integer: false, maxExclusive: true },
+  'augment.blend': { min: 0, max: 1, integer: false },
+  'augment.stretch': { min: 0, max: Infinity, integer: false, minExclusive: true },
+});
+
+/** Every numeric option's range, whichever module defines it. */
+const NUMBER_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.freeze({
+  ...CONFIG_RANGES,
+  ...SCHEDULE_RANGES,
+  validationFraction: { min: 0, max: MAX_VALIDATION_FRACTION, integer: false },
+  ...AUGMENT_RANGES,
+});
 
 interface FieldBase {
   label: string;
@@ -40,7 +65,7 @@ export interface NumberField extends FieldBase {
 /** A per-neuron range typed as one value (`10`) or `lo:hi` (`5:25`), the reference's notation. */
 export interface SpanField extends FieldBase {
   kind: 'span';
-  key: SpanKey;
+  key: FormSpanKey;
   unit: string;
   ms: boolean;
 }
@@ -54,8 +79,8 @@ export interface BooleanField extends FieldBase {
   key: 'learnTau';
 }
 export type FormField = NumberField | SpanField | ChoiceField | BooleanField;
-export type FieldGroup = 'Neuron' | 'Readout' | 'Input' | 'Training';
-export const FIELD_GROUPS: readonly FieldGroup[] = ['Neuron', 'Readout', 'Input', 'Training'];
+export type FieldGroup = 'Neuron' | 'Readout' | 'Input' | 'Training' | 'Protocol' | 'Augmentation';
+export const FIELD_GROUPS: readonly FieldGroup[] = ['Neuron', 'Readout', 'Input', 'Training', 'Protocol', 'Augmentation'];
 
 const num = (key: NumericKey, label: string, unit: string, group: FieldGroup, help: string, ms = false): NumberField => ({
   kind: 'number',
@@ -66,7 +91,7 @@ const num = (key: NumericKey, label: string, unit: string, group: FieldGroup, he
   help,
   ms,
 });
-const span = (key: SpanKey, label: string, unit: string, help: string): SpanField => ({ kind: 'span', key, label, unit, group: 'Neuron', help, ms: unit === 'ms' });
+const span = (key: FormSpanKey, label: string, unit: string, help: string, group: FieldGroup = 'Neuron'): SpanField => ({ kind: 'span', key, label, unit, group, help, ms: unit === 'ms' });
 
 export const FORM_FIELDS: readonly FormField[] = [
   { kind: 'choice', key: 'neuron', label: 'Neuron', options: NEURONS, group: 'Neuron', help: 'lif: current-based LIF (the seed); adlif: adaptive LIF (SE-adLIF).' },
@@ -95,7 +120,23 @@ export const FORM_FIELDS: readonly FormField[] = [
   num('learningRate', 'Learning rate', '', 'Training', 'Optimizer step size.'),
   num('regL1', 'L1 spike regulariser', '', 'Training', 'Coefficient of the total spike count, all layers.'),
   num('regL2', 'L2 spike regulariser', '', 'Training', 'Coefficient of the mean squared spikes per neuron, summed over layers.'),
-  num('seed', 'Seed', '', 'Training', 'Initial weights and shuffling; same seed, same run.'),
+  num('seed', 'Seed', '', 'Training', 'Initial weights, shuffling, the validation split and augmentation; same seed, same run.'),
+  num('validationFraction', 'Validation fraction', '', 'Protocol', 'Share of the training file held out to pick the epoch; 0: none (the last epoch is kept). The test set never picks.'),
+  { kind: 'choice', key: 'validationBy', label: 'Validation split', options: VALIDATION_BY, group: 'Protocol', help: 'speaker: whole speakers held out (as SHD’s test set); class: stratified by class; auto: speaker when the file has speakers.' },
+  num('patience', 'Early stopping', 'epochs', 'Protocol', 'Stop after this many epochs without a validation gain; 0: off.'),
+  num('weightDecay', 'Weight decay', '', 'Protocol', 'Decoupled (AdamW): weights shrink by lr·λ each step.'),
+  num('clipGrad', 'Gradient clipping', '', 'Protocol', 'Largest total gradient norm; 0: off.'),
+  { kind: 'choice', key: 'lrSchedule', label: 'LR schedule', options: LR_SCHEDULES, group: 'Protocol', help: 'constant; cosine down to the min lr; plateau: cut when validation accuracy stalls.' },
+  num('warmupEpochs', 'Warm-up', 'epochs', 'Protocol', 'Epochs of linear warm-up before the schedule.'),
+  num('minLr', 'Min learning rate', '', 'Protocol', 'The floor of cosine and plateau.'),
+  num('plateauFactor', 'Plateau factor', '', 'Protocol', 'The rate is multiplied by this on each plateau.'),
+  num('plateauPatience', 'Plateau patience', 'epochs', 'Protocol', 'Epochs without a gain tolerated before a cut.'),
+  num('plateauThreshold', 'Plateau threshold', '', 'Protocol', 'Relative gain in validation accuracy that counts.'),
+  num('augment.channelShift', 'Channel shift', 'channels', 'Augmentation', 'Each training sample moves by up to ± this many channels; 0: off.'),
+  num('augment.timeShiftS', 'Time shift', 'ms', 'Augmentation', 'Each training sample moves by up to ± this in time; 0: off.', true),
+  span('augment.stretch', 'Time stretch', '', 'Spike times × a factor drawn from lo:hi; 1: off.', 'Augmentation'),
+  num('augment.deleteP', 'Spike deletion', '', 'Augmentation', 'Probability that each training spike is dropped; 0: off.'),
+  num('augment.blend', 'Blend', '', 'Augmentation', 'Probability that a sample is mixed with another of its class; 0: off.'),
 ];
 
 export function fieldFor(key: string): FormField | undefined {
@@ -106,9 +147,12 @@ export function fieldFor(key: string): FormField | undefined {
  * Whether the form shows a field for this config: only the spans the neuron kind uses, q only for adlif
  * (the others stay in the config, without effect, so switching back restores them).
  */
-export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'>): boolean {
-  if (field.kind === 'span') return NEURON_SPANS[config.neuron]?.includes(field.key) ?? false;
+export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule'>>): boolean {
+  if (field.kind === 'span' && field.group === 'Neuron') return NEURON_SPANS[config.neuron]?.includes(field.key as SpanKey) ?? false;
   if (field.key === 'adaptQ') return config.neuron === 'adlif';
+  // The floor means something for the decaying schedules only, the plateau's knobs for plateau only.
+  if (field.key === 'minLr') return config.lrSchedule === 'cosine' || config.lrSchedule === 'plateau';
+  if (field.key.startsWith('plateau')) return config.lrSchedule === 'plateau';
   return true;
 }
 
@@ -122,9 +166,18 @@ export function fieldEnabled(field: FormField, config: Pick<TrainConfig, 'readou
  * skip for the other readouts and the form disables that input (the user could not fix it otherwise).
  */
 export function withField(config: TrainConfig, key: FormField['key'], value: unknown): TrainConfig {
+  if (key.startsWith('augment.')) return { ...config, augment: { ...config.augment, [key.slice('augment.'.length)]: value } };
   const next = { ...config, [key]: value } as TrainConfig;
   if (key === 'readout' && value !== 'softmax-sum') next.readoutSkip = 0;
   return next;
+}
+
+/** The stored value a field edits (one level down for `augment.*`); undefined when the config lacks it. */
+export function fieldValue(config: object, key: FormField['key']): unknown {
+  const c = config as Record<string, unknown>;
+  if (!key.startsWith('augment.')) return c[key];
+  const augment = c.augment as Record<string, unknown> | undefined;
+  return augment?.[key.slice('augment.'.length)];
 }
 
 type Scaled = Pick<NumberField, 'ms'>;
@@ -161,7 +214,8 @@ export function spanFromText(field: SpanField, text: string): Span {
 }
 
 function rangeOf(field: NumberField | SpanField): NumericRange {
-  return field.kind === 'span' ? SPAN_RANGES[field.key] : CONFIG_RANGES[field.key];
+  if (field.kind === 'number') return NUMBER_RANGES[field.key];
+  return field.key === 'augment.stretch' ? AUGMENT_RANGES[field.key] : SPAN_RANGES[field.key];
 }
 
 /** The range in display units, for the hint under the input. */
@@ -176,12 +230,13 @@ export function describeDisplayRange(field: NumberField | SpanField): string {
   const u = field.unit === 'ms' ? ' ms' : '';
   const lo = r.minExclusive ? `> ${r.min}${u}` : `≥ ${r.min}${u}`;
   const hi = r.maxExclusive ? `< ${r.max}${u}` : `≤ ${r.max}${u}`;
-  return `${lo} and ${hi}${r.integer ? ', whole number' : ''}`;
+  const whole = r.integer ? ', whole number' : '';
+  return Number.isFinite(r.max) ? `${lo} and ${hi}${whole}` : `${lo}${whole}`;
 }
 
 /** The `step` attribute: integers step by 1, others accept any value. */
 export function inputStep(field: NumberField): string {
-  return CONFIG_RANGES[field.key].integer ? '1' : 'any';
+  return NUMBER_RANGES[field.key].integer ? '1' : 'any';
 }
 
 /** A typed value in the field's units for messages: "-5 ms", or "no number". */

@@ -34,8 +34,15 @@ describe('config comparison', () => {
   it('lists the layers and every form option and marks the differences', () => {
     const b = { ...base(), tauMemS: { lo: 0.02, hi: 0.02 }, epochs: 3, layers: [layer(128), layer(64)] };
     const rows = compareConfigs(base(), b);
-    expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length);
+    // The augmentation options have a row each in place of the one `augment` key.
+    expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length - 1 + 5);
     expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['layers', 'tauMemS', 'epochs']);
+    const augmented = compareConfigs(base(), { ...base(), augment: { ...base().augment, timeShiftS: 0.05, stretch: { lo: 0.9, hi: 1.1 } }, lrSchedule: 'cosine' });
+    expect(augmented.filter((r) => r.differs).map((r) => [r.label, r.a, r.b])).toEqual([
+      ['LR schedule', 'constant', 'cosine'],
+      ['Time shift', '0 ms', '50 ms'],
+      ['Time stretch', '1', '0.9–1.1'],
+    ]);
     expect(rows[0]).toMatchObject({ label: 'Hidden layers', a: '128r', b: '128r-64r' });
     expect(rows.find((r) => r.key === 'tauMemS')).toMatchObject({ a: '10 ms', b: '20 ms' });
     expect(rows.find((r) => r.key === 'tauAdaptS')).toMatchObject({ a: '60–300 ms', differs: false });

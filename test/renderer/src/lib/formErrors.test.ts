@@ -56,4 +56,27 @@ describe('form error messages', () => {
     expect(unshownErrors(errors, config as unknown as TrainConfig)).toEqual(['τ_adapt: the lower end must be > 0 ms and ≤ 100000 ms (got 0 ms)']);
     expect(unshownErrors(errors, { neuron: 'adlif' })).toEqual([]);
   });
+
+  it('puts protocol and augmentation problems on their inputs, in form units', () => {
+    const base = cloneConfig(DEFAULT_CONFIG);
+    const errors = formErrors(withChanges({ validationFraction: 0.7, lrSchedule: 'step', augment: { ...base.augment, timeShiftS: -0.01, deleteP: 1, stretch: { lo: 1.2, hi: 0.8 } } }));
+    expect(errors).toEqual({
+      validationFraction: 'Validation fraction must be ≥ 0 and ≤ 0.5 (got 0.7)',
+      lrSchedule: expect.stringMatching(/lrSchedule must be one of constant, cosine, plateau/),
+      'augment.timeShiftS': 'Time shift must be ≥ 0 ms (got -10 ms)',
+      'augment.deleteP': 'Spike deletion must be ≥ 0 and < 1 (got 1)',
+      'augment.stretch': 'Time stretch: the upper end 0.8 is below the lower end 1.2',
+    });
+    expect(formErrors(withChanges({ augment: { ...base.augment, stretch: { lo: 0, hi: 0 } } }))).toEqual({ 'augment.stretch': 'Time stretch must be > 0 (got 0)' });
+    // An augmentation option the form does not know goes to the summary.
+    expect(formErrors(withChanges({ augment: { ...base.augment, pitch: 1 } }))).toEqual({ config: 'augment: unknown augmentation option "pitch"' });
+  });
+
+  it('lists a hidden plateau option\'s error in the summary', () => {
+    const config = withChanges({ lrSchedule: 'cosine', plateauFactor: 2 });
+    const errors = formErrors(config);
+    expect(Object.keys(errors)).toEqual(['plateauFactor']);
+    expect(unshownErrors(errors, config as unknown as TrainConfig)).toEqual(['Plateau factor must be > 0 and < 1 (got 2)']);
+    expect(unshownErrors(errors, { neuron: 'lif', lrSchedule: 'plateau' })).toEqual([]);
+  });
 });

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_RANGES, cloneConfig, DEFAULT_CONFIG, SPAN_RANGES } from '../../../../src/shared/config';
+import { augmentErrors, DEFAULT_AUGMENT } from '../../../../src/shared/augment';
+import { CONFIG_RANGES, cloneConfig, configErrors, DEFAULT_CONFIG, SPAN_RANGES } from '../../../../src/shared/config';
+import { SCHEDULE_RANGES } from '../../../../src/shared/schedule';
 import {
   describeDisplayRange,
   displayRange,
   fieldEnabled,
   fieldFor,
   fieldShown,
+  fieldValue,
   FORM_FIELDS,
   fromDisplay,
   spanFromText,
@@ -23,14 +26,17 @@ const spanField = (key: string) => fieldFor(key) as SpanField;
 describe('hyperparameter form fields', () => {
   it('covers every TrainConfig option but the layers (their own editor) exactly once', () => {
     const keys = FORM_FIELDS.map((f) => f.key).sort();
-    expect(keys).toEqual(Object.keys(DEFAULT_CONFIG).filter((k) => k !== 'layers').sort());
-    for (const key of Object.keys(CONFIG_RANGES)) expect(fieldFor(key)?.kind).toBe('number');
+    const augment = Object.keys(DEFAULT_AUGMENT).map((k) => `augment.${k}`);
+    expect(keys).toEqual([...Object.keys(DEFAULT_CONFIG).filter((k) => k !== 'layers' && k !== 'augment'), ...augment].sort());
+    for (const key of [...Object.keys(CONFIG_RANGES), ...Object.keys(SCHEDULE_RANGES), 'validationFraction']) expect(fieldFor(key)?.kind).toBe('number');
     for (const key of Object.keys(SPAN_RANGES)) expect(fieldFor(key)?.kind).toBe('span');
+    expect(fieldFor('augment.stretch')?.kind).toBe('span');
+    expect(new Set(FORM_FIELDS.filter((f) => f.key.startsWith('augment.')).map((f) => f.group))).toEqual(new Set(['Augmentation']));
   });
 
   it('shows times in ms and stores seconds', () => {
     const ms = FORM_FIELDS.filter((f) => (f.kind === 'number' || f.kind === 'span') && f.ms).map((f) => f.key).sort();
-    expect(ms).toEqual(['dtS', 'maxTimeS', 'readoutTauMemS', 'readoutTauSynS', 'tauAdaptS', 'tauMemS', 'tauSynS']);
+    expect(ms).toEqual(['augment.timeShiftS', 'dtS', 'maxTimeS', 'readoutTauMemS', 'readoutTauSynS', 'tauAdaptS', 'tauMemS', 'tauSynS']);
     expect(toDisplay(numberField('readoutTauMemS'), 0.01)).toBe(10);
     expect(fromDisplay(numberField('readoutTauMemS'), 20)).toBe(0.02);
     expect(fromDisplay(numberField('pool'), 5)).toBe(5);
@@ -57,7 +63,7 @@ describe('hyperparameter form fields', () => {
   });
 
   it('shows only the spans the neuron uses, q for adlif, and the skip enabled for softmax-sum', () => {
-    const shown = (neuron: 'lif' | 'adlif') => FORM_FIELDS.filter((f) => f.kind === 'span' && fieldShown(f, { neuron })).map((f) => f.key);
+    const shown = (neuron: 'lif' | 'adlif') => FORM_FIELDS.filter((f) => f.kind === 'span' && f.group === 'Neuron' && fieldShown(f, { neuron })).map((f) => f.key);
     expect(shown('lif')).toEqual(['tauSynS', 'tauMemS']);
     expect(shown('adlif')).toEqual(['tauMemS', 'tauAdaptS', 'adaptA', 'adaptB']);
     expect(fieldShown(numberField('adaptQ'), { neuron: 'lif' })).toBe(false);
@@ -72,5 +78,53 @@ describe('hyperparameter form fields', () => {
     expect(withField(c, 'readout', 'mean')).toMatchObject({ readout: 'mean', readoutSkip: 0 });
     expect(withField(c, 'epochs', 3)).toMatchObject({ readout: 'softmax-sum', readoutSkip: 20, epochs: 3 });
     expect(c.readoutSkip).toBe(20);
+  });
+
+  it('shows the plateau options for plateau only and the floor for the decaying schedules', () => {
+    const shown = (lrSchedule: 'constant' | 'cosine' | 'plateau') =>
+      FORM_FIELDS.filter((f) => f.group === 'Protocol' && fieldShown(f, { neuron: 'lif', lrSchedule })).map((f) => f.key);
+    const always = ['validationFraction', 'validationBy', 'patience', 'weightDecay', 'clipGrad', 'lrSchedule', 'warmupEpochs'];
+    expect(shown('constant')).toEqual(always);
+    expect(shown('cosine')).toEqual([...always, 'minLr']);
+    expect(shown('plateau')).toEqual([...always, 'minLr', 'plateauFactor', 'plateauPatience', 'plateauThreshold']);
+    // Every augmentation option, whatever the neuron or schedule.
+    expect(FORM_FIELDS.filter((f) => f.group === 'Augmentation' && fieldShown(f, { neuron: 'adlif', lrSchedule: 'constant' }))).toHaveLength(5);
+  });
+
+  it('reads and writes the augmentation options one level down, leaving the rest of the config alone', () => {
+    const c = cloneConfig(DEFAULT_CONFIG);
+    const next = withField(c, 'augment.deleteP', 0.2);
+    expect(next.augment).toEqual({ ...DEFAULT_AUGMENT, deleteP: 0.2 });
+    expect(c.augment.deleteP).toBe(0);
+    expect(fieldValue(next, 'augment.deleteP')).toBe(0.2);
+    expect(fieldValue(next, 'epochs')).toBe(c.epochs);
+    // The time shift is typed in ms, stored in s; the stretch is a lo:hi span without units.
+    expect(fromDisplay(numberField('augment.timeShiftS'), 40)).toBe(0.04);
+    expect(spanFromText(spanField('augment.stretch'), '0.9:1.1')).toEqual({ lo: 0.9, hi: 1.1 });
+    expect(describeDisplayRange(numberField('augment.timeShiftS'))).toBe('≥ 0 ms');
+    expect(describeDisplayRange(numberField('augment.deleteP'))).toBe('≥ 0 and < 1');
+    expect(describeDisplayRange(numberField('augment.channelShift'))).toBe('≥ 0 and ≤ 65535, whole number');
+    expect(describeDisplayRange(numberField('validationFraction'))).toBe('≥ 0 and ≤ 0.5');
+  });
+
+  it('states the protocol and augmentation ranges the validator enforces (ends accepted, just past them refused)', () => {
+    const refused = (key: string, v: number) => {
+      const config = key.startsWith('augment.') ? withField(cloneConfig(DEFAULT_CONFIG), key as NumberField['key'], v) : { ...cloneConfig(DEFAULT_CONFIG), [key]: v };
+      return configErrors(config).some((e) => e.field === key);
+    };
+    for (const f of FORM_FIELDS) {
+      if (f.kind !== 'number' || (f.group !== 'Protocol' && f.group !== 'Augmentation')) continue;
+      const r = displayRange({ ...f, ms: false });
+      const step = r.integer ? 1 : 1e-9;
+      expect(refused(f.key, r.min), `${f.key} at its minimum`).toBe(!!r.minExclusive);
+      expect(refused(f.key, r.min - step), `${f.key} below its minimum`).toBe(true);
+      if (Number.isFinite(r.max)) {
+        expect(refused(f.key, r.max), `${f.key} at its maximum`).toBe(!!r.maxExclusive);
+        expect(refused(f.key, r.max + step), `${f.key} above its maximum`).toBe(true);
+      }
+    }
+    const stretch = displayRange(spanField('augment.stretch'));
+    expect(augmentErrors({ ...DEFAULT_AUGMENT, stretch: { lo: stretch.min, hi: 1 } }).map((e) => e.field)).toEqual(['stretch.lo']);
+    expect(augmentErrors({ ...DEFAULT_AUGMENT, stretch: { lo: 1e-9, hi: 1e9 } })).toEqual([]);
   });
 });
