@@ -128,10 +128,16 @@ describe('training config contract', () => {
       batchSize: 32,
       epochs: 3,
       seed: 9,
+      // Trained before the protocol on the whole training file: resumed, it keeps doing so.
+      validationFraction: 0,
     });
-    // A config of the family, and anything else, is returned as it is.
+    // A config of the family without the protocol's options gets them, switched off.
+    const { validationFraction, weightDecay, augment, lrSchedule, ...family } = makeConfig({ pool: 2 });
+    expect([validationFraction, weightDecay, augment.deleteP, lrSchedule]).toEqual([0.1, 0, 0, 'constant']);
+    expect(validateTrainConfig(upgradeConfig(family))).toEqual({ ...makeConfig({ pool: 2 }), validationFraction: 0 });
+    // A config of today, and anything else, is returned as it is.
     const v2 = makeConfig({ pool: 2 });
-    expect(upgradeConfig(v2)).toBe(v2);
+    expect(upgradeConfig(v2)).toEqual(v2);
     expect(upgradeConfig('x')).toBe('x');
     expect(configErrors(upgradeConfig({ ...old, hidden: 0 })).map((e) => e.field)).toEqual(['layers.0.size']);
   });

@@ -263,7 +263,7 @@ describe('h5py reads what we write', () => {
 import h5py, json, sys
 f = h5py.File(sys.argv[1], "r")
 names = []
-f.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) and not n.startswith(("history", "optimizer")) else None)
+f.visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) and not n.startswith(("history", "optimizer", "selected")) else None)
 print(json.dumps({
   "datasets": {n: [str(f[n].dtype), list(f[n].shape)] for n in sorted(names)},
   "w_in_row1": [float(x) for x in f["weights/layer0/w_in"][1]],
@@ -276,6 +276,11 @@ print(json.dumps({
   "class_names": [x.decode() if isinstance(x, bytes) else str(x) for x in f["meta"].attrs["class_names"]],
   "m_shapes": {k: list(f["optimizer/m/" + k].shape) for k in ("layer0/w_in", "layer0/w_rec", "layer1/a", "readout/w", "readout/beta")},
   "optimizer": [f["optimizer"].attrs["name"], float(f["optimizer"].attrs["step"])],
+  "selected": [int(f["selected"].attrs["epoch"]), list(f["selected/layer0/w_in"].shape)],
+  "history_keys": sorted(f["history"].keys()),
+  "val_acc": [None if x != x else float(x) for x in f["history/val_acc"][()]],
+  "schedule": json.loads(f.attrs["schedule"]),
+  "validation": json.loads(f.attrs["validation"]),
 }))`;
     const out = runPythonJson(['-c', script, path]) as Record<string, unknown>;
     const f32 = (shape: number[]) => ['float32', shape];
@@ -312,6 +317,13 @@ print(json.dumps({
     expect(out.class_names).toEqual(s.meta.classNames);
     expect(out.m_shapes).toEqual({ 'layer0/w_in': [5, 6], 'layer0/w_rec': [6, 6], 'layer1/a': [4], 'readout/w': [4, 4], 'readout/beta': [4] });
     expect(out.optimizer).toEqual(['adamax', 51]);
+    // The training protocol: the selected epoch's weights, val columns (NaN without validation), schedule, split.
+    expect(out.selected).toEqual([1, [5, 6]]);
+    expect(out.history_keys).toEqual(['epoch', 'eval_s', 'lr', 'test_acc', 'test_loss', 'train_acc', 'train_loss', 'train_s', 'val_acc', 'val_loss']);
+    expect(out.val_acc).toEqual(s.history.map((h) => h.val_acc));
+    expect(s.history[0].val_acc).toBeNull();
+    expect(out.schedule).toEqual(s.schedule);
+    expect(out.validation).toEqual(s.validation);
   });
 });
 
