@@ -142,6 +142,36 @@ describe('train a format-2 session with our CLI, evaluate it with the reference'
   if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 });
 
+describe('evaluate --selected', () => {
+  it('evaluates the selected epoch\'s weights; by default the last epoch\'s, as the reference reads them', async () => {
+    const session = join(dir, 'selected.h5');
+    const test = `${FIX}/agreement_test.h5`;
+    // A high learning rate makes the epochs differ, so the selected one is unlikely to be the last.
+    const train = await runCli([
+      'train', '--train', `${FIX}/agreement_train.h5`, '--test', test, '--out', session,
+      '--hidden', '10', '--nb-steps', '30', '--max-time', '1', '--batch', '32', '--lr', '0.02', '--epochs', '4', '--seed', '2', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const report = JSON.parse(train.stdout) as { selected_epoch: number; test_acc_selected: number; final_test_acc: number };
+    const evaluate = async (extra: string[]) => {
+      const r = await runCli(['evaluate', '--session', session, '--data', test, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const [selected, last, text] = await Promise.all([
+      evaluate(['--selected', '--json']).then((o) => JSON.parse(o) as Predictions),
+      evaluate(['--json']).then((o) => JSON.parse(o) as Predictions),
+      evaluate(['--selected']),
+    ]);
+    // The same evaluation as the one training made of those weights.
+    expect(selected.accuracy).toBe(report.test_acc_selected);
+    expect(last.accuracy).toBe(report.final_test_acc);
+    expect(text).toContain(`: 4 epochs, trained on ${FIX}/agreement_train.h5; weights of the selected epoch, ${report.selected_epoch}\n`);
+    const s = await readSession(session);
+    expect(s.selected?.epoch).toBe(report.selected_epoch);
+  });
+});
+
 describe('evaluate output and refusals', () => {
   it('prints accuracy and per-class counts as text without --json', async () => {
     const r = await runCli(['evaluate', '--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`]);
@@ -154,7 +184,7 @@ describe('evaluate output and refusals', () => {
     expect(Number(m![1])).toBeCloseTo((100 * Number(m![2])) / 300, 2);
     // Within the 1% the agreement target allows.
     expect(Math.abs(Number(m![2]) - referenceCorrect)).toBeLessThanOrEqual(3);
-    expect(r.stdout).toMatch(/session .*agreement_session\.h5: 6 epochs, trained on .*agreement_train\.h5/);
+    expect(r.stdout).toMatch(/session .*agreement_session\.h5: 6 epochs, trained on .*agreement_train\.h5; weights of the last epoch, 6\n/);
     expect(r.stdout).toMatch(/\n {4}0 burst-0 +\d+ of \d+\n/);
   });
 

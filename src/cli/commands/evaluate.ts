@@ -2,6 +2,8 @@
  * `evaluate`: runs a session's network over every sample of a data file with the session's own options
  * (nb_steps, max_time, binning, time constants, readout), and prints the accuracy and each prediction in
  * file order — the same output as the reference's `--eval-session`, so the two can be compared directly.
+ * By default the weights are the last epoch's (what the session's /weights holds and the reference reads);
+ * `--selected` takes the selected epoch's instead (best validation accuracy), the model the protocol keeps.
  */
 import { parseFlags, printJson, printUsage } from '../args';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
@@ -11,12 +13,13 @@ import { channelsFlag, loadEvalData } from '../trainingData';
 import { SpikeFileError } from '../../services/data/hdf5Access';
 import { readSession } from '../../services/sessions/sessionFile';
 
-const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [--json] [--backend B]
+const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [--selected] [--json] [--backend B]
 
   --session FILE        a session file written by \`train\` (or the app)
   --data FILE|NAME      an SHD-layout HDF5 file, or a dataset name (demo, shd, ssc: its test split)
   --data-dir DIR        where named datasets live (as for \`data fetch\`)
   --channels N          input channels; the session's network fixes them, so N must equal its input count
+  --selected            the selected epoch's weights (best validation accuracy) instead of the last epoch's
   --json                {"accuracy": …, "predictions": [one class index per sample, in file order]} on stdout
 ${BACKEND_HELP}`;
 
@@ -27,12 +30,15 @@ export const evaluateCommand: CliCommand = {
       data: { type: 'string' },
       'data-dir': { type: 'string' },
       channels: { type: 'string' },
+      selected: { type: 'boolean' },
       ...BACKEND_COMMAND_FLAGS,
     });
     if (values.help) return printUsage(USAGE);
     if (!values.session || !values.data) throw new CliError(`--session and --data are required\n\n${USAGE}`, 2);
     const backendPref = backendFlag(values.backend);
     const session = await readSession(values.session);
+    if (values.selected && !session.selected) throw new CliError(`--selected: ${values.session} has no selected epoch (it holds no completed epoch)`, 2);
+    const weights = values.selected ? session.selected! : { epoch: session.epochsDone, params: session.params };
     const given = channelsFlag(values.channels);
     if (given !== undefined && given !== session.params.shape.channels) {
       throw new CliError(`--channels ${given} does not fit the session's network, which has ${session.params.shape.channels} inputs`, 2);
@@ -49,7 +55,7 @@ export const evaluateCommand: CliCommand = {
     const { evaluate } = await import('../../services/engine/evaluate');
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
-    const result = await evaluate(session.params, session.config, data);
+    const result = await evaluate(weights.params, session.config, data);
 
     if (values.json) {
       printJson({ accuracy: result.accuracy, predictions: Array.from(result.predictions) });
@@ -59,7 +65,8 @@ export const evaluateCommand: CliCommand = {
     const names = session.meta.classNames;
     const lines = [
       `accuracy ${(100 * result.accuracy).toFixed(2)}% (${correct} of ${data.samples}) on ${values.data}, mean NLL ${result.loss.toFixed(4)}`,
-      `session ${values.session}: ${session.epochsDone} epochs, trained on ${session.meta.dataset.name}`,
+      `session ${values.session}: ${session.epochsDone} epochs, trained on ${session.meta.dataset.name}; ` +
+        `weights of the ${values.selected ? 'selected' : 'last'} epoch, ${weights.epoch}`,
       'per class (true → correct of samples):',
       ...result.confusion.map((row, k) => {
         const n = row.reduce((a, b) => a + b, 0);
