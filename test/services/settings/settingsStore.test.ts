@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from '../../../src/shared/config';
+import { cloneConfig, configErrors, DEFAULT_CONFIG, type TrainConfig } from '../../../src/shared/config';
 import { DEFAULT_SETTINGS, pushRecent, settingsJsonSchema, SettingsError } from '../../../src/services/settings/settingsSchema';
 import { JsonFileSettingsStore } from '../../../src/services/settings/settingsStore';
 
@@ -58,8 +58,9 @@ describe('JsonFileSettingsStore', () => {
     const store = new JsonFileSettingsStore(path);
     expect(store.get().backend).toBe('wasm');
     expect(store.get().probeSample).toBe(0);
-    // A partial config of the first landing (one `hidden` layer) is upgraded, keeping its size.
-    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), layers: [{ size: 3, recurrent: true, dropout: 0 }] });
+    // A partial config of the first landing (one `hidden` layer) is upgraded, keeping its size; it predates the
+    // training protocol, so it keeps training on the whole training file (upgradeConfig's validationFraction 0).
+    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), layers: [{ size: 3, recurrent: true, dropout: 0 }], validationFraction: 0 });
     const messages = store.loadProblems.map((p) => p.message).join('\n');
     expect(messages).toMatch(/unknown setting "colour"/);
     expect(messages).toMatch(/probeSample must be an integer/);
@@ -71,7 +72,7 @@ describe('JsonFileSettingsStore', () => {
     const layers = [{ size: 64, recurrent: true, dropout: 0 }, { size: 0, recurrent: true, dropout: 0 }];
     writeFileSync(path, JSON.stringify({ lastConfig: { layers, tauMemS: { lo: 0.03, hi: 0.01 }, epochs: 4, gamma: 1 } }));
     const store = new JsonFileSettingsStore(path);
-    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), epochs: 4 });
+    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), epochs: 4, validationFraction: 0 });
     const messages = store.loadProblems.map((p) => p.message);
     expect(messages).toEqual([
       'lastConfig: unknown option "gamma" dropped',
@@ -101,6 +102,26 @@ describe('JsonFileSettingsStore', () => {
     const bad = new JsonFileSettingsStore(path);
     expect(bad.get().lastConfig.layers).toEqual([{ size: 128, recurrent: true, dropout: 0 }]);
     expect(bad.loadProblems.map((p) => p.field)).toEqual(['lastConfig.layers.0.size']);
+  });
+
+  it('upgrades a stored config from before the training protocol: the protocol options, off, and no validation set', () => {
+    const path = join(tempDir(), 'settings.json');
+    const protocolKeys = ['weightDecay', 'clipGrad', 'patience', 'augment', 'lrSchedule', 'warmupEpochs', 'minLr', 'plateauFactor', 'plateauPatience', 'plateauThreshold', 'validationFraction', 'validationBy'];
+    const before = Object.fromEntries(Object.entries({ ...cloneConfig(DEFAULT_CONFIG), epochs: 9 }).filter(([k]) => !protocolKeys.includes(k)));
+    writeFileSync(path, JSON.stringify({ lastConfig: before }));
+    const store = new JsonFileSettingsStore(path);
+    expect(store.loadProblems).toEqual([]);
+    expect(store.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), epochs: 9, validationFraction: 0 });
+    // Stored back and read again, it is kept as it is: the new options pass the schema and the validator.
+    store.set({ lastConfig: { ...store.get().lastConfig, validationFraction: 0.2, validationBy: 'speaker', lrSchedule: 'plateau', augment: { ...DEFAULT_CONFIG.augment, stretch: { lo: 0.9, hi: 1.1 }, timeShiftS: 0.05 } } });
+    const again = new JsonFileSettingsStore(path);
+    expect(again.loadProblems).toEqual([]);
+    expect(again.get().lastConfig).toMatchObject({ validationFraction: 0.2, validationBy: 'speaker', lrSchedule: 'plateau', augment: { stretch: { lo: 0.9, hi: 1.1 }, timeShiftS: 0.05 } });
+    // A bad protocol option is reset alone, the rest of the config kept.
+    writeFileSync(path, JSON.stringify({ lastConfig: { ...cloneConfig(DEFAULT_CONFIG), epochs: 9, lrSchedule: 'step', augment: { ...DEFAULT_CONFIG.augment, deleteP: 2 } } }));
+    const repaired = new JsonFileSettingsStore(path);
+    expect(repaired.get().lastConfig).toEqual({ ...cloneConfig(DEFAULT_CONFIG), epochs: 9 });
+    expect(repaired.loadProblems.map((p) => p.field).sort()).toEqual(['lastConfig.augment.deleteP', 'lastConfig.lrSchedule']);
   });
 
   it('falls back to defaults when the file is not JSON, naming the file', () => {
@@ -136,6 +157,39 @@ describe('settings JSON Schema (what electron-store validates with)', () => {
     expect(() => store.set('lastConfig', { ...config, extra: 1 })).toThrow();
     expect(() => store.set('recentSessions', ['../../etc'])).toThrow();
     expect(() => store.set('lastDataset', { kind: 'catalog', name: 'mnist' })).toThrow();
+  });
+
+  it('accepts the training protocol options in range and refuses them out of range, as the validator does', () => {
+    const store = open(tempDir());
+    const config = cloneConfig(DEFAULT_CONFIG);
+    const augment = (patch: Record<string, unknown>) => ({ ...config, augment: { ...config.augment, ...patch } });
+    const good = [
+      { ...config, validationFraction: 0.5, validationBy: 'speaker', patience: 5, weightDecay: 0.01, clipGrad: 1, lrSchedule: 'plateau', warmupEpochs: 2, minLr: 1e-5, plateauFactor: 0.5 },
+      augment({ channelShift: 65535, timeShiftS: 1e3, stretch: { lo: 1e-6, hi: 1e6 }, deleteP: 0.999, blend: 1 }),
+    ];
+    for (const c of good) {
+      expect(configErrors(c)).toEqual([]);
+      store.set('lastConfig', c);
+      expect(store.get('lastConfig')).toEqual(c);
+    }
+    const bad = [
+      { ...config, validationFraction: 0.6 },
+      { ...config, validationBy: 'file' },
+      { ...config, lrSchedule: 'step' },
+      { ...config, plateauFactor: 1 },
+      { ...config, warmupEpochs: 1.5 },
+      augment({ channelShift: 0.5 }),
+      augment({ timeShiftS: -1 }),
+      augment({ deleteP: 1 }),
+      augment({ blend: 1.5 }),
+      augment({ stretch: { lo: 0, hi: 1 } }),
+      augment({ pitch: 1 }),
+      { ...config, augment: undefined },
+    ];
+    for (const c of bad) {
+      expect(configErrors(c), JSON.stringify(c)).not.toEqual([]);
+      expect(() => store.set('lastConfig', c), JSON.stringify(c)).toThrow();
+    }
   });
 });
 
