@@ -45,6 +45,7 @@ describe('bench', () => {
     });
     expect(r.engine).toEqual({ loop: 'fused', workers: 1 });
     expect(r.reference).toBeUndefined();
+    // No validation split: every training sample is trained on (samples/s below counts all 40).
     expect(r.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     for (const e of r.epochs) {
       expect(e.train_s).toBeGreaterThan(0);
@@ -123,5 +124,15 @@ describe('bench', () => {
     await expect(bench(['--reference-epochs', '2'])).rejects.toThrow(/--reference-epochs goes with --reference/);
     await expect(bench(['--reference', '/nonexistent/snn_reference.py'])).rejects.toThrow(/--reference: \/nonexistent\/snn_reference\.py not found/);
     await expect(bench(['--reference', '--reference-epochs', '0'])).rejects.toThrow(/--reference-epochs must be a positive integer/);
+    // It times training on the whole file, as the reference trains.
+    await expect(bench(['--validation-fraction', '0.1'])).rejects.toThrow(
+      /^--validation-fraction: bench trains on the whole training file, as the reference does \(give 0 or leave it out\)$/,
+    );
+  });
+
+  it.skipIf(missing !== null)('--reference refuses, before any work, the protocol options the reference cannot reproduce', async () => {
+    await expect(bench([...small, '--reference', '--weight-decay', '0.1', '--aug-delete', '0.2'])).rejects.toThrow(
+      /^the reference cannot reproduce --weight-decay 0\.1, --aug-delete 0\.2: snn_reference\.py has no /,
+    );
   });
 });

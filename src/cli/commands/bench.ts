@@ -185,7 +185,7 @@ export const benchCommand: CliCommand = {
     const referenceThreads = positiveInt('reference-threads', values['reference-threads'], availableParallelism());
     const limitBatches = values['limit-batches'] === undefined ? 0 : positiveInt('limit-batches', values['limit-batches'], 1);
     const reference = referenceWanted ? referenceSetup(values.reference!) : undefined;
-    if (values['validation-fraction'] !== undefined && Number(values['validation-fraction']) !== 0) {
+    if ((numberFlag('validation-fraction', values['validation-fraction']) ?? 0) !== 0) {
       throw new CliError('--validation-fraction: bench trains on the whole training file, as the reference does (give 0 or leave it out)', 2);
     }
     // A preset's validation split is dropped for the same reason.
