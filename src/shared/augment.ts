@@ -9,6 +9,7 @@
  * blend, delete, stretch, time shift, channel shift.
  */
 import type { FieldError, Span } from './config';
+import { describeRange, outOfRange, type NumericRange } from './ranges';
 
 export interface AugmentOptions {
   /**
@@ -55,40 +56,15 @@ export function augmentEnabled(opts: AugmentOptions): boolean {
   return opts.channelShift > 0 || opts.timeShiftS > 0 || opts.stretch.lo !== 1 || opts.stretch.hi !== 1 || opts.deleteP > 0 || opts.blend > 0;
 }
 
-interface Range {
-  integer?: boolean;
-  min: number;
-  minExclusive?: boolean;
-  /** Absent: no upper bound beyond being finite. */
-  max?: number;
-  maxExclusive?: boolean;
-}
-
 // channelShift is capped by the largest unit a Uint16 can name: a larger shift drops every spike anyway.
-const RANGES: Readonly<Record<'channelShift' | 'timeShiftS' | 'deleteP' | 'blend', Range>> = Object.freeze({
+export const AUGMENT_RANGES: Readonly<Record<'channelShift' | 'timeShiftS' | 'deleteP' | 'blend', NumericRange>> = Object.freeze({
   channelShift: { integer: true, min: 0, max: 65535 },
-  timeShiftS: { min: 0 },
-  deleteP: { min: 0, max: 1, maxExclusive: true },
-  blend: { min: 0, max: 1 },
+  timeShiftS: { integer: false, min: 0 },
+  deleteP: { integer: false, min: 0, max: 1, maxExclusive: true },
+  blend: { integer: false, min: 0, max: 1 },
 });
-const STRETCH_RANGE: Range = { min: 0, minExclusive: true };
-
-function describe(r: Range): string {
-  const kind = r.integer ? 'an integer' : r.max === undefined ? 'a finite number' : 'a number';
-  const lo = r.minExclusive ? `> ${r.min}` : `≥ ${r.min}`;
-  if (r.max === undefined) return `${kind} ${lo}`;
-  return `${kind} ${lo} and ${r.maxExclusive ? '<' : '≤'} ${r.max}`;
-}
-
-function bad(x: unknown, r: Range): boolean {
-  return (
-    typeof x !== 'number' ||
-    !Number.isFinite(x) ||
-    (r.integer === true && !Number.isInteger(x)) ||
-    (r.minExclusive ? x <= r.min : x < r.min) ||
-    (r.max !== undefined && (r.maxExclusive ? x >= r.max : x > r.max))
-  );
-}
+/** Both ends of the stretch factor range. */
+export const STRETCH_RANGE: NumericRange = { integer: false, min: 0, minExclusive: true };
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -103,8 +79,8 @@ export function augmentErrors(value: unknown): FieldError[] {
   for (const key of Object.keys(value)) {
     if (!(KEYS as readonly string[]).includes(key)) errors.push({ field: key, message: `unknown augmentation option "${key}"` });
   }
-  for (const [key, r] of Object.entries(RANGES)) {
-    if (bad(value[key], r)) errors.push({ field: key, message: `${key} must be ${describe(r)} (got ${JSON.stringify(value[key])})` });
+  for (const [key, r] of Object.entries(AUGMENT_RANGES)) {
+    if (outOfRange(value[key], r)) errors.push({ field: key, message: `${key} must be ${describeRange(r)} (got ${JSON.stringify(value[key])})` });
   }
   const s = value.stretch;
   if (!isRecord(s)) {
@@ -115,9 +91,9 @@ export function augmentErrors(value: unknown): FieldError[] {
     }
     let ok = true;
     for (const end of ['lo', 'hi'] as const) {
-      if (bad(s[end], STRETCH_RANGE)) {
+      if (outOfRange(s[end], STRETCH_RANGE)) {
         ok = false;
-        errors.push({ field: `stretch.${end}`, message: `stretch.${end} must be ${describe(STRETCH_RANGE)} (got ${JSON.stringify(s[end])})` });
+        errors.push({ field: `stretch.${end}`, message: `stretch.${end} must be ${describeRange(STRETCH_RANGE)} (got ${JSON.stringify(s[end])})` });
       }
     }
     if (ok && (s.lo as number) > (s.hi as number)) {

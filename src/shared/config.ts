@@ -8,6 +8,7 @@
  * Times are in seconds here (as in the reference); the form shows milliseconds.
  */
 
+import { describeRange, outOfRange, type NumericRange } from './ranges';
 import { augmentErrors, DEFAULT_AUGMENT, type AugmentOptions } from './augment';
 import { DEFAULT_SCHEDULE, scheduleErrors, type ScheduleOptions } from './schedule';
 import { DEFAULT_VALIDATION, validationErrors, type ValidationOptions } from './validation';
@@ -158,15 +159,8 @@ type NumericKey = Exclude<{ [K in keyof TrainConfig]: TrainConfig[K] extends num
 export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB';
 export type LayerNumericKey = 'size' | 'dropout';
 
-export interface NumericRange {
-  min: number;
-  max: number;
-  integer: boolean;
-  /** Lower bound excluded (e.g. a time constant must be > 0). */
-  minExclusive?: boolean;
-  /** Upper bound excluded (dropout < 1). */
-  maxExclusive?: boolean;
-}
+export { describeRange, outOfRange };
+export type { NumericRange };
 
 /** Allowed ranges; the form shows them and the validator enforces them. */
 export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.freeze({
@@ -221,22 +215,6 @@ export interface FieldError {
   /** The config key (`tauMemS`), a span end (`tauMemS.hi`) or a layer field (`layers.1.size`). */
   field: string;
   message: string;
-}
-
-export function describeRange(r: NumericRange): string {
-  const lo = r.minExclusive ? `> ${r.min}` : `≥ ${r.min}`;
-  const hi = r.maxExclusive ? `< ${r.max}` : `≤ ${r.max}`;
-  return `${r.integer ? 'an integer' : 'a number'} ${lo} and ${hi}`;
-}
-
-export function outOfRange(x: unknown, r: NumericRange): boolean {
-  return (
-    typeof x !== 'number' ||
-    !Number.isFinite(x) ||
-    (r.integer && !Number.isInteger(x)) ||
-    (r.minExclusive ? x <= r.min : x < r.min) ||
-    (r.maxExclusive ? x >= r.max : x > r.max)
-  );
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

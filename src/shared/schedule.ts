@@ -12,7 +12,8 @@
  *                                        threshold_mode='rel', cooldown=0, min_lr=minLr, eps=1e-8) on a value to
  *                                        maximise (validation accuracy) given after each epoch past the warm-up
  */
-import type { FieldError, NumericRange } from './config';
+import type { FieldError } from './config';
+import { describeRange, outOfRange, type NumericRange } from './ranges';
 
 export type LrScheduleName = 'constant' | 'cosine' | 'plateau';
 
@@ -58,22 +59,6 @@ export const SCHEDULE_RANGES: Readonly<Record<ScheduleNumericKey, NumericRange>>
   plateauPatience: { min: 0, max: 100_000, integer: true },
   plateauThreshold: { min: 0, max: 1, integer: false },
 });
-
-function describeRange(r: NumericRange): string {
-  const lo = r.minExclusive ? `> ${r.min}` : `≥ ${r.min}`;
-  const hi = r.maxExclusive ? `< ${r.max}` : `≤ ${r.max}`;
-  return `${r.integer ? 'an integer' : 'a number'} ${lo} and ${hi}`;
-}
-
-function outOfRange(x: unknown, r: NumericRange): boolean {
-  return (
-    typeof x !== 'number' ||
-    !Number.isFinite(x) ||
-    (r.integer && !Number.isInteger(x)) ||
-    (r.minExclusive ? x <= r.min : x < r.min) ||
-    (r.maxExclusive ? x >= r.max : x > r.max)
-  );
-}
 
 /**
  * Checks an untrusted value (IPC payload, parsed JSON, session file) as complete ScheduleOptions; returns every
