@@ -466,6 +466,12 @@ describe('broken session files are refused, naming file and dataset', () => {
     { name: 'no-meta', edit: { drop: ['/meta'] }, message: 'missing group /meta' },
     { name: 'newer', edit: { attrs: { '/@format_version': 3 } }, message: 'format_version 3 is newer than this app reads (2); update the app' },
     { name: 'version-0', edit: { attrs: { '/@format_version': 0 } }, message: 'attribute format_version on / must be an integer ≥ 1 (got 0)' },
+    { name: 'schedule-json', edit: { attrs: { '/@schedule': '{"baseLr":' } }, message: 'attribute schedule on / is not valid JSON (Unexpected end of JSON input)' },
+    { name: 'schedule-value', edit: { attrs: { '/@schedule': JSON.stringify({ baseLr: 0.001, epochsDone: 2, currentLr: -1, bestMetric: null, badEpochs: 0, reductions: 0 }) } }, message: 'attribute schedule on / is invalid: currentLr must be a finite number > 0 (got -1)' },
+    { name: 'split-value', edit: { attrs: { '/@validation': JSON.stringify({ kind: 'random', trainSamples: 36, validationSamples: 4, seed: 0 }) } }, message: 'attribute validation on / is invalid: kind must be one of stratified-by-class, by-speaker, file, none (got "random")' },
+    { name: 'selected-epoch', edit: { attrs: { '/selected@epoch': 3 } }, message: 'attribute epoch on /selected is 3, but the session has 2 epochs' },
+    { name: 'selected-tensor', edit: { drop: ['/selected/layer1/b'] }, message: 'missing dataset /selected/layer1/b' },
+    { name: 'lr-column', edit: { datasets: { '/history/lr': { data: new Float64Array([0.001, 0]), shape: [2] } } }, message: 'dataset /history/lr has 0 at index 1, expected a learning rate > 0' },
     { name: 'version-1', edit: { attrs: { '/@format_version': 1 } }, message: 'format_version 1 holds one LIF layer without pooling, but attribute config on / has 2 adlif layer(s) with pool 1' },
   ];
   for (const c of cases) {
