@@ -20,10 +20,18 @@
  *     /optimizer/m/<param>           float32, one per parameter of the layout (`layer0/w_in`, …, `readout/beta`),
  *     /optimizer/v/<param>           shaped like it: first moments; second moments (adam) or infinity norms (adamax)
  *     /history/<key>                 one dataset per EpochRecord key, [epochs_done] each: epoch (int32),
- *                                    train_loss, train_acc, test_loss, test_acc, train_s, eval_s (float64)
+ *                                    train_loss, train_acc, val_loss, val_acc (NaN without validation),
+ *                                    test_loss, test_acc, lr, train_s, eval_s (float64)
+ *     /                              attrs (training protocol): schedule = the learning-rate schedule's state,
+ *                                    validation = how the validation set was made (both JSON strings)
+ *     /selected/<param>              float32, shaped as the tensor: the selected epoch's parameters (best
+ *                                    validation accuracy); attr epoch (int32). /weights holds the last epoch's.
  *     /meta                          attrs: created (ISO 8601), app_version, backend, dataset_name,
  *                                           dataset_fingerprint, train_samples, test_samples (int32),
  *                                           class_names (array of strings, one per class)
+ *
+ * Files written before the training protocol lack its parts: they read as trained on the whole training
+ * file at a constant rate (no validation columns, the last epoch selected).
  *
  * `/weights/*` are exactly what `snn_reference.py --eval-session` reads (its `read_session`); the kind of a
  * layer is told by its datasets (`a` present → adlif). In h5py: `w = f["weights/layer0/w_in"][()]`,
