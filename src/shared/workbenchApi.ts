@@ -9,6 +9,7 @@
  */
 import type { FieldError, TrainConfig } from './config';
 import type { BackendName, BackendReport, EpochRecord, LayerTaus, ProbeRecord, TrainEvent } from './events';
+import type { ValidationSplitInfo } from './validation';
 
 /** Bumped when a call's shape changes incompatibly. */
 export const WORKBENCH_API_VERSION = 1;
@@ -154,8 +155,15 @@ export interface TrainingStatus {
   /** Time constants of every hidden layer after the latest epoch (the start event has the initial ones). */
   taus: LayerTaus[] | null;
   probe: ProbeRecord | null;
-  /** How the last run ended, once it did. */
-  finished: { reason: 'completed' | 'cancelled' | 'error'; message?: string } | null;
+  /**
+   * The epoch selected so far (best validation accuracy, ties the earlier; the last without validation), as the
+   * latest epoch or done event said; null before the first epoch.
+   */
+  selectedEpoch: number | null;
+  /** How this run's validation set was made (the start event's), null before it arrived. */
+  validation: ValidationSplitInfo | null;
+  /** How the last run ended, once it did; `stopped-early`: patience epochs passed without a validation gain. */
+  finished: { reason: 'completed' | 'cancelled' | 'stopped-early' | 'error'; message?: string } | null;
   /** A checkpoint of at least one epoch exists, so `sessions.save` will work. */
   canSave: boolean;
   /** The session the last run was saved as or resumed from. */
@@ -176,6 +184,12 @@ export interface SessionSummary {
   epochs: number;
   finalTestAcc: number | null;
   finalTrainAcc: number | null;
+  /** The epoch whose weights the session keeps as its model (best validation accuracy; the last without validation). */
+  selectedEpoch: number | null;
+  /** Test accuracy at the selected epoch: the number to publish. */
+  testAccSelected: number | null;
+  /** How the validation set that selected it was made. */
+  validation: ValidationSplitInfo;
   backend: BackendName;
   sizeBytes: number;
 }

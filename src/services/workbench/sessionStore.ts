@@ -55,6 +55,8 @@ function defaultName(session: Session): string {
 
 function summarize(id: string, session: Session, sidecar: Sidecar | null, sizeBytes: number): SessionSummary {
   const last = session.history.at(-1);
+  const selectedEpoch = session.selected?.epoch ?? null;
+  const selected = session.history.find((r) => r.epoch === selectedEpoch);
   return {
     id,
     name: sidecar?.name ?? defaultName(session),
@@ -65,6 +67,9 @@ function summarize(id: string, session: Session, sidecar: Sidecar | null, sizeBy
     epochs: session.epochsDone,
     finalTestAcc: last?.test_acc ?? null,
     finalTrainAcc: last?.train_acc ?? null,
+    selectedEpoch,
+    testAccSelected: selected?.test_acc ?? null,
+    validation: session.validation,
     backend: session.meta.backend,
     sizeBytes,
   };

@@ -19,6 +19,8 @@ export interface TrainingRunOptions {
   emit: (event: WorkbenchEvent) => void;
   /** History of the session being resumed, shown before the first new epoch arrives. */
   priorHistory?: EpochRecord[];
+  /** The resumed session's selected epoch, shown until the run's first epoch reports its own. */
+  priorSelectedEpoch?: number | null;
   resumedFrom?: string | null;
   /** How long a stop may take (the batch in progress plus an evaluation) before the process is killed. */
   stopTimeoutMs?: number;
@@ -36,6 +38,7 @@ export class TrainingRun {
   confusion: number[][] | null = null;
   taus: LayerTaus[] | null = null;
   probe: ProbeRecord | null = null;
+  selectedEpoch: number | null = null;
   finished: TrainingStatus['finished'] = null;
   checkpoint: Session | null = null;
   sessionId: string | null;
@@ -54,6 +57,7 @@ export class TrainingRun {
     this.request = opts.request;
     this.emit = opts.emit;
     this.history = [...(opts.priorHistory ?? [])];
+    this.selectedEpoch = opts.priorSelectedEpoch ?? null;
     this.sessionId = opts.resumedFrom ?? null;
     this.proc = opts.launch();
     this.ended = new Promise((resolve) => {
@@ -112,6 +116,8 @@ export class TrainingRun {
       confusion: this.confusion,
       taus: this.taus,
       probe: this.probe,
+      selectedEpoch: this.selectedEpoch,
+      validation: this.started?.validation ?? null,
       finished: this.finished,
       canSave: this.canSave,
       sessionId: this.sessionId,
@@ -178,6 +184,7 @@ export class TrainingRun {
         this.history = [...this.history.filter((r) => r.epoch !== event.record.epoch), event.record];
         this.confusion = event.confusion;
         this.taus = event.taus;
+        this.selectedEpoch = event.selectedEpoch;
         break;
       case 'probe':
         this.probe = event.probe;
@@ -191,6 +198,8 @@ export class TrainingRun {
       case 'done':
         this.finished = { reason: event.reason };
         this.history = [...event.history];
+        // 0: no epoch completed in this run; a resumed session's own selection is not known here.
+        if (event.selectedEpoch > 0) this.selectedEpoch = event.selectedEpoch;
         break;
       case 'error':
         this.failure = event.message;

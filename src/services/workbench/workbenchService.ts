@@ -244,6 +244,7 @@ export class WorkbenchService {
         : request.dataset;
     let resumePath: string | null = null;
     let priorHistory = undefined;
+    let priorSelectedEpoch: number | null = null;
     if (request.resumeSessionId !== undefined) {
       const session = await this.sessions.readCheckpoint(request.resumeSessionId).catch((err: Error) => {
         throw new WorkbenchError(`cannot resume: ${err.message}`);
@@ -263,6 +264,7 @@ export class WorkbenchService {
       }
       resumePath = this.sessions.pathOf(request.resumeSessionId);
       priorHistory = session.history;
+      priorSelectedEpoch = session.selected?.epoch ?? null;
     }
     const probeSample = request.probeSample ?? 0;
     this.opts.settings.set({ lastConfig: request.config, lastDataset: dataset, backend: request.backend, probeSample });
@@ -277,6 +279,7 @@ export class WorkbenchService {
         this.emit(event);
       },
       priorHistory,
+      priorSelectedEpoch,
       resumedFrom: request.resumeSessionId ?? null,
       stopTimeoutMs: this.opts.stopTimeoutMs,
     });
@@ -323,6 +326,8 @@ export class WorkbenchService {
       confusion: null,
       taus: null,
       probe: null,
+      selectedEpoch: null,
+      validation: null,
       finished: null,
       canSave: false,
       sessionId: null,
