@@ -23,7 +23,7 @@ import {
   type NumericRange,
   type TrainConfig,
 } from '../../shared/config';
-import { DEFAULT_AUGMENT } from '../../shared/augment';
+import { AUGMENT_RANGES, DEFAULT_AUGMENT, STRETCH_RANGE } from '../../shared/augment';
 import { LR_SCHEDULES, SCHEDULE_RANGES } from '../../shared/schedule';
 import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../../shared/validation';
 import { MAX_RECENT, SETTINGS_KEYS, settingsErrors } from '../../shared/ipc';
@@ -49,31 +49,15 @@ function numberSchema(r: NumericRange): JsonSchema {
   return {
     type: r.integer ? 'integer' : 'number',
     ...(r.minExclusive ? { exclusiveMinimum: r.min } : { minimum: r.min }),
-    ...(r.maxExclusive ? { exclusiveMaximum: r.max } : { maximum: r.max }),
+    // No max: no upper bound (the validator asks for a finite number only).
+    ...(r.max === undefined ? {} : r.maxExclusive ? { exclusiveMaximum: r.max } : { maximum: r.max }),
   };
-}
-
-/**
- * The augmentation options as shared/augment.ts checks them (its table is private; the settings test holds the
- * two together). A bound of Infinity is no bound: a time shift or stretch has no upper limit there.
- */
-const AUGMENT_RANGES: Readonly<Record<'channelShift' | 'timeShiftS' | 'deleteP' | 'blend', NumericRange>> = Object.freeze({
-  channelShift: { min: 0, max: 65535, integer: true },
-  timeShiftS: { min: 0, max: Infinity, integer: false },
-  deleteP: { min: 0, max: 1, integer: false, maxExclusive: true },
-  blend: { min: 0, max: 1, integer: false },
-});
-const STRETCH_RANGE: NumericRange = { min: 0, max: Infinity, integer: false, minExclusive: true };
-
-function boundedSchema(r: NumericRange): JsonSchema {
-  const { maximum, exclusiveMaximum, ...rest } = numberSchema(r);
-  return Number.isFinite(r.max) ? { ...rest, ...(maximum !== undefined ? { maximum } : { exclusiveMaximum }) } : rest;
 }
 
 function augmentSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
-  for (const [key, r] of Object.entries(AUGMENT_RANGES)) properties[key] = boundedSchema(r);
-  properties.stretch = { type: 'object', properties: { lo: boundedSchema(STRETCH_RANGE), hi: boundedSchema(STRETCH_RANGE) }, required: ['lo', 'hi'], additionalProperties: false };
+  for (const [key, r] of Object.entries(AUGMENT_RANGES)) properties[key] = numberSchema(r);
+  properties.stretch = { type: 'object', properties: { lo: numberSchema(STRETCH_RANGE), hi: numberSchema(STRETCH_RANGE) }, required: ['lo', 'hi'], additionalProperties: false };
   return { type: 'object', properties, required: Object.keys(DEFAULT_AUGMENT), additionalProperties: false };
 }
 

@@ -1,8 +1,8 @@
 /**
  * How each TrainConfig option appears in the hyperparameter form: label, unit, group, and the conversion
  * between what the user types and what the config stores (milliseconds in the form, seconds in the config).
- * Ranges come from CONFIG_RANGES / SPAN_RANGES and errors from configErrors, so the form never disagrees with
- * the validator that IPC, the CLI and session files use. The hidden layers have their own editor
+ * Ranges come from the option contracts (CONFIG_RANGES, SPAN_RANGES, SCHEDULE_RANGES, AUGMENT_RANGES) and
+ * errors from configErrors, so the form never disagrees with the validator that IPC, the CLI and session files use. The hidden layers have their own editor
  * (layerEdit.ts); every other option is one field here, the augmentation options under dotted keys
  * (`augment.deleteP`, `augment.stretch`), the names configErrors gives their problems.
  */
@@ -19,6 +19,7 @@ import {
   type SpanKey,
   type TrainConfig,
 } from '../../../shared/config';
+import { AUGMENT_RANGES, STRETCH_RANGE } from '../../../shared/augment';
 import { LR_SCHEDULES, SCHEDULE_RANGES } from '../../../shared/schedule';
 import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../../../shared/validation';
 import { msToSeconds, secondsToMs } from './units';
@@ -28,25 +29,13 @@ export type NumericKey = keyof typeof CONFIG_RANGES | keyof typeof SCHEDULE_RANG
 export type FormSpanKey = SpanKey | 'augment.stretch';
 export type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer' | 'lrSchedule' | 'validationBy';
 
-/**
- * The augmentation ranges as shared/augment.ts checks them (it keeps its table private; a test holds the two
- * together). No upper bound is Infinity: a time shift or stretch may be as large as the user likes.
- */
-const AUGMENT_RANGES: Readonly<Record<AugmentNumberKey | 'augment.stretch', NumericRange>> = Object.freeze({
-  'augment.channelShift': { min: 0, max: 65535, integer: true },
-  'augment.timeShiftS': { min: 0, max: Infinity, integer: false },
-  'augment.deleteP': { min: 0, max: 1, integer: false, maxExclusive: true },
-  'augment.blend': { min: 0, max: 1, integer: false },
-  'augment.stretch': { min: 0, max: Infinity, integer: false, minExclusive: true },
-});
-
 /** Every numeric option's range, whichever module defines it. */
 const NUMBER_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.freeze({
   ...CONFIG_RANGES,
   ...SCHEDULE_RANGES,
   validationFraction: { min: 0, max: MAX_VALIDATION_FRACTION, integer: false },
-  ...AUGMENT_RANGES,
-});
+  ...Object.fromEntries(Object.entries(AUGMENT_RANGES).map(([k, r]) => [`augment.${k}`, r])),
+} as Record<NumericKey, NumericRange>);
 
 interface FieldBase {
   label: string;
@@ -215,13 +204,14 @@ export function spanFromText(field: SpanField, text: string): Span {
 
 function rangeOf(field: NumberField | SpanField): NumericRange {
   if (field.kind === 'number') return NUMBER_RANGES[field.key];
-  return field.key === 'augment.stretch' ? AUGMENT_RANGES[field.key] : SPAN_RANGES[field.key];
+  return field.key === 'augment.stretch' ? STRETCH_RANGE : SPAN_RANGES[field.key];
 }
 
 /** The range in display units, for the hint under the input. */
 export function displayRange(field: NumberField | SpanField): NumericRange {
   const r = rangeOf(field);
-  return field.ms ? { ...r, min: secondsToMs(r.min), max: secondsToMs(r.max) } : r;
+  if (!field.ms) return r;
+  return { ...r, min: secondsToMs(r.min), ...(r.max === undefined ? {} : { max: secondsToMs(r.max) }) };
 }
 
 /** "> 0 ms and ≤ 10000 ms, whole number". */
@@ -231,7 +221,7 @@ export function describeDisplayRange(field: NumberField | SpanField): string {
   const lo = r.minExclusive ? `> ${r.min}${u}` : `≥ ${r.min}${u}`;
   const hi = r.maxExclusive ? `< ${r.max}${u}` : `≤ ${r.max}${u}`;
   const whole = r.integer ? ', whole number' : '';
-  return Number.isFinite(r.max) ? `${lo} and ${hi}${whole}` : `${lo}${whole}`;
+  return r.max === undefined ? `${lo}${whole}` : `${lo} and ${hi}${whole}`;
 }
 
 /** The `step` attribute: integers step by 1, others accept any value. */

@@ -5,6 +5,7 @@
  */
 import type { TrainConfig } from '../../../shared/config';
 import type { EpochRecord, LayerTaus, ProbeRecord, TrainEvent } from '../../../shared/events';
+import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { LoadedSession, TrainingState, TrainingStatus, WorkbenchEvent } from '../../../shared/workbenchApi';
 
 export type StartEvent = Extract<TrainEvent, { type: 'start' }>;
@@ -33,6 +34,10 @@ export interface RunView {
   initialTaus: LayerTaus[] | null;
   /** τ after the latest epoch this page saw; null before the first (a reloaded page waits for the next). */
   taus: LayerTaus[] | null;
+  /** The epoch the run keeps as its model so far (best validation accuracy; the last without validation). */
+  selectedEpoch: number | null;
+  /** How the validation set was made (the start event's, or the session's). */
+  validation: ValidationSplitInfo | null;
   finished: TrainingStatus['finished'];
   canSave: boolean;
 }
@@ -49,6 +54,8 @@ export const EMPTY_RUN: RunView = Object.freeze({
   probe: null,
   initialTaus: null,
   taus: null,
+  selectedEpoch: null,
+  validation: null,
   finished: null,
   canSave: false,
 }) as RunView;
@@ -74,6 +81,8 @@ export function fromStatus(s: TrainingStatus): RunView {
     probe: s.probe,
     initialTaus: s.started?.initialTaus ?? null,
     taus: s.taus,
+    selectedEpoch: s.selectedEpoch ?? null,
+    validation: s.validation ?? s.started?.validation ?? null,
     finished: s.finished,
     canSave: s.canSave,
   };
@@ -92,6 +101,7 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         finished: null,
         initialTaus: e.initialTaus,
         taus: null,
+        validation: e.validation,
         // A resumed run begins after the session's epochs; keep those batch points only if this page saw them.
         batchLosses: base.batchLosses.filter((p) => p.epoch < e.firstEpoch),
       };
@@ -107,6 +117,7 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         history: mergeHistory(base.history, [e.record]),
         confusion: e.confusion,
         taus: e.taus,
+        selectedEpoch: e.selectedEpoch,
         canSave: true,
       };
     case 'probe':
@@ -116,7 +127,14 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
     case 'resumed':
       return { ...base, state: 'running' };
     case 'done':
-      return { ...base, history: e.history.length ? e.history : base.history, finished: { reason: e.reason }, canSave: base.canSave || e.history.length > 0 };
+      return {
+        ...base,
+        history: e.history.length ? e.history : base.history,
+        // 0: no epoch finished in this run; a resumed session's selection stays as it was.
+        selectedEpoch: e.selectedEpoch > 0 ? e.selectedEpoch : base.selectedEpoch,
+        finished: { reason: e.reason },
+        canSave: base.canSave || e.history.length > 0,
+      };
     case 'error':
       return { ...base, finished: { reason: 'error', message: e.message } };
   }
@@ -153,7 +171,8 @@ export function runProgress(v: RunView): RunProgress | null {
   const lastEpochDone = v.history.length ? v.history[v.history.length - 1].epoch : first - 1;
   let done = Math.max(0, (lastEpochDone - first + 1) * batches);
   if (b && b.epoch > lastEpochDone) done = (b.epoch - first) * batches + b.batch;
-  if (v.finished?.reason === 'completed') done = runBatches;
+  // Stopping early is a complete run too: the remaining epochs were not going to be trained.
+  if (v.finished?.reason === 'completed' || v.finished?.reason === 'stopped-early') done = runBatches;
   return {
     fraction: Math.min(1, Math.max(0, done / runBatches)),
     epoch: b?.epoch ?? Math.max(first, lastEpochDone),
@@ -185,7 +204,25 @@ export function fromSession(s: LoadedSession): RunView {
     probe: s.probe,
     initialTaus: s.initialTaus,
     taus: s.taus,
+    selectedEpoch: s.summary.selectedEpoch,
+    validation: s.summary.validation,
     finished: { reason: 'completed' },
     canSave: false,
   };
+}
+
+/**
+ * The line above the charts on how the run ended, for the endings that are not an error (which has its own
+ * alert) and not a plain completion: null otherwise.
+ */
+export function finishNote(v: Pick<RunView, 'finished' | 'config' | 'selectedEpoch' | 'history'>, canSave: boolean): string | null {
+  const last = v.history.at(-1)?.epoch;
+  if (v.finished?.reason === 'stopped-early') {
+    const patience = v.config?.patience;
+    const why = patience ? `${patience} ${patience === 1 ? 'epoch' : 'epochs'} without a validation gain` : 'no validation gain';
+    const sel = v.selectedEpoch !== null ? `; the selected epoch is ${v.selectedEpoch}` : '';
+    return `Stopped early after epoch ${last ?? '—'}: ${why}${sel}.`;
+  }
+  if (v.finished?.reason === 'cancelled') return `Stopped by request; the last completed epoch is kept${canSave ? ' and can be saved' : ''}.`;
+  return null;
 }

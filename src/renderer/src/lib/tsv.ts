@@ -8,14 +8,19 @@ export const HISTORY_COLUMNS: readonly (keyof EpochRecord)[] = [
   'epoch',
   'train_loss',
   'train_acc',
+  'val_loss',
+  'val_acc',
   'test_loss',
   'test_acc',
+  'lr',
   'train_s',
   'eval_s',
 ];
 
 function cell(v: unknown): string {
-  // Tabs and newlines inside a cell would break the grid; numbers are written at full precision.
+  // Tabs and newlines inside a cell would break the grid; numbers are written at full precision. A missing
+  // value (no validation set) is an empty cell, which spreadsheets and pandas read as empty / NaN.
+  if (v === null || v === undefined) return '';
   return String(v).replace(/[\t\r\n]+/g, ' ');
 }
 

@@ -118,7 +118,7 @@ describe('hyperparameter form fields', () => {
       const step = r.integer ? 1 : 1e-9;
       expect(refused(f.key, r.min), `${f.key} at its minimum`).toBe(!!r.minExclusive);
       expect(refused(f.key, r.min - step), `${f.key} below its minimum`).toBe(true);
-      if (Number.isFinite(r.max)) {
+      if (r.max !== undefined) {
         expect(refused(f.key, r.max), `${f.key} at its maximum`).toBe(!!r.maxExclusive);
         expect(refused(f.key, r.max + step), `${f.key} above its maximum`).toBe(true);
       }
