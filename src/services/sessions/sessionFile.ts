@@ -538,7 +538,7 @@ function readOptimizerHead(r: SessionReader, config: TrainConfig, params: Networ
 }
 
 function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPart {
-  const config = r.config(configValue);
+  const config = r.config(upgradeConfig(configValue));
   const root = r.f as H5Group;
   const channels = r.intAttr(root, '/', 'channels', 1);
   const [lastRows, classes] = r.matrixShape('weights/readout/w');
