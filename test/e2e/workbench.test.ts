@@ -55,6 +55,26 @@ async function paintedPixels(page: Page, testid: string, ignore?: [number, numbe
   );
 }
 
+/** Pixels of one colour (within a small tolerance, for antialiasing) anywhere on a chart's canvas. */
+async function colourPixels(page: Page, testid: string, rgb: [number, number, number]): Promise<number> {
+  return page.evaluate(
+    ({ testid, rgb }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${testid}"] canvas`);
+      if (!canvas || canvas.width === 0) return -1;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let p = 0; p < data.length; p += 4) {
+        if (data[p + 3] > 200 && Math.abs(data[p] - rgb[0]) < 24 && Math.abs(data[p + 1] - rgb[1]) < 24 && Math.abs(data[p + 2] - rgb[2]) < 24) n++;
+      }
+      return n;
+    },
+    { testid, rgb },
+  );
+}
+
+/** The validation curve's colour (chartSeries COLORS.val, #16a34a). */
+const VAL_GREEN: [number, number, number] = [22, 163, 74];
+
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
@@ -145,14 +165,22 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await rows(page).count()).toBe(2);
     // Accuracy is a number, and the chart and table grew with the second epoch.
     expect(await page.getByTestId('test-acc').last().textContent()).toMatch(/^\d+\.\d %$/);
-    // Train and test accuracy of 2 epochs, plus the two ends of the chance line.
-    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6);
-    // 2 epochs × 4 batches of 40 samples, plus 2 train and 2 test losses; reached through several updates.
-    expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(8 + 4);
+    // Train, validation and test accuracy of 2 epochs, the two ends of the chance line and of the selected-epoch line.
+    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6 + 2 + 2);
+    // The default protocol holds out 10 % of the 160 training samples: 144 train in 4 batches (40, 40, 40, 24)
+    // per epoch, plus 2 train, 2 validation and 2 test losses; reached through several updates.
+    expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(8 + 6);
+    // The validation curve is drawn (its green), and the selected epoch is marked and named.
+    expect(await colourPixels(page, 'accuracy-chart', VAL_GREEN)).toBeGreaterThan(30);
+    expect(await page.getByTestId('selected-epoch-label').textContent()).toMatch(/^selected \(best validation\): epoch [12] · validation \d+\.\d % · test \d+\.\d %$/);
+    const selectedEpoch = Number(/epoch (\d)/.exec((await page.getByTestId('selected-epoch-label').textContent()) ?? '')![1]);
+    expect(await page.getByTestId('selected-row-mark').count()).toBe(1);
+    expect(await rows(page).nth(selectedEpoch - 1).getAttribute('data-selected')).toBe('true');
+    expect(await page.getByTestId('val-acc').count()).toBe(2);
     const seen = await page.evaluate(() => (window as unknown as { lossPoints: number[] }).lossPoints);
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
-    expect(seen[seen.length - 1]).toBe(12);
+    expect(seen[seen.length - 1]).toBe(14);
     expect(await page.getByTestId('training-progress').textContent()).toMatch(/epoch 2\/2 · batch 4\/4 .*100 %/);
     await shot(page, '3-training');
 
@@ -160,9 +188,10 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('copy-tsv').click();
     const tsv = await page.evaluate(() => navigator.clipboard.readText());
     const tsvLines = tsv.trimEnd().split('\n');
-    expect(tsvLines[0]).toBe('epoch\ttrain_loss\ttrain_acc\ttest_loss\ttest_acc\ttrain_s\teval_s');
+    expect(tsvLines[0]).toBe('epoch\ttrain_loss\ttrain_acc\tval_loss\tval_acc\ttest_loss\ttest_acc\tlr\ttrain_s\teval_s');
     expect(tsvLines.map((l) => l.split('\t')[0])).toEqual(['epoch', '1', '2']);
-    const finalTestAcc = Number(tsvLines[2].split('\t')[4]);
+    const finalTestAcc = Number(tsvLines[2].split('\t')[6]);
+    const selectedTestAcc = Number(tsvLines[selectedEpoch].split('\t')[6]);
     expect(await page.getByTestId('test-acc').last().textContent()).toBe(`${(finalTestAcc * 100).toFixed(1)} %`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('loss-chart-png').click()]);
     expect(download.suggestedFilename()).toBe('loss-nll-spike-regularisers-per-batch-and-per-epoch.png');
@@ -198,13 +227,17 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toMatch(/τmem 20 ms/);
     expect(await row.getByTestId('session-acc').textContent()).toBe(`${(finalTestAcc * 100).toFixed(1)} %`);
+    // The number to publish: test accuracy at the epoch validation selected, and the split that selected it.
+    expect((await row.getByTestId('session-selected-acc').textContent())?.trim()).toBe(`${(selectedTestAcc * 100).toFixed(1)} % (epoch ${selectedEpoch})`);
+    expect(await row.getByTestId('session-split').textContent()).toBe('stratified by class');
     await shot(page, '5-sessions');
 
     // Load: its curves and spikes are shown again.
     await row.getByTestId('load-session').click();
     await page.getByTestId('viewing-session').waitFor();
     await expect.poll(() => rows(page).count()).toBe(2);
-    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6);
+    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(10);
+    expect(await page.getByTestId('selected-epoch-label').textContent()).toMatch(new RegExp(`^selected \\(best validation\\): epoch ${selectedEpoch} `));
     await page.getByTestId('tab-spikes').click();
     await page.getByTestId('hidden-raster').waitFor();
     await page.waitForTimeout(300);
@@ -235,7 +268,10 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
     for (const r of await page.getByTestId('session-row').all()) await r.locator('input[type=checkbox]').check();
     await page.getByTestId('session-compare').waitFor();
-    await expect.poll(async () => Number(await page.getByTestId('compare-accuracy').getAttribute('data-points'))).toBe(2 * 2 + 3 * 2);
+    // Train, validation and test per epoch, and each session's selected-epoch line.
+    await expect.poll(async () => Number(await page.getByTestId('compare-accuracy').getAttribute('data-points'))).toBe(2 * 3 + 2 + 3 * 3 + 2);
+    expect(await page.getByTestId('compare-split').textContent()).toMatch(/stratified by class.*stratified by class/);
+    expect(await page.getByTestId('compare-selected-acc').textContent()).toMatch(/\d+\.\d % \(epoch \d\).*\d+\.\d % \(epoch \d\)/);
     const tauMemRow = page.getByTestId('compare-config').locator('tr').filter({ has: page.locator('th', { hasText: /^τ_mem$/ }) });
     expect(await tauMemRow.textContent()).toMatch(/20 ms.*20 ms/);
     expect(await page.getByTestId('compare-config').locator('tr.differs').allTextContents()).toEqual([expect.stringMatching(/^Epochs23$|^Epochs32$/)]);

@@ -27,9 +27,12 @@ describe('workbench service: a complete run, saved, listed, loaded, resumed, del
 
     const start = bench.trainEvents(runId, 'start')[0] as Train<'start'>;
     expect(start.event.backend.name).toBe('cpu');
-    expect(start.event.dataset).toMatchObject({ trainSamples: 40, testSamples: 20, channels: 700 });
-    expect(start.event.batchesPerEpoch).toBe(4);
-    expect(bench.trainEvents(runId, 'batch')).toHaveLength(8);
+    // The default protocol holds out a stratified share of each of the 20 classes: with 2 samples a class, one
+    // each, so 20 train in 2 batches of 10.
+    expect(start.event.dataset).toMatchObject({ trainSamples: 20, testSamples: 20, channels: 700 });
+    expect(start.event.validation).toMatchObject({ kind: 'stratified-by-class', trainSamples: 20, validationSamples: 20 });
+    expect(start.event.batchesPerEpoch).toBe(2);
+    expect(bench.trainEvents(runId, 'batch')).toHaveLength(4);
     expect(bench.trainEvents(runId, 'epoch')).toHaveLength(2);
     const probes = bench.trainEvents(runId, 'probe') as Train<'probe'>[];
     expect(probes.map((p) => [p.event.probe.epoch, p.event.probe.sampleIndex])).toEqual([
@@ -45,6 +48,10 @@ describe('workbench service: a complete run, saved, listed, loaded, resumed, del
     expect(status.confusion).toHaveLength(20);
     expect(status.probe?.layers.map((l) => [l.kind, l.size])).toEqual([['lif', 16]]);
     expect(status.probe?.layers[0].mem).toHaveLength(20 * 16);
+    // The selection and the split travel in the snapshot too, so a reloaded page shows them.
+    expect(finished.event.selectedEpoch).toBeGreaterThanOrEqual(1);
+    expect(status.selectedEpoch).toBe(finished.event.selectedEpoch);
+    expect(status.validation).toEqual(start.event.validation);
     // The run's choices became the last-used settings.
     const settings = await bench.service.api.settings.get();
     expect(settings.lastConfig).toEqual(TINY);
@@ -60,6 +67,10 @@ describe('workbench service: a complete run, saved, listed, loaded, resumed, del
     const status = await bench.service.api.training.status();
     expect(summary).toMatchObject({ name: 'tiny demo', dataset: 'demo', epochs: 2, backend: 'cpu', config: TINY });
     expect(summary.finalTestAcc).toBe(status.history[1].test_acc);
+    // The number to publish: test accuracy at the epoch validation selected, with the split that selected it.
+    expect(summary.selectedEpoch).toBe(status.selectedEpoch);
+    expect(summary.testAccSelected).toBe(status.history[status.selectedEpoch! - 1].test_acc);
+    expect(summary.validation).toEqual(status.validation);
     expect(summary.sizeBytes).toBeGreaterThan(1000);
     expect((await listed).sessions.map((s) => s.id)).toEqual([sessionId]);
     expect(readdirSync(join(bench.dir, 'data', 'sessions')).sort()).toEqual([`${sessionId}.h5`, `${sessionId}.json`]);
