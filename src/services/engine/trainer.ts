@@ -20,6 +20,7 @@ import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events
 import { augmentEnabled } from '../../shared/augment';
 import { batchOrder } from '../data/batches';
 import { binAugmentedBatch } from '../data/augment';
+import type { BinnedBatch } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { splitValidation, validationFromFile } from '../data/validationSplit';
 import { clipGradNorm } from './gradClip';
@@ -151,6 +152,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   const valBins = valSet ? binDataset(valSet, binSpec(config), { shared: workers > 1 }) : null;
   const testBins = binDataset(testSet, binSpec(config), { shared: workers > 1 });
   const augment = augmentEnabled(config.augment);
+  const makeAugmented = (indices: Int32Array, epoch: number) => binAugmentedBatch(trainPart, indices, config.augment, { seed: config.seed, epoch }, binSpec(config));
   const pool = workers > 1 ? await BatchPool.start(workers, params.shape, fusedKernelsSimd()) : null;
   try {
     const batchesPerEpoch = Math.ceil(trainPart.samples / config.batchSize);
@@ -179,6 +181,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
       const order = batchOrder(trainPart.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
       const lr = lrForEpoch(schedule, config, epoch, config.epochs);
+      let ahead: BinnedBatch | null = null;
       const start = performance.now();
       let lossSum = 0;
       let correct = 0;
@@ -191,13 +194,17 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
           return saved;
         }
         const dropout = { seed: config.seed, epoch };
-        // Augmented batches are made from the spike times (before binning), fresh every epoch.
-        const batch = augment ? binAugmentedBatch(trainPart, order[b], config.augment, { seed: config.seed, epoch }, binSpec(config)) : null;
-        const r = pool
+        // Augmented batches are made from the spike times (before binning), fresh every epoch; with worker
+        // threads the next one is made here while they compute this one (it does not depend on the weights).
+        const batch = augment ? (ahead ?? makeAugmented(order[b], epoch)) : null;
+        ahead = null;
+        const pending = pool
           ? batch
-            ? await pool.runBatch(params, config, batch, { gradients: true, dropout })
-            : await pool.run(params, config, trainBins, order[b], { gradients: true, dropout })
-          : runBatch(params, config, batch ?? batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
+            ? pool.runBatch(params, config, batch, { gradients: true, dropout })
+            : pool.run(params, config, trainBins, order[b], { gradients: true, dropout })
+          : null;
+        if (pool && augment && b + 1 < order.length) ahead = makeAugmented(order[b + 1], epoch);
+        const r = pending ? await pending : runBatch(params, config, batch ?? batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
         const g = r.grads!;
         const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !allFinite(g) ? 'a gradient is not finite' : null;
         if (bad) {
