@@ -28,6 +28,7 @@
 import { augmentErrors, type AugmentOptions } from '../../shared/augment';
 import { binBatch, type BinnedBatch, type BinSpec } from './binning';
 import type { SpikeDataset } from './spikeDataset';
+import { mix } from '../random/hashMix';
 
 /** Which epoch of which run an augmentation belongs to (the trainer's seed and 1-based epoch). */
 export interface AugmentKey {
@@ -78,15 +79,6 @@ function cachedClassIndex(ds: SpikeDataset): ClassIndex {
   return ci;
 }
 
-/** lowbias32 (as dropout.ts): a 32-bit hash whose output bits each flip with about half the input bits. */
-function mix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 // What each per-sample draw is for; distinct constants keep the draws independent of each other.
 const DRAW_BLEND = 1;

@@ -7,6 +7,7 @@
  * stream of random numbers, so it does not depend on how a batch is split over worker threads or on the
  * order the engine visits neurons: the fused and the tfjs-op loops, one worker or two, draw the same mask.
  */
+import { mix } from '../random/hashMix';
 
 /** Which training step a mask belongs to. */
 export interface DropoutKey {
@@ -14,14 +15,6 @@ export interface DropoutKey {
   epoch: number;
 }
 
-function mix(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
 
 /**
  * The mask's coefficients for a batch, time-major [T, B, H]: 1/(1 − p) where kept, 0 where dropped.
