@@ -14,9 +14,9 @@ import { selectBackend } from '../../../src/services/engine/backendSelect';
 import { evaluate } from '../../../src/services/engine/evaluate';
 import { initNetwork } from '../../../src/services/engine/init';
 import { layerTensors, networkShape, type NetworkParams, type Session, type TrainingCheckpoint } from '../../../src/services/engine/modelState';
-import { train, type TrainOptions } from '../../../src/services/engine/trainer';
+import type { TrainOptions } from '../../../src/services/engine/trainer';
 import { readSession, writeSession } from '../../../src/services/sessions/sessionFile';
-import { adlif2, testSet, trainSet } from './smallProblem';
+import { adlif2, testSet, trainSet, runTraining } from './smallProblem';
 
 let backend: BackendReport;
 let dir: string;
@@ -26,15 +26,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(opts: Partial<TrainOptions> & { config: TrainConfig }) {
-  const events: TrainEvent[] = [];
-  const gen = train({ train: trainSet, test: testSet, backend, ...opts });
-  for (;;) {
-    const step = await gen.next();
-    if (step.done) return { events, checkpoint: step.value as TrainingCheckpoint };
-    events.push(step.value);
-  }
-}
+const run = (opts: Partial<TrainOptions> & { config: TrainConfig }) => runTraining(backend, opts);
 
 const initial = (config: TrainConfig) => initNetwork(networkShape(config, trainSet.channels, trainSet.classNames.length), config);
 const within = (v: Float32Array, lo: number, hi: number) => v.every((x) => x >= Math.fround(Math.min(lo, hi)) && x <= Math.fround(Math.max(lo, hi)));

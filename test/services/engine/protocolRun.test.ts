@@ -12,10 +12,10 @@ import type { BackendReport, EpochRecord, TrainEvent } from '../../../src/shared
 import type { SpikeDataset } from '../../../src/services/data/spikeDataset';
 import { selectBackend } from '../../../src/services/engine/backendSelect';
 import { lrForEpoch, initialScheduleState } from '../../../src/services/engine/lrSchedule';
-import type { Session, TrainingCheckpoint } from '../../../src/services/engine/modelState';
-import { train, type TrainOptions } from '../../../src/services/engine/trainer';
+import type { Session } from '../../../src/services/engine/modelState';
+import type { TrainOptions } from '../../../src/services/engine/trainer';
 import { readSession, writeSession } from '../../../src/services/sessions/sessionFile';
-import { adlif2, base, testSet, trainSet } from './smallProblem';
+import { adlif2, base, testSet, trainSet, runTraining } from './smallProblem';
 
 let backend: BackendReport;
 let dir: string;
@@ -25,15 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(opts: Partial<TrainOptions> & { config: TrainConfig }) {
-  const events: TrainEvent[] = [];
-  const gen = train({ train: trainSet, test: testSet, backend, ...opts });
-  for (;;) {
-    const step = await gen.next();
-    if (step.done) return { events, checkpoint: step.value as TrainingCheckpoint };
-    events.push(step.value);
-  }
-}
+const run = (opts: Partial<TrainOptions> & { config: TrainConfig }) => runTraining(backend, opts);
 
 /** Every protocol option on at once, on the 2-layer adLIF problem with dropout and learned τ. */
 const everything = makeConfig({

@@ -1,5 +1,8 @@
 /** The small learnable problem the trainer tests share: 4 classes of moving spike bands over 40 channels. */
-import { makeConfig } from '../../../src/shared/config';
+import { makeConfig, type TrainConfig } from '../../../src/shared/config';
+import type { BackendReport, TrainEvent } from '../../../src/shared/events';
+import type { TrainingCheckpoint } from '../../../src/services/engine/modelState';
+import { train, type TrainOptions } from '../../../src/services/engine/trainer';
 import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
 
 export const data = { channels: 40, classes: 4, peakRateHz: 150, backgroundSpikes: 10 };
@@ -24,3 +27,14 @@ export const adlif2 = makeConfig({
   weightScale: 4,
   epochs: 2,
 });
+
+/** Runs the trainer on the small problem (or the sets given) to the end: every event and the checkpoint it returns. */
+export async function runTraining(backend: BackendReport, opts: Partial<TrainOptions> & { config: TrainConfig }) {
+  const events: TrainEvent[] = [];
+  const gen = train({ train: trainSet, test: testSet, backend, ...opts });
+  for (;;) {
+    const step = await gen.next();
+    if (step.done) return { events, checkpoint: step.value as TrainingCheckpoint };
+    events.push(step.value);
+  }
+}

@@ -8,7 +8,7 @@ import { initNetwork } from '../../../src/services/engine/init';
 import { networkShape, tensor, type TrainingCheckpoint } from '../../../src/services/engine/modelState';
 import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
 import { train, type TrainOptions } from '../../../src/services/engine/trainer';
-import { base, data, testSet, trainSet } from './smallProblem';
+import { base, data, testSet, trainSet, runTraining } from './smallProblem';
 
 
 let backend: BackendReport;
@@ -16,15 +16,7 @@ beforeAll(async () => {
   backend = await selectBackend('wasm');
 });
 
-async function run(opts: Partial<TrainOptions> & { config: TrainConfig }) {
-  const events: TrainEvent[] = [];
-  const gen = train({ train: trainSet, test: testSet, backend, ...opts });
-  for (;;) {
-    const step = await gen.next();
-    if (step.done) return { events, checkpoint: step.value as TrainingCheckpoint };
-    events.push(step.value);
-  }
-}
+const run = (opts: Partial<TrainOptions> & { config: TrainConfig }) => runTraining(backend, opts);
 
 const withoutTimes = (h: EpochRecord[]) => h.map(({ train_s: _t, eval_s: _e, ...rest }) => rest);
 
