@@ -54,3 +54,37 @@ export function decodeHalfArray(src: Uint16Array, dst: Float32Array = new Float3
   for (let i = 0; i < src.length; i++) out[i] = lutBits[src[i]];
   return dst;
 }
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/**
+ * float → the nearest half-float bit pattern (ties to even, as numpy's astype(float16) rounds); values
+ * beyond the half range become ±∞, NaN stays NaN. Used to write spike times in SHD's dtype.
+ */
+export function floatToHalfBits(value: number): number {
+  f32[0] = value;
+  const x = u32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const e = (x >>> 23) & 0xff;
+  const m = x & 0x7fffff;
+  if (e === 0xff) return sign | 0x7c00 | (m ? 0x200 : 0);
+  const he = e - 127 + 15;
+  if (he >= 31) return sign | 0x7c00;
+  if (he <= 0) {
+    // Subnormal half (or zero): the value is m'·2^−24 with m' = (1.m)·2^(e−127+24), rounded to even.
+    if (he < -10) return sign;
+    const full = m | 0x800000;
+    const shift = 14 - he;
+    let q = full >>> shift;
+    const rem = full & ((1 << shift) - 1);
+    const half = 1 << (shift - 1);
+    if (rem > half || (rem === half && q & 1)) q++;
+    return sign | q;
+  }
+  let q = (he << 10) | (m >>> 13);
+  const rem = m & 0x1fff;
+  // Rounding may carry into the exponent (and up to ∞), which the bit layout handles by itself.
+  if (rem > 0x1000 || (rem === 0x1000 && q & 1)) q++;
+  return sign | q;
+}
