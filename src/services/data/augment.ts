@@ -110,6 +110,68 @@ function checkKey(key: AugmentKey): void {
 }
 
 /**
+ * The blend partner of sample i (key sk): a uniform draw among the other samples of its class, or −1 when the
+ * sample is not blended (no class index, the blend coin said no, or its class has no other sample).
+ */
+function partnerOf(ds: SpikeDataset, ci: ClassIndex | null, i: number, sk: number, blend: number): number {
+  if (!ci || draw(sk, DRAW_BLEND) >= blend) return -1;
+  const c = ds.labels[i];
+  const n = ci.start[c + 1] - ci.start[c];
+  if (n <= 1) return -1;
+  // Uniform among the n − 1 others: draw a position among them and step over the sample's own.
+  let r = Math.floor(draw(sk, DRAW_PARTNER) * (n - 1));
+  if (r >= ci.rank[i]) r++;
+  return ci.members[ci.start[c] + r];
+}
+
+/** The stretch factor f of the sample with key sk (lo when lo = hi, so 1 when off). */
+function stretchOf(sk: number, opts: AugmentOptions): number {
+  const { lo, hi } = opts.stretch;
+  return lo === hi ? lo : lo + draw(sk, DRAW_STRETCH) * (hi - lo);
+}
+
+/** The time shift d in seconds of the sample with key sk (0 when off). */
+function timeShiftOf(sk: number, opts: AugmentOptions): number {
+  return opts.timeShiftS > 0 ? (2 * draw(sk, DRAW_TIME) - 1) * opts.timeShiftS : 0;
+}
+
+/** The channel shift j of the sample with key sk (0 when off). */
+function channelShiftOf(sk: number, opts: AugmentOptions): number {
+  const k = opts.channelShift;
+  return k > 0 ? Math.floor(draw(sk, DRAW_CHANNEL) * (2 * k + 1)) - k : 0;
+}
+
+/** What {@link augmentBatch} drew for one sample in one epoch (the per-spike coins of blend and deletion aside). */
+export interface SampleDraws {
+  /** Index in the dataset of the same-class sample it is blended with; −1 when it is not blended. */
+  partner: number;
+  /** Stretch factor f its times are multiplied by (1 when stretch is off). */
+  stretch: number;
+  /** Time shift d in seconds added to its times (0 when off). */
+  timeShiftS: number;
+  /** Channel shift j added to its units (0 when off). */
+  channelShift: number;
+}
+
+/**
+ * The per-sample draws of sample `sample` of `ds` for (key.seed, key.epoch): the very numbers
+ * {@link augmentBatch} applies to it (same helpers, same hash), whatever batch it is in.
+ */
+export function sampleDraws(ds: SpikeDataset, sample: number, opts: AugmentOptions, key: AugmentKey): SampleDraws {
+  const errors = augmentErrors(opts);
+  if (errors.length) throw new Error(`invalid augmentation options: ${errors.map((e) => e.message).join('; ')}`);
+  checkKey(key);
+  if (!Number.isInteger(sample) || sample < 0 || sample >= ds.samples) throw new Error(`${ds.name}: sample index ${sample} out of range 0…${ds.samples - 1}`);
+  const sk = sampleKeyOf(key, sample);
+  return {
+    partner: partnerOf(ds, opts.blend > 0 ? cachedClassIndex(ds) : null, sample, sk, opts.blend),
+    stretch: stretchOf(sk, opts),
+    timeShiftS: timeShiftOf(sk, opts),
+    channelShift: channelShiftOf(sk, opts),
+  };
+}
+
+/**
  * The augmented copies of `indices`' samples of `ds` (the training set), in that order: sample b of the
  * result is sample indices[b] augmented for (key.seed, key.epoch), with its label (and speaker, where the set
  * has them); channels and classNames are those of `ds`. A sample listed twice gets the same copy twice.
@@ -135,18 +197,9 @@ export function augmentBatch(ds: SpikeDataset, indices: ArrayLike<number>, opts:
     const k = sampleKeyOf(key, i);
     keys[b] = k;
     capacity += offsets[i + 1] - offsets[i];
-    if (ci && draw(k, DRAW_BLEND) < opts.blend) {
-      const c = ds.labels[i];
-      const n = ci.start[c + 1] - ci.start[c];
-      if (n > 1) {
-        // Uniform among the n − 1 others: draw a position among them and step over the sample's own.
-        let r = Math.floor(draw(k, DRAW_PARTNER) * (n - 1));
-        if (r >= ci.rank[i]) r++;
-        const p = ci.members[ci.start[c] + r];
-        partner[b] = p;
-        capacity += offsets[p + 1] - offsets[p];
-      }
-    }
+    const p = partnerOf(ds, ci, i, k, opts.blend);
+    partner[b] = p;
+    if (p >= 0) capacity += offsets[p + 1] - offsets[p];
   }
 
   const outTimes = new Float32Array(capacity);
@@ -158,14 +211,13 @@ export function augmentBatch(ds: SpikeDataset, indices: ArrayLike<number>, opts:
   const k = opts.channelShift;
   // Without a channel shift every unit is kept as it is, even one ≥ channels (the binning counts those).
   const unitLimit = k > 0 ? C : 65536;
-  const { lo, hi } = opts.stretch;
   let w = 0;
   for (let b = 0; b < B; b++) {
     const i = indices[b];
     const sk = keys[b];
-    const f = lo === hi ? lo : lo + draw(sk, DRAW_STRETCH) * (hi - lo);
-    const d = opts.timeShiftS > 0 ? (2 * draw(sk, DRAW_TIME) - 1) * opts.timeShiftS : 0;
-    const du = k > 0 ? Math.floor(draw(sk, DRAW_CHANNEL) * (2 * k + 1)) - k : 0;
+    const f = stretchOf(sk, opts);
+    const d = timeShiftOf(sk, opts);
+    const du = channelShiftOf(sk, opts);
     const p = partner[b];
     // Small-integer bounds keep V8 on its fast typed-array path (offsets are float64).
     const a0 = offsets[i] | 0;

@@ -15,7 +15,7 @@
  * A spike whose bin falls outside 0…T−1 is dropped and counted; repeated spikes of one channel in one bin
  * add up.
  */
-import type { Binning } from '../../shared/config';
+import type { Binning, TrainConfig } from '../../shared/config';
 import type { SpikeDataset } from './spikeDataset';
 
 export interface BinSpec {
@@ -37,6 +37,11 @@ export interface BinnedBatch {
   counts: Float32Array;
   /** Spikes that fell outside the time window (or on a unit ≥ channels). */
   dropped: number;
+}
+
+/** The binning a training config asks for (its data, validation and test sets all use it). */
+export function binSpec(config: Pick<TrainConfig, 'nbSteps' | 'maxTimeS' | 'binning'>): BinSpec {
+  return { nbSteps: config.nbSteps, maxTimeS: config.maxTimeS, binning: config.binning };
 }
 
 /** numpy.linspace(0, maxTimeS, nbSteps) in float64, computed the way numpy 1.24 computes it. */

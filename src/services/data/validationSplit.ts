@@ -28,6 +28,8 @@ export interface ValidationSplit {
   /** What model selection is measured on; null when there is no validation set. */
   validation: SpikeDataset | null;
   info: ValidationSplitInfo;
+  /** Sample j of `train` is sample trainIndices[j] of the original (ascending; 0, 1, 2, … when nothing is held out). */
+  trainIndices: Int32Array;
 }
 
 /** Which samples of a training set are held out, before anything is copied. */
@@ -57,6 +59,10 @@ function classSlots(ds: SpikeDataset): number {
   let max = ds.classNames.length - 1;
   for (let i = 0; i < ds.samples; i++) if (ds.labels[i] > max) max = ds.labels[i];
   return max + 1;
+}
+
+function allIndices(ds: SpikeDataset): Int32Array {
+  return Int32Array.from({ length: ds.samples }, (_, i) => i);
 }
 
 function maskToIndices(mask: Uint8Array, want: 0 | 1): Int32Array {
@@ -218,15 +224,16 @@ export function subsetDataset(ds: SpikeDataset, indices: ArrayLike<number>, name
 export function splitValidation(train: SpikeDataset, opts: ValidationOptions, seed: number): ValidationSplit {
   const plan = planValidation(train, opts, seed);
   if (plan.kind === 'none') {
-    return { train, validation: null, info: { kind: 'none', trainSamples: train.samples, validationSamples: 0, seed: null } };
+    return { train, validation: null, info: { kind: 'none', trainSamples: train.samples, validationSamples: 0, seed: null }, trainIndices: allIndices(train) };
   }
   const mask = new Uint8Array(train.samples);
   for (const i of plan.validation) mask[i] = 1;
-  const trainPart = subsetDataset(train, maskToIndices(mask, 0), `${train.name} (train part)`);
+  const trainIndices = maskToIndices(mask, 0);
+  const trainPart = subsetDataset(train, trainIndices, `${train.name} (train part)`);
   const validation = subsetDataset(train, plan.validation, `${train.name} (validation)`);
   const info: ValidationSplitInfo = { kind: plan.kind, trainSamples: trainPart.samples, validationSamples: validation.samples, seed };
   if (plan.speakers) info.speakers = plan.speakers;
-  return { train: trainPart, validation, info };
+  return { train: trainPart, validation, info, trainIndices };
 }
 
 /**
@@ -240,5 +247,6 @@ export function validationFromFile(train: SpikeDataset, validFile: SpikeDataset)
     train: paired.train,
     validation: paired.test,
     info: { kind: 'file', trainSamples: paired.train.samples, validationSamples: paired.test.samples, seed: null },
+    trainIndices: allIndices(paired.train),
   };
 }

@@ -5,7 +5,7 @@
 import type { TrainConfig } from '../../shared/config';
 import type { LayerProbe, ProbeRecord } from '../../shared/events';
 import { batchOrder } from '../data/batches';
-import { binBatch, type BinSpec } from '../data/binning';
+import { binBatch, binSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { describeShape, networkShape, sameShape, type NetworkParams } from './modelState';
@@ -20,10 +20,6 @@ export interface Evaluation {
   predictions: Int32Array;
   /** confusion[true][predicted]. */
   confusion: number[][];
-}
-
-export function binSpec(config: TrainConfig): BinSpec {
-  return { nbSteps: config.nbSteps, maxTimeS: config.maxTimeS, binning: config.binning };
 }
 
 /** The network fits the config and the dataset: the config's layers, the data's channels, a class for every label. */

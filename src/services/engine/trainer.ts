@@ -19,16 +19,15 @@ import { configDifferences, validateTrainConfig, type TrainConfig } from '../../
 import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events';
 import { augmentEnabled } from '../../shared/augment';
 import { batchOrder } from '../data/batches';
-import { binAugmentedBatch } from '../data/augment';
-import type { BinnedBatch } from '../data/binning';
+import { binSpec, type BinnedBatch } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
-import { splitValidation, validationFromFile } from '../data/validationSplit';
 import { clipGradNorm } from './gradClip';
 import { afterEpoch, initialScheduleState, lrForEpoch, type ScheduleState } from './lrSchedule';
 import { selectEpoch, shouldStop } from './modelSelection';
 import { batchOf, binDataset } from './binnedDataset';
-import { binSpec, checkCompatible, evaluateBinned, probe } from './evaluate';
+import { checkCompatible, evaluateBinned, probe } from './evaluate';
 import { layerTaus } from './layerTaus';
+import { augmentedTrainingBatch, trainingSplit } from './trainingSet';
 import { initNetwork } from './init';
 import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';
@@ -125,9 +124,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   const learned = learnedEntries(params, config.learnTau);
 
   // The split depends on the seed only, so a resumed run holds out the same samples.
-  const split = opts.validation
-    ? validationFromFile(trainSet, opts.validation)
-    : splitValidation(trainSet, { validationFraction: config.validationFraction, validationBy: config.validationBy }, config.seed);
+  const split = trainingSplit(config, trainSet, opts.validation);
   const trainPart = split.train;
   const valSet = split.validation;
   if (valSet) checkCompatible(params, config, valSet);
@@ -152,7 +149,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   const valBins = valSet ? binDataset(valSet, binSpec(config), { shared: workers > 1 }) : null;
   const testBins = binDataset(testSet, binSpec(config), { shared: workers > 1 });
   const augment = augmentEnabled(config.augment);
-  const makeAugmented = (indices: Int32Array, epoch: number) => binAugmentedBatch(trainPart, indices, config.augment, { seed: config.seed, epoch }, binSpec(config));
+  const makeAugmented = (indices: Int32Array, epoch: number) => augmentedTrainingBatch(trainPart, indices, config, epoch);
   const pool = workers > 1 ? await BatchPool.start(workers, params.shape, fusedKernelsSimd()) : null;
   try {
     const batchesPerEpoch = Math.ceil(trainPart.samples / config.batchSize);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { augmentBatch, binAugmentedBatch, classIndex } from '../../../src/services/data/augment';
+import { augmentBatch, binAugmentedBatch, classIndex, sampleDraws } from '../../../src/services/data/augment';
 import { binBatch } from '../../../src/services/data/binning';
 import type { SpikeDataset } from '../../../src/services/data/spikeDataset';
 import { SeededRandom } from '../../../src/services/random/seededRandom';
@@ -278,6 +278,47 @@ describe('augmentBatch', () => {
     expect(() => augmentBatch(ds, [0], opts({ deleteP: 1 }), KEY)).toThrow('invalid augmentation options: deleteP must be a number ≥ 0 and < 1 (got 1)');
     expect(() => augmentBatch(ds, [240], DEFAULT_AUGMENT, KEY)).toThrow('train: sample index 240 out of range 0…239');
     expect(() => augmentBatch(ds, [0], DEFAULT_AUGMENT, { seed: -1, epoch: 1 })).toThrow('augmentation seed must be an integer in 0…2³²−1 (got -1)');
+  });
+});
+
+describe('sampleDraws', () => {
+  const ds = trainSet(240);
+
+  it('reports the shifts and stretch augmentBatch applied to each sample', () => {
+    const o = opts({ channelShift: 3, timeShiftS: 0.05, stretch: { lo: 0.8, hi: 1.2 } });
+    const aug = augmentBatch(ds, range(ds.samples), o, KEY);
+    const shifts = new Set<number>();
+    for (const i of [0, 7, 42, 199, 239]) {
+      const d = sampleDraws(ds, i, o, KEY);
+      expect(d.partner).toBe(-1);
+      shifts.add(d.channelShift);
+      // Redo the sample by hand from the reported numbers: t·f + d in float64, stored as float32; units + j.
+      const src = spikesOf(ds, i);
+      const keep = Array.from(src.t, (t, s) => t * d.stretch + d.timeShiftS >= 0 && src.u[s] + d.channelShift >= 0 && src.u[s] + d.channelShift < CHANNELS);
+      const a = spikesOf(aug, i);
+      expect(Array.from(a.t)).toEqual(Array.from(src.t.filter((_, s) => keep[s]), (t) => Math.fround(t * d.stretch + d.timeShiftS)));
+      expect(Array.from(a.u)).toEqual(Array.from(src.u.filter((_, s) => keep[s]), (u) => u + d.channelShift));
+      expect(Math.abs(d.timeShiftS)).toBeLessThanOrEqual(0.05);
+      expect(d.stretch).toBeGreaterThanOrEqual(0.8);
+      expect(d.stretch).toBeLessThanOrEqual(1.2);
+    }
+    expect(shifts.size).toBeGreaterThan(1);
+    expect(sampleDraws(ds, 5, DEFAULT_AUGMENT, KEY)).toEqual({ partner: -1, stretch: 1, timeShiftS: 0, channelShift: 0 });
+  });
+
+  it('names the blend partner whose spikes the blended copy holds', () => {
+    const o = opts({ blend: 1 });
+    for (const i of [3, 100]) {
+      const p = sampleDraws(ds, i, o, KEY).partner;
+      expect(p).not.toBe(i);
+      expect(ds.labels[p]).toBe(ds.labels[i]);
+      const own = new Set(Array.from(spikesOf(ds, i).t));
+      const theirs = new Set(Array.from(spikesOf(ds, p).t));
+      const a = Array.from(spikesOf(augmentBatch(ds, [i], o, KEY), 0).t);
+      expect(a.every((t) => own.has(t) || theirs.has(t))).toBe(true);
+      expect(a.filter((t) => theirs.has(t)).length).toBeGreaterThan(50);
+    }
+    expect(() => sampleDraws(ds, 240, o, KEY)).toThrow('train: sample index 240 out of range 0…239');
   });
 });
 

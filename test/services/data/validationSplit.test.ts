@@ -102,6 +102,8 @@ describe('stratified by class', () => {
     expect(t).toEqual([...t].sort((x, y) => x - y));
     expect(v).toEqual([...v].sort((x, y) => x - y));
     expect(v).toEqual(Array.from(planValidation(withSpeakers, { validationFraction: 0.2, validationBy: 'class' }, 5).validation));
+    // trainIndices names each train-part sample's place in the original.
+    expect(Array.from(s.trainIndices)).toEqual(t);
     for (const part of [s.train, s.validation!]) {
       expectWellFormed(part);
       expect(part.channels).toBe(800);
@@ -155,6 +157,7 @@ describe('stratified by class', () => {
       expect(s.train).toBe(demo);
       expect(s.validation).toBeNull();
       expect(s.info).toEqual({ kind: 'none', trainSamples: 40, validationSamples: 0, seed: null });
+      expect(Array.from(s.trainIndices)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     }
   });
 
@@ -271,6 +274,8 @@ describe('validation file and subsets', () => {
     const s = validationFromFile(train, valid);
     expect(s.info).toEqual({ kind: 'file', trainSamples: 40, validationSamples: 20, seed: null });
     expect(s.train.labels).toBe(train.labels);
+    expect(s.trainIndices).toHaveLength(40);
+    expect(s.trainIndices[39]).toBe(39);
     expect(s.validation!.times).toBe(valid.times);
     expect([s.train.channels, s.validation!.channels]).toEqual([700, 700]);
     expect(s.validation!.name).toBe('ssc_valid.h5');
