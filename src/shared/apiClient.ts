@@ -29,6 +29,7 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       pickFile: c('datasets.pickFile'),
       openFile: c('datasets.openFile'),
       summary: c('datasets.summary'),
+      augmentPreview: c('datasets.augmentPreview'),
     },
     training: {
       start: c('training.start'),

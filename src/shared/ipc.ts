@@ -4,10 +4,11 @@
  * Each receiver checks what it got with these functions before acting; a bad payload earns an error reply
  * ({@link CallReply} with ok: false), never a crash. Plain TypeScript: no Node, no DOM, no Electron.
  */
-import { configErrors, type FieldError, type TrainConfig } from './config';
+import { CONFIG_RANGES, configErrors, type FieldError, type TrainConfig } from './config';
 import {
   BACKEND_PREFERENCES,
   CATALOG_NAMES,
+  type AugmentPreviewRequest,
   type BackendPreference,
   type DatasetRef,
 } from './workbenchApi';
@@ -26,6 +27,7 @@ export const METHODS = [
   'datasets.pickFile',
   'datasets.openFile',
   'datasets.summary',
+  'datasets.augmentPreview',
   'training.start',
   'training.pause',
   'training.resume',
@@ -167,6 +169,25 @@ export function startRequestErrors(v: unknown): Problems {
   return out;
 }
 
+/** Checks a `datasets.augmentPreview` request; config problems keep their own field names, as in a training request. */
+export function augmentPreviewRequestErrors(v: unknown): Problems {
+  if (!isRecord(v)) return [{ field: '', message: 'the augmentation preview request must be an object' }];
+  const out: Problems = [];
+  checkKeys(v, ['dataset', 'config', 'sampleIndex', 'epoch'], '', out);
+  const configProblems = configErrors(v.config);
+  out.push(...configProblems);
+  out.push(...datasetRefErrors(v.dataset));
+  checkInt(v.sampleIndex, 'sampleIndex', 0, 10_000_000, out);
+  const before = out.length;
+  checkInt(v.epoch, 'epoch', 1, CONFIG_RANGES.epochs.max!, out);
+  // A run of this config never reaches a later epoch, so there is no augmentation of it to show.
+  const epochs = configProblems.length === 0 ? (v.config as TrainConfig).epochs : null;
+  if (out.length === before && epochs !== null && (v.epoch as number) > epochs) {
+    out.push({ field: 'epoch', message: `epoch must be at most the config's ${epochs} epochs (got ${v.epoch as number})` });
+  }
+  return out;
+}
+
 function checkSessionId(v: unknown, field: string, out: Problems): void {
   if (typeof v !== 'string' || !SESSION_ID.test(v)) {
     out.push({ field, message: `${field} must be a session id (letters, digits, - and _; got ${short(v)})` });
@@ -238,6 +259,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
     }),
   },
   'datasets.summary': { maxArgs: 1, check: one((v) => datasetRefErrors(v)) },
+  'datasets.augmentPreview': { maxArgs: 1, check: one(augmentPreviewRequestErrors) },
   'training.start': { maxArgs: 1, check: one(startRequestErrors) },
   'training.pause': { maxArgs: 0, check: none },
   'training.resume': { maxArgs: 0, check: none },
@@ -318,6 +340,7 @@ export type ToTrainingProcess =
   | { type: 'probeSample'; index: number }
   | { type: 'probeBackend'; preference: BackendPreference }
   | { type: 'summary'; context: JobContext; dataset: DatasetRef }
+  | { type: 'augmentPreview'; context: JobContext; request: AugmentPreviewRequest }
   | { type: 'inspectFile'; path: string };
 
 function jobContextErrors(v: unknown): Problems {
@@ -360,6 +383,11 @@ export function toTrainingProcessErrors(v: unknown): Problems {
       checkKeys(v, ['type', 'context', 'dataset'], '', out);
       out.push(...jobContextErrors(v.context));
       out.push(...datasetRefErrors(v.dataset));
+      break;
+    case 'augmentPreview':
+      checkKeys(v, ['type', 'context', 'request'], '', out);
+      out.push(...jobContextErrors(v.context));
+      out.push(...prefixed(augmentPreviewRequestErrors(v.request), 'request'));
       break;
     case 'inspectFile':
       checkKeys(v, ['type', 'path'], '', out);

@@ -127,6 +127,47 @@ export interface DownloadProgress {
   message?: string;
 }
 
+/** What `datasets.augmentPreview` is asked: one training sample as a run of `config` would augment it in `epoch`. */
+export interface AugmentPreviewRequest {
+  dataset: DatasetRef;
+  /** The run's config: its augment options, binning (nbSteps, maxTimeS, binning), seed and validation split are used. */
+  config: TrainConfig;
+  /** Index of the sample in the training file (not in the training part left after the validation hold-out). */
+  sampleIndex: number;
+  /** The 1-based epoch whose augmentation is shown, at most config.epochs. */
+  epoch: number;
+}
+
+/** One sample's binned input: a (time step, channel) pair for every bin holding at least one spike. */
+export interface BinnedSpikes {
+  t: number[];
+  c: number[];
+}
+
+export interface AugmentPreview {
+  /** As asked: index in the training file. */
+  sampleIndex: number;
+  /** Its position in the training part the run trains on (equal to sampleIndex when nothing is held out). */
+  trainPartIndex: number;
+  label: number;
+  /** The label's class name, where the file names it. */
+  className?: string;
+  channels: number;
+  nbSteps: number;
+  epoch: number;
+  /** The sample binned as the config bins it, as evaluation sees it. */
+  original: BinnedSpikes;
+  /** The binned spikes training sees for this sample in this epoch (identical to original when augmentation is off). */
+  augmented: BinnedSpikes;
+  /** The training-file index of the same-class sample it was blended with; null when it was not blended. */
+  blendPartner: number | null;
+  /**
+   * The augmentations that are on, each with what was drawn for this sample ("channel shift +2 (of ±3)");
+   * empty when augmentation is off.
+   */
+  applied: string[];
+}
+
 /* -------------------------------------------------------------- training */
 
 export interface StartTrainingRequest {
@@ -264,6 +305,12 @@ export interface WorkbenchApi {
     /** Reads and checks one SHD-layout file (on the machine running the services), remembers it in recent files. */
     openFile(path: string): Promise<FileSummary>;
     summary(ref: DatasetRef): Promise<DatasetSummary>;
+    /**
+     * One training sample beside the augmented copy a run of `request.config` trains on in `request.epoch`:
+     * the same binned spikes the trainer uses for it. Refused for an index outside the training file, for a
+     * sample the config holds out for validation (training never augments it), and for an epoch past config.epochs.
+     */
+    augmentPreview(request: AugmentPreviewRequest): Promise<AugmentPreview>;
   };
 
   training: {

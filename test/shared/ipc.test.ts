@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/shared/config';
 import {
+  augmentPreviewRequestErrors,
   checkCall,
   datasetRefErrors,
   METHODS,
@@ -54,6 +55,19 @@ describe('checkCall', () => {
     expect(checkCall('datasets.openFile', ['/data/shd_test.h5']).ok).toBe(true);
   });
 
+  it('checks an augmentation preview request: config, dataset, sample index and an epoch the config reaches', () => {
+    const preview = { dataset: { kind: 'demo' }, config: { ...DEFAULT_CONFIG, epochs: 4 }, sampleIndex: 3, epoch: 4 };
+    expect(checkCall('datasets.augmentPreview', [preview])).toEqual({ ok: true, method: 'datasets.augmentPreview', args: [preview] });
+    const r = checkCall('datasets.augmentPreview', [{ ...preview, sampleIndex: -1, epoch: 5 }]);
+    expect(r).toMatchObject({
+      ok: false,
+      error: "datasets.augmentPreview: sampleIndex must be an integer from 0 to 10000000 (got -1); epoch must be at most the config's 4 epochs (got 5)",
+      fieldErrors: [{ field: 'sampleIndex' }, { field: 'epoch' }],
+    });
+    expect(checkCall('datasets.augmentPreview', [preview, 1])).toMatchObject({ ok: false, error: 'datasets.augmentPreview takes at most 1 argument(s), got 2' });
+    expect(checkCall('datasets.augmentPreview', []).ok).toBe(false);
+  });
+
   it('has a rule for every method of the API', () => {
     const api = makeWorkbenchApi(async () => ({ ok: true, value: null }), () => () => {});
     const names: string[] = [];
@@ -92,6 +106,20 @@ describe('payload validators', () => {
     });
   });
 
+  it('augmentPreviewRequestErrors: each field refused by name, config fields as the form names them', () => {
+    const preview = { dataset: { kind: 'demo' }, config: { ...DEFAULT_CONFIG }, sampleIndex: 0, epoch: 1 };
+    expect(augmentPreviewRequestErrors(preview)).toEqual([]);
+    const fields = (v: unknown) => augmentPreviewRequestErrors(v).map((e) => e.field);
+    expect(fields({ ...preview, epoch: 0 })).toEqual(['epoch']);
+    expect(fields({ ...preview, epoch: 1.5, sampleIndex: '2' })).toEqual(['sampleIndex', 'epoch']);
+    expect(fields({ ...preview, extra: 1 })).toEqual(['extra']);
+    expect(fields({ ...preview, dataset: { kind: 'mnist' } })).toEqual(['dataset.kind']);
+    expect(fields({ ...preview, config: { ...DEFAULT_CONFIG, augment: { ...DEFAULT_CONFIG.augment, deleteP: 1 } } })).toEqual(['augment.deleteP']);
+    // A broken config says so once; the epoch is not also compared with its epochs.
+    expect(fields({ ...preview, config: { ...DEFAULT_CONFIG, epochs: 0 }, epoch: 3 })).toEqual(['epochs']);
+    expect(augmentPreviewRequestErrors(null)).toEqual([{ field: '', message: 'the augmentation preview request must be an object' }]);
+  });
+
   it('toTrainingProcessErrors: jobs and control messages', () => {
     const context = { dataDir: '/tmp/d', appVersion: '0.1.0' };
     const job = { type: 'train', context, config: DEFAULT_CONFIG, dataset: { kind: 'demo' }, backend: 'cpu', probeSample: 0, resumePath: null };
@@ -101,6 +129,11 @@ describe('payload validators', () => {
     expect(toTrainingProcessErrors({ type: 'probeSample', index: -2 })[0].field).toBe('index');
     expect(toTrainingProcessErrors({ type: 'rm -rf' })[0].message).toBe('unknown message type "rm -rf"');
     expect(toTrainingProcessErrors({ ...job, context: { dataDir: '' } }).map((e) => e.field)).toEqual(['context.dataDir', 'context.appVersion']);
+    const preview = { type: 'augmentPreview', context, request: { dataset: { kind: 'demo' }, config: DEFAULT_CONFIG, sampleIndex: 2, epoch: 1 } };
+    expect(toTrainingProcessErrors(preview)).toEqual([]);
+    expect(toTrainingProcessErrors({ ...preview, request: { ...preview.request, sampleIndex: -3 } })).toEqual([
+      { field: 'request.sampleIndex', message: 'request: sampleIndex must be an integer from 0 to 10000000 (got -3)' },
+    ]);
   });
 });
 

@@ -21,7 +21,7 @@ export function trainingSplit(config: TrainConfig, train: SpikeDataset, validati
     : splitValidation(train, { validationFraction: config.validationFraction, validationBy: config.validationBy }, config.seed);
 }
 
-/** Whose augmentation epoch `epoch` (1-based) of a run of `config` draws: the run's seed and that epoch. */
+/** The key of the augmentation in epoch `epoch` (1-based) of a run of `config`: the run's seed and that epoch. */
 export function trainingAugmentKey(config: TrainConfig, epoch: number): AugmentKey {
   return { seed: config.seed, epoch };
 }

@@ -1,7 +1,8 @@
 /**
  * The work the training process does, one job per process: train (with pause, resume, stop and probe-sample
- * changes arriving while it runs), summarise a dataset, inspect a file, or probe the backends. Written against
- * a {@link JobPort} so it runs the same under Electron's utilityProcess, Node's fork, or in a test's process.
+ * changes arriving while it runs), summarise a dataset, preview a sample's augmentation, inspect a file, or
+ * probe the backends. Written against a {@link JobPort} so it runs the same under Electron's utilityProcess,
+ * Node's fork, or in a test's process.
  */
 import type { ToTrainingProcess } from '../../shared/ipc';
 import type { BackendPreference } from '../../shared/workbenchApi';
@@ -9,6 +10,7 @@ import type { TrainEvent } from '../../shared/events';
 import type { TrainingCheckpoint } from '../engine/modelState';
 import { fingerprintDataset } from '../data/fingerprint';
 import { makeSessionMeta } from '../sessions/sessionMeta';
+import { augmentPreview } from './augmentPreview';
 import { inspectFile, loadDatasets, summarizeDatasets } from './datasetLoader';
 import type { FromTrainingProcess } from './trainingProtocol';
 
@@ -144,6 +146,11 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
       case 'summary':
         await port.post({ type: 'summary', summary: summarizeDatasets(await loadDatasets(job.dataset, job.context.dataDir)) });
         break;
+      case 'augmentPreview': {
+        const { train } = await loadDatasets(job.request.dataset, job.context.dataDir);
+        await port.post({ type: 'augmentPreview', preview: augmentPreview(train, job.request) });
+        break;
+      }
       case 'inspectFile':
         await port.post({ type: 'fileSummary', summary: await inspectFile(job.path) });
         break;

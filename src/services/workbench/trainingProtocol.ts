@@ -4,7 +4,7 @@
  * Node's fork with `serialization: 'advanced'`), so a checkpoint's typed arrays arrive as typed arrays.
  */
 import type { BackendReport, TrainEvent } from '../../shared/events';
-import type { DatasetSummary, FileSummary } from '../../shared/workbenchApi';
+import type { AugmentPreview, DatasetSummary, FileSummary } from '../../shared/workbenchApi';
 import { checkParamShapes, type Session } from '../engine/modelState';
 
 export type FromTrainingProcess =
@@ -15,6 +15,7 @@ export type FromTrainingProcess =
   | { type: 'backend'; report: BackendReport; tfjsVersion: string }
   | { type: 'summary'; summary: DatasetSummary }
   | { type: 'fileSummary'; summary: FileSummary }
+  | { type: 'augmentPreview'; preview: AugmentPreview }
   /** The job could not be done (bad file, no backend, trainer failure); the message is for the user. */
   | { type: 'failed'; message: string }
   /** Last message of every job: the process exits after it. */
@@ -48,6 +49,8 @@ export function fromTrainingProcessError(v: unknown): string | null {
     case 'summary':
     case 'fileSummary':
       return isRecord(v.summary) ? null : `${v.type} message without a summary`;
+    case 'augmentPreview':
+      return isRecord(v.preview) && isRecord(v.preview.original) && isRecord(v.preview.augmented) ? null : 'augmentPreview message without a preview';
     case 'failed':
       return typeof v.message === 'string' ? null : 'failed message without a message';
     case 'finished':

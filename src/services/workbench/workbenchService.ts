@@ -10,11 +10,13 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
 import type { BackendName, BackendReport } from '../../shared/events';
-import { settingsErrors, startRequestErrors } from '../../shared/ipc';
+import { augmentPreviewRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
 import {
   WORKBENCH_API_VERSION,
   WorkbenchError,
   type AppInfo,
+  type AugmentPreview,
+  type AugmentPreviewRequest,
   type BackendOption,
   type BackendPreference,
   type CatalogName,
@@ -68,6 +70,11 @@ function installedBackends(lastReport: BackendReport | null): BackendOption[] {
   });
 }
 
+
+/** File paths made absolute: the training process may run in another directory, and cache keys must agree. */
+function absoluteRef(ref: DatasetRef): DatasetRef {
+  return ref.kind === 'files' ? { ...ref, trainPath: resolve(ref.trainPath), testPath: resolve(ref.testPath) } : ref;
+}
 
 function fail(errors: FieldError[], what: string): never {
   throw new WorkbenchError(`${what}: ${errors.map((e) => e.message).join('; ')}`, errors);
@@ -198,7 +205,7 @@ export class WorkbenchService {
 
   /** Summaries are cached per dataset (and, for files, per modification time): reading SHD takes seconds. */
   async datasetSummary(ref: DatasetRef): Promise<DatasetSummary> {
-    const normalized = ref.kind === 'files' ? { ...ref, trainPath: resolve(ref.trainPath), testPath: resolve(ref.testPath) } : ref;
+    const normalized = absoluteRef(ref);
     let key = JSON.stringify(normalized);
     if (normalized.kind === 'files') {
       const times = await Promise.all([normalized.trainPath, normalized.testPath].map((p) => stat(p).then((s) => s.mtimeMs, () => 0)));
@@ -213,6 +220,20 @@ export class WorkbenchService {
     );
     this.summaries.set(key, answer.summary);
     return answer.summary;
+  }
+
+  /**
+   * One training sample beside the augmented copy a run trains on (augmentPreview.ts), computed in a training
+   * process like a summary, since it reads the whole training file.
+   */
+  async augmentPreview(request: AugmentPreviewRequest): Promise<AugmentPreview> {
+    const errors = augmentPreviewRequestErrors(request);
+    if (errors.length) fail(errors, 'invalid augmentation preview request');
+    const job = { type: 'augmentPreview' as const, context: this.context(), request: { ...request, dataset: absoluteRef(request.dataset) } };
+    const answer = await runOneShotJob(this.opts.launch, job, 'augmentPreview').catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    return answer.preview;
   }
 
   private forgetSummaries(): void {
@@ -238,10 +259,7 @@ export class WorkbenchService {
   }
 
   private async launchRun(request: StartTrainingRequest): Promise<{ runId: string }> {
-    const dataset: DatasetRef =
-      request.dataset.kind === 'files'
-        ? { ...request.dataset, trainPath: resolve(request.dataset.trainPath), testPath: resolve(request.dataset.testPath) }
-        : request.dataset;
+    const dataset = absoluteRef(request.dataset);
     let resumePath: string | null = null;
     let priorHistory = undefined;
     let priorSelectedEpoch: number | null = null;
@@ -439,6 +457,7 @@ export class WorkbenchService {
         pickFile: () => this.pickFile(),
         openFile: (p) => this.openFile(p),
         summary: (r) => this.datasetSummary(r),
+        augmentPreview: (r) => this.augmentPreview(r),
       },
       training: {
         start: (r) => this.startTraining(r),
