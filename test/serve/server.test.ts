@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/shared/config';
 import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
+import { makeDemoDataset } from '../../src/services/data/demoData';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
+import { augmentPreview } from '../../src/services/workbench/augmentPreview';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
@@ -142,6 +144,31 @@ describe('serve mode HTTP server', () => {
     expect(JSON.parse(r.body).error).toBe(`no session "20990101-000000-abcd" in ${join(dir, 'data', 'sessions')}`);
     const pause = await call('training.pause', []);
     expect(JSON.parse(pause.body)).toMatchObject({ ok: false, error: 'no training run to pause' });
+  });
+
+  it('previews a training sample and its augmented copy, and refuses a bad request (400) or a sample out of range (422)', async () => {
+    const config = { ...DEFAULT_CONFIG, nbSteps: 40, epochs: 2, validationFraction: 0, augment: { ...DEFAULT_CONFIG.augment, channelShift: 4, deleteP: 0.2 } };
+    const request = { dataset: { kind: 'demo', trainSamples: 20, testSamples: 10 }, config, sampleIndex: 3, epoch: 2 };
+    const r = await call('datasets.augmentPreview', [request]);
+    expect(r.status).toBe(200);
+    const preview = JSON.parse(r.body).value;
+    // Computed in the training process, it is what the service function gives on the same demo file.
+    expect(preview).toEqual(augmentPreview(makeDemoDataset({ seed: 0, split: 'train', samples: 20 }), request));
+    expect(preview).toMatchObject({ sampleIndex: 3, trainPartIndex: 3, epoch: 2, nbSteps: 40, channels: 700, blendPartner: null });
+    expect(preview.applied).toEqual(['spike deletion (p = 0.2)', expect.stringMatching(/^channel shift [+−][0-4] \(of ±4\)$/)]);
+    expect(preview.original.t.length).toBeGreaterThan(100);
+    expect(preview.augmented).not.toEqual(preview.original);
+
+    const bad = await call('datasets.augmentPreview', [{ ...request, epoch: 3 }]);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({
+      ok: false,
+      error: "datasets.augmentPreview: epoch must be at most the config's 2 epochs (got 3)",
+      fieldErrors: [{ field: 'epoch' }],
+    });
+    const far = await call('datasets.augmentPreview', [{ ...request, sampleIndex: 20 }]);
+    expect(far.status).toBe(422);
+    expect(JSON.parse(far.body).error).toBe('train sample 20 is out of range: the training file has 20 samples (0…19)');
   });
 
   it('stores settings through the API and refuses invalid ones', async () => {
