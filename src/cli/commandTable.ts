@@ -26,6 +26,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "evaluate a session's network on a data file: accuracy and every prediction",
     load: async () => (await import('./commands/evaluate')).evaluateCommand,
   },
+  encode: {
+    summary: 'encode a folder of WAV recordings to an SHD-layout file through the cochlea front end',
+    load: async () => (await import('./commands/encode')).encodeCommand,
+  },
   bench: {
     summary: 'time training epochs and test evaluation at SHD size on generated data',
     load: async () => (await import('./commands/bench')).benchCommand,

@@ -83,3 +83,37 @@ export function formatDuration(seconds: number): string {
   const sec = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
+
+/**
+ * Progress of a counted job (encoding recordings, building a cache): on a TTY one line redrawn in place; elsewhere
+ * a line at every 10 %, so logs stay short.
+ */
+export class CountProgress {
+  private live = false;
+  private lastDecile = -1;
+
+  constructor(
+    private readonly out: ProgressStream,
+    private readonly what: string,
+  ) {}
+
+  update(done: number, total: number, detail = ''): void {
+    if (this.out.isTTY) {
+      const width = 30;
+      const filled = Math.round((width * done) / Math.max(1, total));
+      this.out.write(`\r${this.what} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${detail}\x1b[K`);
+      this.live = true;
+      return;
+    }
+    const decile = Math.floor((10 * done) / Math.max(1, total));
+    if (decile > this.lastDecile) {
+      this.lastDecile = decile;
+      this.out.write(`${this.what} ${done}/${total}\n`);
+    }
+  }
+
+  clear(): void {
+    if (this.live) this.out.write('\r\x1b[K');
+    this.live = false;
+  }
+}

@@ -34,6 +34,8 @@ export interface ShdWriterOptions {
   channels: number;
   /** Whether every sample carries a speaker id (then extra/speaker is written). */
   speakers: boolean;
+  /** Text datasets under extra/ (e.g. how the spikes were made), each one fixed-length string. */
+  extraText?: Record<string, string>;
 }
 
 export interface ShdSampleIn {
@@ -146,6 +148,12 @@ export class ShdFileWriter {
       const labelsDs = header(datasetMessages(uint16Type(), n, labelsAt, 2 * n));
       const keysDs = header(datasetMessages(fixedStringType(width), names.length, keysAt, keys.length));
       const extraChildren = [{ name: 'keys', address: keysDs }];
+      for (const [name, text] of Object.entries(this.opts.extraText ?? {})) {
+        if (name === 'keys' || name === 'speaker') throw new Error(`${this.path}: extra/${name} is SHD's own dataset`);
+        const bytes = text ? encoder.encode(text) : new Uint8Array(1);
+        const at = this.writeBlock(bytes);
+        extraChildren.push({ name, address: header(datasetMessages(fixedStringType(bytes.length), 1, at, bytes.length)) });
+      }
       if (speakersAt >= 0) extraChildren.push({ name: 'speaker', address: header(datasetMessages(uint16Type(), n, speakersAt, 2 * n)) });
       const spikes = header(groupMessages([{ name: 'times', address: timesDs }, { name: 'units', address: unitsDs }]));
       const extra = header(groupMessages(extraChildren));
