@@ -10,7 +10,10 @@ import type { FieldError } from './config';
  *   - `class`: per class, the same fraction of its samples (stratified), chosen by a seeded shuffle;
  *   - `speaker`: whole speakers, so validation measures generalisation to unseen voices as SHD's test set does
  *     (SHD's test set holds speakers absent from train);
- *   - `auto`: `speaker` when the file records at least two speakers, else `class`.
+ *   - `auto`: `speaker` when the file records at least two speakers and the test set holds out a voice (a
+ *     test speaker absent from train, as in SHD), else `class`: when every test speaker also speaks in train
+ *     (the Free Spoken Digit Dataset's split), a validation set of unseen voices would measure something the
+ *     test does not, and would take whole voices out of training that the test then asks for.
  */
 export type ValidationBy = 'auto' | 'class' | 'speaker';
 
@@ -87,21 +90,24 @@ export interface ValidationSplitInfo {
   speakers?: number[];
   /** The seed of the held-out choice; null where nothing was chosen at random (`file`, `none`). */
   seed: number | null;
+  /** Why `auto` chose this kind, when it had a choice (e.g. "every test speaker also speaks in train"). */
+  reason?: string;
 }
 
 /** One line for a report or the app, e.g. "by speaker: 816 of 8156 samples held out (speakers 3), seed 0". */
 export function describeValidationSplit(info: ValidationSplitInfo): string {
   const total = info.trainSamples + info.validationSamples;
   const seed = info.seed === null ? '' : `, seed ${info.seed}`;
+  const why = info.reason ? ` (${info.reason})` : '';
   switch (info.kind) {
     case 'none':
       return `no validation set: the selected model is the last epoch's (${info.trainSamples} training samples)`;
     case 'file':
       return `validation file: ${info.validationSamples} samples (${info.trainSamples} training samples)`;
     case 'stratified-by-class':
-      return `stratified by class: ${info.validationSamples} of ${total} samples held out${seed}`;
+      return `stratified by class: ${info.validationSamples} of ${total} samples held out${seed}${why}`;
     case 'by-speaker':
-      return `by speaker: ${info.validationSamples} of ${total} samples held out (speakers ${(info.speakers ?? []).join(', ')})${seed}`;
+      return `by speaker: ${info.validationSamples} of ${total} samples held out (speakers ${(info.speakers ?? []).join(', ')})${seed}${why}`;
   }
 }
 
@@ -121,5 +127,6 @@ export function validationSplitInfoErrors(value: unknown): FieldError[] {
   if (v.speakers !== undefined && !(Array.isArray(v.speakers) && v.speakers.every((x) => Number.isInteger(x)))) {
     errors.push({ field: 'speakers', message: 'speakers must be a list of integer speaker ids' });
   }
+  if (v.reason !== undefined && typeof v.reason !== 'string') errors.push({ field: 'reason', message: 'reason must be a string' });
   return errors;
 }

@@ -39,6 +39,25 @@ export interface ValidationPlan {
   validation: Int32Array;
   /** `by-speaker` only: the held-out speaker ids, ascending. */
   speakers?: number[];
+  /** Why `auto` chose the kind, when the test set's speakers decided it. */
+  reason?: string;
+}
+
+/**
+ * What `auto` may know of the test set: its speaker ids (when it records them), so a split by speaker is made
+ * only when the test set itself holds out a voice.
+ */
+export interface SplitContext {
+  testSpeakers?: ArrayLike<number>;
+}
+
+/** Whether every test speaker also speaks in train (then `auto` holds out by class). */
+function testVoicesAllSeen(train: SpikeDataset, ctx: SplitContext): boolean {
+  if (!ctx.testSpeakers || !train.speakers || ctx.testSpeakers.length === 0) return false;
+  const seen = new Set<number>();
+  for (let i = 0; i < train.samples; i++) seen.add(train.speakers[i]);
+  for (let i = 0; i < ctx.testSpeakers.length; i++) if (!seen.has(ctx.testSpeakers[i])) return false;
+  return true;
 }
 
 /**
@@ -153,13 +172,14 @@ function chooseSpeakers(table: SpeakerTable, samples: number, fraction: number, 
  * validation part need not hold every class (SHD's speakers each speak every digit, so there it does).
  * A fraction of 0 plans nothing (`none`). Errors when f > 0 would hold out no sample (every class has a single one).
  */
-export function planValidation(train: SpikeDataset, opts: ValidationOptions, seed: number): ValidationPlan {
+export function planValidation(train: SpikeDataset, opts: ValidationOptions, seed: number, ctx: SplitContext = {}): ValidationPlan {
   checkArguments(train, opts, seed);
   const f = opts.validationFraction;
   if (f === 0) return { kind: 'none', validation: new Int32Array(0) };
   const rng = new SeededRandom((seed ^ VALIDATION_SEED_SALT) >>> 0);
+  const seenVoices = opts.validationBy === 'auto' && testVoicesAllSeen(train, ctx);
 
-  if (opts.validationBy !== 'class') {
+  if (opts.validationBy !== 'class' && !seenVoices) {
     const table = train.speakers ? speakerTable(train, train.speakers) : null;
     const chosen = table && table.ids.length >= 2 ? chooseSpeakers(table, train.samples, f, rng) : null;
     if (table && chosen) {
@@ -182,7 +202,7 @@ export function planValidation(train: SpikeDataset, opts: ValidationOptions, see
   if (validation.length === 0) {
     throw new Error(`${train.name}: validationFraction ${f} holds out no sample (every class has a single sample); use 0 for no validation set`);
   }
-  return { kind: 'stratified-by-class', validation };
+  return seenVoices ? { kind: 'stratified-by-class', validation, reason: 'auto: every test speaker also speaks in train' } : { kind: 'stratified-by-class', validation };
 }
 
 /**
@@ -221,8 +241,8 @@ export function subsetDataset(ds: SpikeDataset, indices: ArrayLike<number>, name
  * `train` split into a training part `${name} (train part)` and a validation part `${name} (validation)` as
  * {@link planValidation} plans it, with the description to report. Same arguments → identical arrays.
  */
-export function splitValidation(train: SpikeDataset, opts: ValidationOptions, seed: number): ValidationSplit {
-  const plan = planValidation(train, opts, seed);
+export function splitValidation(train: SpikeDataset, opts: ValidationOptions, seed: number, ctx: SplitContext = {}): ValidationSplit {
+  const plan = planValidation(train, opts, seed, ctx);
   if (plan.kind === 'none') {
     return { train, validation: null, info: { kind: 'none', trainSamples: train.samples, validationSamples: 0, seed: null }, trainIndices: allIndices(train) };
   }
@@ -233,6 +253,7 @@ export function splitValidation(train: SpikeDataset, opts: ValidationOptions, se
   const validation = subsetDataset(train, plan.validation, `${train.name} (validation)`);
   const info: ValidationSplitInfo = { kind: plan.kind, trainSamples: trainPart.samples, validationSamples: validation.samples, seed };
   if (plan.speakers) info.speakers = plan.speakers;
+  if (plan.reason) info.reason = plan.reason;
   return { train: trainPart, validation, info, trainIndices };
 }
 

@@ -124,7 +124,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   const learned = learnedEntries(params, config.learnTau);
 
   // The split depends on the seed only, so a resumed run holds out the same samples.
-  const split = trainingSplit(config, trainSet, opts.validation);
+  const split = trainingSplit(config, trainSet, { validationFile: opts.validation, test: testSet });
   const trainPart = split.train;
   const valSet = split.validation;
   if (valSet) checkCompatible(params, config, valSet);

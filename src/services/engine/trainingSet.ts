@@ -10,15 +10,25 @@ import { binSpec, type BinnedBatch } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { splitValidation, validationFromFile, type ValidationSplit } from '../data/validationSplit';
 
+/** What a run knows besides its training file when it holds out validation samples. */
+export interface SplitSources {
+  /** The dataset's own validation file (SSC's valid split): then nothing is held out of train. */
+  validationFile?: SpikeDataset;
+  /** The test set: only its speaker ids are read, so `auto` holds out voices only when the test holds out voices. */
+  test?: SpikeDataset;
+}
+
 /**
  * The split a run of `config` makes of its training file: a dataset's own validation file when given,
  * else config.validationFraction held out as config.validationBy says, seeded by the run's seed (so a resumed
  * run holds out the same samples).
  */
-export function trainingSplit(config: TrainConfig, train: SpikeDataset, validationFile?: SpikeDataset): ValidationSplit {
-  return validationFile
-    ? validationFromFile(train, validationFile)
-    : splitValidation(train, { validationFraction: config.validationFraction, validationBy: config.validationBy }, config.seed);
+export function trainingSplit(config: TrainConfig, train: SpikeDataset, sources: SplitSources = {}): ValidationSplit {
+  return sources.validationFile
+    ? validationFromFile(train, sources.validationFile)
+    : splitValidation(train, { validationFraction: config.validationFraction, validationBy: config.validationBy }, config.seed, {
+        testSpeakers: sources.test?.speakers,
+      });
 }
 
 /** The key of the augmentation in epoch `epoch` (1-based) of a run of `config`: the run's seed and that epoch. */

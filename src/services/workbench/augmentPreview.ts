@@ -17,7 +17,7 @@ import type { AugmentPreview, AugmentPreviewRequest, BinnedSpikes } from '../../
 import { sampleDraws, type SampleDraws } from '../data/augment';
 import { binBatch, binSpec, type BinnedBatch } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
-import { augmentedTrainingBatch, trainingAugmentKey, trainingSplit } from '../engine/trainingSet';
+import { augmentedTrainingBatch, trainingAugmentKey, trainingSplit, type SplitSources } from '../engine/trainingSet';
 
 /** The (step, channel) of every non-empty bin of a one-sample batch, as the probe lists input spikes. */
 function binsOf(batch: BinnedBatch): BinnedSpikes {
@@ -67,7 +67,7 @@ function nearest(trainIndices: Int32Array, sampleIndex: number): number {
  * The preview of training-file sample `request.sampleIndex` of `train` (the training file as a run loads it) in
  * epoch `request.epoch` of a run of `request.config`. Throws with a message for the user when refused.
  */
-export function augmentPreview(train: SpikeDataset, request: Omit<AugmentPreviewRequest, 'dataset'>): AugmentPreview {
+export function augmentPreview(train: SpikeDataset, request: Omit<AugmentPreviewRequest, 'dataset'>, sources: SplitSources = {}): AugmentPreview {
   const { config, sampleIndex, epoch } = request;
   if (!Number.isInteger(sampleIndex) || sampleIndex < 0 || sampleIndex >= train.samples) {
     throw new Error(`train sample ${sampleIndex} is out of range: the training file has ${train.samples} samples (0…${train.samples - 1})`);
@@ -75,7 +75,7 @@ export function augmentPreview(train: SpikeDataset, request: Omit<AugmentPreview
   if (!Number.isInteger(epoch) || epoch < 1 || epoch > config.epochs) {
     throw new Error(`epoch ${epoch} is out of range: the config trains epochs 1…${config.epochs}`);
   }
-  const split = trainingSplit(config, train);
+  const split = trainingSplit(config, train, sources);
   const j = positionIn(split.trainIndices, sampleIndex);
   if (j < 0) {
     throw new Error(

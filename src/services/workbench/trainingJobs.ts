@@ -147,8 +147,8 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
         await port.post({ type: 'summary', summary: summarizeDatasets(await loadDatasets(job.dataset, job.context.dataDir)) });
         break;
       case 'augmentPreview': {
-        const { train } = await loadDatasets(job.request.dataset, job.context.dataDir);
-        await port.post({ type: 'augmentPreview', preview: augmentPreview(train, job.request) });
+        const { train, test } = await loadDatasets(job.request.dataset, job.context.dataDir);
+        await port.post({ type: 'augmentPreview', preview: augmentPreview(train, job.request, { test }) });
         break;
       }
       case 'inspectFile':

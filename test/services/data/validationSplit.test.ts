@@ -192,6 +192,18 @@ describe('by speaker', () => {
     perm.map((i) => speakers[i]),
   );
 
+  it('auto holds out by class when every test speaker also speaks in train, and by speaker when the test holds out a voice', () => {
+    const opts = { validationFraction: 0.2, validationBy: 'auto' } as const;
+    const seenOnly = splitValidation(set, opts, 0, { testSpeakers: [20, 25, 29, 20] });
+    expect(seenOnly.info.kind).toBe('stratified-by-class');
+    expect(seenOnly.info.reason).toBe('auto: every test speaker also speaks in train');
+    expect(seenOnly.info).toEqual({ ...splitValidation(set, { ...opts, validationBy: 'class' }, 0).info, reason: seenOnly.info.reason });
+    // One unseen test voice (99): held out by speaker, exactly as without a test set.
+    expect(splitValidation(set, opts, 0, { testSpeakers: [20, 99] }).info).toEqual(splitValidation(set, opts, 0).info);
+    // An explicit `speaker` is obeyed whatever the test set holds.
+    expect(splitValidation(set, { ...opts, validationBy: 'speaker' }, 0, { testSpeakers: [20] }).info.kind).toBe('by-speaker');
+  });
+
   it('auto holds out whole speakers when the file has them, about f of the samples, and says which', () => {
     const s = splitValidation(set, { validationFraction: 0.2, validationBy: 'auto' }, 0);
     expect(s.info).toEqual({ kind: 'by-speaker', trainSamples: 86, validationSamples: 19, speakers: [23, 24], seed: 0 });
