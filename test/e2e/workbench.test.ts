@@ -4,8 +4,9 @@
  * runs in the forked training process. Pick demo data, change τ_mem and epochs, see a bad value refused,
  * train, watch the curves and the table fill, check that rasters and traces are drawn (pixels, not DOM),
  * save, reload, load, resume. A second run trains a small adLIF stack (an adLIF preset when the list has one)
- * and checks the layer picker, the adaptation trace and the τ histograms. Screenshots of every view go to
- * test/artifacts/e2e/ (gitignored).
+ * and checks the layer picker, the adaptation trace and the τ histograms. A third opens the Spikes tab's
+ * augmentation preview with augmentation off, then on, and checks that both rasters are drawn and differ.
+ * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -69,6 +70,24 @@ async function colourPixels(page: Page, testid: string, rgb: [number, number, nu
       return n;
     },
     { testid, rgb },
+  );
+}
+
+/**
+ * Pixels painted on one of two canvases but not on the other, over the plot area both share: how far apart two
+ * rasters of the same size are (their colours aside). -1 when either is missing or the sizes differ.
+ */
+async function pixelsDiffering(page: Page, a: string, b: string): Promise<number> {
+  return page.evaluate(
+    ({ a, b }) => {
+      const [ca, cb] = [a, b].map((id) => document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`));
+      if (!ca || !cb || ca.width === 0 || ca.width !== cb.width || ca.height !== cb.height) return -1;
+      const [da, db] = [ca, cb].map((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+      let n = 0;
+      for (let p = 3; p < da.length; p += 4) if ((da[p] === 0) !== (db[p] === 0)) n++;
+      return n;
+    },
+    { a, b },
   );
 }
 
@@ -384,4 +403,84 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
 
     expect(pageErrors).toEqual([]);
   }, 170_000);
+
+  it('previews a training sample beside the augmented copy training sees, on the Spikes tab', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('dataset-demo').check();
+    await page.getByTestId('demo-train').fill('160');
+    await page.getByTestId('demo-test').fill('40');
+    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+    await page.getByTestId('reset-config').click();
+    await page.getByTestId('input-epochs').fill('3');
+
+    // Augmentation off (the defaults): the row says so.
+    await page.getByTestId('tab-spikes').click();
+    expect(await page.getByTestId('augment-off').textContent()).toBe('Augmentation is off in the form: training sees every sample as it is.');
+
+    // On: deletion, a time shift of up to 20 ms and a channel shift of up to 3.
+    await page.getByTestId('tab-setup').click();
+    await page.getByTestId('input-augment.deleteP').fill('0.1');
+    await page.getByTestId('input-augment.timeShiftS').fill('20');
+    await page.getByTestId('input-augment.channelShift').fill('3');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('tab-spikes').click();
+    expect(await page.getByTestId('augment-off').count()).toBe(0);
+
+    // Out of range: one line, checked before asking.
+    await page.getByTestId('augment-sample').fill('160');
+    await page.getByTestId('augment-show').click();
+    await expect.poll(() => page.getByTestId('augment-error').textContent()).toBe('Train sample must be a whole number from 0 to 159 (got "160")');
+
+    // Sample 0 in epoch 2; when the default protocol holds it out for validation, the refusal names one it trains on.
+    await page.getByTestId('augment-sample').fill('0');
+    await page.getByTestId('augment-epoch').fill('2');
+    await page.getByTestId('augment-show').click();
+    const answered = async () => (await page.getByTestId('augment-augmented').count()) + (await page.getByTestId('augment-error').count());
+    await expect.poll(answered, { timeout: 60_000 }).toBe(1);
+    let sample = 0;
+    if (await page.getByTestId('augment-error').count()) {
+      const refusal = (await page.getByTestId('augment-error').textContent()) ?? '';
+      expect(refusal).toMatch(/^train sample 0 is held out for validation by this config \(\d+ of 160 samples\), so training never augments it; the nearest sample it trains on is \d+$/);
+      sample = Number(/(\d+)$/.exec(refusal)![1]);
+      await page.getByTestId('augment-sample').fill(String(sample));
+      await page.getByTestId('augment-show').click();
+    }
+    await page.getByTestId('augment-augmented').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('augment-error').count()).toBe(0);
+    const label = (id: string) => page.getByTestId(id).locator('canvas').getAttribute('aria-label');
+    expect(await label('augment-original')).toMatch(new RegExp(`^Original — train sample ${sample} \\(demo-\\d+\\): \\d+ events over 100 time steps and 700 channels$`));
+    expect(await label('augment-augmented')).toMatch(/^Augmented — epoch 2: spike deletion, time shift, channel shift: \d+ events over 100 time steps and 700 channels$/);
+    expect(await page.getByTestId('augment-draws').textContent()).toMatch(
+      /^This sample in epoch 2: spike deletion \(p = 0\.1\) · time shift [+−]\d+\.\d ms \(of ±20 ms\) · channel shift [+−][0-3] \(of ±3\)$/,
+    );
+    // Both rasters are drawn, and they differ: deletion alone moves ~10 % of the bins.
+    await page.waitForTimeout(300);
+    const original = await paintedPixels(page, 'augment-original');
+    expect(original).toBeGreaterThan(200);
+    expect(await paintedPixels(page, 'augment-augmented')).toBeGreaterThan(200);
+    expect(await pixelsDiffering(page, 'augment-original', 'augment-augmented')).toBeGreaterThan(original / 20);
+    await shot(page, '12-augment-preview');
+
+    // Another epoch draws another copy of the same sample.
+    const drawn = await page.getByTestId('augment-draws').textContent();
+    await page.getByTestId('augment-epoch').fill('3');
+    await page.getByTestId('augment-show').click();
+    await expect.poll(() => label('augment-augmented'), { timeout: 60_000 }).toMatch(/^Augmented — epoch 3: /);
+    expect((await page.getByTestId('augment-draws').textContent())?.replace('epoch 3', 'epoch 2')).not.toBe(drawn);
+
+    // Off again: the sample is shown alone, with a note instead of an identical second raster.
+    await page.getByTestId('tab-setup').click();
+    await page.getByTestId('reset-config').click();
+    await page.getByTestId('input-epochs').fill('3');
+    await page.getByTestId('tab-spikes').click();
+    expect(await page.getByTestId('augment-off').count()).toBe(1);
+    await page.getByTestId('augment-show').click();
+    await page.getByTestId('augment-same').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('augment-same').textContent()).toBe(`Augmentation was off for this preview: training sees train sample ${sample} exactly as on the left.`);
+    expect(await page.getByTestId('augment-original').count()).toBe(1);
+    expect(await page.getByTestId('augment-augmented').count()).toBe(0);
+
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
