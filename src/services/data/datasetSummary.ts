@@ -24,39 +24,71 @@ export interface DatasetSummary {
   speaker_counts: Record<string, number> | null;
 }
 
+/** Index facts a summary needs besides the spikes. */
+export interface SummaryIndex {
+  name: string;
+  samples: number;
+  channels: number;
+  classNames: string[];
+  labels: ArrayLike<number>;
+  speakers?: ArrayLike<number>;
+}
+
+/**
+ * Spike statistics gathered chunk by chunk, so `info` can summarise a file of any size while holding one chunk
+ * (the streaming reader's) instead of the whole file.
+ */
+export class SpikeStats {
+  private min = Infinity;
+  private max = 0;
+  private maxTime = 0;
+  private total = 0;
+
+  /** Adds `count` samples whose spikes are times[offsets[j] … offsets[j+1]). */
+  add(offsets: ArrayLike<number>, count: number, times: ArrayLike<number>): void {
+    for (let j = 0; j < count; j++) {
+      const n = offsets[j + 1] - offsets[j];
+      if (n < this.min) this.min = n;
+      if (n > this.max) this.max = n;
+    }
+    const from = offsets[0];
+    const to = offsets[count];
+    let maxTime = this.maxTime;
+    for (let k = from; k < to; k++) if (times[k] > maxTime) maxTime = times[k];
+    this.maxTime = maxTime;
+    this.total += to - from;
+  }
+
+  finish(index: SummaryIndex): DatasetSummary {
+    const labelCounts = new Array<number>(index.classNames.length).fill(0);
+    for (let i = 0; i < index.samples; i++) labelCounts[index.labels[i]]++;
+    let speakers: number[] | null = null;
+    let speakerCounts: Record<string, number> | null = null;
+    if (index.speakers) {
+      const counts = new Map<number, number>();
+      for (let i = 0; i < index.samples; i++) counts.set(index.speakers[i], (counts.get(index.speakers[i]) ?? 0) + 1);
+      speakers = [...counts.keys()].sort((a, b) => a - b);
+      speakerCounts = Object.fromEntries(speakers.map((s) => [String(s), counts.get(s) ?? 0]));
+    }
+    return {
+      file: index.name,
+      samples: index.samples,
+      classes: [...index.classNames],
+      channels: index.channels,
+      spikes_total: this.total,
+      spikes_mean: index.samples ? this.total / index.samples : 0,
+      spikes_min: index.samples ? this.min : 0,
+      spikes_max: this.max,
+      max_time: this.maxTime,
+      label_counts: labelCounts,
+      speakers,
+      speaker_counts: speakerCounts,
+    };
+  }
+}
+
 export function summarize(ds: SpikeDataset): DatasetSummary {
-  let min = Infinity;
-  let max = 0;
-  for (let i = 0; i < ds.samples; i++) {
-    const n = ds.offsets[i + 1] - ds.offsets[i];
-    if (n < min) min = n;
-    if (n > max) max = n;
-  }
-  let maxTime = 0;
-  for (let k = 0; k < ds.times.length; k++) if (ds.times[k] > maxTime) maxTime = ds.times[k];
-  const labelCounts = new Array<number>(ds.classNames.length).fill(0);
-  for (let i = 0; i < ds.samples; i++) labelCounts[ds.labels[i]]++;
-  let speakers: number[] | null = null;
-  let speakerCounts: Record<string, number> | null = null;
-  if (ds.speakers) {
-    const counts = new Map<number, number>();
-    for (const s of ds.speakers) counts.set(s, (counts.get(s) ?? 0) + 1);
-    speakers = [...counts.keys()].sort((a, b) => a - b);
-    speakerCounts = Object.fromEntries(speakers.map((s) => [String(s), counts.get(s) ?? 0]));
-  }
-  const total = ds.offsets[ds.samples];
-  return {
-    file: ds.name,
-    samples: ds.samples,
-    classes: [...ds.classNames],
-    channels: ds.channels,
-    spikes_total: total,
-    spikes_mean: ds.samples ? total / ds.samples : 0,
-    spikes_min: ds.samples ? min : 0,
-    spikes_max: max,
-    max_time: maxTime,
-    label_counts: labelCounts,
-    speakers,
-    speaker_counts: speakerCounts,
-  };
+  const stats = new SpikeStats();
+  stats.add(ds.offsets, ds.samples, ds.times);
+  return stats.finish(ds);
 }

@@ -33,6 +33,14 @@ import type { SpikeDataset } from './spikeDataset';
 
 export { SpikeFileError } from './hdf5Access';
 export { summarize, type DatasetSummary } from './datasetSummary';
+import { SpikeStats, type DatasetSummary } from './datasetSummary';
+
+/** {@link summarize} of a file, read once in chunks: memory is one chunk whatever the file size (`info`). */
+export async function summarizeFile(file: string, opts: ReadSpikeOptions = {}): Promise<DatasetSummary> {
+  const stats = new SpikeStats();
+  const index = await scanSpikeFile(file, opts, (c) => stats.add(c.offsets, c.count, c.times));
+  return stats.finish(index);
+}
 
 export const TIMES = 'spikes/times';
 export const UNITS = 'spikes/units';
@@ -137,7 +145,21 @@ function vlenLayout(file: string, path: string, ds: Dataset, baseClass: number, 
   return { samples: md.length, baseSize: base.size, baseSigned: base.signed };
 }
 
-function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | undefined): SpikeDataset {
+/** What a file holds besides its spikes: sample count, labels, class names, speakers (read in full; small). */
+export interface SpikeFileIndex {
+  name: string;
+  samples: number;
+  classNames: string[];
+  labels: Int32Array;
+  speakers?: Int32Array;
+}
+
+interface FileLayout extends SpikeFileIndex {
+  tl: VlenLayout;
+  ul: VlenLayout;
+}
+
+function readIndexParts(file: string, f: H5File): FileLayout {
   const timesDs = required(file, f, TIMES);
   const unitsDs = required(file, f, UNITS);
   const labelsDs = required(file, f, LABELS);
@@ -161,7 +183,81 @@ function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | 
   }
   const speakerDs = findDataset(f, SPEAKER);
   const speakers = speakerDs ? readIntegers(file, SPEAKER, speakerDs, samples, 'speaker ids') : undefined;
+  return { name: file, samples, classNames, labels, ...(speakers ? { speakers } : {}), tl, ul };
+}
 
+/** The file's {@link SpikeFileIndex}, reading no spike (fast at any size). */
+export async function readSpikeIndex(file: string): Promise<SpikeFileIndex> {
+  return withHdf5File(file, (f) => {
+    const { tl: _t, ul: _u, ...index } = readIndexParts(file, f);
+    return index;
+  });
+}
+
+/** One chunk of consecutive samples: sample start + j has spikes times/units[offsets[j] … offsets[j+1]). */
+export interface SpikeChunk {
+  start: number;
+  count: number;
+  offsets: Float64Array;
+  times: Float32Array;
+  units: Uint16Array;
+}
+
+/**
+ * Reads every spike once, in chunks of consecutive samples of about {@link CHUNK_SPIKES} spikes, and hands each
+ * chunk to `visit` (validated as readSpikeFile validates); memory holds one chunk whatever the file size.
+ * Returns the index with the channel count (max unit + 1 unless `channels` is given) and the spike total.
+ */
+export async function scanSpikeFile(
+  file: string,
+  opts: ReadSpikeOptions,
+  visit: (chunk: SpikeChunk, index: SpikeFileIndex) => void,
+): Promise<SpikeFileIndex & { channels: number; spikes: number }> {
+  return withHdf5File(file, (f, M) => {
+    const { tl, ul, ...index } = readIndexParts(file, f);
+    let times = new Float32Array(CHUNK_SPIKES);
+    let units = new Uint16Array(CHUNK_SPIKES);
+    let maxUnit = -1;
+    let spikes = 0;
+    let chunk = 64;
+    for (let start = 0; start < index.samples; ) {
+      const count = Math.min(chunk, index.samples - start);
+      const offsets = new Float64Array(count + 1);
+      readVlenRange(M, f, file, TIMES, start, count, (i, ptr, length) => {
+        const j = i - start;
+        offsets[j + 1] = offsets[j] + length;
+        if (offsets[j + 1] > times.length) {
+          const grown = new Float32Array(Math.max(offsets[j + 1], 2 * times.length));
+          grown.set(times.subarray(0, offsets[j]));
+          times = grown;
+          units = new Uint16Array(grown.length);
+        }
+        copyTimes(M, file, i, ptr, length, tl.baseSize, times.subarray(offsets[j], offsets[j + 1]));
+      });
+      readVlenRange(M, f, file, UNITS, start, count, (i, ptr, length) => {
+        const j = i - start;
+        const expected = offsets[j + 1] - offsets[j];
+        if (length !== expected) throw new SpikeFileError(file, `${expected} spike times but ${length} units`, UNITS, i);
+        const m = copyUnits(M, file, i, ptr, length, ul, units.subarray(offsets[j], offsets[j + 1]), opts.channels);
+        if (m > maxUnit) maxUnit = m;
+      });
+      const n = offsets[count];
+      visit({ start, count, offsets, times: times.subarray(0, n), units: units.subarray(0, n) }, index);
+      spikes += n;
+      start += count;
+      chunk = Math.max(1, Math.min(65536, Math.floor(CHUNK_SPIKES / Math.max(1, n / count))));
+    }
+    let channels = opts.channels;
+    if (channels === undefined) {
+      if (maxUnit < 0) throw new SpikeFileError(file, 'no spikes at all, so the channel count cannot be inferred; pass channels', UNITS);
+      channels = maxUnit + 1;
+    }
+    return { ...index, channels, spikes };
+  });
+}
+
+function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | undefined): SpikeDataset {
+  const { samples, labels, classNames, speakers, tl, ul } = readIndexParts(file, f);
   // Pass 1: sample lengths from the units, so the arrays below are allocated once at their exact size.
   const offsets = new Float64Array(samples + 1);
   let chunk = 64;
