@@ -4,6 +4,8 @@
  * binned form of it is ≈ 32 M non-zero bins, 6 bytes each). Binning itself is binning.ts's, applied to
  * chunks of samples, so the bins are exactly those binBatch makes.
  */
+import { openSync, readSync } from 'node:fs';
+import type { BinCache } from '../data/binCache';
 import { binBatch, type BinnedBatch, type BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 
@@ -20,6 +22,91 @@ export interface BinnedDataset {
   counts: Uint16Array;
   /** Spikes outside the time window, over the whole dataset. */
   dropped: number;
+  /**
+   * Bins kept on disk instead (binCache.ts): sample rows are read per batch, and offsets/keys/counts are empty.
+   * Plain data (a path and two arrays), so a worker thread given this dataset reads the same file itself.
+   */
+  disk?: { path: string; pos: Float64Array; count: Uint32Array };
+  /** A view: sample j of this dataset is row rows[j] of the bins above (labels are the view's own). */
+  rows?: Int32Array;
+}
+
+/** A file's bin cache as a dataset of `channels` input channels (nothing is read until a batch asks). */
+export function cachedBins(cache: BinCache, index: { name: string; channels: number; labels: Int32Array }): BinnedDataset {
+  return {
+    spec: cache.spec,
+    name: index.name,
+    samples: cache.pos.length,
+    channels: index.channels,
+    labels: index.labels,
+    offsets: new Float64Array(1),
+    keys: new Int32Array(0),
+    counts: new Uint16Array(0),
+    dropped: cache.dropped,
+    disk: { path: cache.path, pos: cache.pos, count: cache.count },
+  };
+}
+
+/** The samples `rows` of `bd` (in that order) as a dataset of their own, sharing the bins (no copy). */
+export function viewOf(bd: BinnedDataset, rows: ArrayLike<number>, name = bd.name): BinnedDataset {
+  const own = Int32Array.from(rows, (j) => {
+    if (!Number.isInteger(j) || j < 0 || j >= bd.samples) throw new Error(`${bd.name}: sample index ${j} out of range 0…${bd.samples - 1}`);
+    return bd.rows ? bd.rows[j] : j;
+  });
+  const labels = Int32Array.from(rows, (j) => bd.labels[j]);
+  return { ...bd, name, samples: own.length, labels, rows: own };
+}
+
+const openFiles = new Map<string, number>();
+let scratch = Buffer.alloc(1 << 16);
+
+/** Reads one sample's record (its keys and counts) from a bin cache into the shared scratch buffer. */
+function readRecord(path: string, at: number, n: number): { keys: Uint32Array; counts: Uint16Array } {
+  let fd = openFiles.get(path);
+  if (fd === undefined) {
+    fd = openSync(path, 'r');
+    openFiles.set(path, fd);
+  }
+  const bytes = Math.ceil((6 * n) / 4) * 4;
+  if (scratch.length < bytes) scratch = Buffer.alloc(Math.max(bytes, 2 * scratch.length));
+  let done = 0;
+  while (done < bytes) {
+    const got = readSync(fd, scratch, done, bytes - done, at + done);
+    if (got === 0) throw new Error(`${path}: bin cache ends inside a record (at byte ${at + done}); delete it to rebuild`);
+    done += got;
+  }
+  return { keys: new Uint32Array(scratch.buffer, scratch.byteOffset, n), counts: new Uint16Array(scratch.buffer, scratch.byteOffset + 4 * n, n) };
+}
+
+function diskBatchOf(bd: BinnedDataset, disk: NonNullable<BinnedDataset['disk']>, sampleIndices: ArrayLike<number>): BinnedBatch {
+  const B = sampleIndices.length;
+  const C = bd.channels;
+  const perSample = bd.spec.nbSteps * C;
+  const rowOf = new Int32Array(B);
+  let n = 0;
+  for (let b = 0; b < B; b++) {
+    const i = sampleIndices[b];
+    if (!Number.isInteger(i) || i < 0 || i >= bd.samples) throw new Error(`${bd.name}: sample index ${i} out of range 0…${bd.samples - 1}`);
+    rowOf[b] = bd.rows ? bd.rows[i] : i;
+    n += disk.count[rowOf[b]];
+  }
+  const flat = new Int32Array(n);
+  const counts = new Float32Array(n);
+  const indices = Int32Array.from(sampleIndices);
+  const labels = new Int32Array(B);
+  let k = 0;
+  for (let b = 0; b < B; b++) {
+    labels[b] = bd.labels[indices[b]];
+    const row = rowOf[b];
+    const rec = readRecord(disk.path, disk.pos[row], disk.count[row]);
+    const base = b * perSample;
+    for (let q = 0; q < rec.keys.length; q++, k++) {
+      const key = rec.keys[q];
+      flat[k] = base + (key >>> 16) * C + (key & 0xffff);
+      counts[k] = rec.counts[q];
+    }
+  }
+  return { size: B, nbSteps: bd.spec.nbSteps, channels: C, indices, labels, flat, counts, dropped: 0 };
 }
 
 const CHUNK = 256;
@@ -67,13 +154,15 @@ export function binDataset(ds: SpikeDataset, spec: BinSpec, { shared = false }: 
 
 /** The batch of the given samples, as binBatch would return it. */
 export function batchOf(bd: BinnedDataset, sampleIndices: ArrayLike<number>): BinnedBatch {
+  if (bd.disk) return diskBatchOf(bd, bd.disk, sampleIndices);
   const B = sampleIndices.length;
   const perSample = bd.spec.nbSteps * bd.channels;
   let n = 0;
   for (let b = 0; b < B; b++) {
     const i = sampleIndices[b];
     if (!Number.isInteger(i) || i < 0 || i >= bd.samples) throw new Error(`${bd.name}: sample index ${i} out of range 0…${bd.samples - 1}`);
-    n += bd.offsets[i + 1] - bd.offsets[i];
+    const row = bd.rows ? bd.rows[i] : i;
+    n += bd.offsets[row + 1] - bd.offsets[row];
   }
   const flat = new Int32Array(n);
   const counts = new Float32Array(n);
@@ -85,7 +174,8 @@ export function batchOf(bd: BinnedDataset, sampleIndices: ArrayLike<number>): Bi
     indices[b] = i;
     labels[b] = bd.labels[i];
     const base = b * perSample;
-    for (let s = bd.offsets[i], end = bd.offsets[i + 1]; s < end; s++, k++) {
+    const row = bd.rows ? bd.rows[i] : i;
+    for (let s = bd.offsets[row], end = bd.offsets[row + 1]; s < end; s++, k++) {
       flat[k] = base + bd.keys[s];
       counts[k] = bd.counts[s];
     }
