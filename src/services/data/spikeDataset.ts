@@ -4,6 +4,16 @@
  * against ~2 GB as JS arrays of per-sample arrays. The HDF5 reader and the demo generator both produce it;
  * binning, batching and the trainer consume it.
  */
+/** A dataset's facts without its spikes: what selection and training need when the spikes are binned on disk. */
+export interface DatasetIndex {
+  name: string;
+  samples: number;
+  channels: number;
+  classNames: string[];
+  labels: Int32Array;
+  speakers?: Int32Array;
+}
+
 export interface SpikeDataset {
   /** Where it came from: a file path, or "demo". */
   name: string;

@@ -19,7 +19,7 @@
 import type { ValidationOptions, ValidationSplitInfo } from '../../shared/validation';
 import { validationErrors } from '../../shared/validation';
 import { SeededRandom } from '../random/seededRandom';
-import type { SpikeDataset } from './spikeDataset';
+import type { DatasetIndex, SpikeDataset } from './spikeDataset';
 import { pairTrainTest } from './trainTestPair';
 
 export interface ValidationSplit {
@@ -52,7 +52,7 @@ export interface SplitContext {
 }
 
 /** Whether every test speaker also speaks in train (then `auto` holds out by class). */
-function testVoicesAllSeen(train: SpikeDataset, ctx: SplitContext): boolean {
+function testVoicesAllSeen(train: DatasetIndex, ctx: SplitContext): boolean {
   if (!ctx.testSpeakers || !train.speakers || ctx.testSpeakers.length === 0) return false;
   const seen = new Set<number>();
   for (let i = 0; i < train.samples; i++) seen.add(train.speakers[i]);
@@ -66,7 +66,7 @@ function testVoicesAllSeen(train: SpikeDataset, ctx: SplitContext): boolean {
  */
 export const VALIDATION_SEED_SALT = 0x7a11_d5e7;
 
-function checkArguments(train: SpikeDataset, opts: ValidationOptions, seed: number): void {
+function checkArguments(train: DatasetIndex, opts: ValidationOptions, seed: number): void {
   const errors = validationErrors(opts);
   if (errors.length > 0) throw new Error(`invalid validation options: ${errors.map((e) => e.message).join('; ')}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) throw new Error(`validation split: seed must be an integer in 0…2³²−1 (got ${seed})`);
@@ -74,13 +74,13 @@ function checkArguments(train: SpikeDataset, opts: ValidationOptions, seed: numb
 }
 
 /** Class slots for every label that occurs (labels beyond the class names get slots too). */
-function classSlots(ds: SpikeDataset): number {
+function classSlots(ds: DatasetIndex): number {
   let max = ds.classNames.length - 1;
   for (let i = 0; i < ds.samples; i++) if (ds.labels[i] > max) max = ds.labels[i];
   return max + 1;
 }
 
-function allIndices(ds: SpikeDataset): Int32Array {
+function allIndices(ds: DatasetIndex): Int32Array {
   return Int32Array.from({ length: ds.samples }, (_, i) => i);
 }
 
@@ -92,7 +92,7 @@ function maskToIndices(mask: Uint8Array, want: 0 | 1): Int32Array {
   return out;
 }
 
-function stratifiedMask(train: SpikeDataset, fraction: number, rng: SeededRandom): Uint8Array {
+function stratifiedMask(train: DatasetIndex, fraction: number, rng: SeededRandom): Uint8Array {
   const classes = classSlots(train);
   const members: number[][] = Array.from({ length: classes }, () => []);
   for (let i = 0; i < train.samples; i++) members[train.labels[i]].push(i);
@@ -118,7 +118,7 @@ interface SpeakerTable {
   classTotals: Int32Array;
 }
 
-function speakerTable(train: SpikeDataset, speakers: Int32Array): SpeakerTable {
+function speakerTable(train: DatasetIndex, speakers: Int32Array): SpeakerTable {
   const classes = classSlots(train);
   const ids = [...new Set(speakers)].sort((a, b) => a - b);
   const slot = new Map(ids.map((id, s) => [id, s]));
@@ -172,7 +172,7 @@ function chooseSpeakers(table: SpeakerTable, samples: number, fraction: number, 
  * validation part need not hold every class (SHD's speakers each speak every digit, so there it does).
  * A fraction of 0 plans nothing (`none`). Errors when f > 0 would hold out no sample (every class has a single one).
  */
-export function planValidation(train: SpikeDataset, opts: ValidationOptions, seed: number, ctx: SplitContext = {}): ValidationPlan {
+export function planValidation(train: DatasetIndex, opts: ValidationOptions, seed: number, ctx: SplitContext = {}): ValidationPlan {
   checkArguments(train, opts, seed);
   const f = opts.validationFraction;
   if (f === 0) return { kind: 'none', validation: new Int32Array(0) };
@@ -237,23 +237,38 @@ export function subsetDataset(ds: SpikeDataset, indices: ArrayLike<number>, name
   return out;
 }
 
+/** Which samples train and which validate, as index lists into `train` (nothing copied), with the description to report. */
+export interface IndexSplit {
+  info: ValidationSplitInfo;
+  /** Ascending. */
+  trainIndices: Int32Array;
+  /** Ascending; empty when there is no validation set. */
+  validationIndices: Int32Array;
+}
+
+export function splitIndices(train: DatasetIndex, opts: ValidationOptions, seed: number, ctx: SplitContext = {}): IndexSplit {
+  const plan = planValidation(train, opts, seed, ctx);
+  if (plan.kind === 'none') {
+    return { info: { kind: 'none', trainSamples: train.samples, validationSamples: 0, seed: null }, trainIndices: allIndices(train), validationIndices: plan.validation };
+  }
+  const mask = new Uint8Array(train.samples);
+  for (const i of plan.validation) mask[i] = 1;
+  const trainIndices = maskToIndices(mask, 0);
+  const info: ValidationSplitInfo = { kind: plan.kind, trainSamples: trainIndices.length, validationSamples: plan.validation.length, seed };
+  if (plan.speakers) info.speakers = plan.speakers;
+  if (plan.reason) info.reason = plan.reason;
+  return { info, trainIndices, validationIndices: plan.validation };
+}
+
 /**
  * `train` split into a training part `${name} (train part)` and a validation part `${name} (validation)` as
  * {@link planValidation} plans it, with the description to report. Same arguments → identical arrays.
  */
 export function splitValidation(train: SpikeDataset, opts: ValidationOptions, seed: number, ctx: SplitContext = {}): ValidationSplit {
-  const plan = planValidation(train, opts, seed, ctx);
-  if (plan.kind === 'none') {
-    return { train, validation: null, info: { kind: 'none', trainSamples: train.samples, validationSamples: 0, seed: null }, trainIndices: allIndices(train) };
-  }
-  const mask = new Uint8Array(train.samples);
-  for (const i of plan.validation) mask[i] = 1;
-  const trainIndices = maskToIndices(mask, 0);
+  const { info, trainIndices, validationIndices } = splitIndices(train, opts, seed, ctx);
+  if (info.kind === 'none') return { train, validation: null, info, trainIndices };
   const trainPart = subsetDataset(train, trainIndices, `${train.name} (train part)`);
-  const validation = subsetDataset(train, plan.validation, `${train.name} (validation)`);
-  const info: ValidationSplitInfo = { kind: plan.kind, trainSamples: trainPart.samples, validationSamples: validation.samples, seed };
-  if (plan.speakers) info.speakers = plan.speakers;
-  if (plan.reason) info.reason = plan.reason;
+  const validation = subsetDataset(train, validationIndices, `${train.name} (validation)`);
   return { train: trainPart, validation, info, trainIndices };
 }
 

@@ -5,8 +5,8 @@
 import type { TrainConfig } from '../../shared/config';
 import type { LayerProbe, ProbeRecord } from '../../shared/events';
 import { batchOrder } from '../data/batches';
-import { binBatch, binSpec } from '../data/binning';
-import type { SpikeDataset } from '../data/spikeDataset';
+import { binBatch, binSpec, type BinnedBatch } from '../data/binning';
+import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { describeShape, networkShape, sameShape, type NetworkParams } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind } from './network';
@@ -23,7 +23,7 @@ export interface Evaluation {
 }
 
 /** The network fits the config and the dataset: the config's layers, the data's channels, a class for every label. */
-export function checkCompatible(params: NetworkParams, config: TrainConfig, ds: SpikeDataset): void {
+export function checkCompatible(params: NetworkParams, config: TrainConfig, ds: DatasetIndex): void {
   const want = networkShape(config, ds.channels, params.shape.classes);
   if (!sameShape(want, params.shape)) {
     throw new Error(`${ds.name}: the network is ${describeShape(params.shape)}, the config and data (${ds.channels} channels) make ${describeShape(want)}`);
@@ -83,12 +83,13 @@ export async function evaluateBinned(
 }
 
 /** Activity of the network on one sample: input and hidden rasters, membranes, readout, scores. */
-export function probe(params: NetworkParams, config: TrainConfig, ds: SpikeDataset, sampleIndex: number, epoch: number): ProbeRecord {
+export function probe(params: NetworkParams, config: TrainConfig, ds: DatasetIndex, sampleIndex: number, epoch: number, binned?: BinnedBatch): ProbeRecord {
   checkCompatible(params, config, ds);
   if (!Number.isInteger(sampleIndex) || sampleIndex < 0 || sampleIndex >= ds.samples) {
     throw new Error(`${ds.name}: probe sample ${sampleIndex} out of range 0…${ds.samples - 1}`);
   }
-  const batch = binBatch(ds, [sampleIndex], binSpec(config));
+  // The trainer passes the sample's batch from bins it already has (a file binned on disk has no spikes here).
+  const batch = binned ?? binBatch(ds as SpikeDataset, [sampleIndex], binSpec(config));
   const r = runBatch(params, config, batch, { gradients: false, records: true });
   const rec = r.records!;
   const C = ds.channels;

@@ -19,15 +19,15 @@ import { configDifferences, validateTrainConfig, type TrainConfig } from '../../
 import type { BackendReport, EpochRecord, TrainEvent } from '../../shared/events';
 import { augmentEnabled } from '../../shared/augment';
 import { batchOrder } from '../data/batches';
-import { binSpec, type BinnedBatch } from '../data/binning';
-import type { SpikeDataset } from '../data/spikeDataset';
+import type { BinnedBatch } from '../data/binning';
+import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { clipGradNorm } from './gradClip';
 import { afterEpoch, initialScheduleState, lrForEpoch, type ScheduleState } from './lrSchedule';
 import { selectEpoch, shouldStop } from './modelSelection';
-import { batchOf, binDataset } from './binnedDataset';
+import { batchOf } from './binnedDataset';
 import { checkCompatible, evaluateBinned, probe } from './evaluate';
 import { layerTaus } from './layerTaus';
-import { augmentedTrainingBatch, trainingSplit } from './trainingSet';
+import { augmentedTrainingBatch, prepareTrainingData, type FileBins } from './trainingSet';
 import { initNetwork } from './init';
 import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';
@@ -44,10 +44,15 @@ export interface TrainControl {
 export interface TrainOptions {
   config: TrainConfig;
   /** The training file; unless `validation` is given, config.validationFraction of it is held out for validation. */
-  train: SpikeDataset;
-  test: SpikeDataset;
+  train: SpikeDataset | DatasetIndex;
+  test: SpikeDataset | DatasetIndex;
   /** A dataset's own validation file (SSC's `valid`): used instead of a held-out part. */
-  validation?: SpikeDataset;
+  validation?: SpikeDataset | DatasetIndex;
+  /**
+   * The files' bins made beforehand (binCache.ts), for files too large to hold as spikes: then train, test and
+   * validation need only be indexes (labels, classes, speakers) and batches are read from the caches.
+   */
+  bins?: FileBins;
   backend: BackendReport;
   resumeFrom?: TrainingCheckpoint;
   /** Test sample probed after each epoch when control.probeSample is not given (default 0). */
@@ -86,7 +91,7 @@ function checkResume(config: TrainConfig, from: TrainingCheckpoint): void {
   if (from.history.length !== from.epochsDone) throw new Error(`cannot resume: checkpoint has ${from.history.length} history rows for ${from.epochsDone} epochs`);
 }
 
-function checkDatasets(train: SpikeDataset, test: SpikeDataset): void {
+function checkDatasets(train: DatasetIndex, test: DatasetIndex): void {
   if (train.samples === 0) throw new Error(`${train.name}: the training set has no samples`);
   if (test.samples === 0) throw new Error(`${test.name}: the test set has no samples`);
   if (train.channels !== test.channels) throw new Error(`training data has ${train.channels} channels, test data ${test.channels}`);
@@ -124,10 +129,14 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   const learned = learnedEntries(params, config.learnTau);
 
   // The split depends on the seed only, so a resumed run holds out the same samples.
-  const split = trainingSplit(config, trainSet, { validationFile: opts.validation, test: testSet });
-  const trainPart = split.train;
-  const valSet = split.validation;
-  if (valSet) checkCompatible(params, config, valSet);
+  const workers = checkWorkers(opts.workers ?? 1, opts.loop);
+  // Binned once for the whole run (seconds for SHD), like the reference's loading step; not part of train_s.
+  const { info: splitInfo, trainBins, valBins, testBins, trainPart } = prepareTrainingData(
+    config,
+    { train: trainSet, test: testSet, validation: opts.validation, bins: opts.bins },
+    { shared: workers > 1 },
+  );
+  if (valBins && valBins.channels !== params.shape.channels) throw new Error(`${valBins.name}: ${valBins.channels} input channels, the network expects ${params.shape.channels}`);
   let schedule: ScheduleState = opts.resumeFrom ? { ...opts.resumeFrom.schedule } : initialScheduleState(config, config.learningRate);
   let selected = opts.resumeFrom?.selected ? { epoch: opts.resumeFrom.selected.epoch, params: copyParams(opts.resumeFrom.selected.params) } : null;
 
@@ -140,26 +149,21 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     epochsDone: history.length,
     selected: selected ? { epoch: selected.epoch, params: copyParams(selected.params) } : null,
     schedule: { ...schedule },
-    validation: { ...split.info, ...(split.info.speakers ? { speakers: [...split.info.speakers] } : {}) },
+    validation: { ...splitInfo, ...(splitInfo.speakers ? { speakers: [...splitInfo.speakers] } : {}) },
   });
   let saved = checkpoint();
-  const workers = checkWorkers(opts.workers ?? 1, opts.loop);
-  // Binned once for the whole run (seconds for SHD), like the reference's loading step; not part of train_s.
-  const trainBins = binDataset(trainPart, binSpec(config), { shared: workers > 1 });
-  const valBins = valSet ? binDataset(valSet, binSpec(config), { shared: workers > 1 }) : null;
-  const testBins = binDataset(testSet, binSpec(config), { shared: workers > 1 });
-  const augment = augmentEnabled(config.augment);
-  const makeAugmented = (indices: Int32Array, epoch: number) => augmentedTrainingBatch(trainPart, indices, config, epoch);
+  const augment = augmentEnabled(config.augment) && trainPart !== null;
+  const makeAugmented = (indices: Int32Array, epoch: number) => augmentedTrainingBatch(trainPart!, indices, config, epoch);
   const pool = workers > 1 ? await BatchPool.start(workers, params.shape, fusedKernelsSimd()) : null;
   try {
-    const batchesPerEpoch = Math.ceil(trainPart.samples / config.batchSize);
+    const batchesPerEpoch = Math.ceil(trainBins.samples / config.batchSize);
     yield {
       type: 'start',
       backend: opts.backend,
       config,
       dataset: {
         name: trainSet.name,
-        trainSamples: trainPart.samples,
+        trainSamples: trainBins.samples,
         testSamples: testSet.samples,
         channels: trainSet.channels,
         classNames: trainSet.classNames,
@@ -167,7 +171,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       firstEpoch,
       batchesPerEpoch,
       initialTaus: layerTaus(initial, config.dtS),
-      validation: split.info,
+      validation: splitInfo,
     };
 
     const epochsLeft = () => config.epochs - history.length;
@@ -176,7 +180,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     const cancelled = () => control.signal?.aborted === true;
 
     for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
-      const order = batchOrder(trainPart.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
+      const order = batchOrder(trainBins.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch });
       const lr = lrForEpoch(schedule, config, epoch, config.epochs);
       let ahead: BinnedBatch | null = null;
       const start = performance.now();
@@ -259,7 +263,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       yield { type: 'epoch', record: { ...record }, confusion: ev.confusion, taus: layerTaus(params, config.dtS), selectedEpoch: choice.epoch };
       const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
-        yield { type: 'probe', probe: probe(params, config, testSet, sample, epoch) };
+        yield { type: 'probe', probe: probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample])) };
       }
       if (epoch < config.epochs && shouldStop(history, config.patience)) {
         yield { type: 'done', reason: 'stopped-early', history: saved.history, selectedEpoch: choice.epoch };
