@@ -91,6 +91,7 @@ export function formatDuration(seconds: number): string {
 export class CountProgress {
   private live = false;
   private lastDecile = -1;
+  private lastDone = 0;
 
   constructor(
     private readonly out: ProgressStream,
@@ -98,6 +99,8 @@ export class CountProgress {
   ) {}
 
   update(done: number, total: number, detail = ''): void {
+    if (done < this.lastDone) this.lastDecile = -1; // a new job (the next file) starts over
+    this.lastDone = done;
     if (this.out.isTTY) {
       const width = 30;
       const filled = Math.round((width * done) / Math.max(1, total));
@@ -108,7 +111,7 @@ export class CountProgress {
     const decile = Math.floor((10 * done) / Math.max(1, total));
     if (decile > this.lastDecile) {
       this.lastDecile = decile;
-      this.out.write(`${this.what} ${done}/${total}\n`);
+      this.out.write(`${this.what} ${done}/${total}${decile === 0 && detail ? ` ${detail}` : ''}\n`);
     }
   }
 
