@@ -103,6 +103,11 @@ export type TrainEvent =
       validation: ValidationSplitInfo;
     }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; samplesPerS: number; etaS: number }
+  /**
+   * Before 'start', while a data file too large to hold as spikes is binned into its cache (once; later runs
+   * reuse it): the file and samples done of total.
+   */
+  | { type: 'preparing'; file: string; done: number; total: number }
   | {
       type: 'epoch';
       record: EpochRecord;

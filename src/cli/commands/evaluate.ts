@@ -9,7 +9,9 @@ import { parseFlags, printJson, printUsage } from '../args';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
-import { channelsFlag, loadEvalData } from '../trainingData';
+import { CountProgress } from '../progressBar';
+import { binCacheFlag, channelsFlag, loadEvalData } from '../trainingData';
+import { binSpec } from '../../services/data/binning';
 import { SpikeFileError } from '../../services/data/hdf5Access';
 import { readSession } from '../../services/sessions/sessionFile';
 
@@ -19,6 +21,8 @@ const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [
   --data FILE|NAME      an SHD-layout HDF5 file, or a dataset name (demo, shd, ssc: its test split)
   --data-dir DIR        where named datasets live (as for \`data fetch\`)
   --channels N          input channels; the session's network fixes them, so N must equal its input count
+  --bin-cache MODE      auto (default): a file over 1 GB is read through its binned cache (built once next to it);
+                        on: always; off: hold every spike in memory
   --selected            the selected epoch's weights (best validation accuracy) instead of the last epoch's
   --json                {"accuracy": …, "predictions": [one class index per sample, in file order]} on stdout
 ${BACKEND_HELP}`;
@@ -30,6 +34,7 @@ export const evaluateCommand: CliCommand = {
       data: { type: 'string' },
       'data-dir': { type: 'string' },
       channels: { type: 'string' },
+      'bin-cache': { type: 'string' },
       selected: { type: 'boolean' },
       ...BACKEND_COMMAND_FLAGS,
     });
@@ -44,7 +49,13 @@ export const evaluateCommand: CliCommand = {
       throw new CliError(`--channels ${given} does not fit the session's network, which has ${session.params.shape.channels} inputs`, 2);
     }
     // The network fixes the channel count: every unit must be below it, and fewer in the file is fine.
-    const data = await loadEvalData(values.data, values['data-dir'], session.params.shape.channels).catch((err: unknown) => {
+    const binning = new CountProgress(process.stderr, 'binning');
+    const cache = {
+      mode: binCacheFlag(values['bin-cache']),
+      spec: binSpec(session.config),
+      onProgress: (file: string, done: number, total: number) => binning.update(done, total, file),
+    };
+    const { data, bins } = await loadEvalData(values.data, values['data-dir'], session.params.shape.channels, cache).catch((err: unknown) => {
       if (err instanceof SpikeFileError && /channels/.test(err.detail)) {
         throw new CliError(`${err.message} (the session's network has ${session.params.shape.channels} input channels)`);
       }
@@ -55,7 +66,8 @@ export const evaluateCommand: CliCommand = {
     const { evaluate } = await import('../../services/engine/evaluate');
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
-    const result = await evaluate(weights.params, session.config, data);
+    binning.clear();
+    const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }) });
 
     if (values.json) {
       printJson({ accuracy: result.accuracy, predictions: Array.from(result.predictions) });

@@ -17,14 +17,16 @@ import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { AUGMENT_FLAG_OF, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
-import { ProgressBar } from '../progressBar';
+import { CountProgress, ProgressBar } from '../progressBar';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
 import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { describeValidationSplit, type ValidationSplitInfo } from '../../shared/validation';
+import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
+import type { SpikeDataset } from '../../services/data/spikeDataset';
 import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/modelState';
 import { readSession, writeSession } from '../../services/sessions/sessionFile';
 import { makeSessionMeta } from '../../services/sessions/sessionMeta';
@@ -93,8 +95,13 @@ export const trainCommand: CliCommand = {
       config = configFromFlags(values);
     }
 
-    const data = await loadTrainTest(values, resumed?.params.shape.channels);
-    const fingerprint = fingerprintDataset(data.train);
+    const binning = new CountProgress(process.stderr, 'binning');
+    const data = await loadTrainTest(values, resumed?.params.shape.channels, {
+      spec: binSpec(config),
+      onProgress: (file, done, total) => binning.update(done, total, `${file} (cache built once, reused by later runs)`),
+    });
+    binning.clear();
+    const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
     if (resumed && resumed.meta.dataset.fingerprint !== fingerprint) {
       throw new CliError(
         `cannot resume ${values.resume}: it was trained on "${resumed.meta.dataset.name}" (${resumed.meta.dataset.fingerprint.slice(0, 19)}…), ` +
@@ -152,6 +159,7 @@ export const trainCommand: CliCommand = {
         train: data.train,
         test: data.test,
         ...(data.validation && { validation: data.validation }),
+        ...(data.bins && { bins: data.bins }),
         backend,
         resumeFrom: resumed,
         control: { signal: abort.signal },

@@ -46,6 +46,8 @@ interface CacheHeader {
   dropped: number;
   maxUnit: number;
   tableAt: number;
+  /** The content fingerprint a session records (see {@link OpenedBinCache.fingerprint}). */
+  fingerprint: string;
 }
 
 /** A cache opened for reading: where each sample's record is, and the file's index. */
@@ -59,11 +61,19 @@ export interface BinCache {
   dropped: number;
   spikes: number;
   maxUnit: number;
+  fingerprint: string;
 }
 
 export interface OpenedBinCache {
   cache: BinCache;
   index: SpikeFileIndex & { channels: number };
+  /**
+   * What the data's content hashes to, computed while the cache was built ("sha256s:…", scheme
+   * spike-stream-v1: the sample and class counts, the labels, then each sample's spike count, times (float32)
+   * and units (uint16) in file order). It names the data in a session as fingerprintDataset does for data in
+   * memory; the two schemes differ, so a session resumes on the path it was trained on.
+   */
+  fingerprint: string;
   /** Whether it was built now (false: an existing cache was reused). */
   built: boolean;
   seconds: number;
@@ -156,7 +166,7 @@ function loadTable(path: string, h: CacheHeader): BinCache {
       pos[i] = buf.readDoubleLE(i * 8);
       count[i] = buf.readUInt32LE(h.samples * 8 + i * 4);
     }
-    return { path, spec: h.spec, pos, count, dropped: h.dropped, spikes: h.spikes, maxUnit: h.maxUnit };
+    return { path, spec: h.spec, pos, count, dropped: h.dropped, spikes: h.spikes, maxUnit: h.maxUnit, fingerprint: h.fingerprint };
   } finally {
     closeSync(fd);
   }
@@ -192,7 +202,7 @@ export async function openBinCache(file: string, spec: BinSpec, opts: BinCacheOp
   } else if (cache.maxUnit >= channels) {
     throw new Error(`${file}: dataset "spikes/units": unit ${cache.maxUnit} ≥ channels ${channels}`);
   }
-  return { cache, index: { ...index, channels }, built, seconds: (performance.now() - t0) / 1000 };
+  return { cache, index: { ...index, channels }, fingerprint: cache.fingerprint, built, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function buildBinCache(file: string, spec: BinSpec, path: string, source: FileFingerprint, opts: BinCacheOptions): Promise<{ cache: BinCache; index: SpikeFileIndex }> {
@@ -205,6 +215,8 @@ async function buildBinCache(file: string, spec: BinSpec, path: string, source: 
   let bins = 0;
   let dropped = 0;
   let maxUnit = -1;
+  const hash = createHash('sha256');
+  const le = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength); // hosts are little-endian (x86, arm)
   const write = (buf: Uint8Array): void => {
     let done = 0;
     while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, at + done);
@@ -215,6 +227,17 @@ async function buildBinCache(file: string, spec: BinSpec, path: string, source: 
       if (pos.length === 0) {
         pos = new Float64Array(idx.samples);
         count = new Uint32Array(idx.samples);
+        hash.update(`spike-stream-v1 samples=${idx.samples} classes=${idx.classNames.length}\n`);
+        hash.update(le(idx.labels));
+      }
+      const n32 = new Uint32Array(1);
+      for (let j = 0; j < chunk.count; j++) {
+        const a = chunk.offsets[j];
+        const b = chunk.offsets[j + 1];
+        n32[0] = b - a;
+        hash.update(le(n32));
+        hash.update(le(chunk.times.subarray(a, b)));
+        hash.update(le(chunk.units.subarray(a, b)));
       }
       let chunkMax = -1;
       for (let k = 0; k < chunk.units.length; k++) if (chunk.units[k] > chunkMax) chunkMax = chunk.units[k];
@@ -269,7 +292,8 @@ async function buildBinCache(file: string, spec: BinSpec, path: string, source: 
       table.writeUInt32LE(count[i], index.samples * 8 + i * 4);
     }
     write(table);
-    const header: CacheHeader = { version: VERSION, source, spec, samples: index.samples, bins, spikes: index.spikes, dropped, maxUnit, tableAt };
+    const fingerprint = `sha256s:${hash.digest('hex')}`;
+    const header: CacheHeader = { version: VERSION, source, spec, samples: index.samples, bins, spikes: index.spikes, dropped, maxUnit, tableAt, fingerprint };
     const json = Buffer.from(JSON.stringify(header), 'utf8');
     if (json.length > HEADER_BYTES - 12) throw new Error('bin cache header too long');
     const head = Buffer.alloc(HEADER_BYTES);
@@ -280,7 +304,7 @@ async function buildBinCache(file: string, spec: BinSpec, path: string, source: 
     closeSync(fd);
     renameSync(temp, path);
     const { spikes: _s, channels: _c, ...idx } = index;
-    return { cache: { path, spec, pos, count, dropped, spikes: index.spikes, maxUnit }, index: idx };
+    return { cache: { path, spec, pos, count, dropped, spikes: index.spikes, maxUnit, fingerprint }, index: idx };
   } catch (err) {
     try {
       closeSync(fd);

@@ -11,11 +11,19 @@ export function fingerprintDataset(ds: SpikeDataset): string {
   const hash = createHash('sha256');
   // A header fixes the meaning of the byte streams that follow (their lengths follow from samples and offsets).
   hash.update(`spike-dataset-v1 samples=${ds.samples} channels=${ds.channels} classes=${ds.classNames.length}\n`);
-  hash.update(littleEndianBytes(ds.labels));
-  hash.update(littleEndianBytes(ds.offsets));
-  hash.update(littleEndianBytes(ds.times.subarray(0, ds.offsets[ds.samples])));
-  hash.update(littleEndianBytes(ds.units.subarray(0, ds.offsets[ds.samples])));
+  for (const a of [ds.labels, ds.offsets, ds.times.subarray(0, ds.offsets[ds.samples]), ds.units.subarray(0, ds.offsets[ds.samples])]) {
+    updateInParts(hash, littleEndianBytes(a));
+  }
   return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * Node's hash.update refuses a buffer over 2 GiB ("data is too long": SSC's 600 M spike times are 2.4 GB);
+ * feeding it in parts gives the same digest, since a hash only sees the byte stream.
+ */
+const UPDATE_PART = 1 << 28;
+export function updateInParts(hash: ReturnType<typeof createHash>, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; at += UPDATE_PART) hash.update(bytes.subarray(at, Math.min(bytes.length, at + UPDATE_PART)));
 }
 
 type NumericArray = Int32Array | Float64Array | Float32Array | Uint16Array;

@@ -35,7 +35,7 @@ const cliFetchHint = (name: CatalogName) => `Run \`npm run cli -- data fetch ${n
 
 export const DATASET_CHOICES = 'demo, shd, ssc or the path of an SHD-layout HDF5 file';
 
-async function catalogSplit(name: CatalogName, opts: ResolveOptions): Promise<SpikeDataset> {
+async function catalogPath(name: CatalogName, opts: ResolveOptions): Promise<string> {
   const entry = CATALOG[name];
   const file = catalogFile(name, opts.split);
   if (!file) {
@@ -49,18 +49,28 @@ async function catalogSplit(name: CatalogName, opts: ResolveOptions): Promise<Sp
         (opts.fetchHint ?? cliFetchHint)(name),
     );
   }
-  return readSpikeFile(status.path, opts.channels === undefined ? {} : { channels: opts.channels });
+  return status.path;
+}
+
+/**
+ * The file behind one split of `nameOrPath` (null for the generated demo set), checked as resolveDataset checks
+ * it, for callers that read it their own way (the bin cache).
+ */
+export async function resolveDatasetPath(nameOrPath: string, opts: ResolveOptions): Promise<string | null> {
+  const key = nameOrPath.trim().toLowerCase();
+  if (key === 'demo') {
+    if (opts.split === 'valid') throw new Error('the demo set has no valid split (it has train and test)');
+    return null;
+  }
+  if (isCatalogName(key)) return catalogPath(key, opts);
+  if (nameOrPath.trim() === '') throw new Error(`no dataset given: use ${DATASET_CHOICES}`);
+  if (!existsSync(nameOrPath)) throw new Error(`${nameOrPath}: no such file (a dataset is ${DATASET_CHOICES})`);
+  return nameOrPath;
 }
 
 /** One split of the dataset `nameOrPath` names; errors say what to do (fetch it, fix the path). */
 export async function resolveDataset(nameOrPath: string, opts: ResolveOptions): Promise<SpikeDataset> {
-  const key = nameOrPath.trim().toLowerCase();
-  if (key === 'demo') {
-    if (opts.split === 'valid') throw new Error('the demo set has no valid split (it has train and test)');
-    return makeDemoDataset({ seed: opts.seed ?? 0, split: opts.split, ...(opts.samples === undefined ? {} : { samples: opts.samples }) });
-  }
-  if (isCatalogName(key)) return catalogSplit(key, opts);
-  if (nameOrPath.trim() === '') throw new Error(`no dataset given: use ${DATASET_CHOICES}`);
-  if (!existsSync(nameOrPath)) throw new Error(`${nameOrPath}: no such file (a dataset is ${DATASET_CHOICES})`);
-  return readSpikeFile(nameOrPath, opts.channels === undefined ? {} : { channels: opts.channels });
+  const path = await resolveDatasetPath(nameOrPath, opts);
+  if (path === null) return makeDemoDataset({ seed: opts.seed ?? 0, split: opts.split as 'train' | 'test', ...(opts.samples === undefined ? {} : { samples: opts.samples }) });
+  return readSpikeFile(path, opts.channels === undefined ? {} : { channels: opts.channels });
 }

@@ -37,10 +37,19 @@ export function checkCompatible(params: NetworkParams, config: TrainConfig, ds: 
  * Runs every sample of `ds` in file order, in batches of config.batchSize; `workers` > 1 splits each batch
  * over that many worker threads (workerPool.ts; the loss then agrees with one thread's to float rounding).
  */
-export async function evaluate(params: NetworkParams, config: TrainConfig, ds: SpikeDataset, opts: { loop?: LoopKind; workers?: number } = {}): Promise<Evaluation> {
+export async function evaluate(
+  params: NetworkParams,
+  config: TrainConfig,
+  ds: SpikeDataset | DatasetIndex,
+  opts: { loop?: LoopKind; workers?: number; bins?: BinnedDataset } = {},
+): Promise<Evaluation> {
   checkCompatible(params, config, ds);
   const workers = checkWorkers(opts.workers ?? 1, opts.loop);
-  const binned = binDataset(ds, binSpec(config), { shared: workers > 1 });
+  // `bins`: the data's bin cache (a file too large to hold as spikes); else the spikes are binned here.
+  if (opts.bins && !(opts.bins.spec.nbSteps === config.nbSteps && opts.bins.spec.maxTimeS === config.maxTimeS && opts.bins.spec.binning === config.binning)) {
+    throw new Error(`${opts.bins.name}: binned with ${JSON.stringify(opts.bins.spec)}, the session bins ${JSON.stringify(binSpec(config))}`);
+  }
+  const binned = opts.bins ?? binDataset(ds as SpikeDataset, binSpec(config), { shared: workers > 1 });
   if (workers === 1) return evaluateBinned(params, config, binned, opts);
   const pool = await BatchPool.start(workers, params.shape, fusedKernelsSimd());
   try {

@@ -6,7 +6,7 @@
 import pkg from '../../../package.json';
 import type { BackendName } from '../../shared/events';
 import { fingerprintDataset } from '../data/fingerprint';
-import type { SpikeDataset } from '../data/spikeDataset';
+import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import type { SessionMeta } from '../engine/modelState';
 
 export const APP_VERSION: string = pkg.version;
@@ -15,8 +15,9 @@ export interface SessionOrigin {
   backend: BackendName;
   /** What the user called the data: a dataset name ("shd") or the training file's path. */
   datasetName: string;
-  train: SpikeDataset;
-  test: SpikeDataset;
+  /** Spikes in memory, or only the index when the fingerprint is given (data trained from a bin cache). */
+  train: SpikeDataset | DatasetIndex;
+  test: SpikeDataset | DatasetIndex;
   /** The training set's fingerprint when already computed (it reads every spike). */
   fingerprint?: string;
   created?: Date;
@@ -29,7 +30,7 @@ export function makeSessionMeta(o: SessionOrigin): SessionMeta {
     backend: o.backend,
     dataset: {
       name: o.datasetName,
-      fingerprint: o.fingerprint ?? fingerprintDataset(o.train),
+      fingerprint: o.fingerprint ?? fingerprintDataset(o.train as SpikeDataset),
       trainSamples: o.train.samples,
       testSamples: o.test.samples,
     },

@@ -9,8 +9,10 @@ import type { DatasetRef, DatasetSummary, FileSummary, SplitSummary } from '../.
 import type { CatalogName } from '../../shared/datasets';
 import { CATALOG } from '../data/catalog';
 import { makeDemoDataset } from '../data/demoData';
+import type { BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { pairTrainTest } from '../data/trainTestPair';
+import type { TrainingFiles, TrainingInputs } from '../engine/trainingInputs';
 
 /** The HDF5 reader (h5wasm) loads only when a file is read: demo runs start faster without it. */
 async function readSpikeFile(path: string, opts: { channels?: number } = {}): Promise<SpikeDataset> {
@@ -74,8 +76,65 @@ export function summarizeDatasets(loaded: LoadedDatasets): DatasetSummary {
   };
 }
 
+/** One file's summary, streamed (memory: one chunk, whatever the file size). */
+async function fileSplitSummary(path: string, channels?: number): Promise<SplitSummary & { channels: number; classNames: string[] }> {
+  const { summarizeFile } = await import('../data/shdReader');
+  const s = await summarizeFile(path, channels === undefined ? {} : { channels });
+  return { samples: s.samples, spikes: s.spikes_total, labelCounts: s.label_counts, maxTimeS: s.max_time, channels: s.channels, classNames: s.classes };
+}
+
 export async function inspectFile(path: string): Promise<FileSummary> {
   if (!existsSync(path)) throw new Error(`${path}: no such file`);
-  const ds = await readSpikeFile(path);
-  return { path, channels: ds.channels, classNames: [...ds.classNames], ...splitSummary(ds) };
+  return { path, ...(await fileSplitSummary(path)) };
+}
+
+/** The files behind a non-demo ref: train, test and (SSC) valid; null for the demo set. */
+async function refFiles(ref: DatasetRef, dataDir: string): Promise<TrainingFiles | null> {
+  if (ref.kind === 'demo') return null;
+  if (ref.kind === 'files') {
+    for (const p of [ref.trainPath, ref.testPath]) if (!existsSync(p)) throw new Error(`${p}: no such file`);
+    return { train: ref.trainPath, test: ref.testPath };
+  }
+  const { resolveDatasetPath } = await import('../data/resolveDataset');
+  const { catalogFile } = await import('../data/catalog');
+  const at = async (split: 'train' | 'test' | 'valid') =>
+    (await resolveDatasetPath(ref.name, { dataDir, split, fetchHint: () => 'Download it in the Dataset panel first.' }))!;
+  const valid = catalogFile(ref.name, 'valid') ? await at('valid') : undefined;
+  return { train: await at('train'), test: await at('test'), ...(valid && { valid }) };
+}
+
+/** What the dataset panel shows; files are summarised by streaming them, so SSC's 2.5 GB needs no 3.6 GB. */
+export async function summarizeRef(ref: DatasetRef, dataDir: string): Promise<DatasetSummary> {
+  const files = await refFiles(ref, dataDir);
+  if (!files) return summarizeDatasets(await loadDatasets(ref, dataDir));
+  const channels = ref.kind === 'files' ? ref.channels : undefined;
+  const [train, test] = await Promise.all([fileSplitSummary(files.train, channels), fileSplitSummary(files.test, channels)]);
+  if (train.classNames.join('\u0000') !== test.classNames.join('\u0000')) {
+    throw new Error(`${files.train} and ${files.test} have different classes (${train.classNames.length} vs ${test.classNames.length})`);
+  }
+  const { channels: _c, classNames: _n, ...trainSplit } = train;
+  const { channels: _d, classNames: _m, ...testSplit } = test;
+  return {
+    name: ref.kind === 'catalog' ? ref.name : basename(files.train),
+    channels: Math.max(train.channels, test.channels),
+    classNames: train.classNames,
+    train: trainSplit,
+    test: testSplit,
+  };
+}
+
+/**
+ * The data of a training run: the demo set in memory, files through openTrainingFiles (in memory, or bin caches on
+ * disk for files over 1 GB, with `onProgress` while a cache is built); SSC's own valid file validates.
+ */
+export async function loadTrainingData(
+  ref: DatasetRef,
+  dataDir: string,
+  opts: { spec: BinSpec; onProgress?: (file: string, done: number, total: number) => void },
+): Promise<TrainingInputs & { name: string }> {
+  const files = await refFiles(ref, dataDir);
+  if (!files) return loadDatasets(ref, dataDir);
+  const { openTrainingFiles } = await import('../engine/trainingInputs');
+  const inputs = await openTrainingFiles(files, { mode: 'auto', spec: opts.spec, ...(ref.kind === 'files' && ref.channels ? { channels: ref.channels } : {}), onProgress: opts.onProgress });
+  return { name: ref.kind === 'catalog' ? ref.name : files.train, ...inputs };
 }

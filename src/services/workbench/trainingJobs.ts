@@ -11,7 +11,9 @@ import type { TrainingCheckpoint } from '../engine/modelState';
 import { fingerprintDataset } from '../data/fingerprint';
 import { makeSessionMeta } from '../sessions/sessionMeta';
 import { augmentPreview } from './augmentPreview';
-import { inspectFile, loadDatasets, summarizeDatasets } from './datasetLoader';
+import { inspectFile, loadDatasets, loadTrainingData, summarizeRef } from './datasetLoader';
+import { binSpec } from '../data/binning';
+import type { SpikeDataset } from '../data/spikeDataset';
 import type { FromTrainingProcess } from './trainingProtocol';
 
 export interface JobPort {
@@ -89,11 +91,21 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
   await port.post({ type: 'backend', report: backend, tfjsVersion });
   const { train } = await import('../engine/trainer');
   const { defaultWorkers } = await import('../engine/workerPool');
-  const data = await loadDatasets(job.dataset, job.context.dataDir);
+  let lastPosted = -1;
+  const data = await loadTrainingData(job.dataset, job.context.dataDir, {
+    spec: binSpec(job.config),
+    // A bin cache is built once per file and binning; its progress goes to the page's progress row (every 1 %).
+    onProgress: (file, done, total) => {
+      const pct = Math.floor((100 * done) / total);
+      if (pct === lastPosted && done < total) return;
+      lastPosted = pct;
+      void port.post({ type: 'event', event: { type: 'preparing', file, done, total } });
+    },
+  });
   if (control.probeSample >= data.test.samples) {
     throw new Error(`probe sample ${control.probeSample} is out of range: the test set has ${data.test.samples} samples`);
   }
-  const fingerprint = fingerprintDataset(data.train);
+  const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
   let resumeFrom: TrainingCheckpoint | undefined;
   if (job.resumePath) {
     const { readSession } = await import('../sessions/sessionFile');
@@ -111,6 +123,8 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
     config: job.config,
     train: data.train,
     test: data.test,
+    ...(data.validation && { validation: data.validation }),
+    ...(data.bins && { bins: data.bins }),
     backend,
     resumeFrom,
     probeSample: control.probeSample,
@@ -144,7 +158,7 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
         await runTrainJob(job, port, control ?? new RunControl(job.probeSample, (event) => port.post({ type: 'event', event })));
         break;
       case 'summary':
-        await port.post({ type: 'summary', summary: summarizeDatasets(await loadDatasets(job.dataset, job.context.dataDir)) });
+        await port.post({ type: 'summary', summary: await summarizeRef(job.dataset, job.context.dataDir) });
         break;
       case 'augmentPreview': {
         const { train, test } = await loadDatasets(job.request.dataset, job.context.dataDir);

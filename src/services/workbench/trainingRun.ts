@@ -180,6 +180,8 @@ export class TrainingRun {
       case 'batch':
         this.lastBatch = event;
         break;
+      case 'preparing':
+        break; // passed on to the page as it is; a reloaded page sees the next one
       case 'epoch':
         this.history = [...this.history.filter((r) => r.epoch !== event.record.epoch), event.record];
         this.confusion = event.confusion;

@@ -25,6 +25,8 @@ export interface RunView {
   config: TrainConfig | null;
   started: StartEvent | null;
   lastBatch: BatchEvent | null;
+  /** A data file being binned into its cache before the run starts; null otherwise. */
+  preparing: Extract<TrainEvent, { type: 'preparing' }> | null;
   /** Per-batch losses seen by this page (a reloaded page starts from the snapshot's epochs). */
   batchLosses: BatchPoint[];
   history: EpochRecord[];
@@ -48,6 +50,7 @@ export const EMPTY_RUN: RunView = Object.freeze({
   config: null,
   started: null,
   lastBatch: null,
+  preparing: null,
   batchLosses: [],
   history: [],
   confusion: null,
@@ -75,6 +78,7 @@ export function fromStatus(s: TrainingStatus): RunView {
     config: s.request?.config ?? s.started?.config ?? null,
     started: s.started,
     lastBatch: s.lastBatch,
+    preparing: null,
     batchLosses: [],
     history: s.history,
     confusion: s.confusion,
@@ -96,6 +100,7 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
       return {
         ...base,
         started: e,
+        preparing: null,
         config: e.config,
         state: 'running',
         finished: null,
@@ -105,6 +110,8 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         // A resumed run begins after the session's epochs; keep those batch points only if this page saw them.
         batchLosses: base.batchLosses.filter((p) => p.epoch < e.firstEpoch),
       };
+    case 'preparing':
+      return { ...base, preparing: e };
     case 'batch':
       return {
         ...base,
