@@ -17,6 +17,8 @@
  * exact size (no growing, no concatenation); the second fills them. Peak memory is the final arrays
  * (6 bytes a spike) plus one chunk in the wasm heap.
  */
+import { constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
 import type { Dataset } from 'h5wasm/node';
 import { decodeHalfArray } from './float16';
 import {
@@ -51,6 +53,8 @@ export const SPEAKER = 'extra/speaker';
 /** Spikes per read; keeps the wasm heap to a few MB per chunk whatever the file size. */
 export const CHUNK_SPIKES = 1 << 21;
 const MAX_UNITS = 65536; // units are held as uint16
+/** Elements of the largest Float32Array this Node can allocate. */
+const MAX_TYPED_LENGTH = Math.floor(bufferConstants.MAX_LENGTH / 4);
 
 export interface ReadSpikeOptions {
   /** Input channel count when the file's units do not reach the top channel; every unit must be below it. */
@@ -271,6 +275,7 @@ function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | 
     chunk = Math.max(1, Math.min(65536, Math.floor(CHUNK_SPIKES / Math.max(1, mean))));
   }
   const total = offsets[samples];
+  checkFitsInMemory(file, samples, total);
   const times = new Float32Array(total);
   const units = new Uint16Array(total);
 
@@ -302,6 +307,23 @@ function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | 
     channels = maxUnit + 1;
   }
   return { name: file, samples, channels, classNames, labels, offsets, times, units, speakers };
+}
+
+/**
+ * Refuses, before allocating, a file whose spikes cannot be held as arrays here: past the typed-array length
+ * limit, or needing more than half this machine's memory (6 bytes a spike; binning adds about as much again), with
+ * the way out. Reading in chunks (info, the bin cache) has no such limit.
+ */
+export function checkFitsInMemory(file: string, samples: number, spikes: number, memoryBytes = totalmem()): void {
+  const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+  const wayOut = 'train from its bin cache instead (--bin-cache on; the default for files over 1 GB), or use fewer samples';
+  if (spikes > MAX_TYPED_LENGTH) {
+    throw new SpikeFileError(file, `${samples} samples with ${spikes} spikes exceed the ${MAX_TYPED_LENGTH} elements an array can hold; ${wayOut}`, TIMES);
+  }
+  const need = 6 * spikes;
+  if (need > memoryBytes / 2) {
+    throw new SpikeFileError(file, `${spikes} spikes need ${gb(need)} in memory (${gb(2 * need)} with their bins), over half of this machine's ${gb(memoryBytes)}; ${wayOut}`, TIMES);
+  }
 }
 
 function copyTimes(M: H5Module, file: string, sample: number, ptr: number, length: number, size: number, out: Float32Array): void {

@@ -147,3 +147,14 @@ describe('readSpikeFile refuses broken files, naming file, dataset and sample', 
     expect((await readSpikeFile(`${dir}f16_fixed_keys.h5`)).samples).toBe(24);
   });
 });
+
+describe('size limits', () => {
+  it('refuses, before allocating, spikes past the array limit or half the memory, naming file, sizes and the way out', async () => {
+    const { checkFitsInMemory } = await import('../../../src/services/data/shdReader');
+    expect(() => checkFitsInMemory('ssc_train.h5', 75466, 603_821_226, 6e9)).toThrow(
+      /^ssc_train\.h5: dataset "spikes\/times": 603821226 spikes need 3\.6 GB in memory \(7\.2 GB with their bins\), over half of this machine's 6\.0 GB; train from its bin cache instead \(--bin-cache on; the default for files over 1 GB\), or use fewer samples$/,
+    );
+    expect(() => checkFitsInMemory('huge.h5', 10, 2 ** 31, 1e15)).toThrow(/huge\.h5: .*10 samples with 2147483648 spikes exceed the 1073741824 elements an array can hold/);
+    expect(() => checkFitsInMemory('ssc_train.h5', 75466, 603_821_226, 24e9)).not.toThrow();
+  });
+});
