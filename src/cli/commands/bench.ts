@@ -23,9 +23,12 @@ import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { CONFIG_FLAGS, configFlagsHelp, configFromFlags } from '../configFlags';
 import { referenceArgs } from '../referenceArgs';
-import { channelsFlag } from '../trainingData';
-import { readSpikeFile } from '../../services/data/shdReader';
-import type { SpikeDataset } from '../../services/data/spikeDataset';
+import { CountProgress } from '../progressBar';
+import { binCacheFlag, channelsFlag } from '../trainingData';
+import type { DatasetIndex, SpikeDataset } from '../../services/data/spikeDataset';
+import { batchOf } from '../../services/engine/binnedDataset';
+import { openTrainingFiles, usesBinCache, type TrainingInputs } from '../../services/engine/trainingInputs';
+import type { FileBins } from '../../services/engine/trainingSet';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { describeBackend, selectBackend } from '../../services/engine/backendSelect';
@@ -34,7 +37,7 @@ import { describeShape, networkShape } from '../../services/engine/modelState';
 import { makeSyntheticShd } from '../../services/engine/syntheticShd';
 import { train } from '../../services/engine/trainer';
 import { defaultWorkers } from '../../services/engine/workerPool';
-import { binBatch } from '../../services/data/binning';
+import { binBatch, binSpec } from '../../services/data/binning';
 
 /**
  * The seed network, timed for a few epochs rather than a full run's, on the whole training file: the reference
@@ -49,6 +52,8 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --test-samples N      generated test samples (default 2264, as SHD)
   --train FILE, --test FILE   time on these SHD-layout files instead of generated data
   --channels N          input channels when the files' units do not reach the top one (SHD: 700)
+  --bin-cache MODE      files: auto (default; files over 1 GB train from a binned cache on disk, built once and
+                        timed as cache_s), on, off — as for train; the report gives load time and peak RSS
   --reference [PATH]    also time the PyTorch reference on the same files and config (snn_reference.py
                         --format 2; PATH defaults to ../shared/reference/snn_reference.py from the repository
                         root; python: $SNN_REFERENCE_PYTHON or /usr/bin/python3). Without --train/--test the
@@ -98,6 +103,8 @@ export interface BenchReport {
     nonzero_bins: number;
     /** Seconds to generate (and, for --reference, write and read back) or to read the data. */
     generate_s: number;
+    /** Files trained from bin caches: whether each was built in this run and the seconds opening it took. */
+    bin_caches?: { file: string; built: boolean; seconds: number; spikes: number }[];
   };
   config: { network: string; neuron: string; layers: { size: number; recurrent: boolean; dropout: number }[]; pool: number; readout: string; learnTau: boolean; nbSteps: number; batchSize: number };
   engine: { loop: LoopKind; workers: number };
@@ -164,6 +171,7 @@ export const benchCommand: CliCommand = {
       train: { type: 'string' },
       test: { type: 'string' },
       channels: { type: 'string' },
+      'bin-cache': { type: 'string' },
       reference: { type: 'string' },
       'reference-epochs': { type: 'string' },
       'reference-threads': { type: 'string' },
@@ -208,8 +216,10 @@ export const benchCommand: CliCommand = {
     const wasmSimd = backend.tfBackend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
 
     const genStart = performance.now();
-    let trainSet!: SpikeDataset;
-    let testSet!: SpikeDataset;
+    let trainSet!: SpikeDataset | DatasetIndex;
+    let testSet!: SpikeDataset | DatasetIndex;
+    let bins: FileBins | undefined;
+    let caches: TrainingInputs['caches'];
     let files: { train: string; test: string; temporary: boolean } | undefined;
     let tempDir: string | undefined;
     try {
@@ -223,22 +233,26 @@ export const benchCommand: CliCommand = {
         tempDir = mkdtempSync(join(tmpdir(), 'sw-bench-'));
         files = { train: join(tempDir, 'train.h5'), test: join(tempDir, 'test.h5'), temporary: true };
         log(`writing them as SHD-layout files in ${tempDir} (both sides read those)…`);
-        await writeShdFile(reference.python, trainSet, files.train);
-        await writeShdFile(reference.python, testSet, files.test);
+        await writeShdFile(reference.python, trainSet as SpikeDataset, files.train);
+        await writeShdFile(reference.python, testSet as SpikeDataset, files.test);
       }
     }
     if (files) {
       log(`reading ${files.train} and ${files.test}…`);
-      const opts = channels === undefined ? {} : { channels };
-      trainSet = await readSpikeFile(files.train, opts);
-      testSet = await readSpikeFile(files.test, { channels: Math.max(channels ?? 0, trainSet.channels) });
-      if (testSet.channels > trainSet.channels) trainSet = { ...trainSet, channels: testSet.channels };
+      const mode = binCacheFlag(values['bin-cache']);
+      if (reference && usesBinCache(files, mode)) throw new CliError('--reference reads the files in memory on both sides: use --bin-cache off', 2);
+      const progress = new CountProgress(process.stderr, 'binning');
+      const inputs = await openTrainingFiles(files, { mode, spec: binSpec(config), channels, onProgress: (f, d, t) => progress.update(d, t, f) });
+      progress.clear();
+      ({ train: trainSet, test: testSet, bins, caches } = inputs);
+      for (const c of caches ?? []) log(`${c.file}: bin cache ${c.built ? 'built' : 'reused'} in ${c.seconds.toFixed(1)} s`);
     }
     const generateS = (performance.now() - genStart) / 1000;
     const trainSamples = trainSet.samples;
     const testSamples = testSet.samples;
-    const spikesPerSample = trainSet.offsets[trainSet.samples] / trainSet.samples;
-    const probe = binBatch(trainSet, Array.from({ length: Math.min(256, trainSamples) }, (_, i) => i), config);
+    const spikesPerSample = (bins ? caches![0].spikes : (trainSet as SpikeDataset).offsets[trainSet.samples]) / trainSet.samples;
+    const first = Array.from({ length: Math.min(256, trainSamples) }, (_, i) => i);
+    const probe = bins ? batchOf(bins.train, first) : binBatch(trainSet as SpikeDataset, first, config);
     const nonzeroBins = probe.flat.length / (probe.size * config.nbSteps * trainSet.channels);
     log(`${spikesPerSample.toFixed(0)} spikes per sample, ${(100 * nonzeroBins).toFixed(1)} % of bins non-zero (generated in ${generateS.toFixed(1)} s)`);
 
@@ -248,7 +262,7 @@ export const benchCommand: CliCommand = {
     // CPU time is marked when the trainer is ready ('start') and after each epoch's evaluation and probe.
     let cpuMark = 0;
     let trainCpuS = 0;
-    const run = train({ config, train: trainSet, test: testSet, backend, timing, loop, workers });
+    const run = train({ config, train: trainSet, test: testSet, ...(bins && { bins }), backend, timing, loop, workers });
     let history: EpochRecord[] = [];
     for await (const ev of run) {
       if (ev.type === 'start' || ev.type === 'probe') {
@@ -312,6 +326,7 @@ export const benchCommand: CliCommand = {
         spikes_per_sample: Math.round(spikesPerSample),
         nonzero_bins: nonzeroBins,
         generate_s: generateS,
+        ...(caches && { bin_caches: caches }),
       },
       config: {
         network: describeShape(networkShape(config, trainSet.channels, trainSet.classNames.length)),

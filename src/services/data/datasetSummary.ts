@@ -51,8 +51,9 @@ export class SpikeStats {
       if (n < this.min) this.min = n;
       if (n > this.max) this.max = n;
     }
-    const from = offsets[0];
-    const to = offsets[count];
+    // Small-integer bounds keep V8 on its fast typed-array path (offsets are float64).
+    const from = offsets[0] | 0;
+    const to = offsets[count] | 0;
     let maxTime = this.maxTime;
     for (let k = from; k < to; k++) if (times[k] > maxTime) maxTime = times[k];
     this.maxTime = maxTime;

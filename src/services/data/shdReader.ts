@@ -20,7 +20,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { totalmem } from 'node:os';
 import type { Dataset } from 'h5wasm/node';
-import { decodeHalfArray } from './float16';
+import { halfBitsToFloat, halfTable } from './float16';
 import {
   H5T,
   SpikeFileError,
@@ -328,8 +328,23 @@ export function checkFitsInMemory(file: string, samples: number, spikes: number,
 
 function copyTimes(M: H5Module, file: string, sample: number, ptr: number, length: number, size: number, out: Float32Array): void {
   if (length === 0) return;
-  if (size === 2) decodeHalfArray(heapView(M, Uint16Array, ptr, length), out);
-  else if (size === 4) out.set(heapView(M, Float32Array, ptr, length));
+  if (size === 2) {
+    // SHD's case, in one pass: bit patterns ≥ 0x7c00 are ∞/NaN (exponent all ones) or negative (sign set), except
+    // 0x8000 (−0, a valid 0 s); the rest decode through the table. (Twice as fast as decoding, then checking.)
+    const src = heapView(M, Uint16Array, ptr, length);
+    const lut = halfTable();
+    for (let k = 0; k < length; k++) {
+      const h = src[k];
+      if (h >= 0x7c00 && h !== 0x8000) {
+        const t = halfBitsToFloat(h);
+        const why = Number.isNaN(t) ? 'not a number' : t === Infinity || t === -Infinity ? 'not finite' : 'negative';
+        throw new SpikeFileError(file, `spike ${k} has time ${t} s (${why})`, TIMES, sample);
+      }
+      out[k] = lut[h];
+    }
+    return;
+  }
+  if (size === 4) out.set(heapView(M, Float32Array, ptr, length));
   else {
     const src = heapView(M, Float64Array, ptr, length);
     for (let k = 0; k < length; k++) out[k] = src[k]; // rounded to float32, as the reference's np.asarray(t, float32)
@@ -358,6 +373,13 @@ function copyUnits(
   if (!src) throw new SpikeFileError(file, `unsupported unit width ${layout.baseSize} bytes`, UNITS);
   const limit = channels ?? MAX_UNITS;
   let max = -1;
+  if (src instanceof Uint16Array) {
+    // SHD's uint16 units: one copy and a max; the per-spike checks below run only when the max is out of range.
+    out.set(src);
+    for (let k = 0; k < length; k++) if (src[k] > max) max = src[k];
+    if (max < limit) return max;
+    max = -1;
+  }
   for (let k = 0; k < length; k++) {
     const u = Number(src[k]);
     if (u < 0 || u >= limit) {
