@@ -12,7 +12,7 @@ import { makeDemoDataset } from '../data/demoData';
 import type { BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { pairTrainTest } from '../data/trainTestPair';
-import type { TrainingFiles, TrainingInputs } from '../engine/trainingInputs';
+import type { BinCacheMode, TrainingFiles, TrainingInputs } from '../engine/trainingInputs';
 
 /** The HDF5 reader (h5wasm) loads only when a file is read: demo runs start faster without it. */
 async function readSpikeFile(path: string, opts: { channels?: number } = {}): Promise<SpikeDataset> {
@@ -130,11 +130,11 @@ export async function summarizeRef(ref: DatasetRef, dataDir: string): Promise<Da
 export async function loadTrainingData(
   ref: DatasetRef,
   dataDir: string,
-  opts: { spec: BinSpec; onProgress?: (file: string, done: number, total: number) => void },
+  opts: { spec: BinSpec; onProgress?: (file: string, done: number, total: number) => void; mode?: BinCacheMode },
 ): Promise<TrainingInputs & { name: string }> {
   const files = await refFiles(ref, dataDir);
   if (!files) return loadDatasets(ref, dataDir);
   const { openTrainingFiles } = await import('../engine/trainingInputs');
-  const inputs = await openTrainingFiles(files, { mode: 'auto', spec: opts.spec, ...(ref.kind === 'files' && ref.channels ? { channels: ref.channels } : {}), onProgress: opts.onProgress });
+  const inputs = await openTrainingFiles(files, { mode: opts.mode ?? 'auto', spec: opts.spec, ...(ref.kind === 'files' && ref.channels ? { channels: ref.channels } : {}), onProgress: opts.onProgress });
   return { name: ref.kind === 'catalog' ? ref.name : files.train, ...inputs };
 }

@@ -23,6 +23,15 @@ const rec = (epoch: number): EpochRecord => ({
 const batch = (epoch: number, b: number, loss = 1): TrainEvent => ({ type: 'batch', epoch, batch: b, batches: 4, loss, samplesPerS: 100, etaS: 5 });
 
 describe('run state from training events', () => {
+  it('shows a cache being built before the run starts, and forgets it at the start', () => {
+    const prep: TrainEvent = { type: 'preparing', file: '/data/ssc_train.h5', done: 300, total: 75466 };
+    let v = applyTrainEvent(EMPTY_RUN, 'r1', prep);
+    expect(v.preparing).toEqual(prep);
+    expect(runProgress(v)).toBeNull();
+    v = applyTrainEvent(v, 'r1', start);
+    expect(v.preparing).toBeNull();
+  });
+
   it('places batches on the epoch axis', () => {
     expect(batchX(1, 1, 4)).toBe(0.25);
     expect(batchX(2, 4, 4)).toBe(2);
