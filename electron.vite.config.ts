@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// Main bundles three entries: the window/IPC process, the training process it forks and that process's
-// batch worker threads.
+// Main bundles four entries: the window/IPC process, the training process it forks, that process's
+// batch worker threads and the file guard's worker thread.
 export default defineConfig({
   main: {
     build: {
@@ -14,6 +14,8 @@ export default defineConfig({
           trainingProcess: resolve(__dirname, 'src/services/workbench/trainingProcessEntry.ts'),
           // Worker threads of the batch pool; workerPool.ts (in out/main or out/main/chunks) finds out/main/batchWorker.js.
           batchWorker: resolve(__dirname, 'src/services/engine/batchWorker.ts'),
+          // The file guard's worker thread (reads of users' HDF5 files that a damaged file cannot hang).
+          fileWorker: resolve(__dirname, 'src/services/data/fileWorker.ts'),
         },
         // Native / wasm-loading packages stay external so they resolve from node_modules at run time.
         external: ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', 'h5wasm', 'h5wasm/node', 'electron-store'],

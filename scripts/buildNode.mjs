@@ -21,6 +21,8 @@ export async function buildNode() {
       trainingProcessEntry: 'src/services/workbench/trainingProcessEntry.ts',
       // Worker threads of the batch pool; workerPool.ts looks for it beside itself (chunks sit in out/node too).
       batchWorker: 'src/services/engine/batchWorker.ts',
+      // The file guard's worker thread; fileGuard.ts looks for it beside itself.
+      fileWorker: 'src/services/data/fileWorker.ts',
     },
     outdir: 'out/node',
     bundle: true,

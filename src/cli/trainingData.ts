@@ -8,7 +8,7 @@ import { CliError } from './cliError';
 import { chooseDataDir } from './commands/data';
 import { isCatalogName } from '../shared/datasets';
 import { catalogFile } from '../services/data/catalog';
-import { openBinCache } from '../services/data/binCache';
+import { openBinCacheGuarded } from '../services/data/fileGuard';
 import type { BinSpec } from '../services/data/binning';
 import { resolveDataset, resolveDatasetPath, DATASET_CHOICES } from '../services/data/resolveDataset';
 import type { DatasetIndex, SpikeDataset } from '../services/data/spikeDataset';
@@ -121,7 +121,7 @@ export async function loadEvalData(
   const mode = cache?.mode ?? 'auto';
   if (mode === 'on' && path === null) throw new CliError('--bin-cache on needs a file: the demo set is generated in memory', 2);
   if (cache && path !== null && usesBinCache({ train: path, test: path }, mode)) {
-    const opened = await openBinCache(path, cache.spec, { channels, onProgress: (d, t) => cache.onProgress?.(path, d, t) });
+    const opened = await openBinCacheGuarded(path, cache.spec, { channels, onProgress: (d, t) => cache.onProgress?.(path, d, t) });
     return { data: opened.index, bins: cachedBins(opened.cache, opened.index), fingerprint: opened.fingerprint };
   }
   return { data: await resolveDataset(nameOrPath, opts) };

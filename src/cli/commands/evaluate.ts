@@ -13,7 +13,7 @@ import { CountProgress } from '../progressBar';
 import { binCacheFlag, channelsFlag, loadEvalData } from '../trainingData';
 import { binSpec } from '../../services/data/binning';
 import { SpikeFileError } from '../../services/data/hdf5Access';
-import { readSession } from '../../services/sessions/sessionFile';
+import { readSessionGuarded } from '../../services/data/fileGuard';
 
 const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [--selected] [--json] [--backend B]
 
@@ -41,7 +41,7 @@ export const evaluateCommand: CliCommand = {
     if (values.help) return printUsage(USAGE);
     if (!values.session || !values.data) throw new CliError(`--session and --data are required\n\n${USAGE}`, 2);
     const backendPref = backendFlag(values.backend);
-    const session = await readSession(values.session);
+    const session = await readSessionGuarded(values.session);
     if (values.selected && !session.selected) throw new CliError(`--selected: ${values.session} has no selected epoch (it holds no completed epoch)`, 2);
     const weights = values.selected ? session.selected! : { epoch: session.epochsDone, params: session.params };
     const given = channelsFlag(values.channels);

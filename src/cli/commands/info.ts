@@ -7,7 +7,8 @@ import { parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { channelsFlag } from '../trainingData';
-import { summarizeFile, type DatasetSummary } from '../../services/data/shdReader';
+import { summarizeFileGuarded } from '../../services/data/fileGuard';
+import type { DatasetSummary } from '../../services/data/shdReader';
 
 const USAGE = `usage: npm run cli -- info FILE.h5 [--json] [--channels N]
 
@@ -26,7 +27,7 @@ export const infoCommand: CliCommand = {
     if (positionals.length !== 1) throw new CliError(`info takes one file (got ${positionals.length})\n\n${USAGE}`, 2);
     const channels = channelsFlag(values.channels);
     // Streamed: memory is one chunk of the file, whatever its size (SSC's train file is 2.5 GB).
-    const summary = await summarizeFile(positionals[0], { channels });
+    const summary = await summarizeFileGuarded(positionals[0], { channels });
     if (values.json) printJson(summary);
     else process.stdout.write(formatSummary(summary));
     return 0;

@@ -28,7 +28,8 @@ import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
 import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/modelState';
-import { readSession, writeSession } from '../../services/sessions/sessionFile';
+import { writeSession } from '../../services/sessions/sessionFile';
+import { readSessionGuarded } from '../../services/data/fileGuard';
 import { makeSessionMeta } from '../../services/sessions/sessionMeta';
 
 const USAGE = `usage: npm run cli -- train (--train A.h5 --test B.h5 | --dataset NAME) --out SESSION.h5 [options]
@@ -89,7 +90,7 @@ export const trainCommand: CliCommand = {
     let resumed: Session | undefined;
     let config: TrainConfig;
     if (values.resume) {
-      resumed = await readSession(values.resume);
+      resumed = await readSessionGuarded(values.resume);
       config = resumedConfig(resumed, values);
     } else {
       config = configFromFlags(values);

@@ -137,6 +137,14 @@ export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Modul
     }
     try {
       return body(f, M);
+    } catch (err) {
+      // A damaged file fails inside h5wasm calls our code does not wrap (a group's links, a dataset's
+      // metadata), or makes them return nonsense: HDF5's stack, or whatever broke, becomes one sentence.
+      // Our own refusals (SpikeFileError, SessionFileError: named classes) pass as they are.
+      if (err instanceof Error && !['Error', 'TypeError', 'RangeError'].includes(err.name)) throw err;
+      const text = err instanceof Error ? err.message : String(err);
+      const detail = /#\d+:/.test(text) ? hdf5Reason(err) : text.split('\n')[0];
+      throw new SpikeFileError(file, `damaged: HDF5 cannot read its structure (${detail})`);
     } finally {
       try {
         f.close();
@@ -149,8 +157,21 @@ export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Modul
   }
 }
 
+/**
+ * Told which dataset is being read and that reading goes on (each chunk), so the file guard (fileGuard.ts) can
+ * stop a read that makes no progress and name the dataset it was stuck in. A no-op unless a guard listens.
+ */
+let readingHook: ((dataset: string) => void) | null = null;
+export function onReading(hook: ((dataset: string) => void) | null): void {
+  readingHook = hook;
+}
+export function noteReading(dataset: string): void {
+  readingHook?.(dataset);
+}
+
 /** The dataset at `path` (e.g. "spikes/times"), or null when it or a group on the way is missing. */
 export function findDataset(f: H5File, path: string): Dataset | null {
+  noteReading(path);
   const parts = path.split('/');
   let group: ReturnType<H5File['get']> = f;
   for (let i = 0; i < parts.length; i++) {
@@ -184,6 +205,7 @@ export function readVlenRange(
   visit: (sample: number, ptr: number, length: number) => void,
 ): void {
   if (count === 0) return;
+  noteReading(path);
   // An hvl_t on wasm32 is { size_t len; void *p; }: two uint32.
   const buf = M._malloc(count * 8);
   if (!buf) throw new SpikeFileError(file, `out of wasm memory reading samples ${start}…${start + count - 1}`, path);

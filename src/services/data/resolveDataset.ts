@@ -15,7 +15,7 @@ import { isCatalogName } from '../../shared/datasets';
 import { CATALOG, catalogFile } from './catalog';
 import { catalogFileStatuses } from './datasetStatus';
 import { makeDemoDataset } from './demoData';
-import { readSpikeFile } from './shdReader';
+import { readSpikeFileGuarded } from './fileGuard';
 import type { SpikeDataset } from './spikeDataset';
 
 export interface ResolveOptions {
@@ -72,5 +72,5 @@ export async function resolveDatasetPath(nameOrPath: string, opts: ResolveOption
 export async function resolveDataset(nameOrPath: string, opts: ResolveOptions): Promise<SpikeDataset> {
   const path = await resolveDatasetPath(nameOrPath, opts);
   if (path === null) return makeDemoDataset({ seed: opts.seed ?? 0, split: opts.split as 'train' | 'test', ...(opts.samples === undefined ? {} : { samples: opts.samples }) });
-  return readSpikeFile(path, opts.channels === undefined ? {} : { channels: opts.channels });
+  return readSpikeFileGuarded(path, opts.channels === undefined ? {} : { channels: opts.channels });
 }

@@ -5,9 +5,9 @@
  * Either way the sets are paired (same classes, the widest channel count) and the run is the same bit for bit.
  */
 import { statSync } from 'node:fs';
-import { openBinCache, type OpenedBinCache } from '../data/binCache';
+import type { OpenedBinCache } from '../data/binCache';
+import { openBinCacheGuarded, readSpikeFileGuarded } from '../data/fileGuard';
 import type { BinSpec } from '../data/binning';
-import { readSpikeFile } from '../data/shdReader';
 import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { pairTrainTest } from '../data/trainTestPair';
 import { cachedBins } from './binnedDataset';
@@ -63,7 +63,7 @@ export function usesBinCache(files: TrainingFiles, mode: BinCacheMode): boolean 
 export async function openTrainingFiles(files: TrainingFiles, opts: OpenOptions): Promise<TrainingInputs> {
   const width = opts.networkInputs ?? 0;
   if (usesBinCache(files, opts.mode)) {
-    const open = (p: string): Promise<OpenedBinCache> => openBinCache(p, opts.spec, { channels: opts.channels, onProgress: (d, t) => opts.onProgress?.(p, d, t) });
+    const open = (p: string): Promise<OpenedBinCache> => openBinCacheGuarded(p, opts.spec, { channels: opts.channels, onProgress: (d, t) => opts.onProgress?.(p, d, t) });
     const tr = await open(files.train);
     const te = await open(files.test);
     const va = files.valid ? await open(files.valid) : undefined;
@@ -81,7 +81,7 @@ export async function openTrainingFiles(files: TrainingFiles, opts: OpenOptions)
       caches: [tr, te, ...(va ? [va] : [])].map((c) => ({ file: c.index.name, built: c.built, seconds: c.seconds, spikes: c.cache.spikes })),
     };
   }
-  const read = (p: string) => readSpikeFile(p, opts.channels === undefined ? {} : { channels: opts.channels });
+  const read = (p: string) => readSpikeFileGuarded(p, opts.channels === undefined ? {} : { channels: opts.channels });
   const [train, test, valid] = await Promise.all([read(files.train), read(files.test), files.valid ? read(files.valid) : undefined]);
   const paired = pairTrainTest(train, test, Math.max(width, valid?.channels ?? 0));
   // Paired against the already widest training set: the same classes are checked, the channels match.

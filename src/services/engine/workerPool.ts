@@ -16,12 +16,9 @@
  * Workers are unref'd while idle, so a pool that is never closed does not keep the process alive; the trainer
  * closes it (terminates the threads) at the end of a run, on cancel and on error.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { findWorkerEntry, startWorkerThread } from '../workerThread';
 import type { TrainConfig } from '../../shared/config';
 import type { BinnedBatch } from '../data/binning';
 import type { BinnedDataset } from './binnedDataset';
@@ -71,29 +68,6 @@ export function checkWorkers(workers: number, loop: LoopKind | undefined): numbe
     throw new Error(`workers > 1 needs the fused loop (the wasm and cpu backends' default), not --loop ${loop ?? defaultLoop()}`);
   }
   return workers;
-}
-
-/**
- * The worker entry beside this module: batchWorker.js in a bundle (esbuild's out/node, or electron-vite's
- * out/main when this code sits in out/main/chunks), batchWorker.ts when running from sources (tsx, vitest).
- */
-function workerEntry(): URL {
-  const candidates = ['./batchWorker.js', '../batchWorker.js', './batchWorker.ts'].map((p) => new URL(p, import.meta.url));
-  const found = candidates.find((u) => existsSync(fileURLToPath(u)));
-  if (!found) throw new Error(`batch worker entry not found: looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}`);
-  return found;
-}
-
-function startWorker(entry: URL): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry);
-  // Node does not apply `--import tsx` to a worker's entry; tsx's ESM API (its CommonJS twin fails in an
-  // eval'd worker) loads the TypeScript module instead.
-  const require = createRequire(import.meta.url);
-  const pkgPath = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  const api = pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api'].import.default)).href;
-  const code = `import(${JSON.stringify(api)}).then((m) => m.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
-  return new Worker(code, { eval: true });
 }
 
 const live = new Set<Worker>();
@@ -210,10 +184,10 @@ export class BatchPool {
   /** Starts `count` (≥ 2) workers for networks of this shape; `simd` as the main thread's choice of kernels. */
   static async start(count: number, shape: NetworkShape, simd: boolean): Promise<BatchPool> {
     if (!Number.isInteger(count) || count < 2) throw new Error(`a worker pool needs at least 2 workers, got ${count}`);
-    const entry = workerEntry();
+    const entry = findWorkerEntry('batchWorker', import.meta.url);
     const length = flatLength(paramLayout(shape));
     const pool = new BatchPool(
-      Array.from({ length: count }, (_, i) => new PoolWorker(startWorker(entry), i)),
+      Array.from({ length: count }, (_, i) => new PoolWorker(startWorkerThread(entry), i)),
       shape,
       length,
     );

@@ -16,8 +16,8 @@ import type { BinCacheMode, TrainingFiles, TrainingInputs } from '../engine/trai
 
 /** The HDF5 reader (h5wasm) loads only when a file is read: demo runs start faster without it. */
 async function readSpikeFile(path: string, opts: { channels?: number } = {}): Promise<SpikeDataset> {
-  const reader = await import('../data/shdReader');
-  return reader.readSpikeFile(path, opts);
+  const { readSpikeFileGuarded } = await import('../data/fileGuard');
+  return readSpikeFileGuarded(path, opts);
 }
 
 export interface LoadedDatasets {
@@ -78,8 +78,8 @@ export function summarizeDatasets(loaded: LoadedDatasets): DatasetSummary {
 
 /** One file's summary, streamed (memory: one chunk, whatever the file size). */
 async function fileSplitSummary(path: string, channels?: number): Promise<SplitSummary & { channels: number; classNames: string[] }> {
-  const { summarizeFile } = await import('../data/shdReader');
-  const s = await summarizeFile(path, channels === undefined ? {} : { channels });
+  const { summarizeFileGuarded } = await import('../data/fileGuard');
+  const s = await summarizeFileGuarded(path, channels === undefined ? {} : { channels });
   return { samples: s.samples, spikes: s.spikes_total, labelCounts: s.label_counts, maxTimeS: s.max_time, channels: s.channels, classNames: s.classes };
 }
 

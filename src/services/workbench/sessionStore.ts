@@ -14,7 +14,8 @@ import { layerTaus } from '../engine/layerTaus';
 import { datasetRefErrors, sessionIdErrors } from '../../shared/ipc';
 import type { DatasetRef, LoadedSession, SessionSummary } from '../../shared/workbenchApi';
 import type { Session } from '../engine/modelState';
-import { readSession, writeSession } from '../sessions/sessionFile';
+import { writeSession } from '../sessions/sessionFile';
+import { readSessionGuarded } from '../data/fileGuard';
 
 const SIDECAR_VERSION = 1;
 
@@ -145,7 +146,7 @@ export class SessionStore {
     for (const id of ids) {
       try {
         const path = this.pathOf(id);
-        const session = await readSession(path);
+        const session = await readSessionGuarded(path);
         out.push(summarize(id, session, await this.readSidecar(id), (await stat(path)).size));
       } catch {
         // An unreadable file (half-copied, another format) is skipped; load(id) reports why.
@@ -157,7 +158,7 @@ export class SessionStore {
   async readCheckpoint(id: string): Promise<Session> {
     const path = this.pathOf(id);
     if (!(await exists(path))) throw new Error(`no session "${id}" in ${this.dir}`);
-    return readSession(path);
+    return readSessionGuarded(path);
   }
 
   async load(id: string): Promise<LoadedSession> {

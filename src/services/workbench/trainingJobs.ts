@@ -108,8 +108,8 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
   const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
   let resumeFrom: TrainingCheckpoint | undefined;
   if (job.resumePath) {
-    const { readSession } = await import('../sessions/sessionFile');
-    const session = await readSession(job.resumePath);
+    const { readSessionGuarded } = await import('../data/fileGuard');
+    const session = await readSessionGuarded(job.resumePath);
     if (session.meta.dataset.fingerprint !== fingerprint) {
       throw new Error(
         `cannot resume ${job.resumePath}: it was trained on "${session.meta.dataset.name}" (${session.meta.dataset.fingerprint.slice(0, 19)}…), ` +

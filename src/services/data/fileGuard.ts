@@ -1,0 +1,112 @@
+/**
+ * Reads of users' files that cannot hang or crash the process. A damaged HDF5 file can send HDF5 into an endless
+ * loop (a B-tree pointing at itself); JavaScript cannot interrupt that from the same thread. So each read runs
+ * in a worker thread (fileWorker.ts) that reports progress per chunk, and the read is stopped (the thread
+ * terminated) when it makes no progress for `stallS` seconds, with a message naming the file and the dataset it
+ * was stuck in. A healthy file of any size keeps reporting, so the limit is on silence, not on size. h5wasm's
+ * stderr warnings stay in the worker. Results come back by transfer (no copy of the spikes).
+ *
+ * The CLI, the app's training process and serve mode read data and session files through here.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { Session } from '../engine/modelState';
+import type { SessionFileError } from '../sessions/sessionFile';
+import { findWorkerEntry, startWorkerThread } from '../workerThread';
+import type { OpenedBinCache, BinCacheOptions } from './binCache';
+import type { BinSpec } from './binning';
+import type { DatasetSummary } from './datasetSummary';
+import type { FileTask, FileWorkerMessage } from './fileWorker';
+import { SpikeFileError } from './hdf5Access';
+import type { SpikeFileIndex, ReadSpikeOptions } from './shdReader';
+import type { SpikeDataset } from './spikeDataset';
+
+/** Seconds without progress after which a read is stopped (env SPIKING_WORKBENCH_FILE_STALL_S overrides). */
+export const DEFAULT_STALL_S = 20;
+
+function stallSeconds(): number {
+  const env = Number(process.env.SPIKING_WORKBENCH_FILE_STALL_S);
+  return Number.isFinite(env) && env > 0 ? env : DEFAULT_STALL_S;
+}
+
+const live = new Set<Worker>();
+
+/** File-guard threads not yet exited (tests check that none is left behind). */
+export function liveFileWorkers(): number {
+  return live.size;
+}
+
+function rebuild(m: Extract<FileWorkerMessage, { type: 'error' }>): Error {
+  if (m.name === 'SpikeFileError' && m.file !== undefined && m.detail !== undefined) return new SpikeFileError(m.file, m.detail, m.dataset, m.sample);
+  const e = new Error(m.message);
+  e.name = m.name;
+  return e;
+}
+
+function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
+  const stallMs = stallSeconds() * 1000;
+  const thread = startWorkerThread(findWorkerEntry('fileWorker', import.meta.url), { stderr: true, stdout: true });
+  live.add(thread);
+  // What h5wasm prints (emscripten warnings, HDF5 diagnostics) is not for the user: drained and dropped.
+  thread.stderr.resume();
+  thread.stdout.resume();
+  return new Promise<T>((resolve, reject) => {
+    let dataset = '';
+    let settled = false;
+    let timer: NodeJS.Timeout;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+      void thread.terminate();
+    };
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        // The error names the dataset it was stuck in (SpikeFileError puts it before the detail).
+        finish(() => reject(new SpikeFileError(t.file, `reading made no progress for ${stallMs / 1000} s; the file is probably damaged`, dataset || undefined)));
+      }, stallMs);
+    };
+    arm();
+    thread.on('message', (m: FileWorkerMessage) => {
+      if (m.type === 'reading') {
+        dataset = m.dataset;
+        arm();
+      } else if (m.type === 'progress') {
+        arm();
+        onProgress?.(m.done, m.total);
+      } else if (m.type === 'result') finish(() => resolve(m.value as T));
+      else finish(() => reject(rebuild(m)));
+    });
+    thread.on('error', (e) => finish(() => reject(new SpikeFileError(t.file, `reading it failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`))));
+    thread.on('exit', (code) => {
+      live.delete(thread);
+      finish(() => reject(new SpikeFileError(t.file, `the reader stopped unexpectedly (exit code ${code})`)));
+    });
+    thread.postMessage(t);
+  });
+}
+
+export function summarizeFileGuarded(file: string, opts: ReadSpikeOptions = {}): Promise<DatasetSummary> {
+  return guarded({ task: 'summarizeFile', file, ...opts });
+}
+
+export function readSpikeFileGuarded(file: string, opts: ReadSpikeOptions = {}): Promise<SpikeDataset> {
+  return guarded({ task: 'readSpikeFile', file, ...opts });
+}
+
+export function readSpikeIndexGuarded(file: string): Promise<SpikeFileIndex> {
+  return guarded({ task: 'readSpikeIndex', file });
+}
+
+export function openBinCacheGuarded(file: string, spec: BinSpec, opts: BinCacheOptions = {}): Promise<OpenedBinCache> {
+  return guarded({ task: 'openBinCache', file, spec, ...(opts.channels !== undefined && { channels: opts.channels }), ...(opts.dir && { dir: opts.dir }) }, opts.onProgress);
+}
+
+/** readSession in the guard; its refusals keep their SessionFileError name and message. */
+export function readSessionGuarded(file: string): Promise<Session> {
+  return guarded<Session>({ task: 'readSession', file }).catch((err: unknown) => {
+    if (err instanceof SpikeFileError) throw Object.assign(new Error(`session file ${file}: ${err.detail}`), { name: 'SessionFileError' }) as SessionFileError;
+    throw err;
+  });
+}

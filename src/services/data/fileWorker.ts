@@ -1,0 +1,85 @@
+/**
+ * Entry of the file guard's worker thread (fileGuard.ts): runs one read of a user's file (HDF5 through h5wasm)
+ * and reports progress while it reads, so the guard can stop a read that hangs on a damaged file. h5wasm's
+ * own warnings (printed to stderr) stay inside: the guard gives the worker its own stderr and drops it.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { BinSpec } from './binning';
+import { onReading } from './hdf5Access';
+
+if (!parentPort) throw new Error('fileWorker runs as a worker thread of the file guard');
+const port = parentPort;
+
+export type FileTask =
+  | { task: 'summarizeFile'; file: string; channels?: number }
+  | { task: 'readSpikeFile'; file: string; channels?: number }
+  | { task: 'readSpikeIndex'; file: string }
+  | { task: 'openBinCache'; file: string; spec: BinSpec; channels?: number; dir?: string }
+  | { task: 'readSession'; file: string };
+
+export type FileWorkerMessage =
+  | { type: 'reading'; dataset: string }
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'result'; value: unknown }
+  | { type: 'error'; name: string; message: string; file?: string; detail?: string; dataset?: string; sample?: number };
+
+let lastBeat = 0;
+let lastDataset = '';
+onReading((dataset) => {
+  const now = Date.now();
+  // A heartbeat at most every 200 ms, and at every change of dataset (what a hang message names).
+  if (dataset === lastDataset && now - lastBeat < 200) return;
+  lastBeat = now;
+  lastDataset = dataset;
+  port.postMessage({ type: 'reading', dataset } satisfies FileWorkerMessage);
+});
+
+function buffersOf(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): Set<ArrayBuffer> {
+  if (depth > 6 || value === null || typeof value !== 'object') return out;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+    return out;
+  }
+  for (const v of Object.values(value as Record<string, unknown>)) buffersOf(v, out, depth + 1);
+  return out;
+}
+
+async function run(t: FileTask): Promise<unknown> {
+  switch (t.task) {
+    case 'summarizeFile':
+      return (await import('./shdReader')).summarizeFile(t.file, t.channels === undefined ? {} : { channels: t.channels });
+    case 'readSpikeFile':
+      return (await import('./shdReader')).readSpikeFile(t.file, t.channels === undefined ? {} : { channels: t.channels });
+    case 'readSpikeIndex':
+      return (await import('./shdReader')).readSpikeIndex(t.file);
+    case 'openBinCache':
+      return (await import('./binCache')).openBinCache(t.file, t.spec, {
+        channels: t.channels,
+        dir: t.dir,
+        onProgress: (done, total) => port.postMessage({ type: 'progress', done, total } satisfies FileWorkerMessage),
+      });
+    case 'readSession':
+      return (await import('../sessions/sessionFile')).readSession(t.file);
+  }
+}
+
+port.once('message', (t: FileTask) => {
+  run(t).then(
+    (value) => {
+      // Typed arrays move to the caller instead of being copied (SHD's spikes: half a gigabyte).
+      port.postMessage({ type: 'result', value } satisfies FileWorkerMessage, [...buffersOf(value)]);
+    },
+    (err: unknown) => {
+      const e = err as Error & { file?: string; detail?: string; dataset?: string; sample?: number };
+      port.postMessage({
+        type: 'error',
+        name: e?.name ?? 'Error',
+        message: e?.message ?? String(err),
+        ...(e?.file !== undefined && { file: e.file }),
+        ...(e?.detail !== undefined && { detail: e.detail }),
+        ...(e?.dataset !== undefined && { dataset: e.dataset }),
+        ...(e?.sample !== undefined && { sample: e.sample }),
+      } satisfies FileWorkerMessage);
+    },
+  );
+});
