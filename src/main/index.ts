@@ -10,6 +10,7 @@ import { WorkbenchService } from '../services/workbench/workbenchService';
 import { ElectronSettingsStore } from './electronSettingsStore';
 import { registerIpcHandlers } from './ipcHandlers';
 import { installMenu } from './menu';
+import { debugRequested } from './menuTemplate';
 import { installSessionSecurity, lockDownContents } from './security';
 import { utilityProcessLauncher } from './utilityProcessLauncher';
 import { createMainWindow } from './window';
@@ -53,9 +54,10 @@ async function start(): Promise<void> {
     },
   });
   registerIpcHandlers(service.api);
-  installMenu(() => service.info());
+  const debug = debugRequested(process.argv);
+  installMenu(() => service.info(), debug);
 
-  const hooks = { isTraining: () => service.training, stopTraining: () => service.shutdown({ saveUnsaved: true }) };
+  const hooks = { isTraining: () => service.training, stopTraining: () => service.shutdown({ saveUnsaved: true }), debug };
   createMainWindow(hooks);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(hooks);

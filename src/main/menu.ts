@@ -1,6 +1,7 @@
 /** The application menu and the about box (app, runtime and backend versions). */
 import { app, BrowserWindow, dialog, Menu, type MenuItemConstructorOptions } from 'electron';
 import type { AppInfo } from '../shared/workbenchApi';
+import { menuTemplate } from './menuTemplate';
 
 export function aboutText(info: AppInfo): string {
   const v = info.versions;
@@ -26,28 +27,7 @@ export async function showAbout(getInfo: () => AppInfo): Promise<void> {
   await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
 }
 
-export function installMenu(getInfo: () => AppInfo): void {
+export function installMenu(getInfo: () => AppInfo, debug: boolean): void {
   const about: MenuItemConstructorOptions = { label: 'About Spiking Workbench', click: () => void showAbout(getInfo) };
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ label: app.name, submenu: [about, { type: 'separator' as const }, { role: 'quit' as const }] }] : []),
-    { label: 'File', submenu: [isMac ? { role: 'close' } : { role: 'quit' }] },
-    // Copy and select-all so numbers in the UI can be copied.
-    { label: 'Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
-    {
-      label: 'View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { label: 'Help', submenu: [about] },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', debug, appName: app.name, about })));
 }

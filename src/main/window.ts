@@ -8,6 +8,8 @@ export interface WindowHooks {
   isTraining: () => boolean;
   /** Stops the run cleanly (batch finished), saves its last completed epoch, resolves when its process exited. */
   stopTraining: () => Promise<unknown>;
+  /** Started with --debug: DevTools can open (they cannot otherwise, not even by shortcut). */
+  debug: boolean;
 }
 
 export function createMainWindow(hooks: WindowHooks): BrowserWindow {
@@ -28,6 +30,7 @@ export function createMainWindow(hooks: WindowHooks): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       spellcheck: false,
+      devTools: hooks.debug,
     },
   });
   lockDownContents(win.webContents);

@@ -1,8 +1,10 @@
 /**
  * Serve mode's HTTP server: the built renderer and the workbench API for a browser on the same machine
  * (or at the end of an SSH tunnel). Listens on 127.0.0.1 only. Every request must carry the token printed
- * with the URL — as `?token=`, the `x-workbench-token` header, or the cookie set when the page is first
- * opened with the token — and a Host header naming the loopback address (no DNS-rebinding).
+ * with the URL — as `?token=` or the `x-workbench-token` header; for the page and its assets also the cookie
+ * `workbench_token_<port>` set when the page is first opened with the token (cookies reach every port of a
+ * host, so the cookie alone never admits the API) — and a Host header naming the loopback address (no
+ * DNS-rebinding).
  *
  *   POST /api/call/<method>  body {"args": [...]}  → CallReply: 200 done, 400 bad payload, 422 could not be done
  *   GET  /api/events                              → Server-Sent Events, one WorkbenchEvent per message
@@ -186,7 +188,12 @@ export async function startServeServer(opts: ServeOptions): Promise<RunningServe
       const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
       const fromQuery = url.searchParams.get(TOKEN_QUERY);
       const header = req.headers[TOKEN_HEADER];
-      const candidates = [typeof header === 'string' ? header : null, fromQuery, cookieValue(req.headers.cookie, TOKEN_COOKIE)];
+      // Cookies are shared by every port of a host, so the cookie (named for this port) admits only the page and
+      // its assets; the API and the event stream take the token from the header or the query alone, so a cookie
+      // that reached another local server cannot be replayed against this one's data.
+      const api = url.pathname.startsWith('/api/');
+      const cookieName = `${TOKEN_COOKIE}_${port}`;
+      const candidates = [typeof header === 'string' ? header : null, fromQuery, api ? null : cookieValue(req.headers.cookie, cookieName)];
       if (!candidates.some((given) => sameToken(given, opts.token))) {
         const message = 'missing or wrong token: open the URL that npm run serve printed';
         return url.pathname.startsWith('/api/') ? sendJson(res, 401, errorReply(message)) : sendText(res, 401, message);
@@ -194,8 +201,9 @@ export async function startServeServer(opts: ServeOptions): Promise<RunningServe
       if (url.pathname.startsWith(HTTP_CALL_PATH)) return handleCall(req, res, url.pathname.slice(HTTP_CALL_PATH.length));
       if (url.pathname === HTTP_EVENTS_PATH) return handleEvents(req, res);
       if (url.pathname.startsWith('/api/')) return sendJson(res, 404, errorReply(`no such endpoint ${url.pathname}`));
-      // The page is opened with ?token=; the cookie carries it to the assets, the event stream and reloads.
-      const cookie = fromQuery ? `${TOKEN_COOKIE}=${encodeURIComponent(opts.token)}; HttpOnly; SameSite=Strict; Path=/` : null;
+      // The page is opened with ?token=; the cookie carries it to the assets and reloads of the page (the page
+      // keeps the token itself, in sessionStorage, for the API).
+      const cookie = fromQuery ? `${cookieName}=${encodeURIComponent(opts.token)}; HttpOnly; SameSite=Strict; Path=/` : null;
       return handleStatic(req, res, url.pathname, cookie);
     })().catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, errorReply(`server error: ${(err as Error).message}`));

@@ -79,14 +79,22 @@ describe('serve mode HTTP server', () => {
     expect(r.status).toBe(421);
   });
 
-  it('serves the page with a strict CSP and a token cookie that admits the assets', async () => {
+  it('serves the page with a strict CSP and a token cookie, named for its port, that admits the assets but not the API', async () => {
     const page = await httpRequest(`${base}/?token=${TOKEN}`);
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Spiking Workbench</title>');
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self'/);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     const cookie = String(page.headers['set-cookie']).split(';')[0];
-    expect(cookie).toBe(`workbench_token=${TOKEN}`);
+    expect(cookie).toBe(`workbench_token_${running.port}=${TOKEN}`);
+    // Cookies reach every port of the host: one that leaked to another local server must not open the API.
+    const byCookie = await call('info', [], { 'content-type': 'application/json', cookie });
+    expect(byCookie.status).toBe(401);
+    const events = await httpRequest(`${base}/api/events`, { headers: { cookie } });
+    expect(events.status).toBe(401);
+    // Another port's cookie admits nothing here.
+    const other = await httpRequest(`${base}/assets/app.js`, { headers: { cookie: `workbench_token_1=${TOKEN}` } });
+    expect(other.status).toBe(401);
     const asset = await httpRequest(`${base}/assets/app.js`, { headers: { cookie } });
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/text\/javascript/);

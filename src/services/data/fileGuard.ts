@@ -35,11 +35,15 @@ export function liveFileWorkers(): number {
   return live.size;
 }
 
-function rebuild(m: Extract<FileWorkerMessage, { type: 'error' }>): Error {
+function rebuild(m: Extract<FileWorkerMessage, { type: 'error' }>, file: string): Error {
   if (m.name === 'SpikeFileError' && m.file !== undefined && m.detail !== undefined) return new SpikeFileError(m.file, m.detail, m.dataset, m.sample);
-  const e = new Error(m.message);
-  e.name = m.name;
-  return e;
+  if (m.name === 'SessionFileError' || m.message.includes(file)) {
+    const e = new Error(m.message);
+    e.name = m.name;
+    return e;
+  }
+  // Anything else (a wasm trap outside the reader's own checks) still names the file, on one line.
+  return new SpikeFileError(file, `damaged: the HDF5 reader failed (${m.message.split('\n')[0]})`);
 }
 
 function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
@@ -76,7 +80,7 @@ function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => v
         arm();
         onProgress?.(m.done, m.total);
       } else if (m.type === 'result') finish(() => resolve(m.value as T));
-      else finish(() => reject(rebuild(m)));
+      else finish(() => reject(rebuild(m, t.file)));
     });
     thread.on('error', (e) => finish(() => reject(new SpikeFileError(t.file, `reading it failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`))));
     thread.on('exit', (code) => {

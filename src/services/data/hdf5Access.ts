@@ -141,7 +141,8 @@ export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Modul
       // A damaged file fails inside h5wasm calls our code does not wrap (a group's links, a dataset's
       // metadata), or makes them return nonsense: HDF5's stack, or whatever broke, becomes one sentence.
       // Our own refusals (SpikeFileError, SessionFileError: named classes) pass as they are.
-      if (err instanceof Error && !['Error', 'TypeError', 'RangeError'].includes(err.name)) throw err;
+      // A wasm trap (RuntimeError: out-of-bounds access, abort()) is the reader failing on garbage, not ours.
+      if (err instanceof Error && !['Error', 'TypeError', 'RangeError', 'RuntimeError'].includes(err.name)) throw err;
       const text = err instanceof Error ? err.message : String(err);
       const detail = /#\d+:/.test(text) ? hdf5Reason(err) : text.split('\n')[0];
       throw new SpikeFileError(file, `damaged: HDF5 cannot read its structure (${detail})`);

@@ -48,7 +48,7 @@
  * with a message naming file and dataset.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync, renameSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import type { H5File } from '../data/hdf5Access';
@@ -104,6 +104,25 @@ export class SessionFileError extends Error {
 
 type H5Group = InstanceType<typeof h5wasm.Group>;
 
+/**
+ * Temp files of earlier writes of `name` whose writer is gone (a process killed mid-write leaves its temp file;
+ * the session itself is untouched, since only a finished temp is renamed over it): removed, so nothing
+ * half-written outlives the next save. A live writer's temp (another process saving now) is left alone.
+ */
+function removeStaleTemps(folder: string, name: string): void {
+  const prefix = `.${name}.`;
+  for (const f of readdirSync(folder)) {
+    if (!f.startsWith(prefix) || !f.endsWith('.tmp')) continue;
+    const pid = Number(f.slice(prefix.length).split('.')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(folder, f), { force: true });
+    }
+  }
+}
+
 /** Writes `session` to `path` atomically (temp file in the same folder, then rename). */
 export async function writeSession(path: string, session: Session): Promise<void> {
   checkSessionForWrite(session);
@@ -114,6 +133,7 @@ export async function writeSession(path: string, session: Session): Promise<void
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`cannot write session ${path}: folder ${folder} does not exist`);
   }
+  removeStaleTemps(folder, basename(target));
   const temp = join(folder, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let file: H5File | undefined;
   // HDF5 failures (disk full, permissions) become exceptions instead of diagnostics on stderr.

@@ -375,12 +375,27 @@ export class WorkbenchService {
 
   /* ------------------------------------------------------------ sessions */
 
+  /** The save in flight per run: a second Save pressed (or sent) while the first is writing gets the same session. */
+  private saving = new WeakMap<object, Promise<SessionSummary>>();
+
   async saveSession(name?: string): Promise<SessionSummary> {
     const run = this.run;
     if (!run) throw new WorkbenchError('nothing to save: no run has been trained yet');
+    const inFlight = this.saving.get(run);
+    if (inFlight) return inFlight;
     if (run.active) throw new WorkbenchError('training is still running: stop it or let it finish, then save');
     if (!run.canSave || !run.checkpoint) throw new WorkbenchError('nothing to save: the last run did not complete an epoch');
-    const summary = await this.sessions.save(run.checkpoint, {
+    const pending = this.writeSession(run, name);
+    this.saving.set(run, pending);
+    try {
+      return await pending;
+    } finally {
+      this.saving.delete(run);
+    }
+  }
+
+  private async writeSession(run: NonNullable<WorkbenchService['run']>, name: string | undefined): Promise<SessionSummary> {
+    const summary = await this.sessions.save(run.checkpoint!, {
       name,
       datasetRef: run.request.dataset,
       probe: run.probe,

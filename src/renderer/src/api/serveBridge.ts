@@ -1,7 +1,8 @@
 /**
  * The WorkbenchApi over HTTP, for a browser talking to `npm run serve`: calls are POSTs of JSON, events
- * arrive on one Server-Sent Events stream. The token comes from the page URL (`?token=`); the server also
- * sets it as a cookie on the first page load, which is what lets EventSource and reloads through.
+ * arrive on one Server-Sent Events stream. The token comes from the page URL (`?token=`, kept in sessionStorage
+ * for reloads) and goes with every call (header) and the event stream (query); the server's cookie admits only
+ * the page and its assets.
  */
 import { makeWorkbenchApi } from '../../../shared/apiClient';
 import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply, type MethodName } from '../../../shared/ipc';
@@ -14,16 +15,31 @@ export interface ServeBridgeOptions {
   token?: string;
 }
 
+/**
+ * The token of this page: from `?token=` when the page was opened with the printed URL (then kept in this tab's
+ * sessionStorage, which is per origin, port included), else from sessionStorage (a reload of the bare address).
+ * The API does not accept the cookie, which other local ports receive too.
+ */
+function pageToken(): string {
+  const KEY = 'workbench_token';
+  const fromUrl = new URLSearchParams(window.location.search).get(TOKEN_QUERY);
+  try {
+    if (fromUrl) window.sessionStorage.setItem(KEY, fromUrl);
+    return fromUrl ?? window.sessionStorage.getItem(KEY) ?? '';
+  } catch {
+    return fromUrl ?? ''; // storage disabled
+  }
+}
+
 export function createServeBridge(options: ServeBridgeOptions = {}): WorkbenchApi {
   const base = options.baseUrl ?? window.location.origin;
-  const token = options.token ?? new URLSearchParams(window.location.search).get(TOKEN_QUERY) ?? '';
+  const token = options.token ?? pageToken();
 
   const call = async (method: MethodName, args: unknown[]): Promise<CallReply> => {
     let response: Response;
     try {
       response = await fetch(`${base}${HTTP_CALL_PATH}${method}`, {
         method: 'POST',
-        // Without a token in the URL (a reload of a bare address) the cookie set on first load still admits the page.
         headers: token ? { 'content-type': 'application/json', [TOKEN_HEADER]: token } : { 'content-type': 'application/json' },
         body: JSON.stringify({ args }),
         credentials: 'same-origin',

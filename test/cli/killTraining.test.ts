@@ -1,0 +1,52 @@
+/**
+ * Kill tests: `kill -9` of a training run at random moments, during epochs and during session writes (the
+ * epochs here take tens of milliseconds, so most kills land near a write), always leaves a session that loads,
+ * whose epochs never go backwards, and no temp file once the next run has saved.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mix } from '../../src/services/random/hashMix';
+import { readSession } from '../../src/services/sessions/sessionFile';
+import { startCli } from './cliProcess';
+
+const FIX = 'test/fixtures/sessions';
+const DATA = ['--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`];
+const MODEL = ['--hidden', '8', '--nb-steps', '20', '--max-time', '1', '--batch', '64', '--seed', '3', '--validation-fraction', '0'];
+const KILLS = 20;
+const dir = mkdtempSync(join(tmpdir(), 'sw-kill-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('kill -9 during training', () => {
+  it(`${KILLS} kills leave a loadable session whose epochs never go backwards`, async () => {
+    const out = join(dir, 'run.h5');
+    let epochs = 0;
+    let killedAfterWrites = 0;
+    for (let k = 0; k < KILLS; k++) {
+      const resume = existsSync(out);
+      const args = resume ? ['train', '--resume', out, ...DATA, '--epochs', '100000'] : ['train', ...DATA, ...MODEL, '--epochs', '100000', '--out', out];
+      const run = startCli(args);
+      // 0.6–2.6 s: past start-up (≈0.5 s) into epochs, a different moment each time (seeded).
+      const delay = 600 + (mix(k + 7) % 2000);
+      await new Promise((r) => setTimeout(r, delay));
+      run.child.kill('SIGKILL');
+      const r = await run.done;
+      expect(r.signal).toBe('SIGKILL');
+      if (!existsSync(out)) continue; // killed before its first epoch ended: nothing to keep yet
+      const s = await readSession(out);
+      expect(s.epochsDone, `kill ${k} after ${delay} ms`).toBeGreaterThanOrEqual(epochs);
+      expect(s.history.length).toBe(s.epochsDone);
+      if (s.epochsDone > epochs) killedAfterWrites++;
+      epochs = s.epochsDone;
+    }
+    expect(epochs).toBeGreaterThan(0);
+    expect(killedAfterWrites).toBeGreaterThan(KILLS / 2);
+    // A last run that saves once removes what killed writers left.
+    const last = startCli(['train', '--resume', out, ...DATA, '--epochs', String(epochs + 1)]);
+    const r = await last.done;
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await readSession(out)).epochsDone).toBe(epochs + 1);
+  }, 300_000);
+});
