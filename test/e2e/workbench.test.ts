@@ -239,7 +239,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('tab-train').click();
     await page.getByTestId('session-name').fill('e2e tau 20');
     await page.getByTestId('save-session-button').click();
-    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('saved');
+    // Saving lists the sessions again, each read in the file guard's reader thread (from sources its first start takes seconds).
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
     await page.reload();
     await page.getByTestId('tab-sessions').click();
     const row = page.getByTestId('session-row').filter({ hasText: 'e2e tau 20' });
@@ -282,7 +283,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     // Save the continued run too and compare the two sessions side by side.
     await page.getByTestId('session-name').fill('e2e resumed');
     await page.getByTestId('save-session-button').click();
-    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('saved');
+    // Saving lists the sessions again, each read in the file guard's reader thread (from sources its first start takes seconds).
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
     await page.getByTestId('tab-sessions').click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
     for (const r of await page.getByTestId('session-row').all()) await r.locator('input[type=checkbox]').check();
@@ -395,7 +397,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('tab-train').click();
     await page.getByTestId('session-name').fill('e2e adlif');
     await page.getByTestId('save-session-button').click();
-    await expect.poll(() => page.getByTestId('save-status').textContent()).toBe('saved');
+    // Saving lists the sessions again, each read in the file guard's reader thread (from sources its first start takes seconds).
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
     await page.getByTestId('tab-sessions').click();
     const row = page.getByTestId('session-row').filter({ hasText: 'e2e adlif' });
     await expect.poll(() => row.count()).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * Reads of users' files that cannot hang or crash the process. A damaged HDF5 file can send HDF5 into an endless
  * loop (a B-tree pointing at itself); JavaScript cannot interrupt that from the same thread. So each read runs
- * in a worker thread (fileWorker.ts) that reports progress per chunk, and the read is stopped (the thread
+ * in a reader thread (fileWorker.ts) that reports progress per chunk, and the read is stopped (the thread
  * terminated) when it makes no progress for `stallS` seconds, with a message naming the file and the dataset it
  * was stuck in. A healthy file of any size keeps reporting, so the limit is on silence, not on size. h5wasm's
  * stderr warnings stay in the worker. Results come back by transfer (no copy of the spikes).
@@ -15,7 +15,7 @@ import { findWorkerEntry, startWorkerThread } from '../workerThread';
 import type { OpenedBinCache, BinCacheOptions } from './binCache';
 import type { BinSpec } from './binning';
 import type { DatasetSummary } from './datasetSummary';
-import type { FileTask, FileWorkerMessage } from './fileWorker';
+import type { FileRequest, FileTask, FileWorkerMessage } from './fileWorker';
 import { SpikeFileError } from './hdf5Access';
 import type { SpikeFileIndex, ReadSpikeOptions } from './shdReader';
 import type { SpikeDataset } from './spikeDataset';
@@ -46,48 +46,94 @@ function rebuild(m: Extract<FileWorkerMessage, { type: 'error' }>, file: string)
   return new SpikeFileError(file, `damaged: the HDF5 reader failed (${m.message.split('\n')[0]})`);
 }
 
-function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
-  const stallMs = stallSeconds() * 1000;
+/**
+ * Up to two reader threads (a train and a test file load together), kept while their reads succeed so that
+ * h5wasm starts once, not per file (a session list reads every session); unref'd while idle so they never keep
+ * the process alive. A thread whose read failed or stalled is terminated (a wasm abort leaves h5wasm unusable).
+ */
+const MAX_READERS = 2;
+const idle: Worker[] = [];
+let readers = 0;
+const queue: (() => void)[] = [];
+let nextId = 1;
+
+function startReader(): Worker {
   const thread = startWorkerThread(findWorkerEntry('fileWorker', import.meta.url), { stderr: true, stdout: true });
   live.add(thread);
+  readers++;
   // What h5wasm prints (emscripten warnings, HDF5 diagnostics) is not for the user: drained and dropped.
   thread.stderr.resume();
   thread.stdout.resume();
+  thread.on('exit', () => {
+    live.delete(thread);
+    readers--;
+    const at = idle.indexOf(thread);
+    if (at >= 0) idle.splice(at, 1);
+    queue.shift()?.();
+  });
+  return thread;
+}
+
+async function takeReader(): Promise<Worker> {
+  for (;;) {
+    const w = idle.pop();
+    if (w) return w;
+    if (readers < MAX_READERS) return startReader();
+    await new Promise<void>((resolve) => queue.push(resolve));
+  }
+}
+
+function giveBack(w: Worker): void {
+  w.unref();
+  idle.push(w);
+  queue.shift()?.();
+}
+
+async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
+  const stallMs = stallSeconds() * 1000;
+  const thread = await takeReader();
+  thread.ref();
+  const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     let dataset = '';
-    let settled = false;
     let timer: NodeJS.Timeout;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
+    const cleanup = () => {
       clearTimeout(timer);
-      fn();
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+    };
+    const fail = (e: Error) => {
+      cleanup();
       void thread.terminate();
+      reject(e);
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        // The error names the dataset it was stuck in (SpikeFileError puts it before the detail).
-        finish(() => reject(new SpikeFileError(t.file, `reading made no progress for ${stallMs / 1000} s; the file is probably damaged`, dataset || undefined)));
-      }, stallMs);
+      // The error names the dataset it was stuck in (SpikeFileError puts it before the detail).
+      timer = setTimeout(() => fail(new SpikeFileError(t.file, `reading made no progress for ${stallMs / 1000} s; the file is probably damaged`, dataset || undefined)), stallMs);
     };
-    arm();
-    thread.on('message', (m: FileWorkerMessage) => {
+    const onMessage = (m: FileWorkerMessage) => {
+      if (m.id !== id) return;
       if (m.type === 'reading') {
         dataset = m.dataset;
         arm();
       } else if (m.type === 'progress') {
         arm();
         onProgress?.(m.done, m.total);
-      } else if (m.type === 'result') finish(() => resolve(m.value as T));
-      else finish(() => reject(rebuild(m, t.file)));
-    });
-    thread.on('error', (e) => finish(() => reject(new SpikeFileError(t.file, `reading it failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`))));
-    thread.on('exit', (code) => {
-      live.delete(thread);
-      finish(() => reject(new SpikeFileError(t.file, `the reader stopped unexpectedly (exit code ${code})`)));
-    });
-    thread.postMessage(t);
+      } else if (m.type === 'result') {
+        cleanup();
+        giveBack(thread);
+        resolve(m.value as T);
+      } else fail(rebuild(m, t.file));
+    };
+    const onError = (e: unknown) => fail(new SpikeFileError(t.file, `reading it failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`));
+    const onExit = (code: number) => fail(new SpikeFileError(t.file, `the reader stopped unexpectedly (exit code ${code})`));
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+    arm();
+    thread.postMessage({ ...t, id } satisfies FileRequest);
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * Entry of the file guard's worker thread (fileGuard.ts): runs one read of a user's file (HDF5 through h5wasm)
- * and reports progress while it reads, so the guard can stop a read that hangs on a damaged file. h5wasm's
+ * Entry of the file guard's worker thread (fileGuard.ts): runs reads of users' files (HDF5 through h5wasm), one at
+ * a time, and reports progress while it reads, so the guard can stop a read that hangs on a damaged file. h5wasm's
  * own warnings (printed to stderr) stay inside: the guard gives the worker its own stderr and drops it.
  */
 import { parentPort } from 'node:worker_threads';
@@ -17,11 +17,16 @@ export type FileTask =
   | { task: 'openBinCache'; file: string; spec: BinSpec; channels?: number; dir?: string }
   | { task: 'readSession'; file: string };
 
+/** What the guard sends: one task at a time per worker, numbered. */
+export type FileRequest = FileTask & { id: number };
+
 export type FileWorkerMessage =
-  | { type: 'reading'; dataset: string }
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'result'; value: unknown }
-  | { type: 'error'; name: string; message: string; file?: string; detail?: string; dataset?: string; sample?: number };
+  | { type: 'reading'; id: number; dataset: string }
+  | { type: 'progress'; id: number; done: number; total: number }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; name: string; message: string; file?: string; detail?: string; dataset?: string; sample?: number };
+
+let current = 0;
 
 let lastBeat = 0;
 let lastDataset = '';
@@ -31,7 +36,7 @@ onReading((dataset) => {
   if (dataset === lastDataset && now - lastBeat < 200) return;
   lastBeat = now;
   lastDataset = dataset;
-  port.postMessage({ type: 'reading', dataset } satisfies FileWorkerMessage);
+  port.postMessage({ type: 'reading', id: current, dataset } satisfies FileWorkerMessage);
 });
 
 function buffersOf(value: unknown, out: Set<ArrayBuffer> = new Set(), depth = 0): Set<ArrayBuffer> {
@@ -56,23 +61,26 @@ async function run(t: FileTask): Promise<unknown> {
       return (await import('./binCache')).openBinCache(t.file, t.spec, {
         channels: t.channels,
         dir: t.dir,
-        onProgress: (done, total) => port.postMessage({ type: 'progress', done, total } satisfies FileWorkerMessage),
+        onProgress: (done, total) => port.postMessage({ type: 'progress', id: current, done, total } satisfies FileWorkerMessage),
       });
     case 'readSession':
       return (await import('../sessions/sessionFile')).readSession(t.file);
   }
 }
 
-port.once('message', (t: FileTask) => {
+port.on('message', (t: FileRequest) => {
+  current = t.id;
+  lastDataset = '';
   run(t).then(
     (value) => {
       // Typed arrays move to the caller instead of being copied (SHD's spikes: half a gigabyte).
-      port.postMessage({ type: 'result', value } satisfies FileWorkerMessage, [...buffersOf(value)]);
+      port.postMessage({ type: 'result', id: t.id, value } satisfies FileWorkerMessage, [...buffersOf(value)]);
     },
     (err: unknown) => {
       const e = err as Error & { file?: string; detail?: string; dataset?: string; sample?: number };
       port.postMessage({
         type: 'error',
+        id: t.id,
         name: e?.name ?? 'Error',
         message: e?.message ?? String(err),
         ...(e?.file !== undefined && { file: e.file }),
