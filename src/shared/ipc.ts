@@ -298,9 +298,25 @@ export type CheckedCall = { ok: true; method: MethodName; args: unknown[] } | { 
  * Checks one call from an untrusted sender: a known method, an argument list of the right length, each
  * argument valid. The message of a refusal names the method and lists every problem.
  */
+/** Deepest nesting a payload may have; every real one is a few levels deep (a config's layers: 4). */
+export const MAX_PAYLOAD_DEPTH = 32;
+
+/** Whether `value` nests deeper than `max` (iteratively: a hostile payload must not overflow the stack here). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
+}
+
 export function checkCall(method: unknown, args: unknown): CheckedCall {
   if (!isMethodName(method)) return { ok: false, error: `unknown method ${short(method)}`, fieldErrors: [] };
   if (!Array.isArray(args)) return { ok: false, error: `${method}: arguments must be a list`, fieldErrors: [] };
+  if (nestsDeeperThan(args, MAX_PAYLOAD_DEPTH)) return { ok: false, error: `${method}: arguments nest deeper than ${MAX_PAYLOAD_DEPTH} levels`, fieldErrors: [] };
   const spec = CALLS[method];
   // Trailing undefineds are what an optional argument left out looks like after structured clone.
   let n = args.length;
