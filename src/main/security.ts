@@ -43,6 +43,19 @@ export function isAppUrl(url: string, rendererDir: string = RENDERER_DIR): boole
   return parsed.origin === devUrl.origin || parsed.origin === socket.origin;
 }
 
+/** The hosts the app's pages link to (datasets, papers, code); anything else is not opened at all. */
+export const EXTERNAL_HOSTS: readonly string[] = ['zenkelab.org', 'github.com', 'doi.org', 'arxiv.org', 'www.nature.com', 'neuroir.org', 'www.electronjs.org'];
+
+export function isAllowedExternal(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '' && EXTERNAL_HOSTS.includes(parsed.hostname);
+}
+
 export function installSessionSecurity(): void {
   const ses = session.defaultSession;
   ses.webRequest.onHeadersReceived((details, callback) => {
@@ -67,8 +80,9 @@ export function lockDownContents(contents: WebContents): void {
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    // Links to documentation open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    // Links to documentation and data sources open in the user's browser, never inside the app; only https to
+    // the hosts the app links to, so a crafted link cannot hand the OS an arbitrary URL or scheme.
+    if (isAllowedExternal(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

@@ -31,6 +31,8 @@ export function createMainWindow(hooks: WindowHooks): BrowserWindow {
       experimentalFeatures: false,
       spellcheck: false,
       devTools: hooks.debug,
+      // A middle click on a link must not open a window either (setWindowOpenHandler covers the rest).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   lockDownContents(win.webContents);

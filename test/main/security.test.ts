@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({ session: {}, shell: {} }));
-const { isAppUrl } = await import('../../src/main/security');
+const { isAppUrl, isAllowedExternal } = await import('../../src/main/security');
 
 const RENDERER = join('/opt', 'Spiking Workbench', 'resources', 'app', 'out', 'renderer');
 
@@ -36,5 +36,19 @@ describe('isAppUrl', () => {
     expect(isAppUrl('ws://localhost:5173/', RENDERER)).toBe(true);
     expect(isAppUrl('http://localhost:5173.evil.example/', RENDERER)).toBe(false);
     expect(isAppUrl('http://localhost:51730/', RENDERER)).toBe(false);
+  });
+});
+
+describe('isAllowedExternal', () => {
+  it('opens only https links to the hosts the app links to', () => {
+    expect(isAllowedExternal('https://zenkelab.org/datasets/')).toBe(true);
+    expect(isAllowedExternal('https://github.com/IGITUGraz/SE-adlif')).toBe(true);
+    expect(isAllowedExternal('http://zenkelab.org/')).toBe(false);
+    expect(isAllowedExternal('https://evil.example/')).toBe(false);
+    expect(isAllowedExternal('https://github.com.evil.example/')).toBe(false);
+    expect(isAllowedExternal('https://user:pw@github.com/')).toBe(false);
+    expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
+    expect(isAllowedExternal('javascript:alert(1)')).toBe(false);
+    expect(isAllowedExternal('not a url')).toBe(false);
   });
 });
