@@ -19,6 +19,8 @@ export function createMainWindow(hooks: WindowHooks): BrowserWindow {
     minWidth: 900,
     minHeight: 600,
     title: 'Spiking Workbench',
+    // resources/icon.png: beside out/ in the repository and in the packaged app (electron-builder.yml `files`).
+    icon: join(import.meta.dirname, '../../resources/icon.png'),
     show: false,
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
