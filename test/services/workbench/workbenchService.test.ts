@@ -255,6 +255,11 @@ describe('workbench service: failures are replies, not crashes', () => {
       const status = await crashy.service.api.training.status();
       expect(status.state).toBe('idle');
       expect(status.finished).toEqual({ reason: 'error', message: 'the training process exited unexpectedly (killed)' });
+      // The next Train works, in a fresh process.
+      const done = crashy.next(isTrain('done'));
+      await crashy.service.api.training.start(tinyRequest({}, { epochs: 1 }));
+      expect(await done).toMatchObject({ event: { type: 'done', reason: 'completed' } });
+      expect(procs.length).toBe(2);
     } finally {
       await crashy.dispose();
     }
