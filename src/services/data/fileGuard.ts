@@ -4,7 +4,7 @@
  * in a reader thread (fileWorker.ts) that reports progress per chunk, and the read is stopped (the thread
  * terminated) when it makes no progress for `stallS` seconds, with a message naming the file and the dataset it
  * was stuck in. A healthy file of any size keeps reporting, so the limit is on silence, not on size. h5wasm's
- * stderr warnings stay in the worker. Results come back by transfer (no copy of the spikes).
+ * stderr warnings stay in the thread. Results come back by transfer (no copy of the spikes).
  *
  * The CLI, the app's training process and serve mode read data and session files through here.
  */
@@ -58,12 +58,10 @@ const queue: (() => void)[] = [];
 let nextId = 1;
 
 function startReader(): Worker {
-  const thread = startWorkerThread(findWorkerEntry('fileWorker', import.meta.url), { stderr: true, stdout: true });
+  // The thread silences its own console and stdio (fileWorker.ts): h5wasm's prints are not for the user.
+  const thread = startWorkerThread(findWorkerEntry('fileWorker', import.meta.url));
   live.add(thread);
   readers++;
-  // What h5wasm prints (emscripten warnings, HDF5 diagnostics) is not for the user: drained and dropped.
-  thread.stderr.resume();
-  thread.stdout.resume();
   thread.on('exit', () => {
     live.delete(thread);
     readers--;

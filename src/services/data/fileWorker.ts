@@ -1,7 +1,7 @@
 /**
  * Entry of the file guard's worker thread (fileGuard.ts): runs reads of users' files (HDF5 through h5wasm), one at
  * a time, and reports progress while it reads, so the guard can stop a read that hangs on a damaged file. h5wasm's
- * own warnings (printed to stderr) stay inside: the guard gives the worker its own stderr and drops it.
+ * own warnings (printed to stderr) stay inside: the thread's console and stdio are silenced below.
  */
 import { parentPort } from 'node:worker_threads';
 import type { BinSpec } from './binning';
@@ -9,6 +9,13 @@ import { onReading } from './hdf5Access';
 
 if (!parentPort) throw new Error('fileWorker runs as a worker thread of the file guard');
 const port = parentPort;
+
+// What h5wasm prints (emscripten warnings such as "Invalid UTF-8 …", HDF5 diagnostics) is not for the user, and
+// the errors it means come back as messages: silenced here, so the thread needs no stdio streams of its own
+// (those would keep an idle thread's process alive).
+for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = () => undefined;
+process.stdout.write = (() => true) as typeof process.stdout.write;
+process.stderr.write = (() => true) as typeof process.stderr.write;
 
 export type FileTask =
   | { task: 'summarizeFile'; file: string; channels?: number }
