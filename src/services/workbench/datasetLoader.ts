@@ -103,6 +103,23 @@ async function refFiles(ref: DatasetRef, dataDir: string): Promise<TrainingFiles
   return { train: await at('train'), test: await at('test'), ...(valid && { valid }) };
 }
 
+/**
+ * The data an augmentation preview needs: the spikes in memory. A file large enough to train from its bin cache
+ * (where augmentation is refused) is refused here too, rather than loaded whole into the training process.
+ */
+export async function loadForPreview(ref: DatasetRef, dataDir: string): Promise<LoadedDatasets> {
+  const files = await refFiles(ref, dataDir);
+  if (files) {
+    const { usesBinCache, AUTO_CACHE_BYTES } = await import('../engine/trainingInputs');
+    if (usesBinCache(files, 'auto')) {
+      throw new Error(
+        `${basename(files.train)} is over ${AUTO_CACHE_BYTES / 1e9} GB, so it trains from its bin cache, where augmentation is off: there is no augmented copy to preview`,
+      );
+    }
+  }
+  return loadDatasets(ref, dataDir);
+}
+
 /** What the dataset panel shows; files are summarised by streaming them, so SSC's 2.5 GB needs no 3.6 GB. */
 export async function summarizeRef(ref: DatasetRef, dataDir: string): Promise<DatasetSummary> {
   const files = await refFiles(ref, dataDir);

@@ -11,7 +11,7 @@ import type { TrainingCheckpoint } from '../engine/modelState';
 import { fingerprintDataset } from '../data/fingerprint';
 import { makeSessionMeta } from '../sessions/sessionMeta';
 import { augmentPreview } from './augmentPreview';
-import { inspectFile, loadDatasets, loadTrainingData, summarizeRef } from './datasetLoader';
+import { inspectFile, loadForPreview, loadTrainingData, summarizeRef } from './datasetLoader';
 import { binSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import type { FromTrainingProcess } from './trainingProtocol';
@@ -161,7 +161,7 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
         await port.post({ type: 'summary', summary: await summarizeRef(job.dataset, job.context.dataDir) });
         break;
       case 'augmentPreview': {
-        const { train, test } = await loadDatasets(job.request.dataset, job.context.dataDir);
+        const { train, test } = await loadForPreview(job.request.dataset, job.context.dataDir);
         await port.post({ type: 'augmentPreview', preview: augmentPreview(train, job.request, { test }) });
         break;
       }

@@ -1,9 +1,9 @@
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSpikeFile, summarize } from '../../../src/services/data/shdReader';
-import { inspectFile, loadTrainingData, summarizeRef } from '../../../src/services/workbench/datasetLoader';
+import { inspectFile, loadForPreview, loadTrainingData, summarizeRef } from '../../../src/services/workbench/datasetLoader';
 
 const dir = mkdtempSync(join(tmpdir(), 'loader-'));
 const train = join(dir, 'train.h5');
@@ -35,5 +35,15 @@ describe('the app training process opens files', () => {
     const f = await inspectFile(test);
     expect(f.samples).toBe(s.test.samples);
     expect(f.spikes).toBe(s.test.spikes);
+  });
+});
+
+describe('the augmentation preview', () => {
+  it('refuses, without reading it, a file large enough to train from its bin cache (augmentation is off there)', async () => {
+    const big = join(dir, 'big.h5');
+    writeFileSync(big, '');
+    truncateSync(big, 1.1e9); // sparse: no disk used, the size is what counts
+    await expect(loadForPreview({ kind: 'files', trainPath: big, testPath: test }, dir)).rejects.toThrow(/big\.h5 is over 1 GB, so it trains from its bin cache, where augmentation is off/);
+    expect((await loadForPreview({ kind: 'files', trainPath: train, testPath: test }, dir)).train.samples).toBeGreaterThan(0);
   });
 });
