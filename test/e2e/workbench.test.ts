@@ -134,15 +134,19 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('trains demo data, draws curves, rasters and traces, saves, reloads, loads and resumes', async () => {
+  /** Opens the page and picks the demo set at 160 / 40 samples (a run takes seconds). */
+  async function openOnDemo(): Promise<void> {
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
-
-    // Data: the demo set, small so the run takes seconds.
     await page.getByTestId('dataset-demo').check();
     await page.getByTestId('demo-train').fill('160');
     await page.getByTestId('demo-test').fill('40');
     await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+  }
+
+  it('trains demo data, draws curves, rasters and traces, saves, reloads, loads and resumes', async () => {
+    // Data: the demo set, small so the run takes seconds.
+    await openOnDemo();
     expect(await page.getByTestId('summary-channels').textContent()).toBe('700');
     expect(await page.getByTestId('summary-classes').textContent()).toBe('20');
 
@@ -309,12 +313,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
   }, 170_000);
 
   it('trains a small adLIF stack and shows its layers, adaptation and τ histograms', async () => {
-    await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
-    await page.getByTestId('dataset-demo').check();
-    await page.getByTestId('demo-train').fill('160');
-    await page.getByTestId('demo-test').fill('40');
-    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+    await openOnDemo();
 
     // An adLIF preset when the shared list has one (its source is shown), else adLIF set through the form.
     const preset = PRESETS.find((p) => p.config.neuron === 'adlif');
@@ -408,12 +407,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
   }, 170_000);
 
   it('previews a training sample beside the augmented copy training sees, on the Spikes tab', async () => {
-    await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
-    await page.getByTestId('dataset-demo').check();
-    await page.getByTestId('demo-train').fill('160');
-    await page.getByTestId('demo-test').fill('40');
-    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+    await openOnDemo();
     await page.getByTestId('reset-config').click();
     await page.getByTestId('input-epochs').fill('3');
 
