@@ -351,7 +351,8 @@ training protocol (snn_reference.py has none of these; the test set never steers
   --validation-fraction F   share of the training file held out for validation and model selection,
                         0 to ${MAX_VALIDATION_FRACTION}; 0 = none, the last epoch is selected (${d.validationFraction})
   --validation-by ${VALIDATION_BY.join('|')}   which samples are held out: a share of each class, or whole
-                        speakers; auto = speaker when the file names two or more (${d.validationBy})
+                        speakers; auto = speaker when the file names two or more and the test set holds
+                        out a voice (as SHD's), else class (${d.validationBy})
   --patience N          early stopping after N epochs without a validation gain; 0 = off (${d.patience})
   --weight-decay X      decoupled (AdamW) weight decay of the weight matrices (${d.weightDecay})
   --clip-grad X         scale the gradients down to total L2 norm X; 0 = off (${d.clipGrad})

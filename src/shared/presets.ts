@@ -20,6 +20,20 @@ const preset = (id: string, name: string, description: string, changes: Partial<
   config: Object.freeze(cloneConfig({ ...DEFAULT_CONFIG, ...changes })),
 });
 
+/** The reference's one-layer adLIF network ('Train (format 2)' of its README), shared by adlif-shd-small and fast. */
+const REFERENCE_ADLIF_128: Partial<TrainConfig> = {
+      neuron: 'adlif',
+      layers: [{ size: 128, recurrent: true, dropout: 0 }],
+      learnTau: true,
+      tauMemS: { lo: 0.005, hi: 0.025 },
+      tauAdaptS: { lo: 0.06, hi: 0.3 },
+      pool: 5,
+      readout: 'softmax-sum',
+      surrogateScale: 10,
+      weightScale: 1,
+      learningRate: 0.01,
+};
+
 export const PRESETS: readonly Preset[] = Object.freeze([
   preset(
     'seed',
@@ -37,19 +51,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
     'adlif-shd-small',
     'adLIF 1×128 (reference example)',
     "The reference's one-layer adLIF network (../shared/reference/README.md, 'Train (format 2)'): one recurrent adLIF layer of 128 with learned τ, τ_mem 5–25 ms, τ_adapt 60–300 ms, a 0–1, b 0–2, q 30, pool 5 (700 → 140 inputs), softmax-sum readout, surrogate scale 10, weight scale 1, Adam lr 0.01, batch 256, 25 epochs (reported ≈ 0.92 test accuracy on SHD-layout recorded speech).",
-    {
-      neuron: 'adlif',
-      layers: [{ size: 128, recurrent: true, dropout: 0 }],
-      learnTau: true,
-      tauMemS: { lo: 0.005, hi: 0.025 },
-      tauAdaptS: { lo: 0.06, hi: 0.3 },
-      pool: 5,
-      readout: 'softmax-sum',
-      surrogateScale: 10,
-      weightScale: 1,
-      learningRate: 0.01,
-      epochs: 25,
-    },
+    { ...REFERENCE_ADLIF_128, epochs: 25 },
   ),
   preset(
     'shd',
@@ -105,18 +107,9 @@ export const PRESETS: readonly Preset[] = Object.freeze([
   preset(
     'fast',
     'Fast: adLIF 1×128, minutes on a laptop CPU',
-    "The reference's one-layer adLIF network (as adlif-shd-small: recurrent adLIF 128, learned τ, pool 5, softmax-sum, surrogate 10, weight scale 1, Adam lr 0.01) with the honest protocol: 10 % of the training file held out (by speaker where the file has speakers), the selected epoch is the best on it, early stop after 4 epochs without a gain; 12 epochs, 1 warm-up epoch then cosine decay; channel shift ±2 and 5 % spike deletion. Our recipe for a quick, publishable-protocol run; its measured numbers are in the README.",
+    "The reference's one-layer adLIF network (as adlif-shd-small: recurrent adLIF 128, learned τ, pool 5, softmax-sum, surrogate 10, weight scale 1, Adam lr 0.01) with the honest protocol: 10 % of the training file held out (by speaker when the test set holds out voices, else by class), the selected epoch is the best on it, early stop after 4 epochs without a gain; 12 epochs, 1 warm-up epoch then cosine decay; channel shift ±2 and 5 % spike deletion. Our recipe for a quick, publishable-protocol run; its measured numbers are in the README.",
     {
-      neuron: 'adlif',
-      layers: [{ size: 128, recurrent: true, dropout: 0 }],
-      learnTau: true,
-      tauMemS: { lo: 0.005, hi: 0.025 },
-      tauAdaptS: { lo: 0.06, hi: 0.3 },
-      pool: 5,
-      readout: 'softmax-sum',
-      surrogateScale: 10,
-      weightScale: 1,
-      learningRate: 0.01,
+      ...REFERENCE_ADLIF_128,
       epochs: 12,
       lrSchedule: 'cosine',
       warmupEpochs: 1,

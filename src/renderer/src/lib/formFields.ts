@@ -111,7 +111,7 @@ export const FORM_FIELDS: readonly FormField[] = [
   num('regL2', 'L2 spike regulariser', '', 'Training', 'Coefficient of the mean squared spikes per neuron, summed over layers.'),
   num('seed', 'Seed', '', 'Training', 'Initial weights, shuffling, the validation split and augmentation; same seed, same run.'),
   num('validationFraction', 'Validation fraction', '', 'Protocol', 'Share of the training file held out to pick the epoch; 0: none (the last epoch is kept). The test set never picks.'),
-  { kind: 'choice', key: 'validationBy', label: 'Validation split', options: VALIDATION_BY, group: 'Protocol', help: 'speaker: whole speakers held out (as SHD’s test set); class: stratified by class; auto: speaker when the file has speakers.' },
+  { kind: 'choice', key: 'validationBy', label: 'Validation split', options: VALIDATION_BY, group: 'Protocol', help: 'speaker: whole speakers held out (as SHD’s test set); class: stratified by class; auto: speaker when the test set holds out voices (as SHD’s), else class.' },
   num('patience', 'Early stopping', 'epochs', 'Protocol', 'Stop after this many epochs without a validation gain; 0: off.'),
   num('weightDecay', 'Weight decay', '', 'Protocol', 'Decoupled (AdamW): weights shrink by lr·λ each step.'),
   num('clipGrad', 'Gradient clipping', '', 'Protocol', 'Largest total gradient norm; 0: off.'),
