@@ -4,7 +4,7 @@
  * Plain JSON, so an encoded file can record the options that made it.
  */
 import type { FieldError } from './config';
-import { describeRange, outOfRange, type NumericRange } from './ranges';
+import { unknownAndRangeErrors, type NumericRange } from './ranges';
 
 export interface CochleaOptions {
   /** Filterbank channels, ERB-spaced from lowHz to highHz (SHD: 700). @default 700 */
@@ -62,11 +62,7 @@ export const COCHLEA_RANGES: Readonly<Record<keyof CochleaOptions, NumericRange>
 export function cochleaErrors(value: unknown): FieldError[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: '', message: 'cochlea options must be an object' }];
   const v = value as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  for (const key of Object.keys(v)) if (!(key in DEFAULT_COCHLEA)) errors.push({ field: key, message: `unknown cochlea option "${key}"` });
-  for (const [key, range] of Object.entries(COCHLEA_RANGES)) {
-    if (outOfRange(v[key], range)) errors.push({ field: key, message: `${key} must be ${describeRange(range)}` });
-  }
+  const errors: FieldError[] = unknownAndRangeErrors(v, 'cochlea', Object.keys(DEFAULT_COCHLEA), COCHLEA_RANGES);
   if (errors.length === 0) {
     const o = v as unknown as CochleaOptions;
     if (o.lowHz >= o.highHz) errors.push({ field: 'highHz', message: `highHz (${o.highHz}) must be above lowHz (${o.lowHz})` });

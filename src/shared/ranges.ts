@@ -22,6 +22,24 @@ export function describeRange(r: NumericRange): string {
   return `${r.integer ? 'an integer' : 'a number'} ${lo} and ${hi}`;
 }
 
+/**
+ * The checks every option group shares: keys it does not know ("unknown <what> option …") and numbers outside
+ * their ranges, each as a FieldError with the value it got.
+ */
+export function unknownAndRangeErrors(
+  v: Record<string, unknown>,
+  what: string,
+  known: readonly string[],
+  ranges: Readonly<Record<string, NumericRange>>,
+): { field: string; message: string }[] {
+  const errors: { field: string; message: string }[] = [];
+  for (const key of Object.keys(v)) if (!known.includes(key)) errors.push({ field: key, message: `unknown ${what} option "${key}"` });
+  for (const [key, r] of Object.entries(ranges)) {
+    if (outOfRange(v[key], r)) errors.push({ field: key, message: `${key} must be ${describeRange(r)} (got ${JSON.stringify(v[key])})` });
+  }
+  return errors;
+}
+
 export function outOfRange(x: unknown, r: NumericRange): boolean {
   return (
     typeof x !== 'number' ||

@@ -13,7 +13,7 @@
  *                                        maximise (validation accuracy) given after each epoch past the warm-up
  */
 import type { FieldError } from './config';
-import { describeRange, outOfRange, type NumericRange } from './ranges';
+import { unknownAndRangeErrors, type NumericRange } from './ranges';
 
 export type LrScheduleName = 'constant' | 'cosine' | 'plateau';
 
@@ -67,15 +67,9 @@ export const SCHEDULE_RANGES: Readonly<Record<ScheduleNumericKey, NumericRange>>
 export function scheduleErrors(value: unknown): FieldError[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: '', message: 'schedule options must be an object' }];
   const v = value as Record<string, unknown>;
-  const errors: FieldError[] = [];
-  for (const key of Object.keys(v)) {
-    if (!(key in DEFAULT_SCHEDULE)) errors.push({ field: key, message: `unknown schedule option "${key}"` });
-  }
+  const errors: FieldError[] = unknownAndRangeErrors(v, 'schedule', Object.keys(DEFAULT_SCHEDULE), SCHEDULE_RANGES);
   if (!LR_SCHEDULES.includes(v.lrSchedule as LrScheduleName)) {
     errors.push({ field: 'lrSchedule', message: `lrSchedule must be one of ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(v.lrSchedule)})` });
-  }
-  for (const [key, r] of Object.entries(SCHEDULE_RANGES) as [ScheduleNumericKey, NumericRange][]) {
-    if (outOfRange(v[key], r)) errors.push({ field: key, message: `${key} must be ${describeRange(r)} (got ${JSON.stringify(v[key])})` });
   }
   return errors;
 }
