@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { binBatch, checkBinSpec, type BinSpec } from './binning';
+import { binBatch, checkBinSpec, sameBinSpec, type BinSpec } from './binning';
 import { scanSpikeFile, type SpikeFileIndex } from './shdReader';
 import type { SpikeDataset } from './spikeDataset';
 
@@ -148,10 +148,6 @@ function sameSource(a: FileFingerprint, b: FileFingerprint): boolean {
   return a.size === b.size && a.mtimeMs === b.mtimeMs && a.head === b.head && a.tail === b.tail;
 }
 
-function sameSpec(a: BinSpec, b: BinSpec): boolean {
-  return a.nbSteps === b.nbSteps && a.maxTimeS === b.maxTimeS && a.binning === b.binning;
-}
-
 function loadTable(path: string, h: CacheHeader): BinCache {
   const fd = openSync(path, 'r');
   try {
@@ -186,7 +182,7 @@ export async function openBinCache(file: string, spec: BinSpec, opts: BinCacheOp
   let cache: BinCache;
   let index: SpikeFileIndex;
   let built = false;
-  if (h && sameSource(h.source, source) && sameSpec(h.spec, spec)) {
+  if (h && sameSource(h.source, source) && sameBinSpec(h.spec, spec)) {
     cache = loadTable(path, h);
     const { readSpikeIndex } = await import('./shdReader');
     index = await readSpikeIndex(file);

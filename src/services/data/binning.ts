@@ -39,6 +39,11 @@ export interface BinnedBatch {
   dropped: number;
 }
 
+/** Whether two binnings put every spike in the same bin. */
+export function sameBinSpec(a: BinSpec, b: BinSpec): boolean {
+  return a.nbSteps === b.nbSteps && a.maxTimeS === b.maxTimeS && a.binning === b.binning;
+}
+
 /** The binning a training config asks for (its data, validation and test sets all use it). */
 export function binSpec(config: Pick<TrainConfig, 'nbSteps' | 'maxTimeS' | 'binning'>): BinSpec {
   return { nbSteps: config.nbSteps, maxTimeS: config.maxTimeS, binning: config.binning };

@@ -5,7 +5,7 @@
 import type { TrainConfig } from '../../shared/config';
 import type { LayerProbe, ProbeRecord } from '../../shared/events';
 import { batchOrder } from '../data/batches';
-import { binBatch, binSpec, type BinnedBatch } from '../data/binning';
+import { binBatch, binSpec, sameBinSpec, type BinnedBatch } from '../data/binning';
 import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { describeShape, networkShape, sameShape, type NetworkParams } from './modelState';
@@ -46,7 +46,7 @@ export async function evaluate(
   checkCompatible(params, config, ds);
   const workers = checkWorkers(opts.workers ?? 1, opts.loop);
   // `bins`: the data's bin cache (a file too large to hold as spikes); else the spikes are binned here.
-  if (opts.bins && !(opts.bins.spec.nbSteps === config.nbSteps && opts.bins.spec.maxTimeS === config.maxTimeS && opts.bins.spec.binning === config.binning)) {
+  if (opts.bins && !sameBinSpec(opts.bins.spec, binSpec(config))) {
     throw new Error(`${opts.bins.name}: binned with ${JSON.stringify(opts.bins.spec)}, the session bins ${JSON.stringify(binSpec(config))}`);
   }
   const binned = opts.bins ?? binDataset(ds as SpikeDataset, binSpec(config), { shared: workers > 1 });

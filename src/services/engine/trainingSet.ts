@@ -8,7 +8,7 @@ import { augmentEnabled } from '../../shared/augment';
 import type { TrainConfig } from '../../shared/config';
 import type { ValidationSplitInfo } from '../../shared/validation';
 import { binAugmentedBatch, type AugmentKey } from '../data/augment';
-import { binSpec, type BinnedBatch } from '../data/binning';
+import { binSpec, sameBinSpec, type BinnedBatch } from '../data/binning';
 import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { splitIndices, splitValidation, validationFromFile, type ValidationSplit } from '../data/validationSplit';
 import { binDataset, viewOf, type BinnedDataset } from './binnedDataset';
@@ -89,7 +89,7 @@ export function prepareTrainingData(
     );
   }
   for (const b of [bins.train, bins.test, bins.validation]) {
-    if (b && (b.spec.nbSteps !== spec.nbSteps || b.spec.maxTimeS !== spec.maxTimeS || b.spec.binning !== spec.binning)) {
+    if (b && !sameBinSpec(b.spec, spec)) {
       throw new Error(`${b.name}: binned with ${JSON.stringify(b.spec)}, the config bins ${JSON.stringify(spec)}`);
     }
   }
