@@ -9,7 +9,7 @@
  * blend, delete, stretch, time shift, channel shift.
  */
 import type { FieldError, Span } from './config';
-import { describeRange, outOfRange, unknownAndRangeErrors, type NumericRange } from './ranges';
+import { describeRange, outOfRange, unknownKeyErrors, rangeErrors, type NumericRange } from './ranges';
 
 export interface AugmentOptions {
   /**
@@ -75,7 +75,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export function augmentErrors(value: unknown): FieldError[] {
   if (!isRecord(value)) return [{ field: '', message: `augmentation options must be an object (got ${JSON.stringify(value)})` }];
-  const errors: FieldError[] = unknownAndRangeErrors(value, 'augmentation', KEYS, AUGMENT_RANGES);
+  const errors: FieldError[] = [...unknownKeyErrors(value, 'augmentation', KEYS), ...rangeErrors(value, AUGMENT_RANGES)];
   const s = value.stretch;
   if (!isRecord(s)) {
     errors.push({ field: 'stretch', message: `stretch must be {lo, hi} (got ${JSON.stringify(s)})` });

@@ -4,7 +4,7 @@
  * Plain JSON, so an encoded file can record the options that made it.
  */
 import type { FieldError } from './config';
-import { unknownAndRangeErrors, type NumericRange } from './ranges';
+import { unknownKeyErrors, rangeErrors, type NumericRange } from './ranges';
 
 export interface CochleaOptions {
   /** Filterbank channels, ERB-spaced from lowHz to highHz (SHD: 700). @default 700 */
@@ -62,7 +62,7 @@ export const COCHLEA_RANGES: Readonly<Record<keyof CochleaOptions, NumericRange>
 export function cochleaErrors(value: unknown): FieldError[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: '', message: 'cochlea options must be an object' }];
   const v = value as Record<string, unknown>;
-  const errors: FieldError[] = unknownAndRangeErrors(v, 'cochlea', Object.keys(DEFAULT_COCHLEA), COCHLEA_RANGES);
+  const errors: FieldError[] = [...unknownKeyErrors(v, 'cochlea', Object.keys(DEFAULT_COCHLEA)), ...rangeErrors(v, COCHLEA_RANGES)];
   if (errors.length === 0) {
     const o = v as unknown as CochleaOptions;
     if (o.lowHz >= o.highHz) errors.push({ field: 'highHz', message: `highHz (${o.highHz}) must be above lowHz (${o.lowHz})` });

@@ -22,22 +22,18 @@ export function describeRange(r: NumericRange): string {
   return `${r.integer ? 'an integer' : 'a number'} ${lo} and ${hi}`;
 }
 
-/**
- * The checks every option group shares: keys it does not know ("unknown <what> option …") and numbers outside
- * their ranges, each as a FieldError with the value it got.
- */
-export function unknownAndRangeErrors(
-  v: Record<string, unknown>,
-  what: string,
-  known: readonly string[],
-  ranges: Readonly<Record<string, NumericRange>>,
-): { field: string; message: string }[] {
-  const errors: { field: string; message: string }[] = [];
-  for (const key of Object.keys(v)) if (!known.includes(key)) errors.push({ field: key, message: `unknown ${what} option "${key}"` });
-  for (const [key, r] of Object.entries(ranges)) {
-    if (outOfRange(v[key], r)) errors.push({ field: key, message: `${key} must be ${describeRange(r)} (got ${JSON.stringify(v[key])})` });
-  }
-  return errors;
+/** The checks every option group shares, each as a FieldError: keys it does not know ("unknown <what> option …"). */
+export function unknownKeyErrors(v: Record<string, unknown>, what: string, known: readonly string[]): { field: string; message: string }[] {
+  return Object.keys(v)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ field: key, message: `unknown ${what} option "${key}"` }));
+}
+
+/** …and numbers outside their ranges, with the value it got. */
+export function rangeErrors(v: Record<string, unknown>, ranges: Readonly<Record<string, NumericRange>>): { field: string; message: string }[] {
+  return Object.entries(ranges)
+    .filter(([key, r]) => outOfRange(v[key], r))
+    .map(([key, r]) => ({ field: key, message: `${key} must be ${describeRange(r)} (got ${JSON.stringify(v[key])})` }));
 }
 
 export function outOfRange(x: unknown, r: NumericRange): boolean {

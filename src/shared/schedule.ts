@@ -13,7 +13,7 @@
  *                                        maximise (validation accuracy) given after each epoch past the warm-up
  */
 import type { FieldError } from './config';
-import { unknownAndRangeErrors, type NumericRange } from './ranges';
+import { unknownKeyErrors, rangeErrors, type NumericRange } from './ranges';
 
 export type LrScheduleName = 'constant' | 'cosine' | 'plateau';
 
@@ -67,10 +67,11 @@ export const SCHEDULE_RANGES: Readonly<Record<ScheduleNumericKey, NumericRange>>
 export function scheduleErrors(value: unknown): FieldError[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: '', message: 'schedule options must be an object' }];
   const v = value as Record<string, unknown>;
-  const errors: FieldError[] = unknownAndRangeErrors(v, 'schedule', Object.keys(DEFAULT_SCHEDULE), SCHEDULE_RANGES);
+  const errors: FieldError[] = unknownKeyErrors(v, 'schedule', Object.keys(DEFAULT_SCHEDULE));
   if (!LR_SCHEDULES.includes(v.lrSchedule as LrScheduleName)) {
     errors.push({ field: 'lrSchedule', message: `lrSchedule must be one of ${LR_SCHEDULES.join(', ')} (got ${JSON.stringify(v.lrSchedule)})` });
   }
+  errors.push(...rangeErrors(v, SCHEDULE_RANGES));
   return errors;
 }
 
