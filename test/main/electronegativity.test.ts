@@ -28,7 +28,8 @@ describe('Electronegativity', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'eneg-')), 'findings.csv');
     const bin = join(require.resolve('@doyensec/electronegativity/package.json'), '..', 'dist', 'index.js');
     execFileSync(process.execPath, [bin, '-i', 'src', '-o', out, '-r', '-e', electron], { stdio: 'ignore', timeout: 240_000 });
-    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    // One finding per row that starts with its check's name; a quoted sample may span lines, so others are skipped.
+    const rows = readFileSync(out, 'utf8').split('\n').filter((r) => /^[A-Z_]+_CHECK,/.test(r));
     const findings = rows.map((r) => {
       const [check, , , file] = r.split(',').map((c) => c.replace(/^"|"$/g, ''));
       return `${check} ${file}`;
