@@ -6,15 +6,36 @@
 import type { NeuronKind, TrainConfig } from './config';
 import type { ValidationSplitInfo } from './validation';
 
-export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu';
+/**
+ * Where the engine computes: webgpu (the engine's own WGSL kernels through Dawn, any GPU), gpu (tfjs-node-gpu,
+ * CUDA), native (tfjs-node, libtensorflow on the CPU), wasm (WebAssembly SIMD kernels), cpu (plain JS).
+ */
+export type BackendName = 'webgpu' | 'gpu' | 'native' | 'wasm' | 'cpu';
+
+/** Every backend, in the order `auto` tries them. */
+export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'gpu', 'native', 'wasm', 'cpu'];
+
+/** The WebGPU adapter a webgpu run used (or found and skipped), as Dawn describes it. */
+export interface GpuAdapterReport {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  /** A CPU emulation (SwiftShader, llvmpipe, WARP): never chosen by `auto`. */
+  fallback: boolean;
+  /** The limits the engine's kernels depend on (maxBufferSize, maxComputeWorkgroupStorageSize, …). */
+  limits: Record<string, number>;
+}
 
 export interface BackendReport {
-  /** The backend every tensor op of this run used. */
+  /** The backend every batch of this run used. */
   name: BackendName;
-  /** tfjs' own name for it (tensorflow, wasm, cpu). */
+  /** tfjs' own name for it (tensorflow, wasm, cpu); "wgsl" for webgpu, which runs the engine's own shaders. */
   tfBackend: string;
+  /** webgpu: the adapter it runs on. */
+  adapter?: GpuAdapterReport;
   /** For each backend tried before this one and not used: why (not installed, failed to load: message, smoke test failed). */
-  skipped: { name: BackendName; reason: string }[];
+  skipped: { name: BackendName; reason: string; adapter?: GpuAdapterReport }[];
 }
 
 /** One epoch's numbers; the keys are those of the CLI report's `history` and of the session file. */

@@ -8,14 +8,14 @@
  * message (and per-field errors when a config was refused). Names are stable: extend, never rename.
  */
 import type { FieldError, TrainConfig } from './config';
-import type { BackendName, BackendReport, EpochRecord, LayerTaus, ProbeRecord, TrainEvent } from './events';
+import { BACKEND_NAMES, type BackendName, type BackendReport, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
 import type { ValidationSplitInfo } from './validation';
 
 /** Bumped when a call's shape changes incompatibly. */
 export const WORKBENCH_API_VERSION = 1;
 
 export type BackendPreference = 'auto' | BackendName;
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKEND_NAMES];
 
 /* ------------------------------------------------------------------ info */
 

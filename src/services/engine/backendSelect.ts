@@ -1,29 +1,40 @@
 /**
  * Chooses the TensorFlow.js backend every engine op runs on, and says why the others were not used.
  *
- * Preference order for `auto`: gpu (`@tensorflow/tfjs-node-gpu`, CUDA) → native (`@tensorflow/tfjs-node`,
- * libtensorflow on the CPU) → wasm (`@tensorflow/tfjs-backend-wasm`, XNNPACK; SIMD, no threads in Node) → cpu
- * (pure JS). The two native packages are optional dependencies that often fail to install, so they are
- * loaded with a dynamic import and their absence is reported, not thrown. A backend counts as usable only
- * after a one-step smoke test (a forward and backward pass of a tiny network) gives finite numbers.
+ * Preference order for `auto`: webgpu (the engine's own WGSL kernels through Dawn, on any GPU; a CPU emulation
+ * such as SwiftShader only when asked for by name) → gpu (`@tensorflow/tfjs-node-gpu`, CUDA) → native
+ * (`@tensorflow/tfjs-node`, libtensorflow on the CPU) → wasm (`@tensorflow/tfjs-backend-wasm`, XNNPACK; SIMD, no
+ * threads in Node) → cpu (pure JS). The native packages are optional dependencies that often fail to install,
+ * so they are loaded with a dynamic import and their absence is reported, not thrown. A backend counts as
+ * usable only after a one-step smoke test (a forward and backward pass of a tiny network) gives finite numbers
+ * that agree with the engine's CPU kernels.
+ *
+ * webgpu runs no tfjs ops: tfjs is set to wasm under it, for what still runs on the CPU.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { BackendName, BackendReport } from '../../shared/events';
+import { BACKEND_NAMES, type BackendName, type BackendReport, type GpuAdapterReport } from '../../shared/events';
 import { NATIVE_PACKAGES, nativeHint, nativePackageMissing } from './nativePackages';
-import { smokeTest } from './smokeTest';
+import { gpuSmokeTest, smokeTest } from './smokeTest';
+import { describeAdapter } from '../../shared/adapterText';
 
 export type BackendPreference = 'auto' | BackendName;
 
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
-const AUTO_ORDER: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKEND_NAMES];
 
-/** What it takes to get one backend ready; throws an Error whose message is the reason it cannot be used. */
-type Loader = () => Promise<string>;
+/** What it takes to get one backend ready (`auto`: chosen automatically); throws an Error whose message is the reason it cannot be used. */
+type Loader = (auto: boolean) => Promise<{ tfBackend: string; adapter?: GpuAdapterReport }>;
 
-class Unavailable extends Error {}
+class Unavailable extends Error {
+  constructor(
+    message: string,
+    readonly adapter?: GpuAdapterReport,
+  ) {
+    super(message);
+  }
+}
 
 // Not named `require`: electron-vite's ESM shim declares that name in bundled chunks.
 const nodeRequire = createRequire(import.meta.url);
@@ -34,7 +45,7 @@ function message(err: unknown): string {
   return text.split('\n')[0].trim();
 }
 
-async function loadNative(which: 'gpu' | 'native'): Promise<string> {
+async function loadNative(which: 'gpu' | 'native'): Promise<{ tfBackend: string }> {
   const pkg = NATIVE_PACKAGES[which];
   const hint = nativeHint(which);
   const missing = nativePackageMissing(which);
@@ -52,7 +63,7 @@ async function loadNative(which: 'gpu' | 'native'): Promise<string> {
     const usingGpu = (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
     if (usingGpu === false) throw new Unavailable(`${pkg} loaded but TensorFlow sees no CUDA GPU${hint}`);
   }
-  return 'tensorflow';
+  return { tfBackend: 'tensorflow' };
 }
 
 /** Folder holding tfjs-backend-wasm's .wasm binaries; in Node the backend reads them from disk by path. */
@@ -62,7 +73,7 @@ export function wasmBinaryDir(): string {
 
 let wasmPathsSet = false;
 
-async function loadWasm(): Promise<string> {
+async function loadWasm(): Promise<{ tfBackend: string }> {
   if (!wasmPathsSet) {
     setWasmPaths(wasmBinaryDir());
     wasmPathsSet = true;
@@ -72,52 +83,77 @@ async function loadWasm(): Promise<string> {
   } catch (err) {
     throw new Unavailable(`failed to load @tensorflow/tfjs-backend-wasm: ${message(err)}`);
   }
-  return 'wasm';
+  return { tfBackend: 'wasm' };
 }
 
-async function loadCpu(): Promise<string> {
+async function loadCpu(): Promise<{ tfBackend: string }> {
   // PROD silences the cpu backend's console hint to install tfjs-node; the report already says why not.
   tf.env().set('PROD', true);
   if (!(await tf.setBackend('cpu'))) throw new Unavailable('the cpu backend did not initialise');
-  return 'cpu';
+  return { tfBackend: 'cpu' };
+}
+
+/** A GPU adapter through Dawn; `auto` refuses CPU emulations (they are slower than wasm). */
+async function loadWebgpu(auto: boolean): Promise<{ tfBackend: string; adapter: GpuAdapterReport }> {
+  const { openGpu, GpuUnavailable } = await import('./webgpu/gpuAdapter');
+  let ctx;
+  try {
+    ctx = await openGpu({ allowFallback: !auto });
+  } catch (err) {
+    throw err instanceof GpuUnavailable ? new Unavailable(err.message, err.adapter) : err;
+  }
+  // What runs on the CPU beside the GPU kernels (the smoke test's reference) uses the wasm kernels.
+  await loadWasm();
+  try {
+    await gpuSmokeTest(ctx);
+  } catch (err) {
+    throw new Unavailable(`smoke test failed on ${ctx.adapter.description || 'the adapter'}: ${message(err)}`, ctx.adapter);
+  }
+  return { tfBackend: 'wgsl', adapter: ctx.adapter };
 }
 
 const LOADERS: Record<BackendName, Loader> = {
+  webgpu: loadWebgpu,
   gpu: () => loadNative('gpu'),
   native: () => loadNative('native'),
   wasm: loadWasm,
   cpu: loadCpu,
 };
 
-async function tryBackend(name: BackendName): Promise<{ tfBackend: string } | { reason: string }> {
-  let tfBackend: string;
+type Tried = { tfBackend: string; adapter?: GpuAdapterReport } | { reason: string; adapter?: GpuAdapterReport };
+
+async function tryBackend(name: BackendName, auto: boolean): Promise<Tried> {
+  let loaded: { tfBackend: string; adapter?: GpuAdapterReport };
   try {
-    tfBackend = await LOADERS[name]();
+    loaded = await LOADERS[name](auto);
   } catch (err) {
-    return { reason: message(err) };
+    return { reason: message(err), ...(err instanceof Unavailable && err.adapter ? { adapter: err.adapter } : {}) };
   }
+  // webgpu ran its own smoke test (GPU against CPU kernels).
+  if (name === 'webgpu') return loaded;
   try {
     await smokeTest();
   } catch (err) {
-    return { reason: `smoke test failed on ${tfBackend}: ${message(err)}` };
+    return { reason: `smoke test failed on ${loaded.tfBackend}: ${message(err)}` };
   }
-  return { tfBackend };
+  return loaded;
 }
 
 /**
- * Sets the tfjs backend for this process. `auto` takes the first of gpu → native → wasm → cpu that loads and
- * passes the smoke test; a named backend is used only if it works, otherwise this throws with the reason.
+ * Sets the backend for this process. `auto` takes the first of webgpu (a real GPU) → gpu → native → wasm → cpu
+ * that loads and passes the smoke test; a named backend is used only if it works, otherwise this throws with
+ * the reason.
  */
 export async function selectBackend(pref: BackendPreference): Promise<BackendReport> {
   if (!BACKEND_PREFERENCES.includes(pref)) {
     throw new Error(`unknown backend "${String(pref)}" (choose one of ${BACKEND_PREFERENCES.join(', ')})`);
   }
-  const order = pref === 'auto' ? AUTO_ORDER : [pref];
+  const order = pref === 'auto' ? BACKEND_NAMES : [pref];
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
-    const result = await tryBackend(name);
-    if ('tfBackend' in result) return { name, tfBackend: result.tfBackend, skipped };
-    skipped.push({ name, reason: result.reason });
+    const result = await tryBackend(name, pref === 'auto');
+    if ('tfBackend' in result) return { name, tfBackend: result.tfBackend, ...(result.adapter ? { adapter: result.adapter } : {}), skipped };
+    skipped.push({ name, reason: result.reason, ...(result.adapter ? { adapter: result.adapter } : {}) });
   }
   const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
   throw new Error(pref === 'auto' ? `no tfjs backend works (${reasons})` : `backend ${pref} is not usable: ${reasons}`);
@@ -126,5 +162,6 @@ export async function selectBackend(pref: BackendPreference): Promise<BackendRep
 /** One line for logs: the backend used and why each earlier one was skipped. */
 export function describeBackend(report: BackendReport): string {
   const skipped = report.skipped.map((s) => `${s.name} skipped: ${s.reason}`);
-  return [`backend ${report.name} (tfjs "${report.tfBackend}")`, ...skipped].join('; ');
+  const head = report.adapter ? `backend ${report.name} on ${describeAdapter(report.adapter)}` : `backend ${report.name} (tfjs "${report.tfBackend}")`;
+  return [head, ...skipped].join('; ');
 }

@@ -17,16 +17,26 @@ export interface DropoutKey {
 
 
 /**
+ * The mask's constants for one layer and step: the layer's key, the cut the top 24 bits of an element's hash are
+ * compared with, and the kept spikes' scale. The webgpu backend hashes the same way on the GPU (sparseShaders.ts).
+ */
+export function dropoutHash(key: DropoutKey, layer: number, p: number): { base: number; cut: number; scale: number } {
+  return {
+    base: mix(mix(key.seed ^ 0x5bd1e995) ^ Math.imul(key.epoch + 1, 0x9e3779b9) ^ Math.imul(layer + 1, 0x85ebca6b)),
+    // Compare the top 24 bits with p·2^24: exact for the float32-precision rates a config holds.
+    cut: Math.round(p * 2 ** 24),
+    scale: Math.fround(1 / (1 - p)),
+  };
+}
+
+/**
  * The mask's coefficients for a batch, time-major [T, B, H]: 1/(1 − p) where kept, 0 where dropped.
  * `samples` are the batch's sample indices in the dataset.
  */
 export function dropoutMask(key: DropoutKey, layer: number, p: number, samples: Int32Array, T: number, H: number): Float32Array {
   const B = samples.length;
   const mask = new Float32Array(T * B * H);
-  const scale = Math.fround(1 / (1 - p));
-  // Compare the top 24 bits with p·2^24: exact for the float32-precision rates a config holds.
-  const cut = Math.round(p * 2 ** 24);
-  const base = mix(mix(key.seed ^ 0x5bd1e995) ^ Math.imul(key.epoch + 1, 0x9e3779b9) ^ Math.imul(layer + 1, 0x85ebca6b));
+  const { base, cut, scale } = dropoutHash(key, layer, p);
   for (let b = 0; b < B; b++) {
     const sampleKey = mix(base ^ Math.imul(samples[b] + 1, 0xc2b2ae35));
     for (let t = 0; t < T; t++) {

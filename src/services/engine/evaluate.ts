@@ -10,7 +10,9 @@ import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { describeShape, networkShape, sameShape, type NetworkParams } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind } from './network';
-import { BatchPool, checkWorkers } from './workerPool';
+import type { BackendName } from '../../shared/events';
+import { startRunner, type BatchRunner } from './batchRunner';
+import { checkWorkers } from './workerPool';
 
 export interface Evaluation {
   accuracy: number;
@@ -35,13 +37,14 @@ export function checkCompatible(params: NetworkParams, config: TrainConfig, ds: 
 
 /**
  * Runs every sample of `ds` in file order, in batches of config.batchSize; `workers` > 1 splits each batch
- * over that many worker threads (workerPool.ts; the loss then agrees with one thread's to float rounding).
+ * over that many worker threads (workerPool.ts; the loss then agrees with one thread's to float rounding);
+ * `backend` webgpu runs the batches on the GPU (default: the CPU loops).
  */
 export async function evaluate(
   params: NetworkParams,
   config: TrainConfig,
   ds: SpikeDataset | DatasetIndex,
-  opts: { loop?: LoopKind; workers?: number; bins?: BinnedDataset } = {},
+  opts: { loop?: LoopKind; workers?: number; bins?: BinnedDataset; backend?: BackendName } = {},
 ): Promise<Evaluation> {
   checkCompatible(params, config, ds);
   const workers = checkWorkers(opts.workers ?? 1, opts.loop);
@@ -50,12 +53,11 @@ export async function evaluate(
     throw new Error(`${opts.bins.name}: binned with ${JSON.stringify(opts.bins.spec)}, the session bins ${JSON.stringify(binSpec(config))}`);
   }
   const binned = opts.bins ?? binDataset(ds as SpikeDataset, binSpec(config), { shared: workers > 1 });
-  if (workers === 1) return evaluateBinned(params, config, binned, opts);
-  const pool = await BatchPool.start(workers, params.shape, fusedKernelsSimd());
+  const pool = await startRunner(opts.backend ?? 'wasm', params.shape, workers, fusedKernelsSimd());
   try {
     return await evaluateBinned(params, config, binned, { ...opts, pool });
   } finally {
-    await pool.close();
+    await pool?.close();
   }
 }
 
@@ -64,7 +66,7 @@ export async function evaluateBinned(
   params: NetworkParams,
   config: TrainConfig,
   ds: BinnedDataset,
-  opts: { loop?: LoopKind; pool?: BatchPool | null } = {},
+  opts: { loop?: LoopKind; pool?: BatchRunner | null } = {},
 ): Promise<Evaluation> {
   if (ds.samples === 0) throw new Error(`${ds.name}: no samples to evaluate`);
   if (ds.channels !== params.shape.channels) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${params.shape.channels}`);
@@ -92,14 +94,23 @@ export async function evaluateBinned(
 }
 
 /** Activity of the network on one sample: input and hidden rasters, membranes, readout, scores. */
-export function probe(params: NetworkParams, config: TrainConfig, ds: DatasetIndex, sampleIndex: number, epoch: number, binned?: BinnedBatch): ProbeRecord {
+export async function probe(
+  params: NetworkParams,
+  config: TrainConfig,
+  ds: DatasetIndex,
+  sampleIndex: number,
+  epoch: number,
+  binned?: BinnedBatch,
+  /** The run's GPU runner: the probe then shows what the GPU computes; worker pools give no records. */
+  runner?: BatchRunner | null,
+): Promise<ProbeRecord> {
   checkCompatible(params, config, ds);
   if (!Number.isInteger(sampleIndex) || sampleIndex < 0 || sampleIndex >= ds.samples) {
     throw new Error(`${ds.name}: probe sample ${sampleIndex} out of range 0…${ds.samples - 1}`);
   }
   // The trainer passes the sample's batch from bins it already has (a file binned on disk has no spikes here).
   const batch = binned ?? binBatch(ds as SpikeDataset, [sampleIndex], binSpec(config));
-  const r = runBatch(params, config, batch, { gradients: false, records: true });
+  const r = runner?.records ? await runner.runBatch(params, config, batch, { gradients: false, records: true }) : runBatch(params, config, batch, { gradients: false, records: true });
   const rec = r.records!;
   const C = ds.channels;
   const input = { t: [] as number[], c: [] as number[] };

@@ -32,7 +32,8 @@ import { initNetwork } from './init';
 import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';
 import { checkOptimizerState, constrain, createOptimizerState, learnedEntries, optimizerStep } from './optimizer';
-import { BatchPool, checkWorkers } from './workerPool';
+import { startRunner } from './batchRunner';
+import { checkWorkers } from './workerPool';
 
 export interface TrainControl {
   signal?: AbortSignal;
@@ -154,7 +155,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   let saved = checkpoint();
   const augment = augmentEnabled(config.augment) && trainPart !== null;
   const makeAugmented = (indices: Int32Array, epoch: number) => augmentedTrainingBatch(trainPart!, indices, config, epoch);
-  const pool = workers > 1 ? await BatchPool.start(workers, params.shape, fusedKernelsSimd()) : null;
+  // Worker threads (workers > 1) or the GPU (webgpu) take the batches; otherwise this thread runs them.
+  const pool = await startRunner(opts.backend.name, params.shape, workers, fusedKernelsSimd());
   try {
     const batchesPerEpoch = Math.ceil(trainBins.samples / config.batchSize);
     yield {
@@ -263,7 +265,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       yield { type: 'epoch', record: { ...record }, confusion: ev.confusion, taus: layerTaus(params, config.dtS), selectedEpoch: choice.epoch };
       const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
-        yield { type: 'probe', probe: probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample])) };
+        yield { type: 'probe', probe: await probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample]), pool) };
       }
       if (epoch < config.epochs && shouldStop(history, config.patience)) {
         yield { type: 'done', reason: 'stopped-early', history: saved.history, selectedEpoch: choice.epoch };

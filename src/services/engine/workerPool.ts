@@ -16,6 +16,7 @@
  * Workers are unref'd while idle, so a pool that is never closed does not keep the process alive; the trainer
  * closes it (terminates the threads) at the end of a run, on cancel and on error.
  */
+import type { BatchRunner } from './batchRunner';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { findWorkerEntry, startWorkerThread } from '../workerThread';
@@ -163,7 +164,9 @@ function shareOf(batch: BinnedBatch, at: number, size: number): BinnedBatch {
   };
 }
 
-export class BatchPool {
+export class BatchPool implements BatchRunner {
+  /** The workers return no records: the probe runs on the main thread. */
+  readonly records = false;
   private paramSlot: Float32Array;
   private gradSlots: Float32Array[] = [];
   private datasets = new Map<BinnedDataset, number>();

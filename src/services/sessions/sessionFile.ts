@@ -54,7 +54,7 @@ import h5wasm from 'h5wasm/node';
 import type { H5File } from '../data/hdf5Access';
 import { hdf5Reason, SpikeFileError, withHdf5File } from '../data/hdf5Access';
 import { configErrors, decayOf, OPTIMIZERS, tauOf, upgradeConfig, type OptimizerName, type TrainConfig } from '../../shared/config';
-import type { BackendName, EpochRecord } from '../../shared/events';
+import { BACKEND_NAMES, type BackendName, type EpochRecord } from '../../shared/events';
 import { validationSplitInfoErrors, type ValidationSplitInfo } from '../../shared/validation';
 import { initialScheduleState, scheduleStateErrors, type ScheduleState } from '../engine/lrSchedule';
 import {
@@ -79,7 +79,6 @@ export const SESSION_FORMAT_VERSION = 2;
 const HISTORY_KEYS = ['epoch', 'train_loss', 'train_acc', 'test_loss', 'test_acc', 'train_s', 'eval_s'] as const;
 /** History columns of the training protocol; files from before it lack them (no validation, constant rate). */
 const PROTOCOL_HISTORY_KEYS = ['val_loss', 'val_acc', 'lr'] as const;
-const BACKENDS: readonly BackendName[] = ['gpu', 'native', 'wasm', 'cpu'];
 
 /**
  * How far a stored decay may be from exp(−dt/τ) of its stored τ. Writing τ in float32 and deriving the decay
@@ -464,7 +463,7 @@ function parseSession(r: SessionReader): Session {
 
   const meta = r.group('meta');
   const backend = r.stringAttr(meta, '/meta', 'backend');
-  if (!BACKENDS.includes(backend as BackendName)) r.fail(`attribute backend on /meta is "${backend}", expected one of ${BACKENDS.join(', ')}`);
+  if (!BACKEND_NAMES.includes(backend as BackendName)) r.fail(`attribute backend on /meta is "${backend}", expected one of ${BACKEND_NAMES.join(', ')}`);
   const classNamesValue = r.attr(meta, '/meta', 'class_names');
   const classNames = typeof classNamesValue === 'string' ? [classNamesValue] : classNamesValue;
   if (!Array.isArray(classNames) || classNames.some((c) => typeof c !== 'string')) {

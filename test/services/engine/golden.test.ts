@@ -4,7 +4,8 @@
  * format 2 (`--golden-v2`, every case, seeds 0 and 1: two LIF layers with pooling, adLIF with softmax-sum,
  * two feed-forward adLIF layers with mean readout). Records, loss and the gradient of every parameter
  * (weights, decays, a, b, the readout's) must agree to 1e-4 relative on every backend here, with both loops
- * (fused kernels, tfjs ops with autograd) and with the batch split over worker threads.
+ * (fused kernels, tfjs ops with autograd) and with the batch split over worker threads, and on the webgpu
+ * backend's WGSL kernels where an adapter exists (SwiftShader in CI; skipped, with the reason, elsewhere).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +16,8 @@ import { maxRelativeError } from '../../../src/services/engine/relativeError';
 import { binnedOf } from './binnedOf';
 import { BatchPool } from '../../../src/services/engine/workerPool';
 import { GOLDEN_FILES, GOLDEN_V2_FILES, batchMajor, readGolden, type GoldenCase } from './goldenCase';
+import { GpuNetwork } from '../../../src/services/engine/webgpu/gpuNetwork';
+import { webgpuAvailable } from './webgpuAvailable';
 
 const TOL = 1e-4;
 const FILES = [...GOLDEN_FILES, ...GOLDEN_V2_FILES];
@@ -100,6 +103,37 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+const gpu = await webgpuAvailable();
+
+describe.skipIf(gpu.ctx === null)(`golden values on webgpu${gpu.reason ? ` (skipped: ${gpu.reason})` : ''}`, () => {
+  let net: GpuNetwork;
+  beforeAll(async () => {
+    // The CPU reference the forward-only check compares with.
+    await selectBackend('wasm');
+    net = new GpuNetwork(gpu.ctx!);
+    return () => net.destroy();
+  });
+
+  for (const file of FILES) {
+    it(`${file}, WGSL kernels`, async () => {
+      const g = cases.get(file)!;
+      const r = await net.run(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true });
+      checkAgainst(g, r);
+    });
+  }
+
+  it('forward-only run gives the scores and loss of the training run, and of the fused loop', async () => {
+    const g = cases.get('golden_v2/adlif2_ff_mean_seed0.h5')!;
+    const train = await net.run(g.params, g.config, g.batch, { gradients: true });
+    const fwd = await net.run(g.params, g.config, g.batch, { gradients: false });
+    expect(fwd.grads).toBeUndefined();
+    expect(fwd.loss).toBe(train.loss);
+    const cpu = runBatch(g.params, g.config, g.batch, { gradients: false, loop: 'fused' });
+    expect(Math.abs(fwd.loss - cpu.loss) / cpu.loss).toBeLessThan(1e-5);
+    expect(Array.from(fwd.predictions)).toEqual(Array.from(cpu.predictions));
+  });
+});
 
 describe('golden cases are sensitive', () => {
   it('a different surrogate scale changes the input weights\' gradient beyond the tolerance', async () => {

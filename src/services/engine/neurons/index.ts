@@ -3,15 +3,17 @@
  * jsKernels.ts, WebAssembly SIMD builders for engineKernels.ts). A new kind is a file beside these (its
  * equations, fused step kernels with their JS twins, tfjs step), its SIMD file, and a line in each list here;
  * the layer drivers, the trainer and the sessions need no change. A kind whose SIMD kernels are missing runs
- * its JS twins in both sets (same bits, slower).
+ * its JS twins in both sets (same bits, slower). The webgpu backend takes each kind's WGSL step (…Wgsl.ts).
  */
 import type { NeuronKind } from '../../../shared/config';
 import type { Func } from '../wasmAssembler';
 import { adlif, adlifJsKernels } from './adlif';
 import { adlifWasmFuncs } from './adlifWasm';
+import { adlifWgsl } from './adlifWgsl';
 import { lif, lifJsKernels } from './lif';
 import { lifWasmFuncs } from './lifWasm';
-import type { NeuronModel, StepKernels } from './neuronModel';
+import { lifWgsl } from './lifWgsl';
+import type { NeuronModel, NeuronWgsl, StepKernels } from './neuronModel';
 
 export function stepJsKernels(memory: WebAssembly.Memory): StepKernels {
   return { ...lifJsKernels(memory), ...adlifJsKernels(memory) };
@@ -19,6 +21,9 @@ export function stepJsKernels(memory: WebAssembly.Memory): StepKernels {
 
 /** Builders of the SIMD step kernels; each Func's name is the kernel's name in StepKernels. */
 export const NEURON_WASM_FUNCS: readonly (() => Func)[] = [...lifWasmFuncs, ...adlifWasmFuncs];
+
+/** The kinds' steps in WGSL, for the webgpu backend's layer kernels. */
+export const NEURON_WGSL: Readonly<Record<NeuronKind, NeuronWgsl>> = Object.freeze({ lif: lifWgsl, adlif: adlifWgsl });
 
 export const NEURON_MODELS: Readonly<Record<NeuronKind, NeuronModel>> = Object.freeze({
   lif: lif as NeuronModel,

@@ -112,7 +112,8 @@ export const lif: NeuronModel<LifState> = {
   tauNames: { alpha: 'tauSynS', beta: 'tauMemS' },
   fused: {
     states: 2,
-    records: (need) => (need.decayGrads ? ['den', 'mem', 'syn'] : need.grads ? ['den'] : need.mem ? ['mem'] : []),
+    // The backward pass needs the surrogate's denominators, U_t and I_t only for the decays' gradients; the probe shows U_t.
+    records: (need) => (need.decayGrads ? ['den', 'mem', 'syn'] : [...(need.grads ? (['den'] as const) : []), ...(need.mem ? (['mem'] as const) : [])]),
     memRecord: 'mem',
     forward(k: StepKernels, s) {
       return k.lifForwardStep(

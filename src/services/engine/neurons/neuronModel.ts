@@ -83,6 +83,23 @@ export interface TensorParams {
   adaptQ: number;
 }
 
+/**
+ * A kind's step as WGSL statements, spliced into the webgpu backend's layer kernels (webgpu/layerShaders.ts),
+ * one neuron h of one sample per block, element i = (t·B + b)·H + h. What the statements see:
+ *   i, h, t, k (this thread's neuron slot), BH = B·H; p (the parameters, read at ALPHA/BETA/PA/PB + h);
+ *   THETA, SCALE, Q; rec (the records, at OFF_<NAME> + i, written or read where HAS_<NAME>); spk; xw (J_t);
+ *   s0[k], s1[k] (the two states: forward states in forward, gradient states in backward);
+ *   r: forward S_{t−1}·W_rec, backward G_{t+1}·W_recᵀ, 0 when absent; RECURRENT.
+ * Forward sets S (S_t); backward reads dIn[i] (D_t), sets G (G_t = ∂J_t) and adds to acc0…acc3[k]
+ * (∂α, ∂β where ACC_DECAY; ∂a, ∂b always for adaptation kinds).
+ */
+export interface NeuronWgsl {
+  /** Gradient sums per neuron the backward statements keep: 2 (α, β) or 4 (α, β, a, b). */
+  accumulators: 2 | 4;
+  forward: string;
+  backward: string;
+}
+
 export interface NeuronModel<S = unknown> {
   kind: TrainConfig['neuron'];
   /** The spans the decays α and β are drawn from (and clamped to when learned). */

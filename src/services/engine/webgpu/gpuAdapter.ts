@@ -1,0 +1,136 @@
+/**
+ * Finds a WebGPU adapter through Dawn's Node binding (npm `webgpu`: N-API, prebuilt for Linux, macOS and
+ * Windows inside the package, so it loads in plain Node and in Electron's utility process alike) and opens a
+ * device on it with the limits the engine's kernels need.
+ *
+ * An adapter that emulates a GPU on the CPU (SwiftShader, llvmpipe/lavapipe, WARP) is a "fallback": correct but
+ * slower than the wasm backend, so `auto` never takes one; `--backend webgpu` does, which is how the
+ * conformance tests run on machines without a GPU (SwiftShader from Debian's chromium, see `.ci/run`).
+ */
+import { describeAdapter, isSoftwareAdapter } from '../../../shared/adapterText';
+import type { GpuAdapterReport } from '../../../shared/events';
+
+/** The device limits the engine asks for (the adapter's own, which are at least the spec's defaults). */
+const WANTED_LIMITS = [
+  'maxStorageBufferBindingSize',
+  'maxBufferSize',
+  'maxStorageBuffersPerShaderStage',
+  'maxComputeWorkgroupStorageSize',
+  'maxComputeInvocationsPerWorkgroup',
+  'maxComputeWorkgroupSizeX',
+  'maxComputeWorkgroupsPerDimension',
+] as const;
+
+export type GpuLimitName = (typeof WANTED_LIMITS)[number];
+
+export interface GpuContext {
+  device: GPUDevice;
+  adapter: GpuAdapterReport;
+  limits: Record<GpuLimitName, number>;
+  /** Set when the device is lost (driver reset, GPU removed); every later batch fails with it. */
+  lost: string | null;
+}
+
+/** An adapter that is not (or not usable as) a GPU; the message is the reason, for the backend report. */
+export class GpuUnavailable extends Error {
+  constructor(
+    message: string,
+    /** The adapter found, when there was one. */
+    readonly adapter?: GpuAdapterReport,
+  ) {
+    super(message);
+  }
+}
+
+type GpuModule = { create(options: string[]): GPU; globals: Record<string, unknown> };
+
+let gpuPromise: Promise<GPU> | null = null;
+
+async function loadGpu(): Promise<GPU> {
+  let mod: GpuModule;
+  try {
+    // A variable specifier keeps the bundlers from inlining the package and its .node binary.
+    const specifier: string = 'webgpu';
+    mod = (await import(/* @vite-ignore */ specifier)) as GpuModule;
+  } catch (err) {
+    throw new GpuUnavailable(`failed to load the webgpu package (Dawn): ${firstLine(err)}`);
+  }
+  // The kernels use the WebGPU constants (GPUBufferUsage, GPUMapMode, …) by their global names.
+  for (const [name, value] of Object.entries(mod.globals)) {
+    if (!(name in globalThis)) (globalThis as Record<string, unknown>)[name] = value;
+  }
+  return mod.create([]);
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0].trim();
+}
+
+function adapterReport(adapter: GPUAdapter): GpuAdapterReport {
+  const info = adapter.info;
+  const limits: Record<string, number> = {};
+  for (const name of WANTED_LIMITS) limits[name] = Number(adapter.limits[name]);
+  const base = { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
+  const flagged = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { ...base, fallback: flagged || isSoftwareAdapter(base), limits };
+}
+
+const NO_ADAPTER =
+  'no WebGPU adapter: Dawn found no Vulkan, Metal or D3D12 device (on Linux it needs libvulkan1 and a Vulkan driver; ' +
+  "Debian's chromium ships SwiftShader, a CPU emulation, usable through VK_ICD_FILENAMES)";
+
+let current: Promise<GpuContext> | null = null;
+
+/**
+ * The process's GPU device (opened once). Throws GpuUnavailable with the reason when there is no adapter, or
+ * when it is a CPU emulation and `allowFallback` is false.
+ */
+export async function openGpu(opts: { allowFallback: boolean }): Promise<GpuContext> {
+  gpuPromise ??= loadGpu();
+  let gpu: GPU;
+  try {
+    gpu = await gpuPromise;
+  } catch (err) {
+    gpuPromise = null;
+    throw err;
+  }
+  if (current) {
+    const ctx = await current.catch(() => null);
+    if (ctx && !ctx.lost) {
+      if (ctx.adapter.fallback && !opts.allowFallback) throw new GpuUnavailable(fallbackReason(ctx.adapter), ctx.adapter);
+      return ctx;
+    }
+    current = null;
+  }
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) throw new GpuUnavailable(NO_ADAPTER);
+  const report = adapterReport(adapter);
+  if (report.fallback && !opts.allowFallback) throw new GpuUnavailable(fallbackReason(report), report);
+  current = (async () => {
+    const requiredLimits: Record<string, number> = {};
+    for (const name of WANTED_LIMITS) requiredLimits[name] = report.limits[name];
+    const device = await adapter.requestDevice({ requiredLimits });
+    const ctx: GpuContext = { device, adapter: report, limits: report.limits as Record<GpuLimitName, number>, lost: null };
+    void device.lost.then((info) => {
+      ctx.lost = `the GPU device was lost (${info.reason}): ${info.message}`;
+    });
+    return ctx;
+  })();
+  try {
+    return await current;
+  } catch (err) {
+    current = null;
+    throw new GpuUnavailable(`the adapter ${describeAdapter(report)} would not open a device: ${firstLine(err)}`, report);
+  }
+}
+
+function fallbackReason(a: GpuAdapterReport): string {
+  return `the only adapter is ${describeAdapter(a)} (slower than wasm); choose --backend webgpu to use it anyway`;
+}
+
+/** Closes the device (tests, process end); the next openGpu opens a new one. */
+export async function closeGpu(): Promise<void> {
+  const ctx = current ? await current.catch(() => null) : null;
+  current = null;
+  ctx?.device.destroy();
+}

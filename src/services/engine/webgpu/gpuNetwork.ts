@@ -1,0 +1,305 @@
+/**
+ * One batch through the layered network on a WebGPU device: the same equations, update order and lists as the
+ * fused loop (fusedNetwork.ts), with every O(T·B·H) part on the GPU and the parameters, states, records and
+ * gradients resident there. Per batch:
+ *
+ *   upload      the parameter vector, the input's non-zero bins as lists (by row, and by column for ∂W_in)
+ *   forward     per layer: input projection (layer 0: the list; above: (S⊙mask)·W_in), the time loop as one
+ *               dispatch (layerShaders.ts), the dropout mask hashed on the GPU; then h2 = (S⊙mask)·W_out
+ *   read back   h2 [T, B, K] and the spikes per sample and neuron (plus the records when asked for)
+ *   loss        readout, scores, NLL, regulariser on the CPU in float64 (batchLoss.ts, shared with the other
+ *               loops: O(T·B·K), a few thousand numbers), and the readout's backward pass to ∂h2
+ *   backward    ∂W_out, D = ∂h2·W_outᵀ⊙mask + reg, then per layer from the top: the time loop backward as one
+ *               dispatch, per-neuron sums over the batch, ∂W_in, ∂W_rec, and D for the layer below
+ *   read back   the gradient vector (laid out as the parameters)
+ *
+ * so a training batch costs two submissions and two read-backs, an evaluation batch one. Arrays are
+ * time-major, row t·B + b, as everywhere in the engine.
+ */
+import type { TrainConfig } from '../../../shared/config';
+import type { BinnedBatch } from '../../data/binning';
+import { batchLoss } from '../batchLoss';
+import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../batchTypes';
+import { dropoutHash } from '../dropout';
+import { entry, hasParam, readoutTensors, type NetworkParams } from '../modelState';
+import { neuronModel, NEURON_WGSL } from '../neurons';
+import type { RecordName } from '../neurons/neuronModel';
+import { readoutBackward } from '../readout';
+import { matmul } from './denseShaders';
+import type { GpuContext } from './gpuAdapter';
+import { encode, type Dispatch, GpuResources } from './gpuResources';
+import { layerBackward, layerForward, type LayerDims } from './layerShaders';
+import { batchSum, dropoutMask, inputProjection, inputWeightGrad } from './sparseShaders';
+
+/** The input list by row (for x·W_in) and, for training, by column (for ∂W_in), each in the list's own order. */
+export interface InputLists {
+  rowPtr: Uint32Array;
+  col: Uint32Array;
+  val: Float32Array;
+  colPtr?: Uint32Array;
+  row?: Uint32Array;
+  colVal?: Float32Array;
+}
+
+/** Stable counting sorts of the time-major input list (batchTypes.timeMajorInput) into CSR and CSC form. */
+export function inputLists(batch: BinnedBatch, pool: number, inputs: number, byColumn: boolean): InputLists {
+  const tm = timeMajorInput(batch, pool);
+  const rowsN = batch.nbSteps * batch.size;
+  const n = tm.rows.length;
+  const sortBy = (keys: Int32Array, buckets: number) => {
+    const ptr = new Uint32Array(buckets + 1);
+    for (let e = 0; e < n; e++) ptr[keys[e] + 1]++;
+    for (let q = 0; q < buckets; q++) ptr[q + 1] += ptr[q];
+    const next = ptr.slice(0, buckets);
+    const order = new Uint32Array(n);
+    for (let e = 0; e < n; e++) order[next[keys[e]]++] = e;
+    return { ptr, order };
+  };
+  const byRow = sortBy(tm.rows, rowsN);
+  const out: InputLists = {
+    rowPtr: byRow.ptr,
+    col: Uint32Array.from(byRow.order, (e) => tm.cols[e]),
+    val: Float32Array.from(byRow.order, (e) => tm.counts[e]),
+  };
+  if (byColumn) {
+    const byCol = sortBy(tm.cols, inputs);
+    out.colPtr = byCol.ptr;
+    out.row = Uint32Array.from(byCol.order, (e) => tm.rows[e]);
+    out.colVal = Float32Array.from(byCol.order, (e) => tm.counts[e]);
+  }
+  return out;
+}
+
+interface LayerPlan {
+  H: number;
+  inputs: number;
+  records: RecordName[];
+  dims: LayerDims;
+  memSlot: number;
+  adaptSlot: number;
+  /** Dropout on what goes up (training with p > 0). */
+  dropout: boolean;
+  offsets: { wIn: number; wRec: number; alpha: number; beta: number; a: number; b: number };
+}
+
+const name = (what: string, l: number) => `${what}${l}`;
+
+export class GpuNetwork {
+  readonly res: GpuResources;
+
+  constructor(readonly ctx: GpuContext) {
+    this.res = new GpuResources(ctx.device);
+  }
+
+  destroy(): void {
+    this.res.destroy();
+  }
+
+  private failIfLost(): void {
+    if (this.ctx.lost) throw new Error(`webgpu: ${this.ctx.lost}`);
+  }
+
+  /** Submits, waits and copies the staged ranges out; validation and out-of-memory errors reject here. */
+  private async submit(dispatches: Dispatch[], reads: { buffer: GPUBuffer; bytes: number }[], clears: GPUBuffer[] = []): Promise<ArrayBuffer[]> {
+    this.failIfLost();
+    const d = this.ctx.device;
+    d.pushErrorScope('out-of-memory');
+    d.pushErrorScope('validation');
+    const { commands, staging, offsets } = await encode(this.res, dispatches, reads, clears);
+    d.queue.submit([commands]);
+    const validation = await d.popErrorScope();
+    const memory = await d.popErrorScope();
+    if (validation) throw new Error(`webgpu: ${validation.message.split('\n')[0]}`);
+    if (memory) throw new Error(`webgpu: out of GPU memory (${memory.message.split('\n')[0]}); use a smaller batch`);
+    if (!staging) return [];
+    await staging.mapAsync(GPUMapMode.READ);
+    this.failIfLost();
+    try {
+      return reads.map((r, n) => staging.getMappedRange(offsets[n], Math.ceil(r.bytes / 16) * 16).slice(0, r.bytes));
+    } finally {
+      staging.unmap();
+    }
+  }
+
+  private plan(params: NetworkParams, config: TrainConfig, B: number, opts: BatchRunOptions, decayGrads: boolean): LayerPlan[] {
+    const T = config.nbSteps;
+    const maxThreads = Math.min(256, this.ctx.limits.maxComputeInvocationsPerWorkgroup, this.ctx.limits.maxComputeWorkgroupSizeX);
+    const storage = this.ctx.limits.maxComputeWorkgroupStorageSize;
+    return params.shape.layers.map((shape, l) => {
+      const model = neuronModel(shape.kind);
+      const H = shape.size;
+      if (H * 4 > storage) throw new Error(`webgpu: a layer of ${H} neurons needs ${H * 4} bytes of workgroup memory, this GPU has ${storage}`);
+      const records = model.fused.records({ grads: opts.gradients, decayGrads, mem: opts.records === true });
+      const off = (leaf: string) => (hasParam(params, `layer${l}/${leaf}`) ? entry(params, `layer${l}/${leaf}`).offset : 0);
+      const offsets = { wIn: off('w_in'), wRec: off('w_rec'), alpha: off('alpha'), beta: off('beta'), a: off('a'), b: off('b') };
+      const dims: LayerDims = {
+        T, B, H, recurrent: shape.recurrent, alpha: offsets.alpha, beta: offsets.beta, a: offsets.a, b: offsets.b, wRec: offsets.wRec,
+        theta: config.threshold, scale: config.surrogateScale, adaptQ: config.adaptQ, records, maxThreads,
+      };
+      return {
+        H, inputs: shape.inputs, records, dims,
+        memSlot: records.indexOf(model.fused.memRecord),
+        adaptSlot: model.fused.adaptRecord ? records.indexOf(model.fused.adaptRecord) : -1,
+        dropout: opts.dropout !== undefined && config.layers[l].dropout > 0,
+        offsets,
+      };
+    });
+  }
+
+  async run(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): Promise<BatchResult> {
+    checkBatch(params, config, batch);
+    const res = this.res;
+    const maxGroups = this.ctx.limits.maxComputeWorkgroupsPerDimension;
+    const T = batch.nbSteps;
+    const B = batch.size;
+    const TB = T * B;
+    const K = params.shape.classes;
+    const grads = opts.gradients;
+    const decayGrads = grads && wantDecayGrads(config, opts);
+    const layers = this.plan(params, config, B, opts, decayGrads);
+    const L = layers.length;
+    const last = layers[L - 1];
+    const f32 = 4;
+
+    const pBuf = res.upload('params', params.flat);
+    const lists = inputLists(batch, params.shape.pool, layers[0].inputs, grads);
+    const rowPtr = res.upload('rowPtr', lists.rowPtr);
+    const col = res.upload('col', lists.col);
+    const val = res.upload('val', lists.val);
+    const samples = res.upload('samples', Uint32Array.from(batch.indices));
+
+    const buf = (what: string, l: number, floats: number) => res.buffer(name(what, l), floats * f32);
+    const forward: Dispatch[] = [];
+    layers.forEach((lp, l) => {
+      const TN = TB * lp.H;
+      const xw = buf('xw', l, TN);
+      const spk = buf('spk', l, TN);
+      const rec = lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined;
+      const counts = buf('counts', l, B * lp.H);
+      if (l === 0) {
+        forward.push({ kernel: inputProjection({ lines: TB, H: lp.H, wOff: lp.offsets.wIn, maxGroups }), buffers: { rowPtr, col, val, p: pBuf, xw } });
+      } else {
+        const below = layers[l - 1];
+        forward.push({
+          kernel: matmul({ label: `layer ${l} input`, M: TB, N: lp.H, KD: below.H, transA: false, transB: false, lda: below.H, ldb: lp.H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: below.dropout, cMask: false, vec: false, maxGroups }),
+          buffers: { a: buf('spk', l - 1, TB * below.H), b: pBuf, c: xw, aMask: below.dropout ? buf('mask', l - 1, TB * below.H) : undefined },
+        });
+      }
+      forward.push({ kernel: layerForward(NEURON_WGSL[params.shape.layers[l].kind], lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts } });
+      if (lp.dropout) {
+        const { base, cut, scale } = dropoutHash(opts.dropout!, l, config.layers[l].dropout);
+        forward.push({ kernel: dropoutMask({ T, B, H: lp.H, base, cut, scale, maxGroups }), buffers: { samples, mask: buf('mask', l, TN) } });
+      }
+    });
+    const ro = readoutTensors(params);
+    const wOut = entry(params, 'readout/w').offset;
+    const h2 = res.buffer('h2', TB * K * f32);
+    forward.push({
+      kernel: matmul({ label: 'readout input', M: TB, N: K, KD: last.H, transA: false, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
+      buffers: { a: buf('spk', L - 1, TB * last.H), b: pBuf, c: h2, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
+    });
+    const reads = [{ buffer: h2, bytes: TB * K * f32 }, ...layers.map((lp, l) => ({ buffer: buf('counts', l, B * lp.H), bytes: B * lp.H * f32 }))];
+    if (opts.records) {
+      layers.forEach((lp, l) => {
+        reads.push({ buffer: buf('spk', l, TB * lp.H), bytes: TB * lp.H * f32 });
+        if (lp.records.length) reads.push({ buffer: buf('rec', l, lp.records.length * TB * lp.H), bytes: lp.records.length * TB * lp.H * f32 });
+      });
+    }
+    const got = await this.submit(forward, reads);
+
+    const perNeuron = layers.map((lp, l) => {
+      const c = new Float32Array(got[1 + l]);
+      const out = new Float64Array(lp.H);
+      for (let b = 0; b < B; b++) for (let h = 0; h < lp.H; h++) out[h] += c[b * lp.H + h];
+      return out;
+    });
+    const h2Host = new Float32Array(got[0]);
+    const shape = { steps: T, batch: B, classes: K };
+    const { result, readout, cls, reg } = batchLoss(h2Host, shape, ro, config, batch.labels, perNeuron);
+    if (opts.records) {
+      let at = 1 + L;
+      const recs: LayerRecords[] = layers.map((lp) => {
+        const TN = TB * lp.H;
+        const spikes = new Float32Array(got[at++]);
+        const rec = lp.records.length ? new Float32Array(got[at++]) : new Float32Array(0);
+        const slot = (s: number) => rec.slice(s * TN, (s + 1) * TN);
+        return { spikes, mem: lp.memSlot >= 0 ? slot(lp.memSlot) : new Float32Array(TN), ...(lp.adaptSlot >= 0 ? { adapt: slot(lp.adaptSlot) } : {}) };
+      });
+      result.records = { layers: recs, out: readout.out };
+    }
+    if (!grads) return result;
+
+    // Backward.
+    const rg = readoutBackward(cls.dOut, readout, shape, ro.alpha, ro.beta);
+    const dh2 = res.upload('dh2', rg.dh2);
+    const regAll = new Float32Array(layers.reduce((n, lp) => n + lp.H, 0));
+    const regOff: number[] = [];
+    let o = 0;
+    layers.forEach((lp, l) => {
+      regOff.push(o);
+      regAll.set(reg.dSpike[l], o);
+      o += lp.H;
+    });
+    const regBuf = res.upload('reg', regAll);
+    const gradBuf = res.buffer('grads', params.flat.length * f32);
+    const backward: Dispatch[] = [];
+    backward.push({
+      kernel: matmul({ label: 'readout weight gradient', M: last.H, N: K, KD: TB, transA: true, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: 0, cOff: wOut, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
+      buffers: { a: buf('spk', L - 1, TB * last.H), b: dh2, c: gradBuf, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
+    });
+    backward.push({
+      kernel: matmul({ label: 'readout gradient down', M: TB, N: last.H, KD: K, transA: false, transB: true, lda: K, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: false, cMask: last.dropout, vec: true, vecOff: regOff[L - 1], maxGroups }),
+      buffers: { a: dh2, b: pBuf, c: buf('dIn', L - 1, TB * last.H), cMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined, vec: regBuf },
+    });
+    for (let l = L - 1; l >= 0; l--) {
+      const lp = layers[l];
+      const H = lp.H;
+      const TN = TB * H;
+      const g = buf('g', l, TN);
+      const acc = buf('acc', l, 4 * B * H);
+      const kind = params.shape.layers[l].kind;
+      backward.push({
+        kernel: layerBackward(NEURON_WGSL[kind], { ...lp.dims, decayGrads }, `layer ${l} backward`),
+        buffers: { p: pBuf, xw: buf('xw', l, TN), spk: buf('spk', l, TN), rec: lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined, dIn: buf('dIn', l, TN), g, acc },
+      });
+      const sums: [number, number][] = [];
+      if (decayGrads) sums.push([0, lp.offsets.alpha], [1, lp.offsets.beta]);
+      if (neuronModel(kind).adaptation) sums.push([2, lp.offsets.a], [3, lp.offsets.b]);
+      for (const [q, outOff] of sums) {
+        backward.push({ kernel: batchSum({ B, H, srcOff: q * B * H, outOff, maxGroups, label: `layer ${l} parameter gradient` }), buffers: { src: acc, grads: gradBuf } });
+      }
+      if (l === 0) {
+        const colPtr = res.upload('colPtr', lists.colPtr!);
+        const row = res.upload('row', lists.row!);
+        const colVal = res.upload('colVal', lists.colVal!);
+        backward.push({ kernel: inputWeightGrad({ lines: lp.inputs, H, gOff: lp.offsets.wIn, maxGroups }), buffers: { colPtr, row, val: colVal, g, grads: gradBuf } });
+      } else {
+        const below = layers[l - 1];
+        const belowSpk = buf('spk', l - 1, TB * below.H);
+        const belowMask = below.dropout ? buf('mask', l - 1, TB * below.H) : undefined;
+        backward.push({
+          kernel: matmul({ label: `layer ${l} input weight gradient`, M: below.H, N: H, KD: TB, transA: true, transB: false, lda: below.H, ldb: H, aOff: 0, bOff: 0, cOff: lp.offsets.wIn, aMask: below.dropout, cMask: false, vec: false, maxGroups }),
+          buffers: { a: belowSpk, b: g, c: gradBuf, aMask: belowMask },
+        });
+        backward.push({
+          kernel: matmul({ label: `layer ${l} gradient down`, M: TB, N: below.H, KD: H, transA: false, transB: true, lda: H, ldb: H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: false, cMask: below.dropout, vec: true, vecOff: regOff[l - 1], maxGroups }),
+          buffers: { a: g, b: pBuf, c: buf('dIn', l - 1, TB * below.H), cMask: belowMask, vec: regBuf },
+        });
+      }
+      if (params.shape.layers[l].recurrent && T > 1) {
+        // ∂W_rec = Σ_t S_{t−1}ᵀ·G_t: spike rows 0 … (T−1)·B − 1 against G rows B … T·B − 1.
+        backward.push({
+          kernel: matmul({ label: `layer ${l} recurrent weight gradient`, M: H, N: H, KD: (T - 1) * B, transA: true, transB: false, lda: H, ldb: H, aOff: 0, bOff: B * H, cOff: lp.offsets.wRec, aMask: false, cMask: false, vec: false, maxGroups }),
+          buffers: { a: buf('spk', l, TN), b: g, c: gradBuf },
+        });
+      }
+    }
+    const [gradBytes] = await this.submit(backward, [{ buffer: gradBuf, bytes: params.flat.length * f32 }], [gradBuf]);
+    const gradFlat = new Float32Array(gradBytes);
+    const gro = readoutTensors(params, gradFlat);
+    gro.alpha.set(rg.dAlpha);
+    gro.beta.set(rg.dBeta);
+    result.grads = gradFlat;
+    return result;
+  }
+}

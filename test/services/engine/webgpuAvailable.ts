@@ -1,0 +1,13 @@
+/**
+ * Whether this machine has a WebGPU adapter for the webgpu tests (a real GPU, or SwiftShader through
+ * VK_ICD_FILENAMES as `.ci/run` sets it up); where none is, the tests skip and say why.
+ */
+import { openGpu, type GpuContext } from '../../../src/services/engine/webgpu/gpuAdapter';
+
+export async function webgpuAvailable(): Promise<{ ctx: GpuContext; reason: null } | { ctx: null; reason: string }> {
+  try {
+    return { ctx: await openGpu({ allowFallback: true }), reason: null };
+  } catch (err) {
+    return { ctx: null, reason: err instanceof Error ? err.message : String(err) };
+  }
+}
