@@ -18,7 +18,7 @@ export default defineConfig({
           fileWorker: resolve(__dirname, 'src/services/data/fileWorker.ts'),
         },
         // Native / wasm-loading packages stay external so they resolve from node_modules at run time.
-        external: ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', 'h5wasm', 'h5wasm/node', 'electron-store'],
+        external: ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-wasm', 'h5wasm', 'h5wasm/node', 'electron-store', 'webgpu'],
       },
     },
   },

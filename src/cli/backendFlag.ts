@@ -1,11 +1,12 @@
 /**
- * The flags of the commands that run the network (train, evaluate, bench): --backend picks the tfjs backend,
+ * The flags of the commands that run the network (train, evaluate, bench): --backend picks where it runs,
  * --json prints machine-readable output, --help the usage.
  */
 import type { FlagSpec } from './args';
 import { CliError } from './cliError';
-// Type only: backendSelect loads tfjs, which `--help` and flag errors should not wait for.
-import type { BackendPreference } from '../services/engine/backendSelect';
+import type { BackendName } from '../shared/events';
+// From the shared contract, not backendSelect: that loads tfjs, which `--help` and flag errors should not wait for.
+import { BACKEND_PREFERENCES, type BackendPreference } from '../shared/workbenchApi';
 
 export const BACKEND_COMMAND_FLAGS = {
   json: { type: 'boolean' },
@@ -13,9 +14,20 @@ export const BACKEND_COMMAND_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
 
-const BACKENDS: readonly BackendPreference[] = ['auto', 'gpu', 'native', 'wasm', 'cpu'];
+const BACKENDS = BACKEND_PREFERENCES;
 
-export const BACKEND_HELP = `  --backend auto|gpu|native|wasm|cpu   tfjs backend (auto: the first of gpu, native, wasm, cpu that works)`;
+export const BACKEND_HELP = `  --backend auto|webgpu|gpu|native|wasm|cpu
+                        where the engine runs (auto: the first of webgpu, gpu, native, wasm, cpu that
+                        works; webgpu: any GPU through WebGPU, a CPU emulation only when named)`;
+
+/** Worker threads split batches of the CPU loops; on webgpu the GPU takes whole batches. */
+export function workersFor(backend: BackendName, flag: number | undefined, cpuDefault: () => number): number {
+  if (backend === 'webgpu') {
+    if (flag !== undefined && flag > 1) throw new CliError(`--workers splits batches over CPU threads; the webgpu backend runs each batch on the GPU (drop --workers or use --workers 1)`, 2);
+    return 1;
+  }
+  return flag ?? cpuDefault();
+}
 
 export function backendFlag(value: string | undefined): BackendPreference {
   const v = value ?? 'auto';

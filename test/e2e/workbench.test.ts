@@ -6,6 +6,7 @@
  * save, reload, load, resume. A second run trains a small adLIF stack (an adLIF preset when the list has one)
  * and checks the layer picker, the adaptation trace and the τ histograms. A third opens the Spikes tab's
  * augmentation preview with augmentation off, then on, and checks that both rasters are drawn and differ.
+ * A fourth picks the webgpu backend, sees its adapter in the picker and trains on it.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,8 @@ import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
+import { describeAdapter } from '../../src/shared/adapterText';
+import { webgpuAvailable } from '../services/engine/webgpuAvailable';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -99,6 +102,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const rows = (page: Page) => page.getByTestId('history-row');
+// The webgpu run needs an adapter (SwiftShader in CI); its training process sees the same VK_ICD_FILENAMES.
+const gpu = await webgpuAvailable();
 
 describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wb-e2e-'));
@@ -480,4 +485,29 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
 
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it.skipIf(gpu.ctx === null)(`trains on the webgpu backend, its adapter shown in the picker${gpu.reason ? ` (skipped: ${gpu.reason})` : ''}`, async () => {
+    await openOnDemo();
+    await page.getByTestId('reset-config').click();
+    await page.locator('input[name="backend"][value="webgpu"]').check();
+    await page.getByTestId('probe-backend').click();
+    const adapter = describeAdapter(gpu.ctx!.adapter);
+    await expect.poll(() => page.getByTestId('backend-adapter').textContent(), { timeout: 60_000 }).toBe(adapter);
+    expect(await page.getByTestId('backend-report').textContent()).toMatch(/uses\s+webgpu\s+on/);
+    // Small enough for a CPU emulation: one layer of 16, T 20, 4 batches of 40.
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('layer-0-size').fill('16');
+    await page.getByTestId('input-nbSteps').fill('20');
+    await page.getByTestId('input-epochs').fill('1');
+    await page.getByTestId('input-batchSize').fill('40');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: 110_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 60_000 }).toBe('idle');
+    // The run's own report: it ran on webgpu, on that adapter.
+    await page.getByTestId('tab-setup').click();
+    expect(await page.getByTestId('backend-adapter').textContent()).toBe(adapter);
+    await shot(page, '13-webgpu-backend');
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 });

@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { parseFlags, numberFlag, printJson, printUsage } from '../args';
-import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
+import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '../backendFlag';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { CONFIG_FLAGS, configFlagsHelp, configFromFlags } from '../configFlags';
@@ -32,6 +32,7 @@ import type { FileBins } from '../../services/engine/trainingSet';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
 import { describeBackend, selectBackend } from '../../services/engine/backendSelect';
+import { describeAdapter, describeLimits } from '../../shared/adapterText';
 import { defaultLoop, type LoopKind, type PhaseTiming } from '../../services/engine/network';
 import { describeShape, networkShape } from '../../services/engine/modelState';
 import { makeSyntheticShd } from '../../services/engine/syntheticShd';
@@ -107,7 +108,8 @@ export interface BenchReport {
     bin_caches?: { file: string; built: boolean; seconds: number; spikes: number }[];
   };
   config: { network: string; neuron: string; layers: { size: number; recurrent: boolean; dropout: number }[]; pool: number; readout: string; learnTau: boolean; nbSteps: number; batchSize: number };
-  engine: { loop: LoopKind; workers: number };
+  /** The layer loop: fused kernels, tfjs ops, or the webgpu backend's WGSL kernels. */
+  engine: { loop: LoopKind | 'wgsl'; workers: number };
   epochs: BenchEpoch[];
   median_train_s: number;
   median_samples_per_s: number;
@@ -212,7 +214,8 @@ export const benchCommand: CliCommand = {
 
     const backend = await selectBackend(backendFlag(values.backend));
     log(describeBackend(backend));
-    const workers = positiveInt('workers', values.workers, defaultWorkers(loop));
+    if (backend.name === 'webgpu' && loop) throw new CliError('--loop picks a CPU loop; the webgpu backend runs its own kernels', 2);
+    const workers = workersFor(backend.name, values.workers === undefined ? undefined : positiveInt('workers', values.workers, 1), () => defaultWorkers(loop));
     const wasmSimd = backend.tfBackend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : null;
 
     const genStart = performance.now();
@@ -338,7 +341,7 @@ export const benchCommand: CliCommand = {
         nbSteps: config.nbSteps,
         batchSize: config.batchSize,
       },
-      engine: { loop: loop ?? defaultLoop(), workers },
+      engine: { loop: backend.name === 'webgpu' ? 'wgsl' : (loop ?? defaultLoop()), workers },
       epochs,
       median_train_s: medianTrainS,
       median_samples_per_s: median(epochs.map((e) => e.samples_per_s)),
@@ -351,7 +354,9 @@ export const benchCommand: CliCommand = {
       printJson(report);
     } else {
       const lines = [
-        `backend            ${backend.name} (tfjs ${report.tfjs} "${backend.tfBackend}"${wasmSimd === null ? '' : wasmSimd ? ', SIMD' : ', no SIMD'})`,
+        backend.adapter
+          ? `backend            webgpu on ${describeAdapter(backend.adapter)}; ${describeLimits(backend.adapter)}`
+          : `backend            ${backend.name} (tfjs ${report.tfjs} "${backend.tfBackend}"${wasmSimd === null ? '' : wasmSimd ? ', SIMD' : ', no SIMD'})`,
         `data               ${trainSamples} train / ${testSamples} test samples, ${trainSet.channels} channels, ${report.data.spikes_per_sample} spikes/sample${files ? (files.temporary ? ' (generated, via SHD-layout files)' : ` (${files.train}, ${files.test})`) : ''}`,
         `network            ${report.config.network}, T=${config.nbSteps} B=${config.batchSize}, ${config.readout} readout${config.learnTau ? ', learned τ' : ''}; ${report.engine.loop} loop, ${workers} worker${workers > 1 ? 's' : ''}`,
         `train s/epoch      ${report.median_train_s.toFixed(2)} (median of ${epochs.length}; ${epochs.map((e) => e.train_s.toFixed(2)).join(', ')})`,

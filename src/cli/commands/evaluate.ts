@@ -67,7 +67,7 @@ export const evaluateCommand: CliCommand = {
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
     binning.clear();
-    const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }) });
+    const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }), backend: backend.name });
 
     if (values.json) {
       printJson({ accuracy: result.accuracy, predictions: Array.from(result.predictions) });

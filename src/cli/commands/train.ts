@@ -18,7 +18,7 @@ import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { AUGMENT_FLAG_OF, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { CountProgress, ProgressBar } from '../progressBar';
-import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
+import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '../backendFlag';
 import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
@@ -40,7 +40,7 @@ ${DATA_FLAGS_HELP}
   --resume FILE         continue a session at its next epoch, up to --epochs in total, with its options
   --report FILE         also write the JSON report there (backend, config, validation split, history,
                         selected_epoch, test_acc_selected, final_test_acc, stopped_early)
-  --workers N           worker threads each batch is split over (wasm/cpu; default min(2, cores); results
+  --workers N           worker threads each batch is split over (wasm/cpu; default min(2, cores); 1 on webgpu; results
                         agree with --workers 1 to float rounding, not bit for bit)
   --json                print the report as JSON on stdout instead of a sentence
 ${BACKEND_HELP}
@@ -120,7 +120,7 @@ export const trainCommand: CliCommand = {
     const { train } = await import('../../services/engine/trainer');
     const backend = await selectBackend(backendPref);
     const { defaultWorkers } = await import('../../services/engine/workerPool');
-    const workers = workersFlag ?? defaultWorkers();
+    const workers = workersFor(backend.name, workersFlag, () => defaultWorkers());
     const bar = new ProgressBar(process.stderr, config.epochs);
     bar.message(describeBackend(backend));
 

@@ -1,5 +1,5 @@
 /**
- * The optional native tfjs packages and whether they are installed. Kept free of tfjs so the app's main
+ * The optional native tfjs packages (and Dawn's binding for webgpu) and whether they are installed. Kept free of tfjs so the app's main
  * process can list the backends without loading TensorFlow.js (backendSelect.ts loads it to use one).
  */
 import { createRequire } from 'node:module';
@@ -18,6 +18,16 @@ export function nativeHint(which: NativeBackend): string {
 
 // Not named `require`: electron-vite's ESM shim declares that name in bundled chunks.
 const nodeRequire = createRequire(import.meta.url);
+
+/** null when Dawn's Node binding (the webgpu backend's package) resolves; else the reason. */
+export function webgpuPackageMissing(): string | null {
+  try {
+    nodeRequire.resolve('webgpu');
+    return null;
+  } catch {
+    return 'not installed (webgpu, Dawn for Node)';
+  }
+}
 
 /** null when the package resolves; else the reason, e.g. "not installed (@tensorflow/tfjs-node-gpu) (… CUDA …)". */
 export function nativePackageMissing(which: NativeBackend): string | null {

@@ -128,8 +128,9 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
     backend,
     resumeFrom,
     probeSample: control.probeSample,
-    // Each batch split over worker threads on wasm/cpu (one per core, at most two); 1 on tensorflow.
-    workers: defaultWorkers(),
+    // Each batch split over worker threads on wasm/cpu (one per core, at most two); 1 on tensorflow, and on
+    // webgpu, where the GPU takes whole batches.
+    workers: backend.name === 'webgpu' ? 1 : defaultWorkers(),
     control: {
       signal: control.abort.signal,
       waitWhilePaused: control.waitWhilePaused,

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
-import type { BackendName, BackendReport } from '../../shared/events';
+import { BACKEND_NAMES, type BackendReport } from '../../shared/events';
 import { augmentPreviewRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
 import {
   WORKBENCH_API_VERSION,
@@ -35,7 +35,7 @@ import {
 } from '../../shared/workbenchApi';
 import { listDatasets } from '../data/datasetStatus';
 import { fetchDataset, type FetchOptions } from '../data/downloader';
-import { nativePackageMissing } from '../engine/nativePackages';
+import { nativePackageMissing, webgpuPackageMissing } from '../engine/nativePackages';
 import { APP_VERSION } from '../sessions/sessionMeta';
 import { SettingsError, pushRecent } from '../settings/settingsSchema';
 import type { SettingsStore } from '../settings/settingsStore';
@@ -60,8 +60,8 @@ export interface WorkbenchServiceOptions {
 }
 
 function installedBackends(lastReport: BackendReport | null): BackendOption[] {
-  return (['gpu', 'native', 'wasm', 'cpu'] as BackendName[]).map((name) => {
-    const missing = name === 'gpu' || name === 'native' ? nativePackageMissing(name) : null;
+  return BACKEND_NAMES.map((name) => {
+    const missing = name === 'gpu' || name === 'native' ? nativePackageMissing(name) : name === 'webgpu' ? webgpuPackageMissing() : null;
     const installed = missing === null;
     let reason = missing ?? undefined;
     const skipped = lastReport?.skipped.find((s) => s.name === name);

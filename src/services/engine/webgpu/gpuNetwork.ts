@@ -86,6 +86,11 @@ const name = (what: string, l: number) => `${what}${l}`;
 
 export class GpuNetwork {
   readonly res: GpuResources;
+  /**
+   * When set, every dispatch is submitted on its own and waited for, and its wall milliseconds are added here by
+   * kernel label (the benchmark's --profile; it serialises the GPU, so totals are slower than a normal run).
+   */
+  profile: Map<string, number> | null = null;
 
   constructor(readonly ctx: GpuContext) {
     this.res = new GpuResources(ctx.device);
@@ -103,6 +108,7 @@ export class GpuNetwork {
   private async submit(dispatches: Dispatch[], reads: { buffer: GPUBuffer; bytes: number }[], clears: GPUBuffer[] = []): Promise<ArrayBuffer[]> {
     this.failIfLost();
     const d = this.ctx.device;
+    if (this.profile) await this.runProfiled(dispatches, clears);
     d.pushErrorScope('out-of-memory');
     d.pushErrorScope('validation');
     const { commands, staging, offsets } = await encode(this.res, dispatches, reads, clears);
@@ -118,6 +124,18 @@ export class GpuNetwork {
       return reads.map((r, n) => staging.getMappedRange(offsets[n], Math.ceil(r.bytes / 16) * 16).slice(0, r.bytes));
     } finally {
       staging.unmap();
+    }
+  }
+
+  private async runProfiled(dispatches: Dispatch[], clears: GPUBuffer[]): Promise<void> {
+    const d = this.ctx.device;
+    for (const x of dispatches) {
+      const { commands } = await encode(this.res, [x], [], clears);
+      const start = performance.now();
+      d.queue.submit([commands]);
+      await d.queue.onSubmittedWorkDone();
+      const label = x.kernel.label.replace(/\d+/g, 'N');
+      this.profile!.set(label, (this.profile!.get(label) ?? 0) + performance.now() - start);
     }
   }
 
