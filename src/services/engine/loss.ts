@@ -27,7 +27,7 @@ export interface ClassLoss {
   correct: number;
 }
 
-function checkLabel(y: number, b: number, classes: number): void {
+export function checkLabel(y: number, b: number, classes: number): void {
   if (!(y >= 0 && y < classes)) throw new Error(`label ${y} of batch sample ${b} is outside 0…${classes - 1}`);
 }
 

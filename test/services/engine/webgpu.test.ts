@@ -18,6 +18,8 @@ import { networkShape } from '../../../src/services/engine/modelState';
 import { runBatch, type BatchResult } from '../../../src/services/engine/network';
 import { maxRelativeError } from '../../../src/services/engine/relativeError';
 import { GpuNetwork, inputLists } from '../../../src/services/engine/webgpu/gpuNetwork';
+import { batchOrder } from '../../../src/services/data/batches';
+import { constrain, createOptimizerState, learnedEntries, optimizerStep } from '../../../src/services/engine/optimizer';
 import { GpuRunner } from '../../../src/services/engine/webgpu/gpuRunner';
 import { adlif2, base, runTraining, testSet, trainSet } from './smallProblem';
 import { webgpuAvailable } from './webgpuAvailable';
@@ -77,7 +79,10 @@ describe.skipIf(gpu.ctx === null)(`webgpu kernels against the fused loop${gpu.re
     const { params, batch } = problem(adlif2, [3, 1, 4, 1, 5, 9, 2, 6]);
     const dropout = { seed: 5, epoch: 2 };
     const cpu = runBatch(params, adlif2, batch, { gradients: true, dropout, loop: 'fused' });
+    const before = net.readBacks;
     const got = await net.run(params, adlif2, batch, { gradients: true, dropout });
+    // Forward, loss and backward in one submission: one read-back for the whole training batch.
+    expect(net.readBacks - before).toBe(1);
     closeTo(got, cpu);
     // Without the mask the numbers differ: the mask is really applied.
     const plain = await net.run(params, adlif2, batch, { gradients: true });
@@ -134,6 +139,34 @@ describe.skipIf(gpu.ctx === null)(`webgpu backend in training${gpu.reason ? ` (s
     }
   });
 
+  it('computes the gradients the fused loop does at every step of a training run (dropout, partial batches, learned τ)', async () => {
+    await selectBackend('wasm');
+    const config = { ...adlif2, epochs: 2 };
+    const bins = binDataset(trainSet, binSpec(config));
+    const params = initNetwork(networkShape(config, trainSet.channels, trainSet.classNames.length), config);
+    const optimizer = createOptimizerState(config.optimizer, params);
+    const learned = learnedEntries(params, config.learnTau);
+    const net = new GpuNetwork(gpu.ctx!);
+    let steps = 0;
+    try {
+      for (let epoch = 1; epoch <= 2; epoch++) {
+        for (const indices of batchOrder(bins.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch })) {
+          const batch = batchOf(bins, indices);
+          const dropout = { seed: config.seed, epoch };
+          // Both on the CPU run's weights: the kernels are compared, not two diverging trajectories.
+          const cpu = runBatch(params, config, batch, { gradients: true, dropout, loop: 'fused' });
+          closeTo(await net.run(params, config, batch, { gradients: true, dropout }), cpu, 1e-3);
+          optimizerStep(optimizer, params, cpu.grads!, config.learningRate, learned, { weightDecay: 0 });
+          constrain(params, config);
+          steps++;
+        }
+      }
+    } finally {
+      net.destroy();
+    }
+    expect(steps).toBe(10);
+  });
+
   it('trains the small problem as wasm does, and its evaluation agrees with wasm on the test set', async () => {
     const config = { ...adlif2, epochs: 2 };
     const gpuRun = await runTraining(await selectBackend('webgpu'), { config });
@@ -142,10 +175,11 @@ describe.skipIf(gpu.ctx === null)(`webgpu backend in training${gpu.reason ? ` (s
     const g = gpuRun.checkpoint.history;
     const c = cpuRun.checkpoint.history;
     expect(g).toHaveLength(2);
-    for (let e = 0; e < 2; e++) {
-      expect(Math.abs(g[e].train_loss - c[e].train_loss) / c[e].train_loss).toBeLessThan(1e-3);
-      expect(Math.abs(g[e].test_acc - c[e].test_acc)).toBeLessThanOrEqual(1 / testSet.samples);
-    }
+    // The first epoch agrees to float rounding; after that the two float32 trajectories part (a spike that
+    // flips near threshold changes what follows), so the second is only held to the same ballpark.
+    expect(Math.abs(g[0].train_loss - c[0].train_loss) / c[0].train_loss).toBeLessThan(1e-4);
+    expect(Math.abs(g[1].train_loss - c[1].train_loss) / c[1].train_loss).toBeLessThan(0.1);
+    expect(g[1].train_loss).toBeLessThan(g[0].train_loss);
     const probeEvent = gpuRun.events.find((e) => e.type === 'probe');
     expect(probeEvent).toBeDefined();
     // The GPU-trained weights evaluated on both backends: the same predictions on ≥ 99 % of the test set.

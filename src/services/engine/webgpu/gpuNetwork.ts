@@ -1,34 +1,35 @@
 /**
  * One batch through the layered network on a WebGPU device: the same equations, update order and lists as the
- * fused loop (fusedNetwork.ts), with every O(T·B·H) part on the GPU and the parameters, states, records and
- * gradients resident there. Per batch:
+ * fused loop (fusedNetwork.ts), with the parameters, states, records and gradients resident on the GPU and the
+ * whole batch — forward, loss and backward — recorded into ONE submission:
  *
- *   upload      the parameter vector, the input's non-zero bins as lists (by row, and by column for ∂W_in)
+ *   upload      the parameter vector, the input's non-zero bins as lists (by row, and by column for ∂W_in), the
+ *               labels and sample indices
  *   forward     per layer: input projection (layer 0: the list; above: (S⊙mask)·W_in), the time loop as one
- *               dispatch (layerShaders.ts), the dropout mask hashed on the GPU; then h2 = (S⊙mask)·W_out
- *   read back   h2 [T, B, K] and the spikes per sample and neuron (plus the records when asked for)
- *   loss        readout, scores, NLL, regulariser on the CPU in float64 (batchLoss.ts, shared with the other
- *               loops: O(T·B·K), a few thousand numbers), and the readout's backward pass to ∂h2
- *   backward    ∂W_out, D = ∂h2·W_outᵀ⊙mask + reg, then per layer from the top: the time loop backward as one
- *               dispatch, per-neuron sums over the batch, ∂W_in, ∂W_rec, and D for the layer below
- *   read back   the gradient vector (laid out as the parameters)
+ *               dispatch (layerShaders.ts), the dropout mask hashed on the GPU; h2 = (S⊙mask)·W_out; the
+ *               readout and the class loss with ∂nll/∂O (readoutShaders.ts)
+ *   backward    the regulariser's ∂/∂S from the spike counts, the readout backward, ∂W_out,
+ *               D = ∂h2·W_outᵀ⊙mask + reg, then per layer from the top: the time loop backward as one dispatch,
+ *               per-neuron sums over the batch, ∂W_in, ∂W_rec, and D for the layer below
+ *   read back   once: the per-sample losses, scores and predictions, the spike counts, the gradient vector
+ *               (plus the records when asked for)
  *
- * so a training batch costs two submissions and two read-backs, an evaluation batch one. Arrays are
+ * The regulariser's value (a float64 sum of squares of counts) is computed here from the counts. Arrays are
  * time-major, row t·B + b, as everywhere in the engine.
  */
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
-import { batchLoss } from '../batchLoss';
 import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../batchTypes';
 import { dropoutHash } from '../dropout';
-import { entry, hasParam, readoutTensors, type NetworkParams } from '../modelState';
+import { entry, hasParam, type NetworkParams } from '../modelState';
 import { neuronModel, NEURON_WGSL } from '../neurons';
 import type { RecordName } from '../neurons/neuronModel';
-import { readoutBackward } from '../readout';
+import { checkLabel, spikeRegulariser } from '../loss';
 import { matmul } from './denseShaders';
 import type { GpuContext } from './gpuAdapter';
 import { encode, type Dispatch, GpuResources } from './gpuResources';
 import { layerBackward, layerForward, type LayerDims } from './layerShaders';
+import { classLoss, readoutBackward as readoutBackwardKernel, readoutForward, spikeRegGrad } from './readoutShaders';
 import { batchSum, dropoutMask, inputProjection, inputWeightGrad } from './sparseShaders';
 
 /** The input list by row (for x·W_in) and, for training, by column (for ∂W_in), each in the list's own order. */
@@ -91,6 +92,8 @@ export class GpuNetwork {
    * kernel label (the benchmark's --profile; it serialises the GPU, so totals are slower than a normal run).
    */
   profile: Map<string, number> | null = null;
+  /** Read-backs so far (one per batch; the tests count them). */
+  readBacks = 0;
 
   constructor(readonly ctx: GpuContext) {
     this.res = new GpuResources(ctx.device);
@@ -118,6 +121,7 @@ export class GpuNetwork {
     if (validation) throw new Error(`webgpu: ${validation.message.split('\n')[0]}`);
     if (memory) throw new Error(`webgpu: out of GPU memory (${memory.message.split('\n')[0]}); use a smaller batch`);
     if (!staging) return [];
+    this.readBacks++;
     await staging.mapAsync(GPUMapMode.READ);
     this.failIfLost();
     try {
@@ -164,103 +168,35 @@ export class GpuNetwork {
     });
   }
 
-  async run(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): Promise<BatchResult> {
-    checkBatch(params, config, batch);
+  /** The backward pass's dispatches, from the class loss's ∂nll/∂O down to every parameter's gradient. */
+  private backward(a: {
+    params: NetworkParams; config: TrainConfig; layers: LayerPlan[]; lists: InputLists; B: number; T: number; K: number; wOut: number;
+    ro: { alpha: number; beta: number }; pBuf: GPUBuffer; gradBuf: GPUBuffer; out: GPUBuffer; flt: GPUBuffer; dOut: GPUBuffer; decayGrads: boolean; maxGroups: number;
+  }): Dispatch[] {
+    const { params, config, layers, lists, B, T, K, wOut, ro, pBuf, gradBuf, decayGrads, maxGroups } = a;
     const res = this.res;
-    const maxGroups = this.ctx.limits.maxComputeWorkgroupsPerDimension;
-    const T = batch.nbSteps;
-    const B = batch.size;
-    const TB = T * B;
-    const K = params.shape.classes;
-    const grads = opts.gradients;
-    const decayGrads = grads && wantDecayGrads(config, opts);
-    const layers = this.plan(params, config, B, opts, decayGrads);
+    const f32 = 4;
     const L = layers.length;
     const last = layers[L - 1];
-    const f32 = 4;
-
-    const pBuf = res.upload('params', params.flat);
-    const lists = inputLists(batch, params.shape.pool, layers[0].inputs, grads);
-    const rowPtr = res.upload('rowPtr', lists.rowPtr);
-    const col = res.upload('col', lists.col);
-    const val = res.upload('val', lists.val);
-    const samples = res.upload('samples', Uint32Array.from(batch.indices));
-
+    const TB = T * B;
     const buf = (what: string, l: number, floats: number) => res.buffer(name(what, l), floats * f32);
-    const forward: Dispatch[] = [];
-    layers.forEach((lp, l) => {
-      const TN = TB * lp.H;
-      const xw = buf('xw', l, TN);
-      const spk = buf('spk', l, TN);
-      const rec = lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined;
-      const counts = buf('counts', l, B * lp.H);
-      if (l === 0) {
-        forward.push({ kernel: inputProjection({ lines: TB, H: lp.H, wOff: lp.offsets.wIn, maxGroups }), buffers: { rowPtr, col, val, p: pBuf, xw } });
-      } else {
-        const below = layers[l - 1];
-        forward.push({
-          kernel: matmul({ label: `layer ${l} input`, M: TB, N: lp.H, KD: below.H, transA: false, transB: false, lda: below.H, ldb: lp.H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: below.dropout, cMask: false, vec: false, maxGroups }),
-          buffers: { a: buf('spk', l - 1, TB * below.H), b: pBuf, c: xw, aMask: below.dropout ? buf('mask', l - 1, TB * below.H) : undefined },
-        });
-      }
-      forward.push({ kernel: layerForward(NEURON_WGSL[params.shape.layers[l].kind], lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts } });
-      if (lp.dropout) {
-        const { base, cut, scale } = dropoutHash(opts.dropout!, l, config.layers[l].dropout);
-        forward.push({ kernel: dropoutMask({ T, B, H: lp.H, base, cut, scale, maxGroups }), buffers: { samples, mask: buf('mask', l, TN) } });
-      }
-    });
-    const ro = readoutTensors(params);
-    const wOut = entry(params, 'readout/w').offset;
-    const h2 = res.buffer('h2', TB * K * f32);
-    forward.push({
-      kernel: matmul({ label: 'readout input', M: TB, N: K, KD: last.H, transA: false, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
-      buffers: { a: buf('spk', L - 1, TB * last.H), b: pBuf, c: h2, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
-    });
-    const reads = [{ buffer: h2, bytes: TB * K * f32 }, ...layers.map((lp, l) => ({ buffer: buf('counts', l, B * lp.H), bytes: B * lp.H * f32 }))];
-    if (opts.records) {
-      layers.forEach((lp, l) => {
-        reads.push({ buffer: buf('spk', l, TB * lp.H), bytes: TB * lp.H * f32 });
-        if (lp.records.length) reads.push({ buffer: buf('rec', l, lp.records.length * TB * lp.H), bytes: lp.records.length * TB * lp.H * f32 });
-      });
-    }
-    const got = await this.submit(forward, reads);
-
-    const perNeuron = layers.map((lp, l) => {
-      const c = new Float32Array(got[1 + l]);
-      const out = new Float64Array(lp.H);
-      for (let b = 0; b < B; b++) for (let h = 0; h < lp.H; h++) out[h] += c[b * lp.H + h];
-      return out;
-    });
-    const h2Host = new Float32Array(got[0]);
-    const shape = { steps: T, batch: B, classes: K };
-    const { result, readout, cls, reg } = batchLoss(h2Host, shape, ro, config, batch.labels, perNeuron);
-    if (opts.records) {
-      let at = 1 + L;
-      const recs: LayerRecords[] = layers.map((lp) => {
-        const TN = TB * lp.H;
-        const spikes = new Float32Array(got[at++]);
-        const rec = lp.records.length ? new Float32Array(got[at++]) : new Float32Array(0);
-        const slot = (s: number) => rec.slice(s * TN, (s + 1) * TN);
-        return { spikes, mem: lp.memSlot >= 0 ? slot(lp.memSlot) : new Float32Array(TN), ...(lp.adaptSlot >= 0 ? { adapt: slot(lp.adaptSlot) } : {}) };
-      });
-      result.records = { layers: recs, out: readout.out };
-    }
-    if (!grads) return result;
-
-    // Backward.
-    const rg = readoutBackward(cls.dOut, readout, shape, ro.alpha, ro.beta);
-    const dh2 = res.upload('dh2', rg.dh2);
-    const regAll = new Float32Array(layers.reduce((n, lp) => n + lp.H, 0));
+    const backward: Dispatch[] = [];
+    // The regulariser's ∂/∂S per layer, from the whole batch's spike counts.
     const regOff: number[] = [];
     let o = 0;
-    layers.forEach((lp, l) => {
+    for (const lp of layers) {
       regOff.push(o);
-      regAll.set(reg.dSpike[l], o);
       o += lp.H;
+    }
+    const regBuf = res.buffer('reg', o * f32);
+    layers.forEach((lp, l) => {
+      backward.push({ kernel: spikeRegGrad({ B, H: lp.H, regL1: config.regL1, regL2: config.regL2, regOff: regOff[l], maxGroups, label: `layer ${l} regulariser gradient` }), buffers: { counts: buf('counts', l, B * lp.H), reg: regBuf } });
     });
-    const regBuf = res.upload('reg', regAll);
-    const gradBuf = res.buffer('grads', params.flat.length * f32);
-    const backward: Dispatch[] = [];
+    const dh2 = res.buffer('dh2', TB * K * f32);
+    const readoutAcc = res.buffer('readoutAcc', 2 * B * K * f32);
+    backward.push({ kernel: readoutBackwardKernel({ T, B, K, alpha: ro.alpha, beta: ro.beta, maxGroups }), buffers: { p: pBuf, out: a.out, flt: a.flt, dOut: a.dOut, dh2, acc: readoutAcc } });
+    backward.push({ kernel: batchSum({ B, H: K, srcOff: 0, outOff: ro.alpha, maxGroups, label: 'readout decay gradient' }), buffers: { src: readoutAcc, grads: gradBuf } });
+    backward.push({ kernel: batchSum({ B, H: K, srcOff: B * K, outOff: ro.beta, maxGroups, label: 'readout decay gradient' }), buffers: { src: readoutAcc, grads: gradBuf } });
     backward.push({
       kernel: matmul({ label: 'readout weight gradient', M: last.H, N: K, KD: TB, transA: true, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: 0, cOff: wOut, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
       buffers: { a: buf('spk', L - 1, TB * last.H), b: dh2, c: gradBuf, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
@@ -312,12 +248,132 @@ export class GpuNetwork {
         });
       }
     }
-    const [gradBytes] = await this.submit(backward, [{ buffer: gradBuf, bytes: params.flat.length * f32 }], [gradBuf]);
-    const gradFlat = new Float32Array(gradBytes);
-    const gro = readoutTensors(params, gradFlat);
-    gro.alpha.set(rg.dAlpha);
-    gro.beta.set(rg.dBeta);
-    result.grads = gradFlat;
+    return backward;
+  }
+
+  async run(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): Promise<BatchResult> {
+    checkBatch(params, config, batch);
+    const res = this.res;
+    const maxGroups = this.ctx.limits.maxComputeWorkgroupsPerDimension;
+    const T = batch.nbSteps;
+    const B = batch.size;
+    const TB = T * B;
+    const K = params.shape.classes;
+    const grads = opts.gradients;
+    const decayGrads = grads && wantDecayGrads(config, opts);
+    const layers = this.plan(params, config, B, opts, decayGrads);
+    const L = layers.length;
+    const last = layers[L - 1];
+    const f32 = 4;
+
+    const pBuf = res.upload('params', params.flat);
+    const lists = inputLists(batch, params.shape.pool, layers[0].inputs, grads);
+    const rowPtr = res.upload('rowPtr', lists.rowPtr);
+    const col = res.upload('col', lists.col);
+    const val = res.upload('val', lists.val);
+    const samples = res.upload('samples', Uint32Array.from(batch.indices));
+
+    const buf = (what: string, l: number, floats: number) => res.buffer(name(what, l), floats * f32);
+    const forward: Dispatch[] = [];
+    layers.forEach((lp, l) => {
+      const TN = TB * lp.H;
+      const xw = buf('xw', l, TN);
+      const spk = buf('spk', l, TN);
+      const rec = lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined;
+      const counts = buf('counts', l, B * lp.H);
+      if (l === 0) {
+        forward.push({ kernel: inputProjection({ lines: TB, H: lp.H, wOff: lp.offsets.wIn, maxGroups }), buffers: { rowPtr, col, val, p: pBuf, xw } });
+      } else {
+        const below = layers[l - 1];
+        forward.push({
+          kernel: matmul({ label: `layer ${l} input`, M: TB, N: lp.H, KD: below.H, transA: false, transB: false, lda: below.H, ldb: lp.H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: below.dropout, cMask: false, vec: false, maxGroups }),
+          buffers: { a: buf('spk', l - 1, TB * below.H), b: pBuf, c: xw, aMask: below.dropout ? buf('mask', l - 1, TB * below.H) : undefined },
+        });
+      }
+      forward.push({ kernel: layerForward(NEURON_WGSL[params.shape.layers[l].kind], lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts } });
+      if (lp.dropout) {
+        const { base, cut, scale } = dropoutHash(opts.dropout!, l, config.layers[l].dropout);
+        forward.push({ kernel: dropoutMask({ T, B, H: lp.H, base, cut, scale, maxGroups }), buffers: { samples, mask: buf('mask', l, TN) } });
+      }
+    });
+    const wOut = entry(params, 'readout/w').offset;
+    const ro = { alpha: entry(params, 'readout/alpha').offset, beta: entry(params, 'readout/beta').offset };
+    for (let b = 0; b < B; b++) checkLabel(batch.labels[b], b, K);
+    const labels = res.upload('labels', Uint32Array.from(batch.labels));
+    const h2 = res.buffer('h2', TB * K * f32);
+    const out = res.buffer('out', (T + 1) * B * K * f32);
+    const flt = res.buffer('flt', (T + 1) * B * K * f32);
+    const lossBuf = res.buffer('loss', B * (K + 2) * f32);
+    const dOut = grads ? res.buffer('dOut', (T + 1) * B * K * f32) : undefined;
+    const readoutDims = { T, B, K, alpha: ro.alpha, beta: ro.beta, maxGroups };
+    forward.push(
+      {
+        kernel: matmul({ label: 'readout input', M: TB, N: K, KD: last.H, transA: false, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
+        buffers: { a: buf('spk', L - 1, TB * last.H), b: pBuf, c: h2, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
+      },
+      { kernel: readoutForward(readoutDims), buffers: { p: pBuf, h2, out, flt } },
+      { kernel: classLoss({ T, B, K, readout: config.readout, skip: config.readoutSkip, divisor: B, gradients: grads, maxGroups }), buffers: { out, labels, loss: lossBuf, dOut } },
+    );
+    const reads = [{ buffer: lossBuf, bytes: B * (K + 2) * f32 }, ...layers.map((lp, l) => ({ buffer: buf('counts', l, B * lp.H), bytes: B * lp.H * f32 }))];
+    if (opts.records) {
+      reads.push({ buffer: out, bytes: (T + 1) * B * K * f32 });
+      layers.forEach((lp, l) => {
+        reads.push({ buffer: buf('spk', l, TB * lp.H), bytes: TB * lp.H * f32 });
+        if (lp.records.length) reads.push({ buffer: buf('rec', l, lp.records.length * TB * lp.H), bytes: lp.records.length * TB * lp.H * f32 });
+      });
+    }
+
+    const gradBuf = grads ? res.buffer('grads', params.flat.length * f32) : undefined;
+    const backward: Dispatch[] = [];
+    if (gradBuf) {
+      reads.push({ buffer: gradBuf, bytes: params.flat.length * f32 });
+      backward.push(...this.backward({ params, config, layers, lists, B, T, K, wOut, ro, pBuf, gradBuf, out, flt, dOut: dOut!, decayGrads, maxGroups }));
+    }
+    const got = await this.submit([...forward, ...backward], reads, gradBuf ? [gradBuf] : []);
+
+    // The per-sample losses, scores and predictions; the spike counts for the regulariser's value.
+    const lossHost = new Float32Array(got[0]);
+    const scores = new Float32Array(B * K);
+    const predictions = new Int32Array(B);
+    let nllSum = 0;
+    let correct = 0;
+    for (let b = 0; b < B; b++) {
+      const row = b * (K + 2);
+      scores.set(lossHost.subarray(row, row + K), b * K);
+      nllSum += lossHost[row + K];
+      predictions[b] = lossHost[row + K + 1];
+      if (predictions[b] === batch.labels[b]) correct++;
+    }
+    const perNeuron = layers.map((lp, l) => {
+      const c = new Float32Array(got[1 + l]);
+      const sum = new Float64Array(lp.H);
+      for (let b = 0; b < B; b++) for (let h = 0; h < lp.H; h++) sum[h] += c[b * lp.H + h];
+      return sum;
+    });
+    const reg = spikeRegulariser(perNeuron, config.regL1, config.regL2);
+    const nll = nllSum / B;
+    const result: BatchResult = {
+      loss: nll + reg.loss,
+      nll,
+      reg: reg.loss,
+      scores,
+      predictions,
+      correct,
+      spikesPerLayer: perNeuron.map((c) => c.reduce((a, b) => a + b, 0)),
+    };
+    let at = 1 + L;
+    if (opts.records) {
+      const readoutOut = new Float32Array(got[at++]);
+      const recs: LayerRecords[] = layers.map((lp) => {
+        const TN = TB * lp.H;
+        const spikes = new Float32Array(got[at++]);
+        const rec = lp.records.length ? new Float32Array(got[at++]) : new Float32Array(0);
+        const slot = (s: number) => rec.slice(s * TN, (s + 1) * TN);
+        return { spikes, mem: lp.memSlot >= 0 ? slot(lp.memSlot) : new Float32Array(TN), ...(lp.adaptSlot >= 0 ? { adapt: slot(lp.adaptSlot) } : {}) };
+      });
+      result.records = { layers: recs, out: readoutOut };
+    }
+    if (grads) result.grads = new Float32Array(got[at]);
     return result;
   }
 }
