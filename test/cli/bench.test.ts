@@ -118,7 +118,7 @@ describe('bench', () => {
   it('refuses bad flags with a usage error', async () => {
     await expect(bench(['--loop', 'turbo'])).rejects.toThrow(/--loop must be one of fused, tensor \(got "turbo"\)/);
     await expect(bench(['--train-samples', '0'])).rejects.toThrow(/--train-samples must be a positive integer/);
-    await expect(bench(['--backend', 'tpu'])).rejects.toThrow(/--backend must be one of auto, gpu, native, wasm, cpu/);
+    await expect(bench(['--backend', 'tpu'])).rejects.toThrow(/--backend must be one of auto, webgpu, gpu, native, wasm, cpu/);
     await expect(bench(['--train', 'a.h5'])).rejects.toThrow(/give --train and --test together/);
     await expect(bench(['--train', 'a.h5', '--test', 'b.h5', '--train-samples', '9'])).rejects.toThrow(/--train-samples and --test-samples are for generated data/);
     await expect(bench(['--reference-epochs', '2'])).rejects.toThrow(/--reference-epochs goes with --reference/);

@@ -200,7 +200,7 @@ describe('evaluate output and refusals', () => {
     );
     await expect(run(['--data', `${FIX}/agreement_test.h5`])).rejects.toThrow(/--session and --data are required/);
     await expect(run(['--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`, '--backend', 'tpu'])).rejects.toThrow(
-      /--backend must be one of auto, gpu, native, wasm, cpu \(got "tpu"\)/,
+      /--backend must be one of auto, webgpu, gpu, native, wasm, cpu \(got "tpu"\)/,
     );
   });
 });

@@ -110,9 +110,11 @@ describe('serve mode HTTP server', () => {
     const reply = JSON.parse(r.body);
     expect(reply.ok).toBe(true);
     expect(reply.value).toMatchObject({ mode: 'serve', apiVersion: 1, nativeFileDialog: false, dataDir: join(dir, 'data') });
-    expect(reply.value.backends.options.map((o: { name: string }) => o.name)).toEqual(['gpu', 'native', 'wasm', 'cpu']);
+    expect(reply.value.backends.options.map((o: { name: string }) => o.name)).toEqual(['webgpu', 'gpu', 'native', 'wasm', 'cpu']);
+    // Dawn's binding ships with the app; whether it finds an adapter is known after a probe.
+    expect(reply.value.backends.options[0]).toEqual({ name: 'webgpu', installed: true });
     // This machine has neither native package: the picker says so, with what the GPU build needs.
-    const gpu = reply.value.backends.options[0];
+    const gpu = reply.value.backends.options[1];
     expect(gpu.installed).toBe(false);
     expect(gpu.reason).toMatch(/^not installed \(@tensorflow\/tfjs-node-gpu\) \(.*CUDA 11\.2 and cuDNN 8\.1\)$/);
   });

@@ -47,7 +47,7 @@ describe('JsonFileSettingsStore', () => {
     expect(caught).toBeInstanceOf(SettingsError);
     const fields = (caught as SettingsError).fieldErrors.map((e) => e.field).sort();
     expect(fields).toEqual(['backend', 'lastConfig.layers.1.size']);
-    expect((caught as Error).message).toMatch(/backend must be one of auto, gpu, native, wasm, cpu/);
+    expect((caught as Error).message).toMatch(/backend must be one of auto, webgpu, gpu, native, wasm, cpu/);
     expect(store.get().backend).toBe('cpu');
     expect(JSON.parse(readFileSync(path, 'utf8')).backend).toBe('cpu');
   });
