@@ -30,6 +30,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'encode a folder of WAV recordings to an SHD-layout file through the cochlea front end',
     load: async () => (await import('./commands/encode')).encodeCommand,
   },
+  sweep: {
+    summary: 'hyperparameter sweeps from a JSON spec: expand, run here N at a time, write a SLURM job array, collect',
+    load: async () => (await import('./commands/sweep')).sweepCommand,
+  },
   bench: {
     summary: 'time training epochs and test evaluation at SHD size on generated data',
     load: async () => (await import('./commands/bench')).benchCommand,
