@@ -12,6 +12,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // Started by main with utilityProcess.fork(out/main/trainingProcess.js).
           trainingProcess: resolve(__dirname, 'src/services/workbench/trainingProcessEntry.ts'),
+          // The headless CLI, for the Sweeps view's tasks (run by Electron as Node, ELECTRON_RUN_AS_NODE=1).
+          cli: resolve(__dirname, 'src/cli/index.ts'),
           // Worker threads of the batch pool; workerPool.ts (in out/main or out/main/chunks) finds out/main/batchWorker.js.
           batchWorker: resolve(__dirname, 'src/services/engine/batchWorker.ts'),
           // The file guard's worker thread (reads of users' HDF5 files that a damaged file cannot hang).

@@ -18,11 +18,13 @@ import {
   type Span,
   type SpanKey,
   type TrainConfig,
+  upgradeConfig,
 } from '../shared/config';
 import type { AugmentOptions } from '../shared/augment';
 import { findPreset, PRESETS } from '../shared/presets';
 import { LR_SCHEDULES } from '../shared/schedule';
 import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../shared/validation';
+import { readFileSync } from 'node:fs';
 import { numberFlag, type FlagSpec } from './args';
 import { CliError } from './cliError';
 
@@ -116,6 +118,7 @@ const boolean = { type: 'boolean' } as const;
 const stringFlags = <T extends object>(table: T) => Object.fromEntries(Object.keys(table).map((f) => [f, string])) as { [F in keyof T]: typeof string };
 
 export const CONFIG_FLAGS = {
+  config: string,
   preset: string,
   layers: string,
   hidden: string,
@@ -292,6 +295,25 @@ function augmentFlagMessage(e: FieldError): string {
   return `${flag}: ${message}`;
 }
 
+/**
+ * The base config of `--config FILE|JSON` (a TrainConfig as JSON: a file, or the text itself when it starts with
+ * "{"; what a sweep spec's `config` key passes), else the defaults.
+ */
+export function baseConfig(values: ConfigFlagValues): TrainConfig {
+  const v = values.config;
+  if (typeof v !== 'string') return DEFAULT_CONFIG;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(v.trimStart().startsWith('{') ? v : readFileSync(v, 'utf8'));
+  } catch (err) {
+    throw new CliError(`--config: ${v.trimStart().startsWith('{') ? 'the JSON' : v} is not a readable JSON config (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`, 2);
+  }
+  const upgraded = upgradeConfig(parsed);
+  const errors = configErrors(upgraded);
+  if (errors.length) throw new CliError(`--config: ${errors.map((e) => e.message).join('; ')}`, 2);
+  return cloneConfig(upgraded as TrainConfig);
+}
+
 /** `base` ← `--preset` ← the flags given, validated; errors (one per line) name the flags. */
 export function configFromFlags(values: ConfigFlagValues, base: Readonly<TrainConfig> = DEFAULT_CONFIG): TrainConfig {
   const config = cloneConfig({ ...base, ...configOverrides(values, base) });
@@ -315,6 +337,8 @@ export function configFlagsHelp(defaults: Readonly<TrainConfig> = DEFAULT_CONFIG
   const presetWidth = Math.max(...PRESETS.map((p) => p.id.length)) + 2;
   return `model and training options (defaults in parentheses${d === DEFAULT_CONFIG ? ", the reference's" : ''}; times in seconds;
 the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neuron):
+  --config FILE|JSON    start from this config (TrainConfig JSON: a file, or the text itself) instead of
+                        these defaults; --preset and the flags below override it
   --preset NAME         start from preset NAME (below) instead of these defaults; flags override it
   --layers N            hidden layers, 1 to ${MAX_LAYERS} (${d.layers.length})
   --hidden H|H1,H2,…    neurons per layer: one size for every layer, or one per layer (${layerSizes(d).join(',')})

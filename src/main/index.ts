@@ -34,6 +34,8 @@ async function start(): Promise<void> {
     dataDir,
     settings,
     launch: utilityProcessLauncher(join(import.meta.dirname, 'trainingProcess.js')),
+    // Sweep tasks are the headless CLI's `train`, each in its own process: Electron's binary acting as Node.
+    sweepCli: { node: process.execPath, entry: join(import.meta.dirname, 'cli.js'), env: { ELECTRON_RUN_AS_NODE: '1' } },
     versions: {
       electron: process.versions.electron,
       chrome: process.versions.chrome,

@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
   for (const p of settings.loadProblems) process.stderr.write(`settings: ${p.message}\n`);
   const dataDir = resolveDataDir({ flag: flags['data-dir'], setting: settings.get().dataDir }).path;
 
-  const service = new WorkbenchService({ mode: 'serve', dataDir, settings, launch: nodeForkLauncher() });
+  // Sweep tasks run the CLI bundle that sits beside this one (scripts/buildNode.mjs builds both).
+  const sweepCli = { node: process.execPath, entry: join(import.meta.dirname, 'cli.js') };
+  const service = new WorkbenchService({ mode: 'serve', dataDir, settings, launch: nodeForkLauncher(), sweepCli });
   const token = randomBytes(24).toString('base64url');
   const running = await startServeServer({ api: service.api, token, port, rendererDir: flags['renderer-dir'] ?? RENDERER_WEB_DIR });
   process.stdout.write(`Serving on ${running.url}\n`);

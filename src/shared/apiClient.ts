@@ -45,6 +45,14 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       load: c('sessions.load'),
       delete: c('sessions.delete'),
     },
+    sweeps: {
+      expand: c('sweeps.expand'),
+      run: c('sweeps.run'),
+      stop: c('sweeps.stop'),
+      writeSlurm: c('sweeps.writeSlurm'),
+      collect: c('sweeps.collect'),
+      importRun: c('sweeps.importRun'),
+    },
     settings: {
       get: c('settings.get'),
       set: c('settings.set'),

@@ -5,6 +5,7 @@
  * ({@link CallReply} with ok: false), never a crash. Plain TypeScript: no Node, no DOM, no Electron.
  */
 import { CONFIG_RANGES, configErrors, type FieldError, type TrainConfig } from './config';
+import { sweepSpecErrors } from './sweep';
 import {
   BACKEND_PREFERENCES,
   CATALOG_NAMES,
@@ -38,6 +39,12 @@ export const METHODS = [
   'sessions.list',
   'sessions.load',
   'sessions.delete',
+  'sweeps.expand',
+  'sweeps.run',
+  'sweeps.stop',
+  'sweeps.writeSlurm',
+  'sweeps.collect',
+  'sweeps.importRun',
   'settings.get',
   'settings.set',
 ] as const;
@@ -234,6 +241,39 @@ function checkList(v: unknown, field: string, each: (x: unknown, field: string) 
 
 /* ------------------------------------------------------------ calls */
 
+/* ---------------------------------------------------------------- sweeps */
+
+function absolutePathErrors(v: unknown, field: string): Problems {
+  const out: Problems = [];
+  checkString(v, field, MAX_PATH_CHARS, out);
+  // Both POSIX and Windows forms: the services decide on their own machine's paths.
+  if (!out.length && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(v as string)) out.push({ field, message: `${field} must be an absolute path (got ${short(v)})` });
+  return out;
+}
+
+function sweepSpecProblems(v: unknown, field: string): Problems {
+  return sweepSpecErrors(v).map((message) => ({ field, message: `${field}: ${message}` }));
+}
+
+/** SLURM option values go into an sbatch script: plain words only. */
+const SLURM_WORD = /^[A-Za-z0-9_:.,-]{1,64}$/;
+
+function sweepRequestErrors(v: unknown, slurm: boolean): Problems {
+  const out: Problems = [];
+  if (!isRecord(v)) return [{ field: 'request', message: 'request must be an object' }];
+  checkKeys(v, slurm ? ['spec', 'dir', 'partition', 'time', 'cpus', 'maxRunning'] : ['spec', 'dir', 'parallel'], '', out);
+  out.push(...sweepSpecProblems(v.spec, 'spec'), ...absolutePathErrors(v.dir, 'dir'));
+  if (!slurm) checkInt(v.parallel, 'parallel', 1, 64, out);
+  for (const k of ['partition', 'time'] as const) {
+    if (slurm && v[k] !== undefined && !(typeof v[k] === 'string' && SLURM_WORD.test(v[k] as string))) out.push({ field: k, message: `${k} must be a word of letters, digits and _:.,- (got ${short(v[k])})` });
+  }
+  if (slurm && v.cpus !== undefined) checkInt(v.cpus, 'cpus', 1, 1024, out);
+  if (slurm && v.maxRunning !== undefined) checkInt(v.maxRunning, 'maxRunning', 1, 100_000, out);
+  return out;
+}
+
+const TASK_ID = /^t[0-9]{3,5}$/;
+
 type ArgsCheck = (args: unknown[]) => Problems;
 
 const none: ArgsCheck = () => [];
@@ -284,6 +324,18 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
   'sessions.list': { maxArgs: 0, check: none },
   'sessions.load': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.delete': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
+  'sweeps.expand': { maxArgs: 1, check: one((v) => sweepSpecProblems(v, 'spec')) },
+  'sweeps.run': { maxArgs: 1, check: one((v) => sweepRequestErrors(v, false)) },
+  'sweeps.stop': { maxArgs: 0, check: none },
+  'sweeps.writeSlurm': { maxArgs: 1, check: one((v) => sweepRequestErrors(v, true)) },
+  'sweeps.collect': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'dir')) },
+  'sweeps.importRun': {
+    maxArgs: 2,
+    check: (args) => [
+      ...absolutePathErrors(args[0], 'dir'),
+      ...(typeof args[1] === 'string' && TASK_ID.test(args[1]) ? [] : [{ field: 'taskId', message: `taskId must be a task id like t003 (got ${short(args[1])})` }]),
+    ],
+  },
   'settings.get': { maxArgs: 0, check: none },
   'settings.set': { maxArgs: 1, check: one((v) => settingsErrors(v, true)) },
 };

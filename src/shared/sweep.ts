@@ -3,15 +3,18 @@
  * without its dashes ("tau-mem", "hidden", "seed", "learn-tau"), every value what that flag takes. The CLI, the
  * SLURM array tasks and the app all read this one shape.
  *
- *   {"preset": NAME?, "base": {flag: value}, "grid": {flag: [values]},
+ *   {"config": TrainConfig?, "preset": NAME?, "base": {flag: value}, "grid": {flag: [values]},
  *    "random": {flag: {"uniform" | "log-uniform" | "int-uniform": [lo, hi]} | {"choice": [values]}},
  *    "draws": N, "seed": S, "data": {"train": FILE, "test": FILE} | {"dataset": NAME},
  *    "metric": NAME, "backend": NAME}
  *
  * Tasks are the grid's cartesian product (in key order, the last key fastest) times `draws` random draws per
  * grid point (default 1), each draw a hash of (seed, task, flag): the same spec always gives the same table.
- * A boolean flag value `true` passes `--flag`, `false` passes `--no-flag` (the flags that have one).
+ * A boolean flag value `true` passes `--flag`, `false` passes `--no-flag` (the flags that have one). `config`
+ * (a whole TrainConfig, what the app's form holds) is passed as train's `--config` and is the base the flags
+ * override.
  */
+import { configErrors, type TrainConfig } from './config';
 
 export type FlagValue = string | number | boolean;
 
@@ -31,6 +34,8 @@ export const LOWER_IS_BETTER: readonly SweepMetric[] = ['final_train_loss'];
 
 export interface SweepSpec {
   name?: string;
+  /** The base config (train --config), before the preset and the flags. */
+  config?: TrainConfig;
   preset?: string;
   base?: Record<string, FlagValue>;
   grid?: Record<string, FlagValue[]>;
@@ -55,9 +60,9 @@ export interface SweepTask {
 }
 
 /** Flags a sweep does not set per task: the run's own files, and what the spec has keys for. */
-export const RESERVED_FLAGS: readonly string[] = ['out', 'resume', 'report', 'json', 'help', 'preset', 'train', 'test', 'validation', 'dataset', 'backend'];
+export const RESERVED_FLAGS: readonly string[] = ['out', 'resume', 'report', 'json', 'help', 'config', 'preset', 'train', 'test', 'validation', 'dataset', 'backend'];
 
-const KEYS = ['name', 'preset', 'base', 'grid', 'random', 'draws', 'seed', 'data', 'metric', 'backend'];
+const KEYS = ['name', 'config', 'preset', 'base', 'grid', 'random', 'draws', 'seed', 'data', 'metric', 'backend'];
 export const MAX_SWEEP_TASKS = 10_000;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -65,7 +70,7 @@ const isFlagValue = (v: unknown): v is FlagValue => typeof v === 'string' || typ
 
 function flagNameErrors(where: string, name: string): string[] {
   if (!/^[a-z][a-z0-9-]*$/.test(name)) return [`${where}: "${name}" is not a flag name (write it as on the command line without the dashes, e.g. "tau-mem")`];
-  if (RESERVED_FLAGS.includes(name)) return [`${where}: "${name}" is not set per task (${['preset', 'train', 'test', 'validation', 'dataset', 'backend'].includes(name) ? 'use the spec\'s own key' : 'the sweep sets it'})`];
+  if (RESERVED_FLAGS.includes(name)) return [`${where}: "${name}" is not set per task (${['config', 'preset', 'train', 'test', 'validation', 'dataset', 'backend'].includes(name) ? 'use the spec\'s own key' : 'the sweep sets it'})`];
   return [];
 }
 
@@ -76,6 +81,7 @@ export function sweepSpecErrors(value: unknown): string[] {
   for (const k of Object.keys(value)) if (!KEYS.includes(k)) errors.push(`unknown key "${k}" (keys: ${KEYS.join(', ')})`);
   if (value.name !== undefined && typeof value.name !== 'string') errors.push('name must be a string');
   if (value.preset !== undefined && typeof value.preset !== 'string') errors.push('preset must be a preset name');
+  if (value.config !== undefined) errors.push(...configErrors(value.config).map((e) => `config: ${e.message}`));
   if (value.backend !== undefined && typeof value.backend !== 'string') errors.push('backend must be a backend name');
   if (value.base !== undefined) {
     if (!isObject(value.base)) errors.push('base must be an object {flag: value}');
@@ -146,3 +152,40 @@ export function flagArgs(flag: string, value: FlagValue): string[] {
   if (value === false) return [`--no-${flag}`];
   return [`--${flag}`, String(value)];
 }
+
+/* ------------------------------------------------------------ collected */
+
+/** A task's state in a collected sweep. */
+export type RowState = 'done' | 'failed' | 'running' | 'stopped' | 'missing';
+
+export interface SweepRow {
+  id: string;
+  index: number;
+  status: RowState;
+  varied: Record<string, FlagValue>;
+  /** The sweep's metric, or null where the run has none (yet). */
+  metric: number | null;
+  epochs: number;
+  selected_epoch: number | null;
+  val_acc_selected: number | null;
+  test_acc_selected: number | null;
+  final_test_acc: number | null;
+  final_val_acc: number | null;
+  final_train_loss: number | null;
+  wall_s: number | null;
+  host: string | null;
+  error?: string;
+  /** The run's session file, where one was written. */
+  session: string | null;
+}
+
+export interface SweepTable {
+  name: string;
+  dir: string;
+  metric: SweepMetric;
+  /** The flags that vary, in the spec's order (the table's columns). */
+  fields: string[];
+  rows: SweepRow[];
+  counts: Record<RowState, number>;
+}
+

@@ -9,6 +9,7 @@
  */
 import type { FieldError, TrainConfig } from './config';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
+import type { SweepSpec, SweepTable, SweepTask } from './sweep';
 import type { ValidationSplitInfo } from './validation';
 
 /** Bumped when a call's shape changes incompatibly. */
@@ -255,6 +256,25 @@ export interface LoadedSession {
   taus: LayerTaus[];
 }
 
+/* ---------------------------------------------------------------- sweeps */
+
+/** Run a sweep here: its tasks go into `dir` (absolute), `parallel` at a time (shared/sweep.ts has the spec). */
+export interface SweepRunRequest {
+  spec: SweepSpec;
+  dir: string;
+  parallel: number;
+}
+
+/** Write a sweep's SLURM job-array script and task table into `dir` (absolute), for `sbatch` on a cluster. */
+export interface SlurmFilesRequest {
+  spec: SweepSpec;
+  dir: string;
+  partition?: string;
+  time?: string;
+  cpus?: number;
+  maxRunning?: number;
+}
+
 /* -------------------------------------------------------------- settings */
 
 export interface Settings {
@@ -282,6 +302,8 @@ export type WorkbenchEvent =
   | { kind: 'download'; progress: DownloadProgress }
   /** The session list changed (saved, deleted). */
   | { kind: 'sessions'; sessions: SessionSummary[] }
+  /** A sweep's table after a task started or ended (running false once the local queue has ended). */
+  | { kind: 'sweep'; table: SweepTable; running: boolean }
   /** A failure that no pending call can report (training process crashed, download failed in background). */
   | { kind: 'error'; source: 'training' | 'download' | 'settings' | 'app'; message: string };
 
@@ -331,6 +353,20 @@ export interface WorkbenchApi {
     list(): Promise<SessionSummary[]>;
     load(id: string): Promise<LoadedSession>;
     delete(id: string): Promise<void>;
+  };
+
+  sweeps: {
+    /** The task table of a spec (every task's train flags). */
+    expand(spec: SweepSpec): Promise<SweepTask[]>;
+    /** Starts the sweep in the background (one at a time); `sweep` events follow every task start and end. */
+    run(request: SweepRunRequest): Promise<{ dir: string; tasks: number }>;
+    /** Stops the running sweep: its tasks stop after their batch and are marked stopped; run again to resume. */
+    stop(): Promise<void>;
+    writeSlurm(request: SlurmFilesRequest): Promise<{ script: string; command: string }>;
+    /** A sweep folder (local, or copied from a cluster) as a table, best first. */
+    collect(dir: string): Promise<SweepTable & { running: boolean }>;
+    /** Copies a task's session into the session list (to open it, or compare it with another). */
+    importRun(dir: string, taskId: string): Promise<SessionSummary>;
   };
 
   settings: {

@@ -21,14 +21,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('kill -9 during training', () => {
   it(`${KILLS} kills leave a loadable session whose epochs never go backwards`, async () => {
     const out = join(dir, 'run.h5');
-    let epochs = 0;
+    // How long a run takes to its first saved epoch on this machine now (start-up dominates: ≈0.5 s idle, several
+    // seconds when other tests load the cores): the kills are spread around that moment, so they land in epochs
+    // and writes however loaded the machine is.
+    const first = startCli(['train', ...DATA, ...MODEL, '--epochs', '100000', '--out', out]);
+    const t0 = Date.now();
+    while (!existsSync(out)) await new Promise((r) => setTimeout(r, 20));
+    const firstEpochMs = Date.now() - t0;
+    first.child.kill('SIGKILL');
+    await first.done;
+    let epochs = (await readSession(out)).epochsDone;
     let killedAfterWrites = 0;
     for (let k = 0; k < KILLS; k++) {
       const resume = existsSync(out);
       const args = resume ? ['train', '--resume', out, ...DATA, '--epochs', '100000'] : ['train', ...DATA, ...MODEL, '--epochs', '100000', '--out', out];
       const run = startCli(args);
-      // 0.8–3.3 s: past start-up (≈0.5 s, more on a loaded machine) into epochs, a different moment each time (seeded).
-      const delay = 800 + (mix(k + 7) % 2500);
+      // 0.8–3 × the time to the first epoch: a different moment each time (seeded).
+      const delay = Math.round(firstEpochMs * (0.8 + (mix(k + 7) % 2200) / 1000));
       await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       const r = await run.done;

@@ -35,7 +35,7 @@ function writeSpec(name: string, spec: unknown): string {
 describe('sweep spec and task table', () => {
   it('names every problem of a bad spec', () => {
     expect(sweepSpecErrors({ data: { train: 'a', test: 'b' }, grid: { hidden: [] }, random: { lr: { normal: [0, 1] } }, extra: 1 })).toEqual([
-      'unknown key "extra" (keys: name, preset, base, grid, random, draws, seed, data, metric, backend)',
+      'unknown key "extra" (keys: name, config, preset, base, grid, random, draws, seed, data, metric, backend)',
       'grid.hidden must be a non-empty list of strings, numbers or booleans',
       'random.lr: unknown distribution "normal" (uniform, log-uniform, int-uniform, choice)',
     ]);

@@ -6,7 +6,9 @@
  * save, reload, load, resume. A second run trains a small adLIF stack (an adLIF preset when the list has one)
  * and checks the layer picker, the adaptation trace and the τ histograms. A third opens the Spikes tab's
  * augmentation preview with augmentation off, then on, and checks that both rasters are drawn and differ.
- * A fourth picks the webgpu backend, sees its adapter in the picker and trains on it.
+ * A fourth picks the webgpu backend, sees its adapter in the picker and trains on it. A fifth builds a sweep
+ * from the form on two HDF5 files, runs it here, sorts and filters its table, draws its scatter plot, opens a run
+ * as a session and compares two.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { randomBytes } from 'node:crypto';
@@ -20,7 +22,7 @@ import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { PRESETS } from '../../src/shared/presets';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
-import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
+import { CLI_BUNDLE, TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 import { describeAdapter } from '../../src/shared/adapterText';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
@@ -118,7 +120,13 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const rendererDir = join(dir, 'renderer');
     await build({ configFile: join(ROOT, 'vite.renderer.config.ts'), logLevel: 'error', build: { outDir: rendererDir, emptyOutDir: true } });
     const settings = new JsonFileSettingsStore(join(dir, 'settings.json'));
-    service = new WorkbenchService({ mode: 'serve', dataDir: join(dir, 'data'), settings, launch: nodeForkLauncher(TRAINING_ENTRY_BUNDLE) });
+    service = new WorkbenchService({
+      mode: 'serve',
+      dataDir: join(dir, 'data'),
+      settings,
+      launch: nodeForkLauncher(TRAINING_ENTRY_BUNDLE),
+      sweepCli: { node: process.execPath, entry: CLI_BUNDLE },
+    });
     server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -510,4 +518,92 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await shot(page, '13-webgpu-backend');
     expect(pageErrors).toEqual([]);
   }, 180_000);
+
+  it('builds a 4-task sweep from the form, runs it, and opens and compares its runs', async () => {
+    const FIX = resolve(ROOT, 'test/fixtures/sessions');
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('reset-config').click();
+    await page.getByTestId('dataset-files').check();
+    await page.getByTestId('path-train').fill(join(FIX, 'agreement_train.h5'));
+    await page.getByTestId('path-test').fill(join(FIX, 'agreement_test.h5'));
+    await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+    // A small model on the 4-class fixture: one layer, T 20, 3 epochs of 4 batches.
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('input-nbSteps').fill('20');
+    await page.getByTestId('input-maxTimeS').fill('1000');
+    await page.getByTestId('input-epochs').fill('3');
+    await page.getByTestId('input-batchSize').fill('40');
+    await page.getByTestId('input-learningRate').fill('0.01');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+
+    await page.getByTestId('tab-sweeps').click();
+    await page.getByTestId('sweep-name').fill('e2e');
+    await page.getByTestId('sweep-field-0').selectOption('hidden');
+    await page.getByTestId('sweep-values-0').fill('8, 16');
+    await page.getByTestId('sweep-add-field').click();
+    await page.getByTestId('sweep-field-1').selectOption('seed');
+    await page.getByTestId('sweep-values-1').fill('1, x');
+    await expect.poll(() => page.getByTestId('sweep-invalid').textContent()).toBe('seed: "x" is not a whole number');
+    await page.getByTestId('sweep-values-1').fill('1, 2');
+    await page.getByTestId('sweep-preview').click();
+    await expect.poll(() => page.getByTestId('sweep-task-count').textContent()).toBe('4 tasks');
+    // The SLURM files for a cluster, written into their own folder.
+    const slurmDir = join(dir, 'sweep-e2e-slurm');
+    await page.getByTestId('sweep-dir').fill(slurmDir);
+    await page.locator('[data-testid="sweep-builder"] details summary').click();
+    await page.getByTestId('slurm-time').fill('01:00:00');
+    await page.getByTestId('sweep-slurm').click();
+    await expect.poll(() => page.getByTestId('slurm-written').textContent()).toBe(`Wrote ${join(slurmDir, 'sweep.sbatch')}; submit with sbatch ${join(slurmDir, 'sweep.sbatch')}.`);
+    expect(readFileSync(join(slurmDir, 'sweep.sbatch'), 'utf8')).toMatch(/^#SBATCH --array=0-3$/m);
+    const sweepDir = join(dir, 'sweep-e2e');
+    await page.getByTestId('sweep-dir').fill(sweepDir);
+    await page.getByTestId('sweep-parallel').fill('2');
+    await page.getByTestId('sweep-run').click();
+    // Live: the table fills as tasks end.
+    const states = () => page.getByTestId('sweep-row').evaluateAll((rs) => rs.map((r) => r.textContent?.replace(/\s+/g, ' ').trim()).join(' | '));
+    await expect.poll(() => page.locator('[data-testid="sweep-row"][data-status="done"]').count(), { timeout: 150_000 }).toBe(4).catch(async (e: Error) => {
+      throw new Error(`${e.message}; rows: ${await states()}`);
+    });
+    await expect.poll(() => page.getByTestId('sweep-summary').textContent(), { timeout: 30_000 }).toBe('e2e: 4 tasks — 4 done');
+
+    // Sorted by the metric, best first; a click on the header turns it round.
+    const metrics = async () => (await page.getByTestId('sweep-metric').allTextContents()).map(Number);
+    const best = await metrics();
+    expect([...best].sort((a, b) => b - a)).toEqual(best);
+    await page.getByTestId('sweep-sort-metric').click();
+    expect(await metrics()).toEqual([...best].reverse());
+    // Filtered to one grid value.
+    await page.getByTestId('sweep-filter').fill('hidden=16');
+    expect(await page.getByTestId('sweep-row').count()).toBe(2);
+    await page.getByTestId('sweep-filter').fill('');
+    // The scatter plot has a point per run, drawn.
+    await expect.poll(() => page.getByTestId('sweep-scatter').getAttribute('data-points')).toBe('4');
+    expect(await colourPixels(page, 'sweep-scatter', [37, 99, 235])).toBeGreaterThan(40);
+    await shot(page, '14-sweeps');
+
+    // The same folder opened afresh (as one copied from a cluster would be).
+    await page.reload();
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('tab-sweeps').click();
+    await page.getByTestId('sweep-open-dir').fill(sweepDir);
+    await page.getByTestId('sweep-open').click();
+    await expect.poll(() => page.getByTestId('sweep-row').count()).toBe(4);
+
+    // Compare two runs: both become sessions, side by side on the Sessions tab.
+    await page.getByTestId('sweep-pick-t000').check();
+    await page.getByTestId('sweep-pick-t003').check();
+    await page.getByTestId('sweep-compare').click();
+    await page.getByTestId('session-compare').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('session-compare').textContent()).toMatch(/e2e t000 \(hidden=8 seed=1\)[\s\S]*e2e t003 \(hidden=16 seed=2\)/);
+    // Open one run as a session: its curves on the Training tab.
+    await page.getByTestId('tab-sweeps').click();
+    await page.getByTestId('sweep-open-dir').fill(sweepDir);
+    await page.getByTestId('sweep-open').click();
+    await page.getByTestId('sweep-open-t001').click();
+    await page.getByTestId('viewing-session').waitFor();
+    expect(await page.getByTestId('viewing-session').textContent()).toMatch(/e2e t001 \(hidden=8 seed=2\)/);
+    expect(await rows(page).count()).toBe(3);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 240_000);
 });

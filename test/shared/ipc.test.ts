@@ -160,3 +160,30 @@ describe('makeWorkbenchApi', () => {
     ]);
   });
 });
+
+describe('sweep calls', () => {
+  const spec = { grid: { seed: [1, 2] }, data: { train: '/d/a.h5', test: '/d/b.h5' } };
+  it('take a valid spec, an absolute folder and bounded options', () => {
+    expect(checkCall('sweeps.run', [{ spec, dir: '/tmp/s', parallel: 2 }]).ok).toBe(true);
+    expect(checkCall('sweeps.writeSlurm', [{ spec, dir: 'C:\\sweeps\\s', partition: 'gpu', time: '02:00:00', cpus: 4, maxRunning: 8 }]).ok).toBe(true);
+    expect(checkCall('sweeps.importRun', ['/tmp/s', 't003']).ok).toBe(true);
+  });
+
+  it('refuse what a sweep cannot take, naming each problem', () => {
+    const r = checkCall('sweeps.run', [{ spec: { ...spec, grid: { out: ['x'] } }, dir: 'relative/dir', parallel: 0, extra: 1 }]);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.fieldErrors.map((e) => e.message)).toEqual([
+      'unknown field "extra"',
+      'spec: grid: "out" is not set per task (the sweep sets it)',
+      'dir must be an absolute path (got "relative/dir")',
+      'parallel must be an integer from 1 to 64 (got 0)',
+    ]);
+    const slurm = checkCall('sweeps.writeSlurm', [{ spec, dir: '/s', partition: 'a b; rm -rf /' }]);
+    expect(slurm.ok).toBe(false);
+    if (!slurm.ok) expect(slurm.fieldErrors[0].message).toMatch(/^partition must be a word/);
+    const run = checkCall('sweeps.importRun', ['/s', '../etc']);
+    expect(run.ok).toBe(false);
+    if (!run.ok) expect(run.fieldErrors[0].message).toBe('taskId must be a task id like t003 (got "../etc")');
+  });
+});

@@ -15,7 +15,7 @@ import { runQueue, runTask, type CliCommandLine } from '../../services/sweeps/ta
 import { parseFlags, printJson, printUsage } from '../args';
 import type { CliCommand } from '../cliCommand';
 import { CliError } from '../cliError';
-import { CONFIG_FLAGS, configFromFlags } from '../configFlags';
+import { baseConfig, CONFIG_FLAGS, configFromFlags } from '../configFlags';
 import { backendFlag } from '../backendFlag';
 
 const USAGE = `usage: npm run cli -- sweep expand SPEC.json [--json]
@@ -61,7 +61,7 @@ function checkTasks(file: string, tasks: SweepTask[]): void {
   for (const t of tasks) {
     try {
       const { values } = parseFlags(t.args, { ...CONFIG_FLAGS, train: { type: 'string' }, test: { type: 'string' }, validation: { type: 'string' }, dataset: { type: 'string' }, 'data-dir': { type: 'string' }, channels: { type: 'string' }, 'bin-cache': { type: 'string' }, backend: { type: 'string' }, workers: { type: 'string' } });
-      configFromFlags(values);
+      configFromFlags(values, baseConfig(values));
       backendFlag(values.backend as string | undefined);
     } catch (err) {
       throw new CliError(`${file}: task ${t.id} (${t.args.join(' ')}): ${err instanceof Error ? err.message : String(err)}`, 2);

@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
-import { AUGMENT_FLAG_OF, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
+import { AUGMENT_FLAG_OF, baseConfig, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { CountProgress, ProgressBar } from '../progressBar';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '../backendFlag';
 import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
@@ -93,7 +93,7 @@ export const trainCommand: CliCommand = {
       resumed = await readSessionGuarded(values.resume);
       config = resumedConfig(resumed, values);
     } else {
-      config = configFromFlags(values);
+      config = configFromFlags(values, baseConfig(values));
     }
 
     const binning = new CountProgress(process.stderr, 'binning');

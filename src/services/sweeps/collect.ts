@@ -6,41 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { EpochRecord } from '../../shared/events';
-import { LOWER_IS_BETTER, type FlagValue, type SweepMetric } from '../../shared/sweep';
+import { LOWER_IS_BETTER, type RowState, type SweepMetric, type SweepRow, type SweepTable } from '../../shared/sweep';
+
+export type { RowState, SweepRow, SweepTable };
 import { readStatus, readSweepFile, taskFiles } from './sweepDir';
-
-export type RowState = 'done' | 'failed' | 'running' | 'stopped' | 'missing';
-
-export interface SweepRow {
-  id: string;
-  index: number;
-  status: RowState;
-  varied: Record<string, FlagValue>;
-  /** The sweep's metric, or null where the run has none (yet). */
-  metric: number | null;
-  epochs: number;
-  selected_epoch: number | null;
-  val_acc_selected: number | null;
-  test_acc_selected: number | null;
-  final_test_acc: number | null;
-  final_val_acc: number | null;
-  final_train_loss: number | null;
-  wall_s: number | null;
-  host: string | null;
-  error?: string;
-  /** The run's session file, where one was written. */
-  session: string | null;
-}
-
-export interface SweepTable {
-  name: string;
-  dir: string;
-  metric: SweepMetric;
-  /** The flags that vary, in the spec's order (the table's columns). */
-  fields: string[];
-  rows: SweepRow[];
-  counts: Record<RowState, number>;
-}
 
 interface ReportLike {
   history?: EpochRecord[];

@@ -45,6 +45,7 @@ export function expandSweep(spec: SweepSpec, specDir: string): SweepTask[] {
   const n = taskCount(spec);
   const width = Math.max(3, String(n - 1).length);
   const fixed = [
+    ...(spec.config ? ['--config', JSON.stringify(spec.config)] : []),
     ...(spec.preset ? ['--preset', spec.preset] : []),
     ...Object.entries(spec.base ?? {}).flatMap(([f, v]) => flagArgs(f, v)),
     ...dataArgs(spec, specDir),

@@ -17,6 +17,8 @@ export interface CliCommandLine {
   /** The Node executable and the CLI bundle (out/node/cli.js). */
   node: string;
   entry: string;
+  /** Added to the environment (Electron: ELECTRON_RUN_AS_NODE=1, so its binary runs the CLI as Node). */
+  env?: Record<string, string>;
 }
 
 export interface TaskOutcome {
@@ -30,7 +32,7 @@ export async function runTask(dir: string, task: SweepTask, cli: CliCommandLine,
   for (const stale of [f.session, f.report]) rmSync(stale, { force: true });
   const started = new Date();
   const log = openSync(f.log, 'w');
-  const child = spawn(cli.node, [cli.entry, 'train', ...task.args, '--out', f.session, '--report', f.report, '--json'], { stdio: ['ignore', log, log] });
+  const child = spawn(cli.node, [cli.entry, 'train', ...task.args, '--out', f.session, '--report', f.report, '--json'], { stdio: ['ignore', log, log], env: { ...process.env, ...cli.env } });
   const base = { started: started.toISOString(), host: hostname(), pid: child.pid ?? -1, ...(opts.slurm ? { slurm: opts.slurm } : {}) };
   writeStatus(dir, task.id, { state: 'running', ...base });
   const onAbort = () => child.kill('SIGINT');

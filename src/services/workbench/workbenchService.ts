@@ -42,6 +42,8 @@ import type { SettingsStore } from '../settings/settingsStore';
 import { runOneShotJob } from './oneShotJob';
 import type { LaunchTrainingProcess } from './processLauncher';
 import { SessionStore } from './sessionStore';
+import { SweepJobs } from './sweepJobs';
+import type { CliCommandLine } from '../sweeps/taskRunner';
 import { TrainingRun } from './trainingRun';
 
 export interface WorkbenchServiceOptions {
@@ -54,6 +56,11 @@ export interface WorkbenchServiceOptions {
   versions?: Record<string, string>;
   /** Native open-file dialog (Electron); absent in serve mode. */
   pickFile?: () => Promise<string | null>;
+  /**
+   * The headless CLI that runs sweep tasks (node + out/node/cli.js, or Electron as Node + its bundled CLI); without
+   * it, sweeps can be opened and collected but not run or written for SLURM.
+   */
+  sweepCli?: CliCommandLine;
   /** Download tuning and mirrors (tests point it at a local server). */
   fetchOptions?: Omit<FetchOptions, 'dataDir' | 'signal' | 'onProgress'>;
   stopTimeoutMs?: number;
@@ -82,6 +89,7 @@ function fail(errors: FieldError[], what: string): never {
 
 export class WorkbenchService {
   readonly sessions: SessionStore;
+  private readonly sweeps: SweepJobs;
   private run: TrainingRun | null = null;
   /** A start is between its checks and its run (reading the session to resume): a second start must wait its turn. */
   private starting = false;
@@ -93,6 +101,7 @@ export class WorkbenchService {
 
   constructor(private readonly opts: WorkbenchServiceOptions) {
     this.sessions = new SessionStore(join(opts.dataDir, 'sessions'));
+    this.sweeps = new SweepJobs(opts.sweepCli, this.sessions, (e) => this.emit(e));
     for (const problem of opts.settings.loadProblems) {
       queueMicrotask(() => this.emit({ kind: 'error', source: 'settings', message: problem.message }));
     }
@@ -364,6 +373,7 @@ export class WorkbenchService {
    */
   async shutdown(options: { saveUnsaved?: boolean } = {}): Promise<SessionSummary | null> {
     for (const abort of this.downloads.values()) abort.abort();
+    await this.sweeps.shutdown();
     const run = this.run;
     if (run?.active) {
       run.stop();
@@ -487,6 +497,18 @@ export class WorkbenchService {
         list: () => this.listSessions(),
         load: (id) => this.loadSession(id),
         delete: (id) => this.deleteSession(id),
+      },
+      sweeps: {
+        expand: async (spec) => this.sweeps.expand(spec),
+        run: async (r) => this.sweeps.run(r),
+        stop: () => this.sweeps.stop(),
+        writeSlurm: async (r) => this.sweeps.writeSlurm(r),
+        collect: async (dir) => this.sweeps.collect(dir),
+        importRun: async (dir, id) => {
+          const summary = await this.sweeps.importRun(dir, id);
+          await this.emitSessions();
+          return summary;
+        },
       },
       settings: {
         get: () => this.getSettings(),

@@ -1,0 +1,126 @@
+/**
+ * The app's side of sweeps (the Sweeps view): the same task table, directory, local queue, SLURM script and
+ * collected table as the CLI's `sweep` (services/sweeps/), run from the service. One local sweep at a time;
+ * each task is the headless CLI's `train` in its own process (never the UI's), and every task start and end
+ * pushes the freshly collected table to the renderer as a `sweep` event.
+ */
+import { writeFileSync, chmodSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { sweepSpecErrors, type SweepSpec, type SweepTable, type SweepTask } from '../../shared/sweep';
+import { isCatalogName } from '../../shared/datasets';
+import { WorkbenchError, type DatasetRef, type SessionSummary, type SlurmFilesRequest, type SweepRunRequest, type WorkbenchEvent } from '../../shared/workbenchApi';
+import { readSession } from '../sessions/sessionFile';
+import { collectSweep } from '../sweeps/collect';
+import { prepareSweepDir, readSweepFile, taskFiles } from '../sweeps/sweepDir';
+import { slurmScript } from '../sweeps/slurmScript';
+import { expandSweep } from '../sweeps/sweepTable';
+import { runQueue, type CliCommandLine } from '../sweeps/taskRunner';
+import type { SessionStore } from './sessionStore';
+
+export class SweepJobs {
+  private running: { dir: string; abort: AbortController; done: Promise<void> } | null = null;
+
+  constructor(
+    private readonly cli: CliCommandLine | undefined,
+    private readonly sessions: SessionStore,
+    private readonly emit: (e: WorkbenchEvent) => void,
+  ) {}
+
+  private check(spec: SweepSpec): void {
+    const errors = sweepSpecErrors(spec);
+    if (errors.length) throw new WorkbenchError(`invalid sweep: ${errors.join('; ')}`);
+  }
+
+  private needCli(): CliCommandLine {
+    if (!this.cli) throw new WorkbenchError('sweeps run through the CLI bundle, which this build does not have (run `node scripts/buildNode.mjs`)');
+    return this.cli;
+  }
+
+  /** Data paths from the app are absolute (file pickers, catalog sets); relative ones mean the service's folder. */
+  expand(spec: SweepSpec): SweepTask[] {
+    this.check(spec);
+    return expandSweep(spec, process.cwd());
+  }
+
+  run(req: SweepRunRequest): { dir: string; tasks: number } {
+    if (this.running) throw new WorkbenchError(`a sweep is already running in ${this.running.dir}; stop it first`);
+    const cli = this.needCli();
+    const tasks = this.expand(req.spec);
+    const dir = req.dir;
+    try {
+      prepareSweepDir(dir, req.spec, process.cwd(), tasks);
+    } catch (err) {
+      throw new WorkbenchError(err instanceof Error ? err.message : String(err));
+    }
+    const abort = new AbortController();
+    const push = (running: boolean) => {
+      try {
+        this.emit({ kind: 'sweep', table: collectSweep(dir), running });
+      } catch (err) {
+        this.emit({ kind: 'error', source: 'app', message: `sweep ${dir}: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    };
+    const done = runQueue(dir, tasks, cli, { parallel: req.parallel, signal: abort.signal, onStart: () => push(true), onEnd: () => push(true) })
+      .catch((err: unknown) => this.emit({ kind: 'error', source: 'app', message: `sweep ${dir}: ${err instanceof Error ? err.message : String(err)}` }))
+      .then(() => {
+        this.running = null;
+        push(false);
+      });
+    this.running = { dir, abort, done };
+    push(true);
+    return { dir, tasks: tasks.length };
+  }
+
+  async stop(): Promise<void> {
+    const r = this.running;
+    if (!r) return;
+    r.abort.abort();
+    await r.done;
+  }
+
+  writeSlurm(req: SlurmFilesRequest): { script: string; command: string } {
+    const cli = this.needCli();
+    const tasks = this.expand(req.spec);
+    try {
+      prepareSweepDir(req.dir, req.spec, process.cwd(), tasks);
+    } catch (err) {
+      throw new WorkbenchError(err instanceof Error ? err.message : String(err));
+    }
+    const script = join(req.dir, 'sweep.sbatch');
+    writeFileSync(script, slurmScript(req.dir, tasks.length, cli.node, cli.entry, { partition: req.partition, time: req.time, cpus: req.cpus, maxRunning: req.maxRunning }));
+    chmodSync(script, 0o755);
+    return { script, command: `sbatch ${script}` };
+  }
+
+  collect(dir: string): SweepTable & { running: boolean } {
+    try {
+      return { ...collectSweep(dir), running: this.running?.dir === dir };
+    } catch (err) {
+      throw new WorkbenchError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** A task's session into the app's session list, named after the sweep and its varied values. */
+  async importRun(dir: string, taskId: string): Promise<SessionSummary> {
+    if (!isAbsolute(dir)) throw new WorkbenchError(`sweep folder must be an absolute path (got ${dir})`);
+    const sweep = readSweepFile(dir);
+    const task = sweep.tasks.find((t) => t.id === taskId);
+    if (!task) throw new WorkbenchError(`${dir}: no task ${taskId}`);
+    let session;
+    try {
+      session = await readSession(taskFiles(dir, task.id).session);
+    } catch (err) {
+      throw new WorkbenchError(`${dir}: task ${taskId} has no readable session yet (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const varied = Object.entries(task.varied).map(([k, v]) => `${k}=${v}`).join(' ');
+    const name = `${sweep.spec.name ?? 'sweep'} ${task.id}${varied ? ` (${varied})` : ''}`;
+    const d = sweep.spec.data;
+    const datasetRef: DatasetRef | null = 'dataset' in d ? (isCatalogName(d.dataset) ? { kind: 'catalog', name: d.dataset } : null) : { kind: 'files', trainPath: d.train, testPath: d.test };
+    return this.sessions.save(session, { name: name.slice(0, 200), datasetRef, probe: null, confusion: null });
+  }
+
+  /** Ends a running sweep with the service (its tasks stop after their batch). */
+  async shutdown(): Promise<void> {
+    await this.stop();
+  }
+}
