@@ -30,6 +30,14 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'encode a folder of WAV recordings to an SHD-layout file through the cochlea front end',
     load: async () => (await import('./commands/encode')).encodeCommand,
   },
+  'export-nir': {
+    summary: "write a LIF session's network as a NIR graph (for Lava/Loihi 2, SpiNNaker2, Xylo, snnTorch, Norse)",
+    load: async () => (await import('./commands/nir')).exportNirCommand,
+  },
+  'import-nir': {
+    summary: 'read a NIR graph (CubaLIF layers, CubaLI readout) back into a session',
+    load: async () => (await import('./commands/nir')).importNirCommand,
+  },
   sweep: {
     summary: 'hyperparameter sweeps from a JSON spec: expand, run here N at a time, write a SLURM job array, collect',
     load: async () => (await import('./commands/sweep')).sweepCommand,

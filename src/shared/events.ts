@@ -38,6 +38,47 @@ export interface BackendReport {
   skipped: { name: BackendName; reason: string; adapter?: GpuAdapterReport }[];
 }
 
+/** Accuracy on the test samples of one speaker (SHD's `extra/speaker`). */
+export interface SpeakerResult {
+  speaker: number;
+  samples: number;
+  correct: number;
+  accuracy: number;
+  /** Whether the speaker has samples in the training file; null where it is not known (no speakers there). */
+  inTraining: boolean | null;
+}
+
+/** One hidden layer's activity on the test set, per sample. */
+export interface LayerActivity {
+  layer: number;
+  neurons: number;
+  spikesPerSample: number;
+  /** Mean firing rate per neuron: spikes / (neurons · T · dt). */
+  rateHz: number;
+  /** Synapses each spike drives: the next layer's (or readout's) size, plus the layer's own when recurrent. */
+  fanOut: number;
+  /** spikes × fanOut. */
+  synOpsPerSample: number;
+}
+
+/**
+ * The network's sparsity on the test set and the efficiency estimate that goes with it: synaptic operations
+ * (each spike × its fan-out; the input spikes × the first layer's size) against the multiply-accumulates of the
+ * same-shaped dense network over the same T steps, priced with the 45 nm constants of Horowitz (2014): E_AC =
+ * 0.9 pJ, E_MAC = 4.6 pJ. Memory access and data movement are not counted (they dominate on real hardware).
+ */
+export interface ActivityReport {
+  samples: number;
+  steps: number;
+  dtS: number;
+  inputSpikesPerSample: number;
+  layers: LayerActivity[];
+  /** Input and every layer's SynOps (the readout's included in the last layer's fan-out). */
+  synOpsPerSample: number;
+  denseMacsPerSample: number;
+  energyPerSample: { synOpsPj: number; denseMacsPj: number; eAcPj: number; eMacPj: number };
+}
+
 /** One epoch's numbers; the keys are those of the CLI report's `history` and of the session file. */
 export interface EpochRecord {
   epoch: number;
@@ -134,6 +175,10 @@ export type TrainEvent =
       record: EpochRecord;
       /** Test-set confusion matrix, confusion[true][predicted]. */
       confusion: number[][];
+      /** Test-set activity: spikes, rates, SynOps against the dense network's MACs. */
+      activity?: ActivityReport;
+      /** Test-set accuracy per speaker, where the test file has speakers. */
+      speakers?: SpeakerResult[];
       /** Time constants after this epoch, per hidden layer (they move only with learnTau). */
       taus: LayerTaus[];
       /** The epoch selected so far: best validation accuracy (ties: the earlier), or the last without validation. */

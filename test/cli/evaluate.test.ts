@@ -36,7 +36,7 @@ describe('evaluate agrees with the reference (committed reference output; needs 
     expect(r.stderr).toMatch(/^backend \w+/);
     expect(r.code).toBe(0);
     const ours = JSON.parse(r.stdout) as Predictions;
-    expect(Object.keys(ours)).toEqual(['accuracy', 'predictions']);
+    expect(Object.keys(ours)).toEqual(['accuracy', 'predictions', 'per_class', 'activity']);
     expect(ours.predictions).toHaveLength(300);
     labelsOf(reference.predictions, reference.accuracy);
     expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
@@ -202,5 +202,42 @@ describe('evaluate output and refusals', () => {
     await expect(run(['--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`, '--backend', 'tpu'])).rejects.toThrow(
       /--backend must be one of auto, webgpu, gpu, native, wasm, cpu \(got "tpu"\)/,
     );
+  });
+});
+
+describe('per-class, per-speaker and activity results (issue 14)', () => {
+  it('evaluate --json and the train report give them, consistent with the predictions', async () => {
+    // 24 samples of 5 speakers, 20 classes, 700 channels: train and test on the same file for a few epochs.
+    const file = 'test/fixtures/shd/f16_fixed_keys.h5';
+    const session = join(dir, 'speakers.h5');
+    const reportFile = join(dir, 'speakers.json');
+    const train = await runCli(['train', '--train', file, '--test', file, '--out', session, '--report', reportFile, '--hidden', '16', '--nb-steps', '30', '--batch', '8', '--epochs', '2', '--validation-fraction', '0']);
+    expect(train.code, train.stderr).toBe(0);
+    const r = await runCli(['evaluate', '--session', session, '--data', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      accuracy: number;
+      predictions: number[];
+      per_class: { class: number; samples: number; correct: number }[];
+      per_speaker: { speaker: number; samples: number; correct: number; accuracy: number; inTraining: boolean | null }[];
+      activity: { samples: number; synOpsPerSample: number; denseMacsPerSample: number; layers: { spikesPerSample: number }[] };
+    };
+    const data = await readSpikeFile(file);
+    expect(out.per_speaker.map((s) => s.speaker)).toEqual([0, 1, 2, 3, 4]);
+    expect(out.per_speaker.map((s) => s.samples)).toEqual([4, 6, 5, 4, 5]);
+    for (const s of out.per_speaker) {
+      const mine = Array.from(data.speakers!.entries()).filter(([, v]) => v === s.speaker).map(([i]) => i);
+      expect(s.correct).toBe(mine.filter((i) => out.predictions[i] === data.labels[i]).length);
+      // evaluate knows the file, not what the session trained on.
+      expect(s.inTraining).toBeNull();
+    }
+    expect(out.per_class.reduce((a, c) => a + c.correct, 0)).toBe(Math.round(out.accuracy * 24));
+    expect(out.activity.samples).toBe(24);
+    expect(out.activity.synOpsPerSample).toBeGreaterThan(0);
+    // The run's own report has the last epoch's numbers, with the training file's speakers marked.
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(report.test_per_speaker.map((s: { inTraining: boolean }) => s.inTraining)).toEqual([true, true, true, true, true]);
+    expect(report.test_activity.denseMacsPerSample).toBe(out.activity.denseMacsPerSample);
+    expect(report.test_activity.layers[0].spikesPerSample).toBeCloseTo(out.activity.layers[0].spikesPerSample, 9);
   });
 });

@@ -37,7 +37,7 @@ describe('--help documents the flags each command parses', () => {
 
 describe('the command table', () => {
   it('loads every command it lists, each with a summary', async () => {
-    expect(Object.keys(commands).sort()).toEqual(['bench', 'data', 'encode', 'evaluate', 'info', 'sweep', 'train']);
+    expect(Object.keys(commands).sort()).toEqual(['bench', 'data', 'encode', 'evaluate', 'export-nir', 'import-nir', 'info', 'sweep', 'train']);
     for (const entry of Object.values(commands)) {
       expect(entry.summary.length).toBeGreaterThan(10);
       expect(typeof (await entry.load()).run).toBe('function');

@@ -606,4 +606,40 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await rows(page).count()).toBe(3);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 240_000);
+
+  it('shows the test set per speaker and the network\'s sparsity after an epoch', async () => {
+    // 24 samples of 5 speakers (extra/speaker), trained and tested on the same file.
+    const file = resolve(ROOT, 'test/fixtures/shd/f16_fixed_keys.h5');
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('reset-config').click();
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    await page.getByTestId('dataset-files').check();
+    await page.getByTestId('path-train').fill(file);
+    await page.getByTestId('path-test').fill(file);
+    await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('layer-0-size').fill('16');
+    await page.getByTestId('input-nbSteps').fill('30');
+    await page.getByTestId('input-epochs').fill('2');
+    await page.getByTestId('input-batchSize').fill('8');
+    await page.getByTestId('input-validationFraction').fill('0');
+    // Strong enough weights that the layer spikes from the start.
+    await page.getByTestId('input-weightScale').fill('4');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBe(2);
+    await page.getByTestId('tab-spikes').click();
+    await page.getByTestId('speaker-accuracy').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('speaker-row').count()).toBe(5);
+    expect(await page.getByTestId('speaker-row').first().textContent()).toMatch(/^0\s*\d of 4\s*[\d.]+ %\s*also in training$/);
+    await page.getByTestId('sparsity-panel').waitFor();
+    expect(await page.getByTestId('sparsity-layer').count()).toBe(1);
+    // The layer's spikes per sample (third cell) are counted, not zero.
+    expect(Number(await page.getByTestId('sparsity-layer').locator('td').nth(2).textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId('sparsity-summary').textContent()).toMatch(/SynOps against [\d.e+]+ MACs of the dense network/);
+    expect(await page.getByTestId('sparsity-spikes').count()).toBe(1);
+    await shot(page, '15-speakers-sparsity');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 180_000);
 });

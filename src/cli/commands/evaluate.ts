@@ -24,7 +24,8 @@ const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [
   --bin-cache MODE      auto (default): a file over 1 GB is read through its binned cache (built once next to it);
                         on: always; off: hold every spike in memory
   --selected            the selected epoch's weights (best validation accuracy) instead of the last epoch's
-  --json                {"accuracy": …, "predictions": [one class index per sample, in file order]} on stdout
+  --json                {"accuracy", "predictions" (one class index per sample, in file order), "per_class",
+                        "per_speaker" (files with extra/speaker), "activity" (spikes, rates, SynOps, MACs)} on stdout
 ${BACKEND_HELP}`;
 
 export const evaluateCommand: CliCommand = {
@@ -67,23 +68,37 @@ export const evaluateCommand: CliCommand = {
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
     binning.clear();
-    const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }), backend: backend.name });
+    const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }), backend: backend.name, ...(data.speakers ? { speakers: { speakers: data.speakers } } : {}) });
+    const names = session.meta.classNames;
+    const perClass = result.confusion.map((row, k) => {
+      const n = row.reduce((a, b) => a + b, 0);
+      return { class: k, name: names[k] ?? String(k), samples: n, correct: row[k], accuracy: n ? row[k] / n : null };
+    });
 
     if (values.json) {
-      printJson({ accuracy: result.accuracy, predictions: Array.from(result.predictions) });
+      printJson({
+        accuracy: result.accuracy,
+        predictions: Array.from(result.predictions),
+        per_class: perClass,
+        ...(result.speakers ? { per_speaker: result.speakers } : {}),
+        activity: result.activity,
+      });
       return 0;
     }
     const correct = Math.round(result.accuracy * data.samples);
-    const names = session.meta.classNames;
+    const a = result.activity;
     const lines = [
       `accuracy ${(100 * result.accuracy).toFixed(2)}% (${correct} of ${data.samples}) on ${values.data}, mean NLL ${result.loss.toFixed(4)}`,
       `session ${values.session}: ${session.epochsDone} epochs, trained on ${session.meta.dataset.name}; ` +
         `weights of the ${values.selected ? 'selected' : 'last'} epoch, ${weights.epoch}`,
       'per class (true → correct of samples):',
-      ...result.confusion.map((row, k) => {
-        const n = row.reduce((a, b) => a + b, 0);
-        return `  ${String(k).padStart(3)} ${(names[k] ?? '').padEnd(12)} ${row[k]} of ${n}`;
-      }),
+      ...perClass.map((c) => `  ${String(c.class).padStart(3)} ${c.name.padEnd(12)} ${c.correct} of ${c.samples}`),
+      ...(result.speakers ? ['per speaker (correct of samples):', ...result.speakers.map((s) => `  speaker ${String(s.speaker).padStart(3)}  ${s.correct} of ${s.samples} (${(100 * s.accuracy).toFixed(1)}%)`)] : []),
+      'activity per sample (test set):',
+      `  input ${a.inputSpikesPerSample.toFixed(0)} spikes; ` + a.layers.map((l) => `layer ${l.layer}: ${l.spikesPerSample.toFixed(0)} spikes, ${l.rateHz.toFixed(1)} Hz`).join('; '),
+      `  ${a.synOpsPerSample.toExponential(3)} SynOps against ${a.denseMacsPerSample.toExponential(3)} MACs of the same dense network ` +
+        `(${((100 * a.synOpsPerSample) / a.denseMacsPerSample).toFixed(2)} %); ${(a.energyPerSample.synOpsPj / 1e3).toFixed(1)} nJ against ` +
+        `${(a.energyPerSample.denseMacsPj / 1e3).toFixed(1)} nJ at 45 nm (0.9 pJ per AC, 4.6 pJ per MAC; memory and data movement not counted)`,
     ];
     process.stdout.write(lines.join('\n') + '\n');
     return 0;

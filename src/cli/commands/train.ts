@@ -22,7 +22,7 @@ import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '..
 import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
-import type { BackendReport, EpochRecord } from '../../shared/events';
+import type { ActivityReport, BackendReport, EpochRecord, SpeakerResult } from '../../shared/events';
 import { describeValidationSplit, type ValidationSplitInfo } from '../../shared/validation';
 import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
@@ -64,6 +64,10 @@ export interface TrainReport {
   final_test_acc: number | null;
   /** The run ended because --patience epochs passed without a validation gain. */
   stopped_early: boolean;
+  /** The last epoch's test-set activity: spikes, rates, SynOps against the dense network's MACs, energy estimate. */
+  test_activity: ActivityReport | null;
+  /** The last epoch's test accuracy per speaker (files with `extra/speaker`). */
+  test_per_speaker: SpeakerResult[] | null;
   session: string;
 }
 
@@ -128,6 +132,9 @@ export const trainCommand: CliCommand = {
     // A resumed session keeps its birth date; everything else describes this run.
     const meta: SessionMeta = resumed ? { ...fresh, created: resumed.meta.created } : fresh;
     let stoppedEarly = false;
+    let lastActivity: ActivityReport | null = null;
+    let lastSpeakers: SpeakerResult[] | null = null;
+    let lastCheckpoint: TrainingCheckpoint | null = null;
     const report = (c: Pick<TrainingCheckpoint, 'history' | 'selected' | 'validation'>): TrainReport => {
       const selectedEpoch = c.selected?.epoch ?? null;
       const selectedRecord = c.history.find((h) => h.epoch === selectedEpoch);
@@ -140,6 +147,8 @@ export const trainCommand: CliCommand = {
         test_acc_selected: selectedRecord ? selectedRecord.test_acc : null,
         final_test_acc: c.history.length ? c.history[c.history.length - 1].test_acc : null,
         stopped_early: stoppedEarly,
+        test_activity: lastActivity,
+        test_per_speaker: lastSpeakers,
         session: out,
       };
     };
@@ -167,6 +176,7 @@ export const trainCommand: CliCommand = {
         workers,
         onCheckpoint: async (checkpoint) => {
           await writeSession(out, { ...checkpoint, meta });
+          lastCheckpoint = checkpoint;
           if (values.report) writeJsonAtomic(values.report, report(checkpoint));
         },
       });
@@ -179,7 +189,13 @@ export const trainCommand: CliCommand = {
         const e = step.value;
         if (e.type === 'batch') bar.batch(e.epoch, e.batch, e.batches, e.loss, e.samplesPerS, e.etaS);
         else if (e.type === 'start') bar.message(`validation: ${describeValidationSplit(e.validation)}`);
-        else if (e.type === 'epoch') bar.epoch(e.record, e.selectedEpoch);
+        else if (e.type === 'epoch') {
+          bar.epoch(e.record, e.selectedEpoch);
+          lastActivity = e.activity ?? null;
+          lastSpeakers = e.speakers ?? null;
+          // The checkpoint's report came just before this event; again, with this epoch's test activity.
+          if (values.report && lastCheckpoint) writeJsonAtomic(values.report, report(lastCheckpoint));
+        }
         else if (e.type === 'error') failure = e.message;
         else if (e.type === 'done') {
           cancelled = e.reason === 'cancelled';

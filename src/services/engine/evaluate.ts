@@ -3,7 +3,8 @@
  * one sample (rasters and traces for the app's plots).
  */
 import type { TrainConfig } from '../../shared/config';
-import type { LayerProbe, ProbeRecord } from '../../shared/events';
+import type { ActivityReport, LayerProbe, ProbeRecord, SpeakerResult } from '../../shared/events';
+import { activityReport, speakerResults } from './activity';
 import { batchOrder } from '../data/batches';
 import { binBatch, binSpec, sameBinSpec, type BinnedBatch } from '../data/binning';
 import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
@@ -22,6 +23,28 @@ export interface Evaluation {
   predictions: Int32Array;
   /** confusion[true][predicted]. */
   confusion: number[][];
+  /** Spikes, rates and SynOps against the dense network's MACs (activity.ts). */
+  activity: ActivityReport;
+  /** Accuracy per speaker, when the dataset's speakers were given. */
+  speakers?: SpeakerResult[];
+}
+
+/** What evaluation reports per speaker: the dataset's speaker per sample, and the training file's speakers. */
+export interface SpeakerInfo {
+  speakers: Int32Array;
+  trainSpeakers?: Int32Array;
+}
+
+/** The binned input spikes of these samples (the in-memory bins' counts, or the batch read from a bin cache). */
+function inputSpikes(ds: BinnedDataset, indices: Int32Array, batch: BinnedBatch | null): number {
+  let n = 0;
+  if (batch) {
+    for (let k = 0; k < batch.counts.length; k++) n += batch.counts[k];
+    return n;
+  }
+  if (ds.offsets.length !== ds.samples + 1) return inputSpikes(ds, indices, batchOf(ds, indices));
+  for (const i of indices) for (let k = ds.offsets[i]; k < ds.offsets[i + 1]; k++) n += ds.counts[k];
+  return n;
 }
 
 /** The network fits the config and the dataset: the config's layers, the data's channels, a class for every label. */
@@ -44,7 +67,7 @@ export async function evaluate(
   params: NetworkParams,
   config: TrainConfig,
   ds: SpikeDataset | DatasetIndex,
-  opts: { loop?: LoopKind; workers?: number; bins?: BinnedDataset; backend?: BackendName } = {},
+  opts: { loop?: LoopKind; workers?: number; bins?: BinnedDataset; backend?: BackendName; speakers?: SpeakerInfo } = {},
 ): Promise<Evaluation> {
   checkCompatible(params, config, ds);
   const workers = checkWorkers(opts.workers ?? 1, opts.loop);
@@ -66,7 +89,7 @@ export async function evaluateBinned(
   params: NetworkParams,
   config: TrainConfig,
   ds: BinnedDataset,
-  opts: { loop?: LoopKind; pool?: BatchRunner | null } = {},
+  opts: { loop?: LoopKind; pool?: BatchRunner | null; speakers?: SpeakerInfo } = {},
 ): Promise<Evaluation> {
   if (ds.samples === 0) throw new Error(`${ds.name}: no samples to evaluate`);
   if (ds.channels !== params.shape.channels) throw new Error(`${ds.name}: ${ds.channels} input channels, the network expects ${params.shape.channels}`);
@@ -76,10 +99,13 @@ export async function evaluateBinned(
   let nllSum = 0;
   let correct = 0;
   let done = 0;
+  const totals = { samples: 0, input: 0, layers: params.shape.layers.map(() => 0) };
   for (const indices of batchOrder(ds.samples, { batchSize: config.batchSize, shuffle: false, seed: 0, epoch: 0 })) {
-    const r = opts.pool
-      ? await opts.pool.run(params, config, ds, indices, { gradients: false })
-      : runBatch(params, config, batchOf(ds, indices), { gradients: false, loop: opts.loop });
+    const batch = opts.pool ? null : batchOf(ds, indices);
+    const r = opts.pool ? await opts.pool.run(params, config, ds, indices, { gradients: false }) : runBatch(params, config, batch!, { gradients: false, loop: opts.loop });
+    totals.samples += indices.length;
+    totals.input += inputSpikes(ds, indices, batch);
+    r.spikesPerLayer.forEach((n, l) => (totals.layers[l] += n));
     nllSum += r.nll * indices.length;
     correct += r.correct;
     for (let b = 0; b < indices.length; b++) {
@@ -90,7 +116,11 @@ export async function evaluateBinned(
     // Let messages (stop, pause) in between on long evaluations.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { accuracy: correct / done, loss: nllSum / done, predictions, confusion };
+  const activity = activityReport(params.shape, totals, config.nbSteps, config.dtS);
+  const sp = opts.speakers;
+  if (sp && sp.speakers.length !== ds.samples) throw new Error(`${ds.name}: ${sp.speakers.length} speaker ids for ${ds.samples} samples`);
+  const speakers = sp ? speakerResults(sp.speakers, ds.labels, predictions, sp.trainSpeakers) : undefined;
+  return { accuracy: correct / done, loss: nllSum / done, predictions, confusion, activity, ...(speakers ? { speakers } : {}) };
 }
 
 /** Activity of the network on one sample: input and hidden rasters, membranes, readout, scores. */

@@ -153,6 +153,9 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     validation: { ...splitInfo, ...(splitInfo.speakers ? { speakers: [...splitInfo.speakers] } : {}) },
   });
   let saved = checkpoint();
+  // The speakers training learns from: the training file's, less those held out whole for validation.
+  const heldOut = new Set(splitInfo.kind === 'by-speaker' ? (splitInfo.speakers ?? []) : []);
+  const trainedSpeakers = trainSet.speakers ? trainSet.speakers.filter((s) => !heldOut.has(s)) : undefined;
   const augment = augmentEnabled(config.augment) && trainPart !== null;
   const makeAugmented = (indices: Int32Array, epoch: number) => augmentedTrainingBatch(trainPart!, indices, config, epoch);
   // Worker threads (workers > 1) or the GPU (webgpu) take the batches; otherwise this thread runs them.
@@ -241,7 +244,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       const evalStart = performance.now();
       // Validation first: selection, early stopping and the plateau schedule read it, never the test set.
       const val = valBins ? await evaluateBinned(params, config, valBins, { loop: opts.loop, pool }) : null;
-      const ev = await evaluateBinned(params, config, testBins, { loop: opts.loop, pool });
+      const testSpeakers = testSet.speakers ? { speakers: testSet.speakers, ...(trainedSpeakers ? { trainSpeakers: trainedSpeakers } : {}) } : undefined;
+      const ev = await evaluateBinned(params, config, testBins, { loop: opts.loop, pool, ...(testSpeakers ? { speakers: testSpeakers } : {}) });
       evalSeconds = (performance.now() - evalStart) / 1000;
       const record: EpochRecord = {
         epoch,
@@ -262,7 +266,15 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       if (choice.epoch === epoch) selected = { epoch, params: copyParams(params) };
       saved = checkpoint();
       if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
-      yield { type: 'epoch', record: { ...record }, confusion: ev.confusion, taus: layerTaus(params, config.dtS), selectedEpoch: choice.epoch };
+      yield {
+        type: 'epoch',
+        record: { ...record },
+        confusion: ev.confusion,
+        activity: ev.activity,
+        ...(ev.speakers ? { speakers: ev.speakers } : {}),
+        taus: layerTaus(params, config.dtS),
+        selectedEpoch: choice.epoch,
+      };
       const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
         yield { type: 'probe', probe: await probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample]), pool) };

@@ -23,6 +23,10 @@ import { constrain, createOptimizerState, learnedEntries, optimizerStep } from '
 import { GpuRunner } from '../../../src/services/engine/webgpu/gpuRunner';
 import { adlif2, base, runTraining, testSet, trainSet } from './smallProblem';
 import { webgpuAvailable } from './webgpuAvailable';
+import { vulkanDriverMissing } from '../../../src/services/engine/webgpu/gpuAdapter';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const gpu = await webgpuAvailable();
 
@@ -36,6 +40,17 @@ describe('adapter names', () => {
     expect(isSoftwareAdapter({ ...nvidia, fallback: true })).toBe(true);
     expect(describeAdapter(nvidia)).toBe('NVIDIA: 575.57.08 (hopper)');
     expect(describeAdapter({ ...swift, fallback: true })).toBe('SwiftShader driver 5.0.0 (google), a CPU emulation');
+  });
+});
+
+describe('Vulkan driver check (Linux)', () => {
+  it.skipIf(process.platform !== 'linux')('names a missing manifest instead of letting Dawn print its warnings', () => {
+    expect(vulkanDriverMissing({ VK_ICD_FILENAMES: '/nonexistent/icd.json' })).toBe('VK_ICD_FILENAMES names no existing file (/nonexistent/icd.json)');
+    const dir = mkdtempSync(join(tmpdir(), 'icd-'));
+    const icd = join(dir, 'x.json');
+    writeFileSync(icd, '{}');
+    expect(vulkanDriverMissing({ VK_ICD_FILENAMES: icd })).toBeNull();
+    rmSync(dir, { recursive: true });
   });
 });
 

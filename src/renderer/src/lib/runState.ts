@@ -4,7 +4,7 @@
  * logic is tested without a DOM.
  */
 import type { TrainConfig } from '../../../shared/config';
-import type { EpochRecord, LayerTaus, ProbeRecord, TrainEvent } from '../../../shared/events';
+import type { ActivityReport, EpochRecord, LayerTaus, ProbeRecord, SpeakerResult, TrainEvent } from '../../../shared/events';
 import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { LoadedSession, TrainingState, TrainingStatus, WorkbenchEvent } from '../../../shared/workbenchApi';
 
@@ -31,6 +31,10 @@ export interface RunView {
   batchLosses: BatchPoint[];
   history: EpochRecord[];
   confusion: number[][] | null;
+  /** The test set's activity after each epoch this page saw (saved sessions do not keep it). */
+  activity: { epoch: number; report: ActivityReport }[];
+  /** The test set's accuracy per speaker after the latest epoch (files with speakers). */
+  speakers: SpeakerResult[] | null;
   probe: ProbeRecord | null;
   /** τ of every hidden layer at initialisation (the start event's), for the τ histograms. */
   initialTaus: LayerTaus[] | null;
@@ -54,6 +58,8 @@ export const EMPTY_RUN: RunView = Object.freeze({
   batchLosses: [],
   history: [],
   confusion: null,
+  activity: [],
+  speakers: null,
   probe: null,
   initialTaus: null,
   taus: null,
@@ -82,6 +88,8 @@ export function fromStatus(s: TrainingStatus): RunView {
     batchLosses: [],
     history: s.history,
     confusion: s.confusion,
+    activity: [],
+    speakers: null,
     probe: s.probe,
     initialTaus: s.started?.initialTaus ?? null,
     taus: s.taus,
@@ -123,6 +131,8 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         ...base,
         history: mergeHistory(base.history, [e.record]),
         confusion: e.confusion,
+        activity: e.activity ? [...base.activity.filter((a) => a.epoch !== e.record.epoch), { epoch: e.record.epoch, report: e.activity }] : base.activity,
+        speakers: e.speakers ?? null,
         taus: e.taus,
         selectedEpoch: e.selectedEpoch,
         canSave: true,

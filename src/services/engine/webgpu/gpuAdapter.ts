@@ -7,6 +7,8 @@
  * slower than the wasm backend, so `auto` never takes one; `--backend webgpu` does, which is how the
  * conformance tests run on machines without a GPU (SwiftShader from Debian's chromium, see `.ci/run`).
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describeAdapter, isSoftwareAdapter } from '../../../shared/adapterText';
 import type { GpuAdapterReport } from '../../../shared/events';
 
@@ -46,7 +48,28 @@ type GpuModule = { create(options: string[]): GPU; globals: Record<string, unkno
 
 let gpuPromise: Promise<GPU> | null = null;
 
+/**
+ * Linux: the Vulkan driver manifests the loader would read. None means Dawn can find no adapter, and asking it
+ * anyway makes it print its own warnings to stderr (from native code) on every run of a machine without a GPU.
+ */
+export function vulkanDriverMissing(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (process.platform !== 'linux') return null;
+  const named = env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.VK_ADD_DRIVER_FILES;
+  if (named) return named.split(':').some((f) => existsSync(f)) ? null : `VK_ICD_FILENAMES names no existing file (${named})`;
+  const dirs = [env.XDG_DATA_HOME && join(env.XDG_DATA_HOME, 'vulkan/icd.d'), '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/usr/share/vulkan/icd.d'].filter((d): d is string => Boolean(d));
+  const found = dirs.some((d) => {
+    try {
+      return readdirSync(d).some((f) => f.endsWith('.json'));
+    } catch {
+      return false;
+    }
+  });
+  return found ? null : `no Vulkan driver is installed (no ICD manifest in ${dirs.join(', ')})`;
+}
+
 async function loadGpu(): Promise<GPU> {
+  const noDriver = vulkanDriverMissing();
+  if (noDriver) throw new GpuUnavailable(`${NO_ADAPTER}: ${noDriver}`);
   let mod: GpuModule;
   try {
     // A variable specifier keeps the bundlers from inlining the package and its .node binary.
