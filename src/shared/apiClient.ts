@@ -44,6 +44,7 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       list: c('sessions.list'),
       load: c('sessions.load'),
       delete: c('sessions.delete'),
+      exportNir: c('sessions.exportNir'),
     },
     sweeps: {
       expand: c('sweeps.expand'),

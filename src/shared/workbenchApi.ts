@@ -353,6 +353,11 @@ export interface WorkbenchApi {
     list(): Promise<SessionSummary[]>;
     load(id: string): Promise<LoadedSession>;
     delete(id: string): Promise<void>;
+    /**
+     * Writes the session's network as a NIR graph into the data directory's `exports/` (LIF sessions; adLIF is
+     * refused with the reason) and says where.
+     */
+    exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }>;
   };
 
   sweeps: {

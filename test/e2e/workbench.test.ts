@@ -640,6 +640,17 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('sparsity-summary').textContent()).toMatch(/SynOps against [\d.e+]+ MACs of the dense network/);
     expect(await page.getByTestId('sparsity-spikes').count()).toBe(1);
     await shot(page, '15-speakers-sparsity');
+
+    // The LIF session out to NIR from the Sessions tab: the file is written where the app says.
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('session-name').fill('e2e nir');
+    await page.getByTestId('save-session-button').click();
+    await page.getByTestId('tab-sessions').click();
+    const row = page.getByTestId('session-row').filter({ hasText: 'e2e nir' });
+    await row.getByTestId('export-nir').click();
+    await expect.poll(() => page.getByTestId('nir-exported').textContent()).toMatch(/^Wrote .*\.nir \(NIR graph, 7 nodes, 7 edges\)\.$/);
+    const nirPath = (await page.getByTestId('nir-exported').textContent())!.match(/^Wrote (.*\.nir) /)![1];
+    expect(existsSync(nirPath)).toBe(true);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
 });

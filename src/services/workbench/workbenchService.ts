@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
 import { BACKEND_NAMES, type BackendReport } from '../../shared/events';
@@ -42,6 +42,7 @@ import type { SettingsStore } from '../settings/settingsStore';
 import { runOneShotJob } from './oneShotJob';
 import type { LaunchTrainingProcess } from './processLauncher';
 import { SessionStore } from './sessionStore';
+import { exportSessionNir } from '../nir/nirSession';
 import { SweepJobs } from './sweepJobs';
 import type { CliCommandLine } from '../sweeps/taskRunner';
 import { TrainingRun } from './trainingRun';
@@ -439,6 +440,21 @@ export class WorkbenchService {
     await this.emitSessions();
   }
 
+  /** The session's network as a NIR graph in <dataDir>/exports/<id>.nir. */
+  async exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }> {
+    const session = await this.sessions.readCheckpoint(id).catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    const folder = join(this.opts.dataDir, 'exports');
+    await mkdir(folder, { recursive: true });
+    const path = join(folder, `${id}.nir`);
+    try {
+      return { path, ...(await exportSessionNir(session, path)) };
+    } catch (err) {
+      throw new WorkbenchError(`cannot export session ${id} to NIR: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
   private rememberSession(id: string): void {
     this.opts.settings.set({ recentSessions: pushRecent(this.opts.settings.get().recentSessions, id) });
   }
@@ -497,6 +513,7 @@ export class WorkbenchService {
         list: () => this.listSessions(),
         load: (id) => this.loadSession(id),
         delete: (id) => this.deleteSession(id),
+        exportNir: (id) => this.exportNir(id),
       },
       sweeps: {
         expand: async (spec) => this.sweeps.expand(spec),

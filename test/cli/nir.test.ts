@@ -1,0 +1,40 @@
+/**
+ * `export-nir` and `import-nir` as a user runs them: a LIF session out to NIR and back predicts exactly as the
+ * original; an adLIF session is refused with the reason; a file that is not a NIR graph is named as such.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSession } from '../../src/services/sessions/sessionFile';
+import { runCli } from './cliProcess';
+
+const FIX = 'test/fixtures/sessions';
+const dir = mkdtempSync(join(tmpdir(), 'sw-nir-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('export-nir / import-nir', () => {
+  it('round-trips a LIF session to the same predictions', async () => {
+    const nir = join(dir, 'agreement.nir');
+    const ex = await runCli(['export-nir', '--session', `${FIX}/agreement_session.h5`, '--out', nir]);
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(ex.stdout).toMatch(/^wrote .*agreement\.nir: 7 nodes, 7 edges$/m);
+    const back = join(dir, 'back.h5');
+    // What NIR does not carry, given as for train: the committed session's own binning and readout.
+    const c = (await readSession(`${FIX}/agreement_session.h5`)).config;
+    const im = await runCli(['import-nir', nir, '--out', back, '--nb-steps', String(c.nbSteps), '--max-time', String(c.maxTimeS), '--bins', c.binning, '--readout', c.readout]);
+    expect(im.code, im.stderr).toBe(0);
+    expect(im.stdout).toMatch(/lif 40-16r-4, pool 1, dt 0\.001 s/);
+    const preds = async (session: string) => JSON.parse((await runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json'])).stdout).predictions as number[];
+    expect(await preds(back)).toEqual(await preds(`${FIX}/agreement_session.h5`));
+  });
+
+  it('refuses adLIF and files that are not NIR graphs, saying why', async () => {
+    const r = await runCli(['export-nir', '--session', `${FIX}/adlif2_session.h5`, '--out', join(dir, 'a.nir')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/adlif2_session\.h5: layer 1 is adLIF, which NIR cannot express/);
+    const bad = await runCli(['import-nir', `${FIX}/agreement_session.h5`, '--out', join(dir, 'x.h5')]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/agreement_session\.h5: no dataset node\/type \(not a NIR graph file\?\)/);
+  });
+});
