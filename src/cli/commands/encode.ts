@@ -17,6 +17,8 @@ const USAGE = `usage: npm run cli -- encode DIR --out FILE.h5 [options]
   --labels SOURCE      from-folders (default): DIR/<class>/*.wav or DIR/<class>/<speaker>/*.wav;
                        or a CSV file with the header file,label[,speaker] (paths relative to DIR)
   --classes a,b,c      class order (label 0 = a, …); default: the names sorted
+  --speakers a,b,c     speaker ids (speaker 0 = a, …), the same list for every file of a dataset so that
+                       train and test number a voice alike; default: this folder's speakers sorted
   --channels N         filterbank channels (default ${DEFAULT_COCHLEA.channels}, as SHD)
   --low-hz F           lowest centre frequency (default ${DEFAULT_COCHLEA.lowHz})
   --high-hz F          highest centre frequency (default ${DEFAULT_COCHLEA.highHz})
@@ -43,6 +45,7 @@ export const encodeCommand: CliCommand = {
         out: { type: 'string' },
         labels: { type: 'string' },
         classes: { type: 'string' },
+        speakers: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(Object.keys(COCHLEA_FLAGS).map((k) => [k, { type: 'string' as const }])),
@@ -66,9 +69,10 @@ export const encodeCommand: CliCommand = {
     const labels = (values.labels as string | undefined) ?? 'from-folders';
     const source: LabelSource = labels === 'from-folders' ? { kind: 'folders' } : { kind: 'csv', path: labels };
     const classes = values.classes ? (values.classes as string).split(',').map((c) => c.trim()).filter(Boolean) : undefined;
+    const speakers = values.speakers ? (values.speakers as string).split(',').map((c) => c.trim()).filter(Boolean) : undefined;
     let list;
     try {
-      list = listRecordings(positionals[0], source, classes);
+      list = listRecordings(positionals[0], source, classes, speakers);
     } catch (err) {
       throw new CliError((err as Error).message, 1);
     }

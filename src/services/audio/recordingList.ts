@@ -116,7 +116,12 @@ function fromCsv(dir: string, csv: string): Raw[] {
   return raw;
 }
 
-export function listRecordings(dirIn: string, source: LabelSource, classes?: string[]): RecordingList {
+/**
+ * `speakers` fixes the speaker ids (speaker i = speakers[i]), so that files encoded apart — a train and a test
+ * folder with different voices — number the same speaker alike and hold out the others as new ids; it must
+ * name every speaker found. By default speakers are numbered in sorted order within this folder alone.
+ */
+export function listRecordings(dirIn: string, source: LabelSource, classes?: string[], speakers?: string[]): RecordingList {
   const dir = resolve(dirIn);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${dirIn}: not a folder`);
   const raw = (source.kind === 'folders' ? fromFolders(dir) : fromCsv(dir, source.path)).sort((a, b) => byName(a.name, b.name));
@@ -131,7 +136,16 @@ export function listRecordings(dirIn: string, source: LabelSource, classes?: str
   }
   if (classNames.length > 65536) throw new Error(`${dirIn}: ${classNames.length} classes; at most 65 536`);
   const hasSpeakers = raw.some((r) => r.speaker !== undefined);
-  const speakerNames = hasSpeakers ? [...new Set(raw.map((r) => r.speaker as string))].sort(byName) : null;
+  const found = hasSpeakers ? [...new Set(raw.map((r) => r.speaker as string))].sort(byName) : null;
+  let speakerNames = found;
+  if (speakers) {
+    const dup = speakers.find((c, i) => speakers.indexOf(c) !== i);
+    if (dup) throw new Error(`--speakers names "${dup}" twice`);
+    if (!found) throw new Error(`--speakers was given, but ${source.kind === 'csv' ? source.path : dirIn} records no speakers`);
+    const missing = found.filter((f) => !speakers.includes(f));
+    if (missing.length > 0) throw new Error(`--speakers does not name the speaker${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} found in ${source.kind === 'csv' ? source.path : dirIn}`);
+    speakerNames = speakers;
+  }
   if (speakerNames && speakerNames.length > 65536) throw new Error(`${dirIn}: ${speakerNames.length} speakers; at most 65 536`);
   const recordings = raw.map((r) => ({
     path: join(dir, r.name),

@@ -31,6 +31,18 @@ describe('listRecordings', () => {
     expect(() => listRecordings(folder(['loose.wav']), { kind: 'folders' })).toThrow(/no WAV files in class folders/);
   });
 
+  it('numbers speakers from a list shared by files encoded apart, refusing a speaker it lacks', () => {
+    const all = ['amy', 'bob', 'cat'];
+    const train = listRecordings(folder(['yes/amy/1.wav', 'yes/cat/2.wav']), { kind: 'folders' }, undefined, all);
+    const test = listRecordings(folder(['yes/bob/3.wav']), { kind: 'folders' }, undefined, all);
+    expect(train.recordings.map((r) => r.speaker)).toEqual([0, 2]);
+    expect(test.recordings.map((r) => r.speaker)).toEqual([1]);
+    // Without the list each folder numbers its own speakers from 0: bob and amy would both be speaker 0.
+    expect(listRecordings(folder(['yes/bob/3.wav']), { kind: 'folders' }).recordings[0].speaker).toBe(0);
+    expect(() => listRecordings(folder(['yes/dan/4.wav']), { kind: 'folders' }, undefined, all)).toThrow(/--speakers does not name the speaker "dan"/);
+    expect(() => listRecordings(folder(['yes/4.wav']), { kind: 'folders' }, undefined, all)).toThrow(/--speakers was given, but .* records no speakers/);
+  });
+
   it('labels from a CSV (quoted fields, optional speaker column), refusing bad rows by line', () => {
     const dir = folder(['x/1.wav', '2.wav', 'a, b.wav']);
     const csv = join(dir, 'labels.csv');
