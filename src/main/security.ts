@@ -1,7 +1,8 @@
 /**
  * The window's security: a strict Content-Security-Policy sent as a response header on everything the
  * renderer loads (on top of the meta tag in index.html), no navigation away from the app, no new windows,
- * no permission grants, and nothing loaded from the network.
+ * no permission grants but the microphone for the app's own pages (the Listen view), and nothing loaded from
+ * the network.
  */
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,8 +67,19 @@ export function installSessionSecurity(): void {
     const ok = isAppUrl(details.url) || details.url.startsWith('devtools://') || details.url.startsWith('data:') || details.url.startsWith('blob:');
     callback({ cancel: !ok });
   });
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const types = (details as { mediaTypes?: string[] }).mediaTypes;
+    callback(allowPermission(permission, types, details.requestingUrl || wc.getURL()));
+  });
+  ses.setPermissionCheckHandler((_wc, permission, origin, details) => allowPermission(permission, (details as { mediaType?: string }).mediaType ? [(details as { mediaType?: string }).mediaType!] : [], details.requestingUrl || origin));
+}
+
+/**
+ * The one permission the app grants: the microphone (audio only, never the camera or screen) to its own pages,
+ * for the Listen view, which asks when the user presses Record or Live. Everything else is refused.
+ */
+export function allowPermission(permission: string, mediaTypes: readonly string[] | undefined, url: string, rendererDir: string = RENDERER_DIR): boolean {
+  return permission === 'media' && mediaTypes !== undefined && mediaTypes.length > 0 && mediaTypes.every((t) => t === 'audio') && isAppUrl(url, rendererDir);
 }
 
 /** Applied to every WebContents the app creates. */

@@ -46,6 +46,9 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       delete: c('sessions.delete'),
       exportNir: c('sessions.exportNir'),
     },
+    listen: {
+      analyze: c('listen.analyze'),
+    },
     sweeps: {
       expand: c('sweeps.expand'),
       run: c('sweeps.run'),

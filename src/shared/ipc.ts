@@ -40,6 +40,7 @@ export const METHODS = [
   'sessions.load',
   'sessions.delete',
   'sessions.exportNir',
+  'listen.analyze',
   'sweeps.expand',
   'sweeps.run',
   'sweeps.stop',
@@ -275,6 +276,21 @@ function sweepRequestErrors(v: unknown, slurm: boolean): Problems {
 
 const TASK_ID = /^t[0-9]{3,5}$/;
 
+/** 16 MB of WAV as base64. */
+export const MAX_WAV_BASE64_CHARS = Math.ceil((16 * 2 ** 20) / 3) * 4;
+
+export function listenRequestErrors(v: unknown): Problems {
+  if (!isRecord(v)) return [{ field: 'request', message: 'request must be an object' }];
+  const out: Problems = [];
+  checkKeys(v, ['wav', 'sessionId', 'windowS'], '', out);
+  if (typeof v.wav !== 'string' || v.wav.length === 0 || v.wav.length > MAX_WAV_BASE64_CHARS || !/^[A-Za-z0-9+/]*={0,2}$/.test(v.wav)) {
+    out.push({ field: 'wav', message: `wav must be the recording as base64, at most 16 MB (got ${typeof v.wav === 'string' ? `${v.wav.length} characters` : short(v.wav)})` });
+  }
+  if (v.sessionId !== null) out.push(...sessionIdErrors(v.sessionId).map((e) => ({ field: 'sessionId', message: e.message.replace(/^id\b/, 'sessionId') })));
+  if (v.windowS !== undefined && !(typeof v.windowS === 'number' && v.windowS >= 0.2 && v.windowS <= 30)) out.push({ field: 'windowS', message: `windowS must be a number of seconds from 0.2 to 30 (got ${short(v.windowS)})` });
+  return out;
+}
+
 type ArgsCheck = (args: unknown[]) => Problems;
 
 const none: ArgsCheck = () => [];
@@ -326,6 +342,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
   'sessions.load': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.delete': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.exportNir': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
+  'listen.analyze': { maxArgs: 1, check: one(listenRequestErrors) },
   'sweeps.expand': { maxArgs: 1, check: one((v) => sweepSpecProblems(v, 'spec')) },
   'sweeps.run': { maxArgs: 1, check: one((v) => sweepRequestErrors(v, false)) },
   'sweeps.stop': { maxArgs: 0, check: none },
@@ -411,7 +428,9 @@ export type ToTrainingProcess =
   | { type: 'probeBackend'; preference: BackendPreference }
   | { type: 'summary'; context: JobContext; dataset: DatasetRef }
   | { type: 'augmentPreview'; context: JobContext; request: AugmentPreviewRequest }
-  | { type: 'inspectFile'; path: string };
+  | { type: 'inspectFile'; path: string }
+  /** Encode a recording and run a session's network on it (the Listen view). */
+  | { type: 'listen'; wav: Uint8Array; sessionPath: string | null; sessionName: string; windowS: number | null };
 
 function jobContextErrors(v: unknown): Problems {
   if (!isRecord(v)) return [{ field: 'context', message: 'context must be an object' }];
@@ -462,6 +481,13 @@ export function toTrainingProcessErrors(v: unknown): Problems {
     case 'inspectFile':
       checkKeys(v, ['type', 'path'], '', out);
       checkString(v.path, 'path', MAX_PATH_CHARS, out);
+      break;
+    case 'listen':
+      checkKeys(v, ['type', 'wav', 'sessionPath', 'sessionName', 'windowS'], '', out);
+      if (!(v.wav instanceof Uint8Array) || v.wav.length > 16 * 2 ** 20) out.push({ field: 'wav', message: 'wav must be the recording\'s bytes, at most 16 MB' });
+      if (v.sessionPath !== null) checkString(v.sessionPath, 'sessionPath', MAX_PATH_CHARS, out);
+      checkString(v.sessionName, 'sessionName', MAX_PATH_CHARS, out);
+      if (v.windowS !== null && !(typeof v.windowS === 'number' && v.windowS >= 0.2 && v.windowS <= 30)) out.push({ field: 'windowS', message: 'windowS must be null or 0.2 … 30 s' });
       break;
     default:
       out.push({ field: 'type', message: `unknown message type ${short(v.type)}` });

@@ -256,6 +256,40 @@ export interface LoadedSession {
   taus: LayerTaus[];
 }
 
+/* ---------------------------------------------------------------- listen */
+
+/** A recording to hear through the cochlea front end and, with a session, through its network. */
+export interface ListenRequest {
+  /** The WAV file's bytes, base64 (PCM 8/16/24/32-bit or float; at most 16 MB). */
+  wav: string;
+  /** The session whose network classifies it; null shows the front end only. */
+  sessionId: string | null;
+  /** Only the last this many seconds (the live view's sliding window); absent: all of it. */
+  windowS?: number;
+}
+
+export interface ListenResult {
+  durationS: number;
+  sampleRateHz: number;
+  /** Min and max of the samples per column, for drawing (at most 600 columns). */
+  waveform: { min: number[]; max: number[] };
+  /** Filterbank energy (dB, 0 = loudest) on `rows` ERB-spaced bands × `cols` 10 ms frames, row-major, low band first. */
+  cochleagram: { rows: number; cols: number; lowHz: number; highHz: number; values: number[] };
+  /** The encoded spikes (times in s, channels), as a session's data would hold them. */
+  spikes: { t: number[]; c: number[]; channels: number };
+  /** The session's reading of it: the prediction, its scores, and the class probabilities at every time step. */
+  prediction: {
+    sessionName: string;
+    classNames: string[];
+    predicted: number;
+    scores: number[];
+    /** softmax of the readout membrane per step: p[t][k], t = 1 … T. */
+    overTime: number[][];
+    nbSteps: number;
+    maxTimeS: number;
+  } | null;
+}
+
 /* ---------------------------------------------------------------- sweeps */
 
 /** Run a sweep here: its tasks go into `dir` (absolute), `parallel` at a time (shared/sweep.ts has the spec). */
@@ -358,6 +392,11 @@ export interface WorkbenchApi {
      * refused with the reason) and says where.
      */
     exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }>;
+  };
+
+  listen: {
+    /** Encodes a recording (in a training process: it computes) and runs the session's network on it. */
+    analyze(request: ListenRequest): Promise<ListenResult>;
   };
 
   sweeps: {

@@ -11,6 +11,7 @@
  * as a session and compares two.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test/artifacts/e2e');
 const haveChromium = existsSync(CHROMIUM);
+const haveEspeak = spawnSync('espeak-ng', ['--version']).status === 0;
 if (!haveChromium) console.warn(`e2e: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
 
 /**
@@ -130,7 +132,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      // A fake microphone (a tone) for the Listen view, granted without a prompt.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
     });
     // Clipboard permission for "Copy as TSV"; downloads for "PNG".
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
@@ -653,4 +656,65 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(existsSync(nirPath)).toBe(true);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
+
+  it.skipIf(!haveEspeak)(`classifies a dropped WAV on the Listen tab with a session trained on encoded recordings${haveEspeak ? '' : ' (skipped: espeak-ng missing)'}`, async () => {
+    // Three spoken words from espeak-ng: four training voices at two speeds, a fifth voice held out.
+    const words = ['zero', 'one', 'two'];
+    const rec = join(dir, 'speech');
+    const speak = (split: string, voice: string, speed: number, word: string) => {
+      const folder = join(rec, split, word, voice);
+      mkdirSync(folder, { recursive: true });
+      execFileSync('espeak-ng', ['-v', `en-us+${voice}`, '-s', String(speed), '-w', join(folder, `s${speed}.wav`), word]);
+    };
+    for (const w of words) {
+      for (const v of ['m1', 'm2', 'f1', 'f2']) for (const sp of [130, 170]) speak('train', v, sp, w);
+      speak('test', 'm6', 150, w);
+    }
+    for (const split of ['train', 'test']) {
+      const r = spawnSync(process.execPath, [CLI_BUNDLE, 'encode', join(rec, split), '--out', join(rec, `${split}.h5`), '--speakers', 'f1,f2,m1,m2,m6'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('preset').selectOption('fast');
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    await page.getByTestId('dataset-files').check();
+    await page.getByTestId('path-train').fill(join(rec, 'train.h5'));
+    await page.getByTestId('path-test').fill(join(rec, 'test.h5'));
+    await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+    await page.getByTestId('input-epochs').fill('20');
+    await page.getByTestId('input-batchSize').fill('8');
+    await page.getByTestId('input-validationFraction').fill('0');
+    await page.getByTestId('input-patience').fill('0');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 150_000 }).toBe('idle');
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('session-name').fill('e2e speech');
+    await page.getByTestId('save-session-button').click();
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
+
+    await page.getByTestId('tab-listen').click();
+    await expect.poll(() => page.getByTestId('listen-session').locator('option:checked').textContent()).toBe('e2e speech');
+    // A real drop: the held-out voice saying "one".
+    const b64 = readFileSync(join(rec, 'test', 'one', 'm6', 's150.wav')).toString('base64');
+    const transfer = await page.evaluateHandle((data) => {
+      const t = new DataTransfer();
+      t.items.add(new File([Uint8Array.from(atob(data), (ch) => ch.charCodeAt(0))], 'one.wav', { type: 'audio/wav' }));
+      return t;
+    }, b64);
+    await page.dispatchEvent('[data-testid="listen-drop"]', 'drop', { dataTransfer: transfer });
+    await page.getByTestId('listen-prediction').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('listen-prediction').textContent()).toMatch(/^\s*e2e speech hears\s+one\s*$/);
+    expect(await page.getByTestId('listen-result').locator('h3').textContent()).toMatch(/^one\.wav: [\d.]+ s at 22050 Hz$/);
+    expect(await page.getByTestId('listen-scores').locator('li').count()).toBe(3);
+    expect(await paintedPixels(page, 'listen-raster')).toBeGreaterThan(100);
+    await shot(page, '16-listen');
+
+    // The microphone (Chromium's fake device: a tone): recorded, encoded and heard.
+    await page.getByTestId('listen-record').click();
+    await expect.poll(() => page.getByTestId('listen-result').locator('h3').textContent(), { timeout: 60_000 }).toMatch(/^2 s from the microphone: [12]\.\d+ s at \d+ Hz$/);
+    await page.getByTestId('listen-prediction').waitFor();
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 300_000);
 });

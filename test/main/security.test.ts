@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => ({ session: {}, shell: {} }));
-const { isAppUrl, isAllowedExternal } = await import('../../src/main/security');
+const { isAppUrl, isAllowedExternal, allowPermission } = await import('../../src/main/security');
 
 const RENDERER = join('/opt', 'Spiking Workbench', 'resources', 'app', 'out', 'renderer');
 
@@ -50,5 +50,18 @@ describe('isAllowedExternal', () => {
     expect(isAllowedExternal('file:///etc/passwd')).toBe(false);
     expect(isAllowedExternal('javascript:alert(1)')).toBe(false);
     expect(isAllowedExternal('not a url')).toBe(false);
+  });
+});
+
+describe('allowPermission', () => {
+  const page = pathToFileURL(join(RENDERER, 'index.html')).href;
+  it('grants the microphone to the app\'s own pages and nothing else', () => {
+    expect(allowPermission('media', ['audio'], page, RENDERER)).toBe(true);
+    expect(allowPermission('media', ['audio', 'video'], page, RENDERER)).toBe(false);
+    expect(allowPermission('media', ['video'], page, RENDERER)).toBe(false);
+    expect(allowPermission('media', [], page, RENDERER)).toBe(false);
+    expect(allowPermission('media', undefined, page, RENDERER)).toBe(false);
+    expect(allowPermission('media', ['audio'], 'file:///home/user/evil.html', RENDERER)).toBe(false);
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal']) expect(allowPermission(p, ['audio'], page, RENDERER)).toBe(false);
   });
 });

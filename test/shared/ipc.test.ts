@@ -187,3 +187,13 @@ describe('sweep calls', () => {
     if (!run.ok) expect(run.fieldErrors[0].message).toBe('taskId must be a task id like t003 (got "../etc")');
   });
 });
+
+describe('listen calls', () => {
+  it('take base64 audio, an optional session and window, and refuse the rest', () => {
+    expect(checkCall('listen.analyze', [{ wav: 'UklGRg==', sessionId: null }]).ok).toBe(true);
+    expect(checkCall('listen.analyze', [{ wav: 'UklGRg==', sessionId: '20260101-120000-ab12', windowS: 1.5 }]).ok).toBe(true);
+    const r = checkCall('listen.analyze', [{ wav: 'not base64!', sessionId: '../x', windowS: 100, more: 1 }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors.map((e) => e.field)).toEqual(['more', 'wav', 'sessionId', 'windowS']);
+  });
+});

@@ -172,6 +172,11 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
       case 'probeBackend':
         await port.post({ type: 'backend', ...(await chooseBackend(job.preference)) });
         break;
+      case 'listen': {
+        const { analyzeRecording } = await import('./listen');
+        await port.post({ type: 'listen', result: await analyzeRecording(job.wav, job.sessionPath, job.sessionName, job.windowS) });
+        break;
+      }
       default:
         throw new Error(`"${job.type}" is a control message; the process expected a job first`);
     }

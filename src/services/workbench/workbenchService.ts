@@ -10,7 +10,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
 import { BACKEND_NAMES, type BackendReport } from '../../shared/events';
-import { augmentPreviewRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
+import { augmentPreviewRequestErrors, listenRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
 import {
   WORKBENCH_API_VERSION,
   WorkbenchError,
@@ -25,6 +25,8 @@ import {
   type DatasetStatus,
   type DatasetSummary,
   type FileSummary,
+  type ListenRequest,
+  type ListenResult,
   type LoadedSession,
   type SessionSummary,
   type Settings,
@@ -440,6 +442,25 @@ export class WorkbenchService {
     await this.emitSessions();
   }
 
+  /** A recording through the cochlea front end and (with a session) its network, in a training process. */
+  async listen(request: ListenRequest): Promise<ListenResult> {
+    const problems = listenRequestErrors(request);
+    if (problems.length) fail(problems, 'invalid listen request');
+    const wav = new Uint8Array(Buffer.from(request.wav, 'base64'));
+    let sessionPath: string | null = null;
+    let sessionName = '';
+    if (request.sessionId !== null) {
+      sessionPath = this.sessions.pathOf(request.sessionId);
+      if (!existsSync(sessionPath)) throw new WorkbenchError(`no session ${request.sessionId}`);
+      sessionName = (await this.sessions.list()).find((s) => s.id === request.sessionId)?.name ?? request.sessionId;
+    }
+    const job = { type: 'listen' as const, wav, sessionPath, sessionName: sessionName || 'none', windowS: request.windowS ?? null };
+    const answer = await runOneShotJob(this.opts.launch, job, 'listen').catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    return answer.result;
+  }
+
   /** The session's network as a NIR graph in <dataDir>/exports/<id>.nir. */
   async exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }> {
     const session = await this.sessions.readCheckpoint(id).catch((err: Error) => {
@@ -514,6 +535,9 @@ export class WorkbenchService {
         load: (id) => this.loadSession(id),
         delete: (id) => this.deleteSession(id),
         exportNir: (id) => this.exportNir(id),
+      },
+      listen: {
+        analyze: (r) => this.listen(r),
       },
       sweeps: {
         expand: async (spec) => this.sweeps.expand(spec),
