@@ -48,6 +48,7 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
     },
     listen: {
       analyze: c('listen.analyze'),
+      encodeFolder: c('listen.encodeFolder'),
     },
     sweeps: {
       expand: c('sweeps.expand'),

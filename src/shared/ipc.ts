@@ -41,6 +41,7 @@ export const METHODS = [
   'sessions.delete',
   'sessions.exportNir',
   'listen.analyze',
+  'listen.encodeFolder',
   'sweeps.expand',
   'sweeps.run',
   'sweeps.stop',
@@ -343,6 +344,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
   'sessions.delete': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.exportNir': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'listen.analyze': { maxArgs: 1, check: one(listenRequestErrors) },
+  'listen.encodeFolder': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'dir')) },
   'sweeps.expand': { maxArgs: 1, check: one((v) => sweepSpecProblems(v, 'spec')) },
   'sweeps.run': { maxArgs: 1, check: one((v) => sweepRequestErrors(v, false)) },
   'sweeps.stop': { maxArgs: 0, check: none },
@@ -429,6 +431,8 @@ export type ToTrainingProcess =
   | { type: 'summary'; context: JobContext; dataset: DatasetRef }
   | { type: 'augmentPreview'; context: JobContext; request: AugmentPreviewRequest }
   | { type: 'inspectFile'; path: string }
+  /** Encode DIR/train and DIR/test into `outPrefix`-train.h5 and -test.h5 (the Listen view's "train on this folder"). */
+  | { type: 'encodeFolder'; dir: string; outPrefix: string }
   /** Encode a recording and run a session's network on it (the Listen view). */
   | { type: 'listen'; wav: Uint8Array; sessionPath: string | null; sessionName: string; windowS: number | null };
 
@@ -481,6 +485,11 @@ export function toTrainingProcessErrors(v: unknown): Problems {
     case 'inspectFile':
       checkKeys(v, ['type', 'path'], '', out);
       checkString(v.path, 'path', MAX_PATH_CHARS, out);
+      break;
+    case 'encodeFolder':
+      checkKeys(v, ['type', 'dir', 'outPrefix'], '', out);
+      checkString(v.dir, 'dir', MAX_PATH_CHARS, out);
+      checkString(v.outPrefix, 'outPrefix', MAX_PATH_CHARS, out);
       break;
     case 'listen':
       checkKeys(v, ['type', 'wav', 'sessionPath', 'sessionName', 'windowS'], '', out);

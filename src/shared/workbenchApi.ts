@@ -290,6 +290,17 @@ export interface ListenResult {
   } | null;
 }
 
+export interface EncodedFolder {
+  train: string;
+  test: string;
+  classNames: string[];
+  trainSamples: number;
+  testSamples: number;
+  /** Seconds of audio encoded, and how long it took. */
+  audioS: number;
+  wallS: number;
+}
+
 /* ---------------------------------------------------------------- sweeps */
 
 /** Run a sweep here: its tasks go into `dir` (absolute), `parallel` at a time (shared/sweep.ts has the spec). */
@@ -397,6 +408,12 @@ export interface WorkbenchApi {
   listen: {
     /** Encodes a recording (in a training process: it computes) and runs the session's network on it. */
     analyze(request: ListenRequest): Promise<ListenResult>;
+    /**
+     * "Train on this folder": encodes DIR/train and DIR/test (class folders of WAVs, optionally speaker folders
+     * inside) through the same front end into SHD-layout files in the data directory, with one class and one
+     * speaker numbering for both, and says where they are.
+     */
+    encodeFolder(dir: string): Promise<EncodedFolder>;
   };
 
   sweeps: {

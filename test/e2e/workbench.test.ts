@@ -670,17 +670,18 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       for (const v of ['m1', 'm2', 'f1', 'f2']) for (const sp of [130, 170]) speak('train', v, sp, w);
       speak('test', 'm6', 150, w);
     }
-    for (const split of ['train', 'test']) {
-      const r = spawnSync(process.execPath, [CLI_BUNDLE, 'encode', join(rec, split), '--out', join(rec, `${split}.h5`), '--speakers', 'f1,f2,m1,m2,m6'], { encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-    }
+    // "Train on this folder" on the Listen tab: both splits encoded in a training process, then set on the Data tab.
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('tab-listen').click();
+    await page.locator('[data-testid="listen-view"] details summary').click();
+    await page.getByTestId('listen-folder').fill(rec);
+    await page.getByTestId('listen-encode').click();
+    await page.getByTestId('hyperparameter-form').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('path-train').inputValue()).toBe(join(dir, 'data', 'encoded', 'speech-train.h5'));
+    expect(await page.getByTestId('path-test').inputValue()).toBe(join(dir, 'data', 'encoded', 'speech-test.h5'));
     await page.getByTestId('preset').selectOption('fast');
     await page.locator('input[name="backend"][value="wasm"]').check();
-    await page.getByTestId('dataset-files').check();
-    await page.getByTestId('path-train').fill(join(rec, 'train.h5'));
-    await page.getByTestId('path-test').fill(join(rec, 'test.h5'));
     await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
     await page.getByTestId('input-epochs').fill('20');
     await page.getByTestId('input-batchSize').fill('8');

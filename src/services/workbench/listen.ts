@@ -8,7 +8,11 @@
  * understand this one. Train on recordings encoded here (`encode`) to talk to a network.
  */
 import { cochleaOptions } from '../../shared/cochlea';
-import type { ListenResult } from '../../shared/workbenchApi';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EncodedFolder, ListenResult } from '../../shared/workbenchApi';
+import { encodeRecordings } from '../audio/encodeRecordings';
+import { listRecordings } from '../audio/recordingList';
 import { encodeAudio, prepareWaveform } from '../audio/cochlea';
 import { centreFrequencies, gammatoneChannel } from '../audio/gammatone';
 import { decodeWav, type Audio } from '../audio/wav';
@@ -117,4 +121,30 @@ export async function analyzeRecording(bytes: Uint8Array, sessionPath: string | 
     maxTimeS: config.maxTimeS,
   };
   return result;
+}
+
+/**
+ * DIR/train and DIR/test (class folders of WAVs, speaker folders optional) → `outPrefix`-train.h5 and -test.h5,
+ * numbering classes and speakers once for both, so the test set's voices are told apart from the training ones.
+ */
+export function encodeFolder(dir: string, outPrefix: string): EncodedFolder {
+  const splits = ['train', 'test'] as const;
+  for (const s of splits) {
+    if (!existsSync(join(dir, s))) throw new Error(`${dir}: expected the folders ${join(dir, 'train')} and ${join(dir, 'test')}, each with a folder of WAVs per class (as scripts/makeSpokenDigits.sh writes)`);
+  }
+  const lists = splits.map((s) => listRecordings(join(dir, s), { kind: 'folders' }));
+  const classes = [...new Set(lists.flatMap((l) => l.classNames))].sort();
+  const speakerSets = lists.map((l) => l.speakerNames);
+  const speakers = speakerSets.every((x) => x !== null) ? [...new Set(speakerSets.flat() as string[])].sort() : undefined;
+  const options = cochleaOptions({});
+  const reports = splits.map((s) => encodeRecordings(listRecordings(join(dir, s), { kind: 'folders' }, classes, speakers), `${outPrefix}-${s}.h5`, options));
+  return {
+    train: reports[0].out,
+    test: reports[1].out,
+    classNames: classes,
+    trainSamples: reports[0].samples,
+    testSamples: reports[1].samples,
+    audioS: reports[0].audioS + reports[1].audioS,
+    wallS: reports[0].wallS + reports[1].wallS,
+  };
 }

@@ -172,6 +172,11 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
       case 'probeBackend':
         await port.post({ type: 'backend', ...(await chooseBackend(job.preference)) });
         break;
+      case 'encodeFolder': {
+        const { encodeFolder } = await import('./listen');
+        await port.post({ type: 'encodedFolder', encoded: encodeFolder(job.dir, job.outPrefix) });
+        break;
+      }
       case 'listen': {
         const { analyzeRecording } = await import('./listen');
         await port.post({ type: 'listen', result: await analyzeRecording(job.wav, job.sessionPath, job.sessionName, job.windowS) });

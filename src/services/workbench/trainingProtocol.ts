@@ -4,7 +4,7 @@
  * Node's fork with `serialization: 'advanced'`), so a checkpoint's typed arrays arrive as typed arrays.
  */
 import type { BackendReport, TrainEvent } from '../../shared/events';
-import type { AugmentPreview, DatasetSummary, FileSummary, ListenResult } from '../../shared/workbenchApi';
+import type { AugmentPreview, DatasetSummary, EncodedFolder, FileSummary, ListenResult } from '../../shared/workbenchApi';
 import { checkParamShapes, type Session } from '../engine/modelState';
 
 export type FromTrainingProcess =
@@ -17,6 +17,7 @@ export type FromTrainingProcess =
   | { type: 'fileSummary'; summary: FileSummary }
   | { type: 'augmentPreview'; preview: AugmentPreview }
   | { type: 'listen'; result: ListenResult }
+  | { type: 'encodedFolder'; encoded: EncodedFolder }
   /** The job could not be done (bad file, no backend, trainer failure); the message is for the user. */
   | { type: 'failed'; message: string }
   /** Last message of every job: the process exits after it. */
@@ -54,6 +55,8 @@ export function fromTrainingProcessError(v: unknown): string | null {
       return isRecord(v.preview) && isRecord(v.preview.original) && isRecord(v.preview.augmented) ? null : 'augmentPreview message without a preview';
     case 'listen':
       return isRecord(v.result) && isRecord(v.result.spikes) ? null : 'listen message without a result';
+    case 'encodedFolder':
+      return isRecord(v.encoded) && typeof v.encoded.train === 'string' ? null : 'encodedFolder message without files';
     case 'failed':
       return typeof v.message === 'string' ? null : 'failed message without a message';
     case 'finished':

@@ -7,10 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
 import { BACKEND_NAMES, type BackendReport } from '../../shared/events';
-import { augmentPreviewRequestErrors, listenRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
+import { augmentPreviewRequestErrors, checkCall, listenRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
 import {
   WORKBENCH_API_VERSION,
   WorkbenchError,
@@ -24,6 +24,7 @@ import {
   type DatasetRef,
   type DatasetStatus,
   type DatasetSummary,
+  type EncodedFolder,
   type FileSummary,
   type ListenRequest,
   type ListenResult,
@@ -461,6 +462,19 @@ export class WorkbenchService {
     return answer.result;
   }
 
+  /** DIR/train and DIR/test encoded into <dataDir>/encoded/<folder name>-train.h5 and -test.h5, in a training process. */
+  async encodeFolder(dir: string): Promise<EncodedFolder> {
+    const problems = checkCall('listen.encodeFolder', [dir]);
+    if (!problems.ok) throw new WorkbenchError(problems.error, problems.fieldErrors);
+    const folder = join(this.opts.dataDir, 'encoded');
+    await mkdir(folder, { recursive: true });
+    const name = basename(resolve(dir)).replace(/[^A-Za-z0-9_.-]/g, '_') || 'recordings';
+    const answer = await runOneShotJob(this.opts.launch, { type: 'encodeFolder', dir: resolve(dir), outPrefix: join(folder, name) }, 'encodedFolder').catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    return answer.encoded;
+  }
+
   /** The session's network as a NIR graph in <dataDir>/exports/<id>.nir. */
   async exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }> {
     const session = await this.sessions.readCheckpoint(id).catch((err: Error) => {
@@ -538,6 +552,7 @@ export class WorkbenchService {
       },
       listen: {
         analyze: (r) => this.listen(r),
+        encodeFolder: (dir) => this.encodeFolder(dir),
       },
       sweeps: {
         expand: async (spec) => this.sweeps.expand(spec),

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { cochleaOptions } from '../../../src/shared/cochlea';
 import { encodeAudio } from '../../../src/services/audio/cochlea';
 import { decodeWav } from '../../../src/services/audio/wav';
-import { analyzeRecording } from '../../../src/services/workbench/listen';
+import { analyzeRecording, encodeFolder } from '../../../src/services/workbench/listen';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSpikeFile } from '../../../src/services/data/shdReader';
 import { encodeWav } from '../../../src/renderer/src/lib/wavEncode';
 
 function tone(seconds: number, rate = 16000): Float32Array {
@@ -33,5 +37,25 @@ describe('listen', () => {
     const r = await analyzeRecording(encodeWav(tone(3), 16000), null, 'none', 1.5);
     expect(r.durationS).toBeCloseTo(1.5, 6);
     await expect(analyzeRecording(new TextEncoder().encode('not a wav at all'), null, 'none', null)).rejects.toThrow(/^the recording: /);
+  });
+
+  it('"train on this folder": encodes train/ and test/ with one class and speaker numbering, and names a wrong layout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-listen-'));
+    try {
+      const put = (rel: string) => {
+        mkdirSync(join(dir, rel, '..'), { recursive: true });
+        writeFileSync(join(dir, rel), encodeWav(tone(0.3), 16000));
+      };
+      for (const rel of ['rec/train/yes/amy/1.wav', 'rec/train/no/amy/2.wav', 'rec/train/yes/bob/3.wav', 'rec/test/no/cat/4.wav']) put(rel);
+      const r = encodeFolder(join(dir, 'rec'), join(dir, 'out'));
+      expect(r).toMatchObject({ train: join(dir, 'out-train.h5'), test: join(dir, 'out-test.h5'), classNames: ['no', 'yes'], trainSamples: 3, testSamples: 1 });
+      const test = await readSpikeFile(r.test);
+      // cat is speaker 2 of amy, bob, cat: a voice the training file does not have.
+      expect(Array.from(test.speakers!)).toEqual([2]);
+      expect(test.classNames).toEqual(['no', 'yes']);
+      expect(() => encodeFolder(join(dir, 'rec', 'train'), join(dir, 'x'))).toThrow(/expected the folders .*train\/train and .*train\/test/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
