@@ -363,7 +363,7 @@ export const benchCommand: CliCommand = {
         `train cpu s/epoch  ${epochs.map((e) => e.train_cpu_s.toFixed(2)).join(', ')}`,
         `samples/s          ${report.median_samples_per_s.toFixed(0)}`,
         `eval s (test set)  ${report.median_eval_s.toFixed(2)}`,
-        `batch cpu ms       ${Object.entries(perBatch).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        `batch cpu ms       ${backend.name === 'webgpu' ? '— (webgpu: a batch is one GPU submission, not split into CPU phases)' : Object.entries(perBatch).map(([k, v]) => `${k} ${v}`).join(', ')}`,
         `peak RSS           ${report.peak_rss_mb} MB`,
       ];
       if (referenceReport) {
