@@ -14,8 +14,6 @@ export const BACKEND_COMMAND_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
 
-const BACKENDS = BACKEND_PREFERENCES;
-
 export const BACKEND_HELP = `  --backend auto|webgpu|gpu|native|wasm|cpu
                         where the engine runs (auto: the first of webgpu, gpu, native, wasm, cpu that
                         works; webgpu: any GPU through WebGPU, a CPU emulation only when named)`;
@@ -31,6 +29,6 @@ export function workersFor(backend: BackendName, flag: number | undefined, cpuDe
 
 export function backendFlag(value: string | undefined): BackendPreference {
   const v = value ?? 'auto';
-  if (!BACKENDS.includes(v as BackendPreference)) throw new CliError(`--backend must be one of ${BACKENDS.join(', ')} (got "${v}")`, 2);
+  if (!BACKEND_PREFERENCES.includes(v as BackendPreference)) throw new CliError(`--backend must be one of ${BACKEND_PREFERENCES.join(', ')} (got "${v}")`, 2);
   return v as BackendPreference;
 }

@@ -287,7 +287,7 @@ export function listenRequestErrors(v: unknown): Problems {
   if (typeof v.wav !== 'string' || v.wav.length === 0 || v.wav.length > MAX_WAV_BASE64_CHARS || !/^[A-Za-z0-9+/]*={0,2}$/.test(v.wav)) {
     out.push({ field: 'wav', message: `wav must be the recording as base64, at most 16 MB (got ${typeof v.wav === 'string' ? `${v.wav.length} characters` : short(v.wav)})` });
   }
-  if (v.sessionId !== null) out.push(...sessionIdErrors(v.sessionId).map((e) => ({ field: 'sessionId', message: e.message.replace(/^id\b/, 'sessionId') })));
+  if (v.sessionId !== null) out.push(...sessionIdErrors(v.sessionId, 'sessionId'));
   if (v.windowS !== undefined && !(typeof v.windowS === 'number' && v.windowS >= 0.2 && v.windowS <= 30)) out.push({ field: 'windowS', message: `windowS must be a number of seconds from 0.2 to 30 (got ${short(v.windowS)})` });
   return out;
 }

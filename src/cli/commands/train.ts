@@ -11,7 +11,7 @@
  * the epoch whose weights are kept next to the last ones, and may stop the run early; the test set is only
  * measured. The report's `test_acc_selected` is that selected epoch's test accuracy, the number to publish.
  */
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeJsonAtomic } from '../../services/jsonFile';
 import { resolve } from 'node:path';
 import { numberFlag, parseFlags, printJson, printUsage } from '../args';
 import { CliError } from '../cliError';
@@ -177,7 +177,7 @@ export const trainCommand: CliCommand = {
         onCheckpoint: async (checkpoint) => {
           await writeSession(out, { ...checkpoint, meta });
           lastCheckpoint = checkpoint;
-          if (values.report) writeJsonAtomic(values.report, report(checkpoint));
+          if (values.report) writeReport(values.report, report(checkpoint));
         },
       });
       for (;;) {
@@ -194,7 +194,7 @@ export const trainCommand: CliCommand = {
           lastActivity = e.activity ?? null;
           lastSpeakers = e.speakers ?? null;
           // The checkpoint's report came just before this event; again, with this epoch's test activity.
-          if (values.report && lastCheckpoint) writeJsonAtomic(values.report, report(lastCheckpoint));
+          if (values.report && lastCheckpoint) writeReport(values.report, report(lastCheckpoint));
         }
         else if (e.type === 'error') failure = e.message;
         else if (e.type === 'done') {
@@ -208,7 +208,7 @@ export const trainCommand: CliCommand = {
     }
 
     const result = report(final);
-    if (values.report) writeJsonAtomic(values.report, result);
+    if (values.report) writeReport(values.report, result);
     const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
     const kept = `${out} holds ${epochs(final.epochsDone)}`;
     if (failure) throw new CliError(`${failure}\n${kept}`);
@@ -285,13 +285,10 @@ function refuseOverwritingInputs(outputs: Record<string, string | undefined>, in
   }
 }
 
-function writeJsonAtomic(path: string, value: unknown): void {
-  const temp = `${path}.${process.pid}.tmp`;
+function writeReport(path: string, value: unknown): void {
   try {
-    writeFileSync(temp, JSON.stringify(value, null, 2) + '\n');
-    renameSync(temp, path);
+    writeJsonAtomic(path, value);
   } catch (err) {
-    rmSync(temp, { force: true });
     throw new CliError(`cannot write report ${path}: ${(err as Error).message}`);
   }
 }

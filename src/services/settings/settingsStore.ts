@@ -2,7 +2,8 @@
  * Where the workbench keeps its settings. Two implementations with one validation: the JSON file store below
  * (Node: serve mode, tests) and the electron-store one in `src/main/electronSettingsStore.ts` (the app).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { writeJsonAtomic } from '../jsonFile';
 import { dirname } from 'node:path';
 import type { FieldError } from '../../shared/config';
 import type { Settings } from '../../shared/workbenchApi';
@@ -42,9 +43,7 @@ export class JsonFileSettingsStore implements SettingsStore {
   set(patch: Partial<Settings>): Settings {
     const next = mergeSettings(this.current, patch);
     mkdirSync(dirname(this.path), { recursive: true });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(next, null, 2) + '\n');
-    renameSync(temp, this.path);
+    writeJsonAtomic(this.path, next);
     this.current = next;
     return this.get();
   }

@@ -10,9 +10,10 @@
  *
  * Every JSON file is written to a temp name and renamed, so a reader never sees half a file.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepSpec, SweepTask } from '../../shared/sweep';
+import { writeJsonAtomic } from '../jsonFile';
 
 export interface SweepFile {
   version: 1;
@@ -45,12 +46,6 @@ export const taskFiles = (dir: string, id: string) => {
   const d = taskDir(dir, id);
   return { dir: d, status: join(d, 'status.json'), session: join(d, 'session.h5'), report: join(d, 'report.json'), log: join(d, 'log.txt') };
 };
-
-export function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
-  renameSync(tmp, file);
-}
 
 export function readSweepFile(dir: string): SweepFile {
   const file = sweepFile(dir);
