@@ -35,15 +35,23 @@ export interface SpeakerInfo {
   trainSpeakers?: Int32Array;
 }
 
-/** The binned input spikes of these samples (the in-memory bins' counts, or the batch read from a bin cache). */
-function inputSpikes(ds: BinnedDataset, indices: Int32Array, batch: BinnedBatch | null): number {
-  let n = 0;
-  if (batch) {
-    for (let k = 0; k < batch.counts.length; k++) n += batch.counts[k];
-    return n;
+/** Binned input spikes of a whole dataset: they do not change between epochs, so each dataset is counted once. */
+const inputTotals = new WeakMap<BinnedDataset, number>();
+
+function datasetInputSpikes(ds: BinnedDataset): number {
+  let n = inputTotals.get(ds);
+  if (n !== undefined) return n;
+  n = 0;
+  if (ds.offsets.length === ds.samples + 1) {
+    for (let k = 0; k < ds.offsets[ds.samples]; k++) n += ds.counts[k];
+  } else {
+    // Bins on disk (a bin cache): one read of every sample, once per dataset.
+    for (const indices of batchOrder(ds.samples, { batchSize: 1024, shuffle: false, seed: 0, epoch: 0 })) {
+      const batch = batchOf(ds, indices);
+      for (let k = 0; k < batch.counts.length; k++) n += batch.counts[k];
+    }
   }
-  if (ds.offsets.length !== ds.samples + 1) return inputSpikes(ds, indices, batchOf(ds, indices));
-  for (const i of indices) for (let k = ds.offsets[i]; k < ds.offsets[i + 1]; k++) n += ds.counts[k];
+  inputTotals.set(ds, n);
   return n;
 }
 
@@ -99,12 +107,11 @@ export async function evaluateBinned(
   let nllSum = 0;
   let correct = 0;
   let done = 0;
-  const totals = { samples: 0, input: 0, layers: params.shape.layers.map(() => 0) };
+  const totals = { samples: ds.samples, input: datasetInputSpikes(ds), layers: params.shape.layers.map(() => 0) };
   for (const indices of batchOrder(ds.samples, { batchSize: config.batchSize, shuffle: false, seed: 0, epoch: 0 })) {
-    const batch = opts.pool ? null : batchOf(ds, indices);
-    const r = opts.pool ? await opts.pool.run(params, config, ds, indices, { gradients: false }) : runBatch(params, config, batch!, { gradients: false, loop: opts.loop });
-    totals.samples += indices.length;
-    totals.input += inputSpikes(ds, indices, batch);
+    const r = opts.pool
+      ? await opts.pool.run(params, config, ds, indices, { gradients: false })
+      : runBatch(params, config, batchOf(ds, indices), { gradients: false, loop: opts.loop });
     r.spikesPerLayer.forEach((n, l) => (totals.layers[l] += n));
     nllSum += r.nll * indices.length;
     correct += r.correct;
