@@ -30,7 +30,7 @@ import type { GpuContext } from './gpuAdapter';
 import { encode, type Dispatch, GpuResources } from './gpuResources';
 import { layerBackward, layerForward, type LayerDims } from './layerShaders';
 import { classLoss, readoutBackward as readoutBackwardKernel, readoutForward, spikeRegGrad } from './readoutShaders';
-import { batchSum, dropoutMask, inputProjection, inputWeightGrad } from './sparseShaders';
+import { batchSum, dropoutMask, listGather } from './sparseShaders';
 
 /** The input list by row (for x·W_in) and, for training, by column (for ∂W_in), each in the list's own order. */
 export interface InputLists {
@@ -226,7 +226,10 @@ export class GpuNetwork {
         const colPtr = res.upload('colPtr', lists.colPtr!);
         const row = res.upload('row', lists.row!);
         const colVal = res.upload('colVal', lists.colVal!);
-        backward.push({ kernel: inputWeightGrad({ lines: lp.inputs, H, gOff: lp.offsets.wIn, maxGroups }), buffers: { colPtr, row, val: colVal, g, grads: gradBuf } });
+        backward.push({
+          kernel: listGather({ label: 'input weight gradient', lines: lp.inputs, H, srcOff: 0, outOff: lp.offsets.wIn, maxGroups }),
+          buffers: { ptr: colPtr, idx: row, val: colVal, src: g, out: gradBuf },
+        });
       } else {
         const below = layers[l - 1];
         const belowSpk = buf('spk', l - 1, TB * below.H);
@@ -282,7 +285,10 @@ export class GpuNetwork {
       const rec = lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined;
       const counts = buf('counts', l, B * lp.H);
       if (l === 0) {
-        forward.push({ kernel: inputProjection({ lines: TB, H: lp.H, wOff: lp.offsets.wIn, maxGroups }), buffers: { rowPtr, col, val, p: pBuf, xw } });
+        forward.push({
+          kernel: listGather({ label: 'input projection', lines: TB, H: lp.H, srcOff: lp.offsets.wIn, outOff: 0, maxGroups }),
+          buffers: { ptr: rowPtr, idx: col, val, src: pBuf, out: xw },
+        });
       } else {
         const below = layers[l - 1];
         forward.push({

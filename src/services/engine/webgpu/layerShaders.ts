@@ -55,6 +55,25 @@ function common(d: LayerDims): string {
 ${constants({ THETA: d.theta, SCALE: d.scale, Q: d.adaptQ }, ['THETA', 'SCALE', 'Q'])}`;
 }
 
+/** WGSL: `body` for each neuron h of this thread's slots (k, h in scope). */
+function eachSlot(body: string): string {
+  return `for (var k = 0u; k < SLOTS; k++) {
+      let h = lid.x + k * WG;
+      if (h < H) {
+        ${body}
+      }
+    }`;
+}
+
+/** WGSL: this step's values `now` into the workgroup array `shared`, for every thread's next step (recurrent layers). */
+function shareStep(shared: string): string {
+  return `if (RECURRENT) {
+      workgroupBarrier();
+      ${eachSlot(`${shared}[h] = now[k];`)}
+      workgroupBarrier();
+    }`;
+}
+
 /**
  * Forward: xw [T·B·H] (J without the recurrence; a kind may write J back), p, spk out, rec (the records),
  * counts out [B, H] (spikes per sample and neuron).
@@ -77,10 +96,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   var count: array<f32, SLOTS>;
   var now: array<f32, SLOTS>;
   for (var t = 0u; t < T; t++) {
-    for (var k = 0u; k < SLOTS; k++) {
-      let h = lid.x + k * WG;
-      if (h < H) {
-        let i = (t * B + b) * H + h;
+    ${eachSlot(`let i = (t * B + b) * H + h;
         var r = 0.0;
         if (RECURRENT && t > 0u) {
           for (var j = 0u; j < H; j++) { if (prevS[j] != 0.0) { r = r + p[W_REC + j * H + h]; } }
@@ -90,16 +106,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         }
         spk[i] = S;
         count[k] = count[k] + S;
-        now[k] = S;
-      }
-    }
-    if (RECURRENT) {
-      workgroupBarrier();
-      for (var k = 0u; k < SLOTS; k++) { let h = lid.x + k * WG; if (h < H) { prevS[h] = now[k]; } }
-      workgroupBarrier();
-    }
+        now[k] = S;`)}
+    ${shareStep('prevS')}
   }
-  for (var k = 0u; k < SLOTS; k++) { let h = lid.x + k * WG; if (h < H) { counts[b * H + h] = count[k]; } }
+  ${eachSlot('counts[b * H + h] = count[k];')}
 }`,
   };
 }
@@ -131,10 +141,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   var now: array<f32, SLOTS>;
   for (var step = 0u; step < T; step++) {
     let t = T - 1u - step;
-    for (var k = 0u; k < SLOTS; k++) {
-      let h = lid.x + k * WG;
-      if (h < H) {
-        let i = (t * B + b) * H + h;
+    ${eachSlot(`let i = (t * B + b) * H + h;
         var r = 0.0;
         if (RECURRENT && t + 1u < T) {
           for (var j = 0u; j < H; j++) { r = r + nextG[j] * p[W_REC + h * H + j]; }
@@ -143,25 +150,14 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         {${kind.backward}
         }
         g[i] = G;
-        now[k] = G;
-      }
-    }
-    if (RECURRENT) {
-      workgroupBarrier();
-      for (var k = 0u; k < SLOTS; k++) { let h = lid.x + k * WG; if (h < H) { nextG[h] = now[k]; } }
-      workgroupBarrier();
-    }
+        now[k] = G;`)}
+    ${shareStep('nextG')}
   }
-  for (var k = 0u; k < SLOTS; k++) {
-    let h = lid.x + k * WG;
-    if (h < H) {
-      let at = b * H + h;
-      acc[at] = acc0[k];
-      acc[BH + at] = acc1[k];
-      acc[2u * BH + at] = acc2[k];
-      acc[3u * BH + at] = acc3[k];
-    }
-  }
+  ${eachSlot(`let at = b * H + h;
+        acc[at] = acc0[k];
+        acc[BH + at] = acc1[k];
+        acc[2u * BH + at] = acc2[k];
+        acc[3u * BH + at] = acc3[k];`)}
 }`,
   };
 }

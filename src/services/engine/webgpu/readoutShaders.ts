@@ -11,8 +11,8 @@
  *   spikeRegGrad     thread h: n_h = Σ_b counts[b, h]; ∂/∂S = regL1 + 2·regL2·n_h/H
  */
 import type { Readout } from '../../../shared/config';
-import { bindingDecls, ro, rw, type Kernel } from './kernel';
-import { constants, elementwiseMain, gridFor } from './wgslText';
+import { bindingDecls, ro, rw, type Kernel, type KernelBinding } from './kernel';
+import { constants, elementwiseMain, gridFor, type Grid } from './wgslText';
 
 export interface ReadoutDims {
   T: number;
@@ -24,6 +24,17 @@ export interface ReadoutDims {
   maxGroups: number;
 }
 
+/** WGSL up to a (b, k) thread's decays: `id` = b·K + k, `al`, `be` = α_k, β_k. */
+function readoutHead(d: ReadoutDims, bindings: KernelBinding[], grid: Grid): string {
+  return `${constants({ T: d.T, N: d.B * d.K, K: d.K, ALPHA: d.alpha, BETA: d.beta })}
+${bindingDecls(bindings)}
+${elementwiseMain(grid)}
+  if (id >= N) { return; }
+  let k = id % K;
+  let al = p[ALPHA + k];
+  let be = p[BETA + k];`;
+}
+
 export function readoutForward(d: ReadoutDims): Kernel {
   const bindings = [ro('p'), ro('h2'), rw('out'), rw('flt')];
   const grid = gridFor(d.B * d.K, d.maxGroups);
@@ -31,13 +42,7 @@ export function readoutForward(d: ReadoutDims): Kernel {
     label: 'readout forward',
     bindings,
     grid,
-    code: `${constants({ T: d.T, N: d.B * d.K, K: d.K, ALPHA: d.alpha, BETA: d.beta })}
-${bindingDecls(bindings)}
-${elementwiseMain(grid)}
-  if (id >= N) { return; }
-  let k = id % K;
-  let al = p[ALPHA + k];
-  let be = p[BETA + k];
+    code: `${readoutHead(d, bindings, grid)}
   var o = 0.0;
   var f = 0.0;
   out[id] = 0.0;
@@ -164,13 +169,7 @@ export function readoutBackward(d: ReadoutDims): Kernel {
     label: 'readout backward',
     bindings,
     grid,
-    code: `${constants({ T: d.T, N: d.B * d.K, K: d.K, ALPHA: d.alpha, BETA: d.beta })}
-${bindingDecls(bindings)}
-${elementwiseMain(grid)}
-  if (id >= N) { return; }
-  let k = id % K;
-  let al = p[ALPHA + k];
-  let be = p[BETA + k];
+    code: `${readoutHead(d, bindings, grid)}
   var gOut = 0.0;
   var gFlt = 0.0;
   var dA = 0.0;

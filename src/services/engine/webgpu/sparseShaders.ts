@@ -2,8 +2,8 @@
  * The webgpu backend's kernels on lists and per-neuron vectors (the dense products are denseShaders.ts's, the
  * time loops layerShaders.ts's):
  *
- *   inputProjection   xw[r, h] = Σ_{e ∈ row r} val[e]·W_in[col[e], h]    the binned input (CSR by row), layer 0
- *   inputWeightGrad   ∂W_in[c, h] = Σ_{e ∈ column c} val[e]·G[row[e], h]  the same list by column (CSC)
+ *   listGather        xw[r, h] = Σ_{e ∈ row r} val[e]·W_in[col[e], h]    the binned input (CSR by row), layer 0
+ *                     ∂W_in[c, h] = Σ_{e ∈ column c} val[e]·G[row[e], h]  the same list by column (CSC)
  *   batchSum          out[h] = Σ_b src[b, h]                              per-neuron gradient sums, batch order
  *   dropoutMask       the mask of dropout.ts, hashed on the GPU from the same key
  *
@@ -13,55 +13,29 @@
 import { bindingDecls, ro, rw, type Kernel } from './kernel';
 import { constants, elementwiseMain, gridFor } from './wgslText';
 
-export interface ListDims {
-  /** Rows of the output (T·B) or its columns' count (inputs). */
-  lines: number;
-  H: number;
-  maxGroups: number;
-}
-
-/** xw = x·W_in over the CSR list: rowPtr [T·B + 1], col, val; W_in at `wOff` in the parameters. */
-export function inputProjection(d: ListDims & { wOff: number }): Kernel {
-  const bindings = [ro('rowPtr'), ro('col'), ro('val'), ro('p'), rw('xw')];
+/**
+ * out[outOff + line·H + h] = Σ_{e ∈ line} val[e]·src[srcOff + idx[e]·H + h] over a list grouped by line (ptr has
+ * lines + 1 entries). By row it is the input projection (idx: columns, src: W_in in the parameters, out: xw); by
+ * column it is ∂W_in (idx: rows, src: G, out: the gradients at W_in's offset).
+ */
+export function listGather(d: { label: string; lines: number; H: number; srcOff: number; outOff: number; maxGroups: number }): Kernel {
+  const bindings = [ro('ptr'), ro('idx'), ro('val'), ro('src'), rw('out')];
   const grid = gridFor(d.lines * d.H, d.maxGroups);
   return {
-    label: 'input projection',
+    label: d.label,
     bindings,
     grid,
-    code: `${constants({ H: d.H, N: d.lines * d.H, W_OFF: d.wOff })}
-${bindingDecls(bindings, { rowPtr: 'u32', col: 'u32' })}
+    code: `${constants({ H: d.H, N: d.lines * d.H, SRC: d.srcOff, OUT: d.outOff })}
+${bindingDecls(bindings, { ptr: 'u32', idx: 'u32' })}
 ${elementwiseMain(grid)}
   if (id >= N) { return; }
-  let row = id / H;
-  let h = id - row * H;
+  let line = id / H;
+  let h = id - line * H;
   var acc = 0.0;
-  for (var e = rowPtr[row]; e < rowPtr[row + 1u]; e++) {
-    acc = acc + val[e] * p[W_OFF + col[e] * H + h];
+  for (var e = ptr[line]; e < ptr[line + 1u]; e++) {
+    acc = acc + val[e] * src[SRC + idx[e] * H + h];
   }
-  xw[id] = acc;
-}`,
-  };
-}
-
-/** ∂W_in over the CSC list: colPtr [inputs + 1], row, val; G [T·B, H]; into grads at `gOff`. */
-export function inputWeightGrad(d: ListDims & { gOff: number }): Kernel {
-  const bindings = [ro('colPtr'), ro('row'), ro('val'), ro('g'), rw('grads')];
-  const grid = gridFor(d.lines * d.H, d.maxGroups);
-  return {
-    label: 'input weight gradient',
-    bindings,
-    grid,
-    code: `${constants({ H: d.H, N: d.lines * d.H, G_OFF: d.gOff })}
-${bindingDecls(bindings, { colPtr: 'u32', row: 'u32' })}
-${elementwiseMain(grid)}
-  if (id >= N) { return; }
-  let c = id / H;
-  let h = id - c * H;
-  var acc = 0.0;
-  for (var e = colPtr[c]; e < colPtr[c + 1u]; e++) {
-    acc = acc + val[e] * g[row[e] * H + h];
-  }
-  grads[G_OFF + id] = acc;
+  out[OUT + id] = acc;
 }`,
   };
 }
