@@ -1,6 +1,7 @@
 /**
  * `export-nir` and `import-nir` as a user runs them: a LIF session out to NIR and back predicts exactly as the
- * original; an adLIF session is refused with the reason; a file that is not a NIR graph is named as such.
+ * original; `--check` simulates the written file next to the engine; an adLIF session is refused with the reason;
+ * a file that is not a NIR graph is named as such.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,27 @@ describe('export-nir / import-nir', () => {
     expect(im.stdout).toMatch(/lif 40-16r-4, pool 1, dt 0\.001 s/);
     const preds = async (session: string) => JSON.parse((await runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json'])).stdout).predictions as number[];
     expect(await preds(back)).toEqual(await preds(`${FIX}/agreement_session.h5`));
+  });
+
+  it('--check runs the written file in the NIR simulator on a test file: the delayed reset predicts as the engine', async () => {
+    const nir = join(dir, 'checked.nir');
+    const r = await runCli(['export-nir', '--session', `${FIX}/agreement_session.h5`, '--out', nir, '--check', `${FIX}/agreement_test.h5`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { check } = JSON.parse(r.stdout);
+    const engine = JSON.parse((await runCli(['evaluate', '--session', `${FIX}/agreement_session.h5`, '--data', `${FIX}/agreement_test.h5`, '--json'])).stdout);
+    expect(check.samples).toBe(engine.predictions.length);
+    expect(check.engineAccuracy).toBeCloseTo(engine.accuracy, 12);
+    expect(check.orders[0]).toEqual({ order: 'delayed', agreement: 1, accuracy: engine.accuracy });
+    expect(check.orders[1].order).toBe('immediate');
+    expect(check.orders[1].agreement).toBeGreaterThan(0.5);
+    const text = await runCli(['export-nir', '--session', `${FIX}/agreement_session.h5`, '--out', nir, '--check', `${FIX}/agreement_test.h5`, '--check-samples', '20']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^checked on 20 samples of .*agreement_test\.h5 \(the engine: [\d.]+ % correct\)/m);
+    expect(text.stdout).toMatch(/delayed reset \(the engine's order, snnTorch's default\)\s+100\.0 % of predictions as the engine's/);
+    expect(text.stdout).toMatch(/immediate reset \(Norse, Lava, snnTorch's NIR import\)\s+[\d.]+ % of predictions as the engine's/);
+    const lone = await runCli(['export-nir', '--session', `${FIX}/agreement_session.h5`, '--out', nir, '--check-samples', '5']);
+    expect(lone.code).toBe(2);
+    expect(lone.stderr).toMatch(/--check-samples needs --check DATA/);
   });
 
   it('refuses adLIF and files that are not NIR graphs, saying why', async () => {

@@ -4,20 +4,38 @@
  * where NIR's neuron differs from the engine's).
  */
 import { existsSync } from 'node:fs';
+import { binSpec } from '../../services/data/binning';
 import { readSessionGuarded } from '../../services/data/fileGuard';
+import { SpikeFileError } from '../../services/data/hdf5Access';
+import type { SpikeDataset } from '../../services/data/spikeDataset';
+import { binDataset } from '../../services/engine/binnedDataset';
+import type { Session } from '../../services/engine/modelState';
+import { checkNir, type NirCheck } from '../../services/nir/nirCheck';
+import { readNir } from '../../services/nir/nirFile';
 import { exportSessionNir, importNirSession } from '../../services/nir/nirSession';
 import { writeSession } from '../../services/sessions/sessionFile';
 import { parseFlags, printJson, printUsage } from '../args';
 import type { CliCommand } from '../cliCommand';
 import { CliError } from '../cliError';
 import { CONFIG_FLAGS, configOverrides } from '../configFlags';
+import { CountProgress } from '../progressBar';
+import { loadEvalData } from '../trainingData';
 
-const EXPORT_USAGE = `usage: npm run cli -- export-nir --session S.h5 --out MODEL.nir [--selected] [--json]
+const EXPORT_USAGE = `usage: npm run cli -- export-nir --session S.h5 --out MODEL.nir [--selected] [--check DATA [--check-samples N]] [--json]
 
 Writes the session's network as a NIR graph (HDF5): Input → Linear → CubaLIF (⇄ Linear for recurrence) … →
 Linear → CubaLI (the readout) → Output, with τ_syn = dt/(1−α), τ_mem = dt/(1−β), r = τ_mem/dt, w_in = τ_syn/dt,
 v_leak = 0 (snnTorch's mapping). Channel pooling is folded into the first Linear. adLIF sessions are refused:
-NIR has no adaptive neuron. --selected exports the selected epoch's weights (default: the last epoch's).`;
+NIR has no adaptive neuron. --selected exports the selected epoch's weights (default: the last epoch's).
+
+--check DATA      then runs the written file in a NIR simulator (forward Euler from NIR's definitions, not the
+                  engine's code) on DATA (a file, or shd/ssc/demo as for evaluate) in both reset orders and
+                  prints how many predictions equal the engine's: "delayed" (the spike read from the membrane a
+                  step starts with, the reset in place of that step's integration: the engine's order and
+                  snnTorch's default) and "immediate" (reset as soon as the new membrane crosses: Norse, Lava,
+                  snnTorch's NIR import). The first tells the file is right; the second what a backend of that
+                  order will make of the network.
+--check-samples N the first N samples of DATA only (default: all).`;
 
 const IMPORT_USAGE = `usage: npm run cli -- import-nir MODEL.nir --out S.h5 [model options for what NIR does not carry] [--json]
 
@@ -28,9 +46,21 @@ w_in = τ_syn/dt; T, max time, binning and the readout's decoding are not in NIR
 
 export const exportNirCommand: CliCommand = {
   async run(argv) {
-    const { values } = parseFlags(argv, { session: { type: 'string' }, out: { type: 'string' }, selected: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    const { values } = parseFlags(argv, {
+      session: { type: 'string' },
+      out: { type: 'string' },
+      selected: { type: 'boolean' },
+      check: { type: 'string' },
+      'check-samples': { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    });
     if (values.help) return printUsage(EXPORT_USAGE);
     if (!values.session || !values.out) throw new CliError(`--session and --out are required\n\n${EXPORT_USAGE}`, 2);
+    const limit = values['check-samples'] === undefined ? undefined : Number(values['check-samples']);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1)) throw new CliError(`--check-samples must be a positive integer (got ${values['check-samples']})`, 2);
+    if (limit !== undefined && !values.check) throw new CliError('--check-samples needs --check DATA', 2);
     const session = await readSessionGuarded(values.session);
     let r;
     try {
@@ -38,11 +68,42 @@ export const exportNirCommand: CliCommand = {
     } catch (err) {
       throw new CliError(`${values.session}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (values.json) printJson({ out: values.out, ...r });
-    else process.stdout.write(`wrote ${values.out}: ${r.nodes} nodes, ${r.edges} edges\n`);
+    const check = values.check ? await checkExport(values.out, session, values.selected ? 'selected' : 'last', values.check, values['data-dir'], limit) : undefined;
+    if (values.json) {
+      printJson({ out: values.out, ...r, ...(check ? { check } : {}) });
+      return 0;
+    }
+    process.stdout.write(`wrote ${values.out}: ${r.nodes} nodes, ${r.edges} edges\n`);
+    if (check) {
+      const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+      const label = { delayed: 'delayed reset (the engine\'s order, snnTorch\'s default)', immediate: 'immediate reset (Norse, Lava, snnTorch\'s NIR import)' };
+      process.stdout.write(
+        [
+          `checked on ${check.samples} samples of ${check.dataset} (the engine: ${pct(check.engineAccuracy)} correct); the graph, simulated with`,
+          ...check.orders.map((o) => `  ${label[o.order].padEnd(58)} ${pct(o.agreement).padStart(7)} of predictions as the engine's, ${pct(o.accuracy)} correct`),
+        ].join('\n') + '\n',
+      );
+    }
     return 0;
   },
 };
+
+/** The written file (read back, as a backend would) simulated on DATA next to the engine's predictions. */
+async function checkExport(file: string, session: Session, which: 'last' | 'selected', data: string, dataDir: string | undefined, samples: number | undefined): Promise<NirCheck> {
+  const params = which === 'selected' ? session.selected!.params : session.params;
+  const { data: ds } = await loadEvalData(data, dataDir, session.params.shape.channels).catch((err: unknown) => {
+    if (err instanceof SpikeFileError && /channels/.test(err.detail)) throw new CliError(`${err.message} (the session's network has ${session.params.shape.channels} input channels)`);
+    throw err;
+  });
+  const progress = new CountProgress(process.stderr, 'checking');
+  try {
+    return await checkNir(await readNir(file), params, session.config, binDataset(ds as SpikeDataset, binSpec(session.config)), { samples, onProgress: (d, t) => progress.update(d, t, data) });
+  } catch (err) {
+    throw new CliError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    progress.clear();
+  }
+}
 
 export const importNirCommand: CliCommand = {
   async run(argv) {
