@@ -45,6 +45,7 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       load: c('sessions.load'),
       delete: c('sessions.delete'),
       exportNir: c('sessions.exportNir'),
+      checkNir: c('sessions.checkNir'),
     },
     listen: {
       analyze: c('listen.analyze'),

@@ -40,6 +40,7 @@ export const METHODS = [
   'sessions.load',
   'sessions.delete',
   'sessions.exportNir',
+  'sessions.checkNir',
   'listen.analyze',
   'listen.encodeFolder',
   'sweeps.expand',
@@ -343,6 +344,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
   'sessions.load': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.delete': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.exportNir': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
+  'sessions.checkNir': { maxArgs: 2, check: (args) => [...sessionIdErrors(args[0]), ...datasetRefErrors(args[1])] },
   'listen.analyze': { maxArgs: 1, check: one(listenRequestErrors) },
   'listen.encodeFolder': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'dir')) },
   'sweeps.expand': { maxArgs: 1, check: one((v) => sweepSpecProblems(v, 'spec')) },
@@ -433,6 +435,8 @@ export type ToTrainingProcess =
   | { type: 'inspectFile'; path: string }
   /** Encode DIR/train and DIR/test into `outPrefix`-train.h5 and -test.h5 (the Listen view's "train on this folder"). */
   | { type: 'encodeFolder'; dir: string; outPrefix: string }
+  /** Run an exported NIR file next to its session's engine on a dataset's test split (the Sessions tab's check). */
+  | { type: 'nirCheck'; context: JobContext; sessionPath: string; nirPath: string; dataset: DatasetRef }
   /** Encode a recording and run a session's network on it (the Listen view). */
   | { type: 'listen'; wav: Uint8Array; sessionPath: string | null; sessionName: string; windowS: number | null };
 
@@ -490,6 +494,13 @@ export function toTrainingProcessErrors(v: unknown): Problems {
       checkKeys(v, ['type', 'dir', 'outPrefix'], '', out);
       checkString(v.dir, 'dir', MAX_PATH_CHARS, out);
       checkString(v.outPrefix, 'outPrefix', MAX_PATH_CHARS, out);
+      break;
+    case 'nirCheck':
+      checkKeys(v, ['type', 'context', 'sessionPath', 'nirPath', 'dataset'], '', out);
+      out.push(...jobContextErrors(v.context));
+      checkString(v.sessionPath, 'sessionPath', MAX_PATH_CHARS, out);
+      checkString(v.nirPath, 'nirPath', MAX_PATH_CHARS, out);
+      out.push(...datasetRefErrors(v.dataset));
       break;
     case 'listen':
       checkKeys(v, ['type', 'wav', 'sessionPath', 'sessionName', 'windowS'], '', out);

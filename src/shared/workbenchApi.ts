@@ -356,6 +356,36 @@ export type WorkbenchEvent =
 
 export type Unsubscribe = () => void;
 
+/**
+ * The order of a spike and its reset within a step of a NIR backend: `delayed` reads the spike from the membrane
+ * the step starts with and puts v_reset in place of that step's integration (the engine, snnTorch's default);
+ * `immediate` resets as soon as the new membrane crosses (Norse, Lava, snnTorch's NIR import).
+ */
+export type NirResetOrder = 'delayed' | 'immediate';
+export const NIR_RESET_ORDERS: readonly NirResetOrder[] = ['delayed', 'immediate'];
+/** How the CLI and the app name each order, with who runs it. */
+export const NIR_RESET_ORDER_LABELS: Record<NirResetOrder, string> = {
+  delayed: "delayed reset (the engine's order, snnTorch's default)",
+  immediate: "immediate reset (Norse, Lava, snnTorch's NIR import)",
+};
+
+export interface NirOrderAgreement {
+  order: NirResetOrder;
+  /** Share of the checked samples the graph predicts as the engine does. */
+  agreement: number;
+  /** The graph's own accuracy on them. */
+  accuracy: number;
+}
+
+/** How an exported NIR graph predicts next to the engine on a dataset (services/nir/nirCheck.ts). */
+export interface NirCheck {
+  dataset: string;
+  samples: number;
+  /** The engine's accuracy on the same samples. */
+  engineAccuracy: number;
+  orders: NirOrderAgreement[];
+}
+
 export interface WorkbenchApi {
   info(): Promise<AppInfo>;
   /** Runs backend selection (in the training process) and reports what it chose and skipped. */
@@ -403,6 +433,11 @@ export interface WorkbenchApi {
      * refused with the reason) and says where.
      */
     exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }>;
+    /**
+     * Exports as {@link exportNir} does, then runs the written file in the NIR simulator (in a training process)
+     * on the test split of `dataset`, in both reset orders, next to the engine's predictions.
+     */
+    checkNir(id: string, dataset: DatasetRef): Promise<NirCheck>;
   };
 
   listen: {

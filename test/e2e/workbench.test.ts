@@ -654,6 +654,16 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => page.getByTestId('nir-exported').textContent()).toMatch(/^Wrote .*\.nir \(NIR graph, 7 nodes, 7 edges\)\.$/);
     const nirPath = (await page.getByTestId('nir-exported').textContent())!.match(/^Wrote (.*\.nir) /)![1];
     expect(existsSync(nirPath)).toBe(true);
+    // Checked on the session's own test file: the delayed order is the engine's, every prediction the same.
+    expect(await page.getByTestId('check-nir').textContent()).toBe('Check it on f16_fixed_keys.h5');
+    await page.getByTestId('check-nir').click();
+    await page.getByTestId('nir-check').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('nir-check').textContent()).toMatch(/run in a NIR simulator on 24 test samples of .*f16_fixed_keys\.h5/);
+    const checkRows = page.getByTestId('nir-check-row');
+    expect(await checkRows.count()).toBe(2);
+    expect(await checkRows.nth(0).textContent()).toMatch(/^delayed reset \(the engine's order, snnTorch's default\)100\.0 %[\d.]+ %$/);
+    expect(await checkRows.nth(1).textContent()).toMatch(/^immediate reset \(Norse, Lava, snnTorch's NIR import\)[\d.]+ %[\d.]+ %$/);
+    await shot(page, '15b-nir-check');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
 

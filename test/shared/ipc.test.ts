@@ -46,6 +46,14 @@ describe('checkCall', () => {
     expect(checkCall('sessions.delete', ['20250101-120000-ab12']).ok).toBe(true);
   });
 
+  it('sessions.checkNir takes a session id and a dataset, and names what is wrong with either', () => {
+    expect(checkCall('sessions.checkNir', ['20250101-120000-ab12', { kind: 'demo' }]).ok).toBe(true);
+    const r = checkCall('sessions.checkNir', ['../x', { kind: 'files', trainPath: '/a.h5' }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors.map((e) => e.field)).toEqual(['id', 'dataset.testPath']);
+    expect(checkCall('sessions.checkNir', ['20250101-120000-ab12']).ok).toBe(false);
+  });
+
   it('checks probe sample indices and file paths', () => {
     expect(checkCall('training.setProbeSample', [-1]).ok).toBe(false);
     expect(checkCall('training.setProbeSample', [1.5]).ok).toBe(false);
@@ -129,6 +137,9 @@ describe('payload validators', () => {
     expect(toTrainingProcessErrors({ type: 'probeSample', index: -2 })[0].field).toBe('index');
     expect(toTrainingProcessErrors({ type: 'rm -rf' })[0].message).toBe('unknown message type "rm -rf"');
     expect(toTrainingProcessErrors({ ...job, context: { dataDir: '' } }).map((e) => e.field)).toEqual(['context.dataDir', 'context.appVersion']);
+    const nir = { type: 'nirCheck', context, sessionPath: '/d/sessions/s.h5', nirPath: '/d/exports/s.nir', dataset: { kind: 'demo' } };
+    expect(toTrainingProcessErrors(nir)).toEqual([]);
+    expect(toTrainingProcessErrors({ ...nir, nirPath: 3, extra: 1 }).map((e) => e.field)).toEqual(['extra', 'nirPath']);
     const preview = { type: 'augmentPreview', context, request: { dataset: { kind: 'demo' }, config: DEFAULT_CONFIG, sampleIndex: 2, epoch: 1 } };
     expect(toTrainingProcessErrors(preview)).toEqual([]);
     expect(toTrainingProcessErrors({ ...preview, request: { ...preview.request, sampleIndex: -3 } })).toEqual([

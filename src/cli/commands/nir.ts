@@ -10,7 +10,8 @@ import { SpikeFileError } from '../../services/data/hdf5Access';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
 import { binDataset } from '../../services/engine/binnedDataset';
 import type { Session } from '../../services/engine/modelState';
-import { checkNir, type NirCheck } from '../../services/nir/nirCheck';
+import { checkNir } from '../../services/nir/nirCheck';
+import { NIR_RESET_ORDER_LABELS, type NirCheck } from '../../shared/workbenchApi';
 import { readNir } from '../../services/nir/nirFile';
 import { exportSessionNir, importNirSession } from '../../services/nir/nirSession';
 import { writeSession } from '../../services/sessions/sessionFile';
@@ -76,11 +77,10 @@ export const exportNirCommand: CliCommand = {
     process.stdout.write(`wrote ${values.out}: ${r.nodes} nodes, ${r.edges} edges\n`);
     if (check) {
       const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-      const label = { delayed: 'delayed reset (the engine\'s order, snnTorch\'s default)', immediate: 'immediate reset (Norse, Lava, snnTorch\'s NIR import)' };
       process.stdout.write(
         [
           `checked on ${check.samples} samples of ${check.dataset} (the engine: ${pct(check.engineAccuracy)} correct); the graph, simulated with`,
-          ...check.orders.map((o) => `  ${label[o.order].padEnd(58)} ${pct(o.agreement).padStart(7)} of predictions as the engine's, ${pct(o.accuracy)} correct`),
+          ...check.orders.map((o) => `  ${NIR_RESET_ORDER_LABELS[o.order].padEnd(58)} ${pct(o.agreement).padStart(7)} of predictions as the engine's, ${pct(o.accuracy)} correct`),
         ].join('\n') + '\n',
       );
     }

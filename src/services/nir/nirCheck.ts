@@ -8,24 +8,9 @@ import type { Readout, TrainConfig } from '../../shared/config';
 import { batchOf, viewOf, type BinnedDataset } from '../engine/binnedDataset';
 import { evaluateBinned } from '../engine/evaluate';
 import type { NetworkParams } from '../engine/modelState';
+import { NIR_RESET_ORDERS, type NirCheck } from '../../shared/workbenchApi';
 import type { NirGraph } from './nirGraph';
-import { NIR_RESET_ORDERS, NirSimulator, type NirResetOrder } from './nirSimulate';
-
-export interface NirOrderAgreement {
-  order: NirResetOrder;
-  /** Share of the checked samples the graph predicts as the engine does. */
-  agreement: number;
-  /** The graph's own accuracy on them. */
-  accuracy: number;
-}
-
-export interface NirCheck {
-  dataset: string;
-  samples: number;
-  /** The engine's accuracy on the same samples. */
-  engineAccuracy: number;
-  orders: NirOrderAgreement[];
-}
+import { NirSimulator } from './nirSimulate';
 
 /** The class a readout membrane O [(T + 1) · K] (t = 0 … T) decodes to, as the engine's loss.ts scores it. */
 export function decodeReadout(O: Float64Array, classes: number, readout: Readout, skip: number): number {

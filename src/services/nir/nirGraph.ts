@@ -17,11 +17,13 @@
  * I ← α·I + x, v ← β·v + I, the engine's update. The readout (no spikes) is the same as a CubaLI; the class
  * score (max or mean over time of its membrane, or the softmax-sum) is decoding outside NIR.
  *
- * Where NIR differs from the engine: the engine spikes on the membrane before this step's input and its reset
- * zeroes the NEXT membrane, discarding that step's synaptic current too (U_{t+1} = (β·U_t + I_t)(1 − S_t), S_t =
- * Θ(U_t − θ)); NIR's CubaLIF integrates, then spikes, then resets v to v_reset, keeping the current. A spike thus
- * comes one step earlier in NIR, and after a spike the engine loses one step of input that NIR keeps. Networks
- * that spike rarely behave nearly alike; the test measures the agreement of predictions.
+ * What NIR leaves open is the order of the spike and its reset within a step (nirSimulate.ts has both). In the
+ * delayed order — the spike read from the membrane the step starts with, the reset in place of that step's
+ * integration, which is what NIR's reset loop gives when run like any cycle — this graph is the engine exactly
+ * (S_t = Θ(U_t − θ), U_{t+1} = (β·U_t + I_t)(1 − S_t); the test compares every spike). Backends that reset at
+ * once (Norse, Lava, snnTorch's import) spike a step earlier per layer and keep the current after a spike, which
+ * the engine's reset drops; no NIR composition expresses that one-step refractoriness, so `export-nir --check`
+ * measures what they will make of the network instead.
  *
  * adLIF has no NIR primitive (NIR's neurons are I, LI, IF, LIF, CubaLI, CubaLIF): its adaptation current couples
  * to the membrane both sub-threshold (a) and per spike (b), which no composition of NIR nodes expresses exactly,

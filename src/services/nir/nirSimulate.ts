@@ -24,10 +24,8 @@
  * Supported: Input, Output, Linear, Affine, Scale, LI, LIF, CubaLI, CubaLIF (NIR's other primitives are refused
  * by name). Float64 throughout.
  */
+import type { NirResetOrder } from '../../shared/workbenchApi';
 import type { NirGraph, NirNode } from './nirGraph';
-
-export type NirResetOrder = 'delayed' | 'immediate';
-export const NIR_RESET_ORDERS: readonly NirResetOrder[] = ['delayed', 'immediate'];
 
 /** One sample's input: the non-zero (step, channel, count) triples, step-major as the engine's bins are. */
 export interface SparseFrames {

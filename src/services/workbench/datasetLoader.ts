@@ -76,6 +76,19 @@ export function summarizeDatasets(loaded: LoadedDatasets): DatasetSummary {
   };
 }
 
+/** The test split alone (a check needs no training data): demo, a downloaded catalog set, or the test file. */
+export async function loadTestSplit(ref: DatasetRef, dataDir: string): Promise<SpikeDataset> {
+  switch (ref.kind) {
+    case 'demo':
+      return makeDemoDataset({ seed: ref.seed ?? 0, split: 'test', ...(ref.testSamples ? { samples: ref.testSamples } : {}) });
+    case 'catalog':
+      return resolveSplit(ref.name, 'test', dataDir);
+    case 'files':
+      if (!existsSync(ref.testPath)) throw new Error(`${ref.testPath}: no such file`);
+      return readSpikeFile(ref.testPath, ref.channels ? { channels: ref.channels } : {});
+  }
+}
+
 /** One file's summary, streamed (memory: one chunk, whatever the file size). */
 async function fileSplitSummary(path: string, channels?: number): Promise<SplitSummary & { channels: number; classNames: string[] }> {
   const { summarizeFileGuarded } = await import('../data/fileGuard');

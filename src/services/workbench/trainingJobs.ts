@@ -177,6 +177,11 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
         await port.post({ type: 'encodedFolder', encoded: encodeFolder(job.dir, job.outPrefix) });
         break;
       }
+      case 'nirCheck': {
+        const { checkExportedNir } = await import('./nirCheckJob');
+        await port.post({ type: 'nirCheck', check: await checkExportedNir(job.sessionPath, job.nirPath, job.dataset, job.context.dataDir) });
+        break;
+      }
       case 'listen': {
         const { analyzeRecording } = await import('./listen');
         await port.post({ type: 'listen', result: await analyzeRecording(job.wav, job.sessionPath, job.sessionName, job.windowS) });

@@ -29,6 +29,7 @@ import {
   type ListenRequest,
   type ListenResult,
   type LoadedSession,
+  type NirCheck,
   type SessionSummary,
   type Settings,
   type StartTrainingRequest,
@@ -490,6 +491,18 @@ export class WorkbenchService {
     }
   }
 
+  /** Exports (as above), then runs the file next to the engine on the dataset's test split, in a training process. */
+  async checkNir(id: string, dataset: DatasetRef): Promise<NirCheck> {
+    const problems = checkCall('sessions.checkNir', [id, dataset]);
+    if (!problems.ok) throw new WorkbenchError(problems.error, problems.fieldErrors);
+    const { path } = await this.exportNir(id);
+    const job = { type: 'nirCheck' as const, context: this.context(), sessionPath: this.sessions.pathOf(id), nirPath: path, dataset: absoluteRef(dataset) };
+    const answer = await runOneShotJob(this.opts.launch, job, 'nirCheck').catch((err: Error) => {
+      throw new WorkbenchError(`cannot check the NIR export of session ${id}: ${err.message}`);
+    });
+    return answer.check;
+  }
+
   private rememberSession(id: string): void {
     this.opts.settings.set({ recentSessions: pushRecent(this.opts.settings.get().recentSessions, id) });
   }
@@ -549,6 +562,7 @@ export class WorkbenchService {
         load: (id) => this.loadSession(id),
         delete: (id) => this.deleteSession(id),
         exportNir: (id) => this.exportNir(id),
+        checkNir: (id, dataset) => this.checkNir(id, dataset),
       },
       listen: {
         analyze: (r) => this.listen(r),

@@ -1,0 +1,22 @@
+/**
+ * The Sessions tab's NIR check, run in the training process: the session and the NIR file it was exported to,
+ * read back from disk, and the test split of the Data tab's dataset, through services/nir/nirCheck.ts.
+ */
+import { basename } from 'node:path';
+import type { DatasetRef, NirCheck } from '../../shared/workbenchApi';
+import { binSpec } from '../data/binning';
+import { readSessionGuarded } from '../data/fileGuard';
+import { binDataset } from '../engine/binnedDataset';
+import { checkNir } from '../nir/nirCheck';
+import { readNir } from '../nir/nirFile';
+import { loadTestSplit } from './datasetLoader';
+
+export async function checkExportedNir(sessionPath: string, nirPath: string, dataset: DatasetRef, dataDir: string): Promise<NirCheck> {
+  const session = await readSessionGuarded(sessionPath);
+  const test = await loadTestSplit(dataset, dataDir);
+  const C = session.params.shape.channels;
+  if (test.channels > C) throw new Error(`${basename(test.name)} has ${test.channels} channels; the session's network takes ${C}`);
+  // A file whose units stop below the network's inputs is read as that many channels (as evaluate does).
+  const data = test.channels === C ? test : { ...test, channels: C };
+  return checkNir(await readNir(nirPath), session.params, session.config, binDataset(data, binSpec(session.config)));
+}
