@@ -1,6 +1,7 @@
 /**
  * The Sessions tab's NIR check, run in the training process: the session and the NIR file it was exported to,
- * read back from disk, and the test split of the Data tab's dataset, through services/nir/nirCheck.ts.
+ * read back from disk, and the test split of the dataset given (the tab passes the one the session was trained
+ * on), through services/nir/nirCheck.ts.
  */
 import { basename } from 'node:path';
 import type { DatasetRef, NirCheck } from '../../shared/workbenchApi';

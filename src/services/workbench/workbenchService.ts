@@ -497,7 +497,8 @@ export class WorkbenchService {
     if (!problems.ok) throw new WorkbenchError(problems.error, problems.fieldErrors);
     const { path } = await this.exportNir(id);
     const job = { type: 'nirCheck' as const, context: this.context(), sessionPath: this.sessions.pathOf(id), nirPath: path, dataset: absoluteRef(dataset) };
-    const answer = await runOneShotJob(this.opts.launch, job, 'nirCheck').catch((err: Error) => {
+    // Every test sample, twice (SSC's 20 382 take minutes): a longer wait than the other one-shot jobs.
+    const answer = await runOneShotJob(this.opts.launch, job, 'nirCheck', 30 * 60_000).catch((err: Error) => {
       throw new WorkbenchError(`cannot check the NIR export of session ${id}: ${err.message}`);
     });
     return answer.check;
