@@ -699,7 +699,9 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('input-patience').fill('0');
     await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
     await page.getByTestId('start-training').click();
-    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 150_000 }).toBe('idle');
+    // All 20 epochs of this run first: the state reads idle until the run has started, too.
+    await expect.poll(() => rows(page).count(), { timeout: 150_000 }).toBe(20);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 30_000 }).toBe('idle');
     await page.getByTestId('tab-train').click();
     await page.getByTestId('session-name').fill('e2e speech');
     await page.getByTestId('save-session-button').click();
