@@ -9,6 +9,7 @@ import { chooseDataDir } from './commands/data';
 import { isCatalogName } from '../shared/datasets';
 import { catalogFile } from '../services/data/catalog';
 import { openBinCacheGuarded } from '../services/data/fileGuard';
+import { SpikeFileError } from '../services/data/hdf5Access';
 import type { BinSpec } from '../services/data/binning';
 import { resolveDataset, resolveDatasetPath, DATASET_CHOICES } from '../services/data/resolveDataset';
 import type { DatasetIndex, SpikeDataset } from '../services/data/spikeDataset';
@@ -109,11 +110,27 @@ export async function loadTrainTest(values: DataFlagValues, networkInputs?: numb
   return { name, ...inputs };
 }
 
-/** One dataset to evaluate on: a file path or a dataset name (its test split); large files (or `on`) through their bin cache. */
+/**
+ * One dataset to evaluate a session on: a file path or a dataset name (its test split); large files (or `on`)
+ * through their bin cache. `channels` is the session's network's input count: a file with units beyond it is
+ * refused with that count named.
+ */
 export async function loadEvalData(
   nameOrPath: string,
   dataDirFlag: string | undefined,
-  channels: number | undefined,
+  channels: number,
+  cache?: CacheContext & { mode: BinCacheMode },
+): Promise<{ data: SpikeDataset | DatasetIndex; bins?: BinnedDataset; fingerprint?: string }> {
+  return readEvalData(nameOrPath, dataDirFlag, channels, cache).catch((err: unknown) => {
+    if (err instanceof SpikeFileError && /channels/.test(err.detail)) throw new CliError(`${err.message} (the session's network has ${channels} input channels)`);
+    throw err;
+  });
+}
+
+async function readEvalData(
+  nameOrPath: string,
+  dataDirFlag: string | undefined,
+  channels: number,
   cache?: CacheContext & { mode: BinCacheMode },
 ): Promise<{ data: SpikeDataset | DatasetIndex; bins?: BinnedDataset; fingerprint?: string }> {
   const opts = { dataDir: chooseDataDir(dataDirFlag).path, split: 'test' as const, channels };

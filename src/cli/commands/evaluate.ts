@@ -12,7 +12,6 @@ import type { CliCommand } from '../cliCommand';
 import { CountProgress } from '../progressBar';
 import { binCacheFlag, channelsFlag, loadEvalData } from '../trainingData';
 import { binSpec } from '../../services/data/binning';
-import { SpikeFileError } from '../../services/data/hdf5Access';
 import { readSessionGuarded } from '../../services/data/fileGuard';
 
 const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [--selected] [--json] [--backend B]
@@ -56,12 +55,7 @@ export const evaluateCommand: CliCommand = {
       spec: binSpec(session.config),
       onProgress: (file: string, done: number, total: number) => binning.update(done, total, file),
     };
-    const { data, bins } = await loadEvalData(values.data, values['data-dir'], session.params.shape.channels, cache).catch((err: unknown) => {
-      if (err instanceof SpikeFileError && /channels/.test(err.detail)) {
-        throw new CliError(`${err.message} (the session's network has ${session.params.shape.channels} input channels)`);
-      }
-      throw err;
-    });
+    const { data, bins } = await loadEvalData(values.data, values['data-dir'], session.params.shape.channels, cache);
 
     const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
     const { evaluate } = await import('../../services/engine/evaluate');

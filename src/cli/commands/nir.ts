@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { binSpec } from '../../services/data/binning';
 import { readSessionGuarded } from '../../services/data/fileGuard';
-import { SpikeFileError } from '../../services/data/hdf5Access';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
 import { binDataset } from '../../services/engine/binnedDataset';
 import type { Session } from '../../services/engine/modelState';
@@ -91,10 +90,7 @@ export const exportNirCommand: CliCommand = {
 /** The written file (read back, as a backend would) simulated on DATA next to the engine's predictions. */
 async function checkExport(file: string, session: Session, which: 'last' | 'selected', data: string, dataDir: string | undefined, samples: number | undefined): Promise<NirCheck> {
   const params = which === 'selected' ? session.selected!.params : session.params;
-  const { data: ds } = await loadEvalData(data, dataDir, session.params.shape.channels).catch((err: unknown) => {
-    if (err instanceof SpikeFileError && /channels/.test(err.detail)) throw new CliError(`${err.message} (the session's network has ${session.params.shape.channels} input channels)`);
-    throw err;
-  });
+  const { data: ds } = await loadEvalData(data, dataDir, session.params.shape.channels);
   const progress = new CountProgress(process.stderr, 'checking');
   try {
     return await checkNir(await readNir(file), params, session.config, binDataset(ds as SpikeDataset, binSpec(session.config)), { samples, onProgress: (d, t) => progress.update(d, t, data) });
