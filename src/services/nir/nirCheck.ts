@@ -7,32 +7,20 @@
 import type { Readout, TrainConfig } from '../../shared/config';
 import { batchOf, viewOf, type BinnedDataset } from '../engine/binnedDataset';
 import { evaluateBinned } from '../engine/evaluate';
+import { classLoss } from '../engine/loss';
 import type { NetworkParams } from '../engine/modelState';
 import { NIR_RESET_ORDERS, type NirCheck } from '../../shared/workbenchApi';
 import type { NirGraph } from './nirGraph';
 import { NirSimulator } from './nirSimulate';
 
-/** The class a readout membrane O [(T + 1) · K] (t = 0 … T) decodes to, as the engine's loss.ts scores it. */
+/**
+ * The class a readout membrane O [(T + 1) · K] (t = 0 … T) decodes to: the engine's own scoring (loss.ts), so
+ * that only the network, not the decoding, differs between the two sides of the check.
+ */
 export function decodeReadout(O: Float64Array, classes: number, readout: Readout, skip: number): number {
-  const T = O.length / classes - 1;
-  const score = new Float64Array(classes);
-  if (readout === 'max') {
-    score.fill(-Infinity);
-    for (let t = 0; t <= T; t++) for (let k = 0; k < classes; k++) score[k] = Math.max(score[k], O[t * classes + k]);
-  } else if (readout === 'mean') {
-    for (let t = 0; t <= T; t++) for (let k = 0; k < classes; k++) score[k] += O[t * classes + k];
-  } else {
-    for (let t = skip + 1; t <= T; t++) {
-      let max = -Infinity;
-      for (let k = 0; k < classes; k++) max = Math.max(max, O[t * classes + k]);
-      let sum = 0;
-      for (let k = 0; k < classes; k++) sum += Math.exp(O[t * classes + k] - max);
-      for (let k = 0; k < classes; k++) score[k] += Math.exp(O[t * classes + k] - max) / sum;
-    }
-  }
-  let arg = 0;
-  for (let k = 1; k < classes; k++) if (score[k] > score[arg]) arg = k;
-  return arg;
+  const steps = O.length / classes - 1;
+  // The label only enters the loss, which is not wanted here; class 0 is always a valid one.
+  return classLoss(Float32Array.from(O), { steps, batch: 1, classes }, readout, skip, Int32Array.of(0)).predictions[0];
 }
 
 /** The neuron node whose membrane the graph's Output reports (the readout). */

@@ -28,9 +28,9 @@ export interface LoadedDatasets {
 }
 
 /** A downloaded catalog split, read like `--dataset shd` on the CLI (h5wasm loads only now, as above). */
-async function resolveSplit(name: CatalogName, split: 'train' | 'test', dataDir: string): Promise<SpikeDataset> {
+async function resolveSplit(name: CatalogName, split: 'train' | 'test', dataDir: string, channels?: number): Promise<SpikeDataset> {
   const { resolveDataset } = await import('../data/resolveDataset');
-  return resolveDataset(name, { dataDir, split, fetchHint: () => 'Download it in the Dataset panel first.' });
+  return resolveDataset(name, { dataDir, split, ...(channels !== undefined && { channels }), fetchHint: () => 'Download it in the Dataset panel first.' });
 }
 
 export async function loadDatasets(ref: DatasetRef, dataDir: string): Promise<LoadedDatasets> {
@@ -76,16 +76,19 @@ export function summarizeDatasets(loaded: LoadedDatasets): DatasetSummary {
   };
 }
 
-/** The test split alone (a check needs no training data): demo, a downloaded catalog set, or the test file. */
-export async function loadTestSplit(ref: DatasetRef, dataDir: string): Promise<SpikeDataset> {
+/**
+ * The test split alone (a check needs no training data): demo, a downloaded catalog set, or the test file, read
+ * as `channels` inputs (a session's network's; a file with units beyond it is refused by the reader).
+ */
+export async function loadTestSplit(ref: DatasetRef, dataDir: string, channels: number): Promise<SpikeDataset> {
   switch (ref.kind) {
     case 'demo':
       return makeDemoDataset({ seed: ref.seed ?? 0, split: 'test', ...(ref.testSamples ? { samples: ref.testSamples } : {}) });
     case 'catalog':
-      return resolveSplit(ref.name, 'test', dataDir);
+      return resolveSplit(ref.name, 'test', dataDir, channels);
     case 'files':
       if (!existsSync(ref.testPath)) throw new Error(`${ref.testPath}: no such file`);
-      return readSpikeFile(ref.testPath, ref.channels ? { channels: ref.channels } : {});
+      return readSpikeFile(ref.testPath, { channels });
   }
 }
 

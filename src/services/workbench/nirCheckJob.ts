@@ -3,7 +3,6 @@
  * read back from disk, and the test split of the dataset given (the tab passes the one the session was trained
  * on), through services/nir/nirCheck.ts.
  */
-import { basename } from 'node:path';
 import type { DatasetRef, NirCheck } from '../../shared/workbenchApi';
 import { binSpec } from '../data/binning';
 import { readSessionGuarded } from '../data/fileGuard';
@@ -14,10 +13,6 @@ import { loadTestSplit } from './datasetLoader';
 
 export async function checkExportedNir(sessionPath: string, nirPath: string, dataset: DatasetRef, dataDir: string): Promise<NirCheck> {
   const session = await readSessionGuarded(sessionPath);
-  const test = await loadTestSplit(dataset, dataDir);
-  const C = session.params.shape.channels;
-  if (test.channels > C) throw new Error(`${basename(test.name)} has ${test.channels} channels; the session's network takes ${C}`);
-  // A file whose units stop below the network's inputs is read as that many channels (as evaluate does).
-  const data = test.channels === C ? test : { ...test, channels: C };
-  return checkNir(await readNir(nirPath), session.params, session.config, binDataset(data, binSpec(session.config)));
+  const test = await loadTestSplit(dataset, dataDir, session.params.shape.channels);
+  return checkNir(await readNir(nirPath), session.params, session.config, binDataset(test, binSpec(session.config)));
 }
