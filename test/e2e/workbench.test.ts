@@ -105,6 +105,17 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
+/** The app freshly loaded with the default config, training on two files (checked before going on). */
+async function freshFormWithFiles(page: Page, url: string, train: string, test: string): Promise<void> {
+  await page.goto(url);
+  await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+  await page.getByTestId('reset-config').click();
+  await page.getByTestId('dataset-files').check();
+  await page.getByTestId('path-train').fill(train);
+  await page.getByTestId('path-test').fill(test);
+  await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+}
+
 const rows = (page: Page) => page.getByTestId('history-row');
 // The webgpu run needs an adapter (SwiftShader in CI); its training process sees the same VK_ICD_FILENAMES.
 const gpu = await webgpuAvailable();
@@ -524,13 +535,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
 
   it('builds a 4-task sweep from the form, runs it, and opens and compares its runs', async () => {
     const FIX = resolve(ROOT, 'test/fixtures/sessions');
-    await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
-    await page.getByTestId('reset-config').click();
-    await page.getByTestId('dataset-files').check();
-    await page.getByTestId('path-train').fill(join(FIX, 'agreement_train.h5'));
-    await page.getByTestId('path-test').fill(join(FIX, 'agreement_test.h5'));
-    await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+    await freshFormWithFiles(page, server.url, join(FIX, 'agreement_train.h5'), join(FIX, 'agreement_test.h5'));
     // A small model on the 4-class fixture: one layer, T 20, 3 epochs of 4 batches.
     while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
     await page.getByTestId('input-nbSteps').fill('20');
@@ -613,14 +618,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
   it('shows the test set per speaker and the network\'s sparsity after an epoch', async () => {
     // 24 samples of 5 speakers (extra/speaker), trained and tested on the same file.
     const file = resolve(ROOT, 'test/fixtures/shd/f16_fixed_keys.h5');
-    await page.goto(server.url);
-    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
-    await page.getByTestId('reset-config').click();
+    await freshFormWithFiles(page, server.url, file, file);
     await page.locator('input[name="backend"][value="wasm"]').check();
-    await page.getByTestId('dataset-files').check();
-    await page.getByTestId('path-train').fill(file);
-    await page.getByTestId('path-test').fill(file);
-    await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
     while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
     await page.getByTestId('layer-0-size').fill('16');
     await page.getByTestId('input-nbSteps').fill('30');
