@@ -7,10 +7,18 @@ import { CliError } from './cliError';
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: npm run cli -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n'<command> --help' shows its options.`;
+  return (
+    `usage: npm run cli -- <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n'<command> --help' shows its options.\n` +
+    `--verbose (any command) also shows what native layers print: Dawn and the Vulkan drivers it probes.`
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
+  // A flag of every command: what Dawn and the drivers print stays captured unless asked for (dawnProbe.ts).
+  if (argv.includes('--verbose')) {
+    process.env.SPIKING_WORKBENCH_VERBOSE = '1';
+    argv = argv.filter((a) => a !== '--verbose');
+  }
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage() + '\n');

@@ -9,9 +9,9 @@ export interface CliRun {
   stderr: string;
 }
 
-export function startCli(args: string[]): { child: ChildProcess; done: Promise<CliRun> } {
+export function startCli(args: string[], env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; done: Promise<CliRun> } {
   // One process, not npm's wrapper and a child: a signal sent to it reaches the CLI itself.
-  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -23,6 +23,6 @@ export function startCli(args: string[]): { child: ChildProcess; done: Promise<C
   return { child, done };
 }
 
-export function runCli(args: string[]): Promise<CliRun> {
-  return startCli(args).done;
+export function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
+  return startCli(args, env).done;
 }

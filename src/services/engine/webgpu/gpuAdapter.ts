@@ -8,22 +8,13 @@
  * conformance tests run on machines without a GPU (SwiftShader from Debian's chromium, see `.ci/run`).
  */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { describeAdapter, isSoftwareAdapter } from '../../../shared/adapterText';
+import { basename } from 'node:path';
+import { describeAdapter } from '../../../shared/adapterText';
 import type { GpuAdapterReport } from '../../../shared/events';
+import { chooseVulkanDriver, icdDirs, useOnlyDriver } from './dawnProbe';
+import { adapterReport, rawAdapterInfo, WANTED_LIMITS, type GpuLimitName } from './gpuAdapterReport';
 
-/** The device limits the engine asks for (the adapter's own, which are at least the spec's defaults). */
-const WANTED_LIMITS = [
-  'maxStorageBufferBindingSize',
-  'maxBufferSize',
-  'maxStorageBuffersPerShaderStage',
-  'maxComputeWorkgroupStorageSize',
-  'maxComputeInvocationsPerWorkgroup',
-  'maxComputeWorkgroupSizeX',
-  'maxComputeWorkgroupsPerDimension',
-] as const;
-
-export type GpuLimitName = (typeof WANTED_LIMITS)[number];
+export type { GpuLimitName } from './gpuAdapterReport';
 
 export interface GpuContext {
   device: GPUDevice;
@@ -46,8 +37,6 @@ export class GpuUnavailable extends Error {
 
 type GpuModule = { create(options: string[]): GPU; globals: Record<string, unknown> };
 
-let gpuPromise: Promise<GPU> | null = null;
-
 /**
  * Linux: the Vulkan driver manifests the loader would read. None means Dawn can find no adapter, and asking it
  * anyway makes it print its own warnings to stderr (from native code) on every run of a machine without a GPU.
@@ -56,7 +45,7 @@ export function vulkanDriverMissing(env: NodeJS.ProcessEnv = process.env): strin
   if (process.platform !== 'linux') return null;
   const named = env.VK_ICD_FILENAMES || env.VK_DRIVER_FILES || env.VK_ADD_DRIVER_FILES;
   if (named) return named.split(':').some((f) => existsSync(f)) ? null : `VK_ICD_FILENAMES names no existing file (${named})`;
-  const dirs = [env.XDG_DATA_HOME && join(env.XDG_DATA_HOME, 'vulkan/icd.d'), '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/usr/share/vulkan/icd.d'].filter((d): d is string => Boolean(d));
+  const dirs = icdDirs(env);
   const found = dirs.some((d) => {
     try {
       return readdirSync(d).some((f) => f.endsWith('.json'));
@@ -67,9 +56,32 @@ export function vulkanDriverMissing(env: NodeJS.ProcessEnv = process.env): strin
   return found ? null : `no Vulkan driver is installed (no ICD manifest in ${dirs.join(', ')})`;
 }
 
-async function loadGpu(): Promise<GPU> {
+/**
+ * What is known before Dawn is loaded into this process: on Linux, the adapter of the driver the probes chose
+ * (dawnProbe.ts), so that a machine with only a CPU emulation or no usable driver never loads Dawn here (and
+ * never gets its native warnings); elsewhere nothing (Metal and D3D12 are quiet), and Dawn is asked directly.
+ */
+type Preflight = { probed: GpuAdapterReport | null };
+
+let preflight: Promise<Preflight> | null = null;
+
+async function runPreflight(): Promise<Preflight> {
   const noDriver = vulkanDriverMissing();
   if (noDriver) throw new GpuUnavailable(`${NO_ADAPTER}: ${noDriver}`);
+  if (process.platform !== 'linux') return { probed: null };
+  const { chosen, probes } = await chooseVulkanDriver(WANTED_LIMITS);
+  if (!chosen?.adapter) {
+    const names = probes.map((p) => (p.manifest ? basename(p.manifest, '.json') : 'the loader’s default'));
+    const why = probes.map((p) => p.failure).filter(Boolean);
+    throw new GpuUnavailable(`${NO_ADAPTER}; the installed Vulkan drivers (${names.join(', ')}) gave none${why.length ? ` (${why[0]})` : ''}`);
+  }
+  useOnlyDriver(chosen.manifest);
+  return { probed: adapterReport(chosen.adapter) };
+}
+
+let gpuPromise: Promise<GPU> | null = null;
+
+async function loadGpu(): Promise<GPU> {
   let mod: GpuModule;
   try {
     // A variable specifier keeps the bundlers from inlining the package and its .node binary.
@@ -89,15 +101,6 @@ function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0].trim();
 }
 
-function adapterReport(adapter: GPUAdapter): GpuAdapterReport {
-  const info = adapter.info;
-  const limits: Record<string, number> = {};
-  for (const name of WANTED_LIMITS) limits[name] = Number(adapter.limits[name]);
-  const base = { vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
-  const flagged = (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
-  return { ...base, fallback: flagged || isSoftwareAdapter(base), limits };
-}
-
 const NO_ADAPTER =
   'no WebGPU adapter: Dawn found no Vulkan, Metal or D3D12 device (on Linux it needs libvulkan1 and a Vulkan driver; ' +
   "Debian's chromium ships SwiftShader, a CPU emulation, usable through VK_ICD_FILENAMES)";
@@ -109,6 +112,11 @@ let current: Promise<GpuContext> | null = null;
  * when it is a CPU emulation and `allowFallback` is false.
  */
 export async function openGpu(opts: { allowFallback: boolean }): Promise<GpuContext> {
+  // Once per process: the drivers do not change under a running process, and each probe starts Dawn anew.
+  preflight ??= runPreflight();
+  const known = await preflight;
+  // A CPU emulation found by the probes is refused before Dawn is loaded here (its drivers would print).
+  if (known.probed?.fallback && !opts.allowFallback) throw new GpuUnavailable(fallbackReason(known.probed), known.probed);
   gpuPromise ??= loadGpu();
   let gpu: GPU;
   try {
@@ -127,7 +135,7 @@ export async function openGpu(opts: { allowFallback: boolean }): Promise<GpuCont
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new GpuUnavailable(NO_ADAPTER);
-  const report = adapterReport(adapter);
+  const report = adapterReport(rawAdapterInfo(adapter));
   if (report.fallback && !opts.allowFallback) throw new GpuUnavailable(fallbackReason(report), report);
   current = (async () => {
     const requiredLimits: Record<string, number> = {};
