@@ -9,22 +9,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron as electron } from 'playwright';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM script without type declarations
+import { electronBinary as findElectron } from '../../scripts/electronBinary.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The Electron executable, found the way electron's own index.js would, minus its download fallback. */
-function electronBinary(): { path: string } | { reason: string } {
-  const pkg = join(ROOT, 'node_modules', 'electron');
-  const pathTxt = join(pkg, 'path.txt');
-  if (!existsSync(pathTxt)) return { reason: `no Electron binary: ${pathTxt} is missing (its postinstall download did not run; "npx install-electron" fetches it)` };
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
-  const path = join(dist, readFileSync(pathTxt, 'utf8').trim());
-  if (!existsSync(path)) return { reason: `no Electron binary at ${path}` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return { reason: 'no display (DISPLAY/WAYLAND_DISPLAY unset): run under xvfb-run to launch the app' };
-  }
-  return { path };
-}
+const electronBinary = findElectron as () => { path: string } | { reason: string };
 
 describe('the Electron app', () => {
   it('opens a sandboxed window whose only API is the workbench contract, and refuses bad payloads', async (ctx) => {
