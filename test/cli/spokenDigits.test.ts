@@ -10,8 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cliProcess';
+import { missing } from '../systemPackages';
 
-const haveEspeak = spawnSync('espeak-ng', ['--version']).status === 0;
+const haveEspeak = missing('espeak-ng') === null;
 const dir = mkdtempSync(join(tmpdir(), 'sw-digits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -13,6 +13,7 @@ import { sweepSpecErrors, type SweepSpec } from '../../src/shared/sweep';
 import { expandSweep } from '../../src/services/sweeps/sweepTable';
 import type { SweepTable } from '../../src/services/sweeps/collect';
 import { runCli, startCli } from './cliProcess';
+import { missing } from '../systemPackages';
 
 const FIX = resolve('test/fixtures/sessions');
 const dir = mkdtempSync(join(tmpdir(), 'sw-sweep-'));
@@ -166,8 +167,7 @@ describe('sweep run (local queue)', () => {
   }, 180_000);
 });
 
-const slurm = spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' });
-const slurmMissing = slurm.error ? `sinfo not found (${slurm.error.message}): no SLURM here (.ci/run starts one with scripts/slurmLocal.sh)` : slurm.status !== 0 ? `sinfo failed: ${slurm.stderr.trim()}` : !/idle|mixed|allocated/.test(slurm.stdout) ? `no SLURM node is up (${slurm.stdout.trim()})` : null;
+const slurmMissing = missing('slurm');
 
 describe.skipIf(slurmMissing !== null)(`sweep slurm (a real one-node cluster)${slurmMissing ? ` (skipped: ${slurmMissing})` : ''}`, () => {
   it('submits the sweep as a job array whose 4 finished rows are the local run\'s table', async () => {

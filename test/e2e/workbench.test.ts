@@ -27,13 +27,12 @@ import { CLI_BUNDLE, TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 import { describeAdapter } from '../../src/shared/adapterText';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
+import { CHROMIUM, missing } from '../systemPackages';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test/artifacts/e2e');
-const haveChromium = existsSync(CHROMIUM);
-const haveEspeak = spawnSync('espeak-ng', ['--version']).status === 0;
-if (!haveChromium) console.warn(`e2e: skipped, ${CHROMIUM} is missing (apt-get install chromium)`);
+const haveChromium = missing('chromium') === null;
+const haveEspeak = missing('espeak-ng') === null;
 
 /**
  * Counts painted pixels inside a canvas plot area (the frame, ticks and title around it excluded), ignoring

@@ -7,16 +7,10 @@ import { floatToHalfBits, halfBitsToFloat } from '../../../src/services/data/flo
 import { lookup3 } from '../../../src/services/data/hdf5Write/checksum';
 import { readSpikeFile } from '../../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../../src/services/data/shdWriter';
+import { missing } from '../../systemPackages';
 
 const PY = '/usr/bin/python3';
-const hasH5py = existsSync(PY) && (() => {
-  try {
-    execFileSync(PY, ['-c', 'import h5py'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasH5py = missing('h5py') === null;
 
 /** A deterministic sample set: varied lengths (one empty), times in any order, units over all channels. */
 function samples(n: number, channels: number) {

@@ -12,19 +12,25 @@ export const PYTHON = '/usr/bin/python3';
 /** The PyTorch oracle sits beside the repository, in ../shared/reference/. */
 export const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/snn_reference.py', import.meta.url));
 
-/** null when the reference script and its Python modules are here; otherwise why not. */
-export function referenceMissing(): string | null {
+/** Debian's package for each Python module the tests import. */
+const DEBIAN: Record<string, string> = { numpy: 'python3-numpy', h5py: 'python3-h5py', torch: 'python3-torch' };
+
+/**
+ * null when the reference script and its Python modules are here; otherwise why not, with the install command
+ * (printed once unless `quiet`: test/systemPackages.ts prints its own line).
+ */
+export function referenceMissing(opts: { quiet?: boolean } = {}): string | null {
   if (!existsSync(REFERENCE)) {
-    const reason = `${REFERENCE} not found`;
-    if (!cache.has('reference')) console.warn(`skipping tests that need the reference: ${reason}`);
+    const reason = `${REFERENCE} not found (the reference sits in ../shared/reference/ beside the repository)`;
+    if (!cache.has('reference') && !opts.quiet) console.warn(`skipping tests that need the reference: ${reason}`);
     cache.set('reference', reason);
     return reason;
   }
-  return pythonMissing(['numpy', 'h5py', 'torch']);
+  return pythonMissing(['numpy', 'h5py', 'torch'], opts);
 }
 
-/** null when `modules` import in /usr/bin/python3; otherwise why not (printed once per reason). */
-export function pythonMissing(modules: string[]): string | null {
+/** null when `modules` import in /usr/bin/python3; otherwise why not and how to install them (printed once per reason unless `quiet`). */
+export function pythonMissing(modules: string[], opts: { quiet?: boolean } = {}): string | null {
   const key = modules.join(',');
   if (!cache.has(key)) {
     let reason: string | null = null;
@@ -33,7 +39,8 @@ export function pythonMissing(modules: string[]): string | null {
       const r = spawnSync(PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8' });
       if (r.status !== 0) reason = `${PYTHON} cannot import ${key}: ${(r.stderr || '').trim().split('\n').pop()}`;
     }
-    if (reason) console.warn(`skipping tests that need ${key}: ${reason}`);
+    if (reason) reason += `; install: apt-get install ${modules.map((m) => DEBIAN[m] ?? `python3-${m}`).join(' ')} (or every optional package: bash scripts/installSystemPackages.sh)`;
+    if (reason && !opts.quiet) console.warn(`skipping tests that need ${key}: ${reason}`);
     cache.set(key, reason);
   }
   return cache.get(key) ?? null;
