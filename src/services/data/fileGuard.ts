@@ -1,13 +1,21 @@
 /**
  * Reads of users' files that cannot hang or crash the process. A damaged HDF5 file can send HDF5 into an endless
  * loop (a B-tree pointing at itself); JavaScript cannot interrupt that from the same thread. So each read runs
- * in a reader thread (fileWorker.ts) that reports progress per chunk, and the read is stopped (the thread
- * terminated) when it makes no progress for `stallS` seconds, with a message naming the file and the dataset it
- * was stuck in. A healthy file of any size keeps reporting, so the limit is on silence, not on size. h5wasm's
- * stderr warnings stay in the thread. Results come back by transfer (no copy of the spikes).
+ * in a reader thread (fileWorker.ts), and the read is stopped (the thread terminated), with a message naming the
+ * file and the dataset it was stuck in, when the reader's own work shows it is going round in circles
+ * (readerActivity.ts counts it in shared memory, also from inside a long HDF5 call):
+ * - it spends `stallS` seconds of its own CPU time with no file read and no heartbeat (an endless loop in
+ *   memory), or
+ * - it reads far more bytes than the file has (several times over) without getting further (a loop through the
+ *   file).
+ * A busy machine slows a healthy read down but never makes it look like either: the limit is on the reader's
+ * work, not on the clock. Only a reader that neither works nor reads for `DEAD_S` of wall time (a hung network
+ * file system) is given up on by the clock. h5wasm's stderr warnings stay in the thread. Results come back by
+ * transfer (no copy of the spikes).
  *
  * The CLI, the app's training process and serve mode read data and session files through here.
  */
+import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { Session } from '../engine/modelState';
 import type { SessionFileError } from '../sessions/sessionFile';
@@ -17,11 +25,25 @@ import type { BinSpec } from './binning';
 import type { DatasetSummary } from './datasetSummary';
 import type { FileRequest, FileTask, FileWorkerMessage } from './fileWorker';
 import { SpikeFileError } from './hdf5Access';
+import { newActivityBuffer, readActivity, readerCpuSeconds } from './readerActivity';
 import type { SpikeFileIndex, ReadSpikeOptions } from './shdReader';
 import type { SpikeDataset } from './spikeDataset';
 
-/** Seconds without progress after which a read is stopped (env SPIKING_WORKBENCH_FILE_STALL_S overrides). */
-export const DEFAULT_STALL_S = 20;
+/**
+ * CPU seconds of its own a reader may spend without reading the file or getting further before the read is
+ * stopped (env SPIKING_WORKBENCH_FILE_STALL_S overrides). No healthy read computes that long between two reads.
+ */
+export const DEFAULT_STALL_S = 3;
+
+/** A read that goes over the file this many times (and at least LOOP_MIN_BYTES) without getting further loops. */
+const LOOP_PASSES = 4;
+const LOOP_MIN_BYTES = 64 * 2 ** 20;
+
+/** Wall-clock seconds with no CPU use, no read and no heartbeat at all: the file system, not the file, is stuck. */
+const DEAD_S = 300;
+
+/** How often the guard looks at a reader's counters. */
+const POLL_MS = 200;
 
 function stallSeconds(): number {
   const env = Number(process.env.SPIKING_WORKBENCH_FILE_STALL_S);
@@ -29,6 +51,8 @@ function stallSeconds(): number {
 }
 
 const live = new Set<Worker>();
+/** Each reader thread's shared activity counters. */
+const activityOf = new WeakMap<Worker, SharedArrayBuffer>();
 
 /** File-guard threads not yet exited (tests check that none is left behind). */
 export function liveFileWorkers(): number {
@@ -59,7 +83,9 @@ let nextId = 1;
 
 function startReader(): Worker {
   // The thread silences its own console and stdio (fileWorker.ts): h5wasm's prints are not for the user.
-  const thread = startWorkerThread(findWorkerEntry('fileWorker', import.meta.url));
+  const activity = newActivityBuffer();
+  const thread = startWorkerThread(findWorkerEntry('fileWorker', import.meta.url), { workerData: { activity } });
+  activityOf.set(thread, activity);
   live.add(thread);
   readers++;
   thread.on('exit', () => {
@@ -87,16 +113,59 @@ function giveBack(w: Worker): void {
   queue.shift()?.();
 }
 
+/** The file's size, for the loop limit (0 when it cannot be read: the reader will say why). */
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
 async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
-  const stallMs = stallSeconds() * 1000;
+  const stallCpuS = stallSeconds();
+  const loopBytes = Math.max(LOOP_MIN_BYTES, LOOP_PASSES * fileBytes(t.file));
   const thread = await takeReader();
+  const activity = activityOf.get(thread)!;
   thread.ref();
   const id = nextId++;
   return new Promise<T>((resolve, reject) => {
     let dataset = '';
-    let timer: NodeJS.Timeout;
+    // Marks: the counters and the reader's CPU time when it last got further (progress) or did anything (life).
+    let seen = readActivity(activity);
+    let bytesAtProgress = seen.readBytes;
+    let cpuAtLife = readerCpuSeconds(activity);
+    let wallAtLife = Date.now();
+    let lastCpu = cpuAtLife;
+    const progressed = () => {
+      seen = readActivity(activity);
+      bytesAtProgress = seen.readBytes;
+      cpuAtLife = readerCpuSeconds(activity);
+      wallAtLife = Date.now();
+    };
+    const watch = setInterval(() => {
+      const now = readActivity(activity);
+      const cpu = readerCpuSeconds(activity);
+      if (now.heartbeats !== seen.heartbeats || !now.ready) return progressed();
+      if (now.readCalls !== seen.readCalls) {
+        seen = now;
+        cpuAtLife = cpu;
+        wallAtLife = Date.now();
+        const read = now.readBytes - bytesAtProgress;
+        if (read > loopBytes) fail(stuck(`the reader went over the file ${Math.round(read / Math.max(1, fileBytes(t.file)))} times (${mib(read)}) without getting further; its structure probably loops`));
+        return;
+      }
+      if (cpu - cpuAtLife > stallCpuS) return fail(stuck(`the reader computed for ${Math.round(cpu - cpuAtLife)} s of CPU without reading the file or getting further; its structure probably loops`));
+      // CPU time moving is work too (the rule above judges it): the clock judges only a reader doing nothing.
+      if (cpu !== lastCpu) {
+        lastCpu = cpu;
+        wallAtLife = Date.now();
+      }
+      if (Date.now() - wallAtLife > DEAD_S * 1000) fail(stuck(`reading did nothing for ${DEAD_S} s (no read, no CPU time); the file system may be hung`));
+    }, POLL_MS);
+    const stuck = (detail: string) => new SpikeFileError(t.file, detail, dataset || undefined);
     const cleanup = () => {
-      clearTimeout(timer);
+      clearInterval(watch);
       thread.off('message', onMessage);
       thread.off('error', onError);
       thread.off('exit', onExit);
@@ -106,18 +175,13 @@ async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number
       void thread.terminate();
       reject(e);
     };
-    const arm = () => {
-      clearTimeout(timer);
-      // The error names the dataset it was stuck in (SpikeFileError puts it before the detail).
-      timer = setTimeout(() => fail(new SpikeFileError(t.file, `reading made no progress for ${stallMs / 1000} s; the file is probably damaged`, dataset || undefined)), stallMs);
-    };
     const onMessage = (m: FileWorkerMessage) => {
       if (m.id !== id) return;
       if (m.type === 'reading') {
         dataset = m.dataset;
-        arm();
+        progressed();
       } else if (m.type === 'progress') {
-        arm();
+        progressed();
         onProgress?.(m.done, m.total);
       } else if (m.type === 'result') {
         cleanup();
@@ -130,9 +194,12 @@ async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number
     thread.on('message', onMessage);
     thread.on('error', onError);
     thread.on('exit', onExit);
-    arm();
     thread.postMessage({ ...t, id } satisfies FileRequest);
   });
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
 export function summarizeFileGuarded(file: string, opts: ReadSpikeOptions = {}): Promise<DatasetSummary> {

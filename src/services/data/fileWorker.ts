@@ -3,9 +3,10 @@
  * a time, and reports progress while it reads, so the guard can stop a read that hangs on a damaged file. h5wasm's
  * own warnings (printed to stderr) stay inside: the thread's console and stdio are silenced below.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { BinSpec } from './binning';
 import { onReading } from './hdf5Access';
+import { countReaderActivity } from './readerActivity';
 
 if (!parentPort) throw new Error('fileWorker runs as a worker thread of the file guard');
 const port = parentPort;
@@ -35,9 +36,18 @@ export type FileWorkerMessage =
 
 let current = 0;
 
+/** The guard's shared counters (readerActivity.ts): every file read and heartbeat of this thread. */
+const { beat, ready } = countReaderActivity((workerData as { activity: SharedArrayBuffer }).activity);
+
+// Start-up, done once before the first task: the readers' code and HDF5 (a 4 MB wasm module) load here, so that
+// the guard's CPU budget (fileGuard.ts) counts only the reading of files.
+const loaded = Promise.all([import('./shdReader'), import('./binCache'), import('../sessions/sessionFile'), import('h5wasm/node').then((m) => m.default.ready)]).then(ready);
+
 let lastBeat = 0;
 let lastDataset = '';
 onReading((dataset) => {
+  beat();
+  if (dataset === null) return;
   const now = Date.now();
   // A heartbeat at most every 200 ms, and at every change of dataset (what a hang message names).
   if (dataset === lastDataset && now - lastBeat < 200) return;
@@ -78,7 +88,8 @@ async function run(t: FileTask): Promise<unknown> {
 port.on('message', (t: FileRequest) => {
   current = t.id;
   lastDataset = '';
-  run(t).then(
+  beat();
+  loaded.then(() => run(t)).then(
     (value) => {
       // Typed arrays move to the caller instead of being copied (SHD's spikes: half a gigabyte).
       port.postMessage({ type: 'result', id: t.id, value } satisfies FileWorkerMessage, [...buffersOf(value)]);

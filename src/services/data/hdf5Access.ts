@@ -124,11 +124,13 @@ export function hdf5Reason(err: unknown): string {
 export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Module) => T): Promise<T> {
   checkHdf5File(file);
   const M = await h5wasm.ready;
+  noteAlive();
   M.activate_throwing_error_handler();
   try {
     let f: H5File;
     try {
       f = new h5wasm.File(resolve(file), 'r');
+      noteAlive();
     } catch (err) {
       const reason = hdf5Reason(err);
       const cut = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
@@ -162,12 +164,16 @@ export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Modul
  * Told which dataset is being read and that reading goes on (each chunk), so the file guard (fileGuard.ts) can
  * stop a read that makes no progress and name the dataset it was stuck in. A no-op unless a guard listens.
  */
-let readingHook: ((dataset: string) => void) | null = null;
-export function onReading(hook: ((dataset: string) => void) | null): void {
+let readingHook: ((dataset: string | null) => void) | null = null;
+export function onReading(hook: ((dataset: string | null) => void) | null): void {
   readingHook = hook;
 }
 export function noteReading(dataset: string): void {
   readingHook?.(dataset);
+}
+/** A heartbeat that names no dataset: the reader got further (HDF5 started, a file opened). */
+export function noteAlive(): void {
+  readingHook?.(null);
 }
 
 /** The dataset at `path` (e.g. "spikes/times"), or null when it or a group on the way is missing. */
