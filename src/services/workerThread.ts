@@ -9,9 +9,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-/** The entry `name` found from the module at `callerUrl` (its import.meta.url). */
+/**
+ * The entry `name` found from the module at `callerUrl` (its import.meta.url). Running from sources, a folder of
+ * bundles named by SPIKING_WORKBENCH_WORKER_DIR comes first: the test setup builds out/node and names it, so the
+ * threads run what users run and start in a fraction of a second instead of having tsx transform h5wasm's and
+ * tfjs's megabytes in every new thread.
+ */
 export function findWorkerEntry(name: string, callerUrl: string): URL {
-  const candidates = [`./${name}.js`, `../${name}.js`, `./${name}.ts`].map((p) => new URL(p, callerUrl));
+  const bundles = process.env.SPIKING_WORKBENCH_WORKER_DIR;
+  const fromSources = callerUrl.endsWith('.ts');
+  const candidates = [
+    ...(fromSources && bundles ? [pathToFileURL(join(bundles, `${name}.js`))] : []),
+    ...[`./${name}.js`, `../${name}.js`, `./${name}.ts`].map((p) => new URL(p, callerUrl)),
+  ];
   const found = candidates.find((u) => existsSync(fileURLToPath(u)));
   if (!found) throw new Error(`worker entry ${name} not found: looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}`);
   return found;

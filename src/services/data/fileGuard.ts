@@ -73,7 +73,8 @@ function rebuild(m: Extract<FileWorkerMessage, { type: 'error' }>, file: string)
 /**
  * Up to two reader threads (a train and a test file load together), kept while their reads succeed so that
  * h5wasm starts once, not per file (a session list reads every session); unref'd while idle so they never keep
- * the process alive. A thread whose read failed or stalled is terminated (a wasm abort leaves h5wasm unusable).
+ * the process alive. A thread whose read stalled or in which HDF5 failed is terminated (a wasm abort leaves h5wasm
+ * unusable); one that refused a file by our own checks is kept.
  */
 const MAX_READERS = 2;
 const idle: Worker[] = [];
@@ -187,6 +188,11 @@ async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number
         cleanup();
         giveBack(thread);
         resolve(m.value as T);
+      } else if (m.reusable) {
+        // A refusal by our own checks (NaN times, wrong layout…): the reader is sound and stays for the next file.
+        cleanup();
+        giveBack(thread);
+        reject(rebuild(m, t.file));
       } else fail(rebuild(m, t.file));
     };
     const onError = (e: unknown) => fail(new SpikeFileError(t.file, `reading it failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`));

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BinSpec } from './binning';
-import { onReading } from './hdf5Access';
+import { hdf5Intact, onReading } from './hdf5Access';
 import { countReaderActivity } from './readerActivity';
 
 if (!parentPort) throw new Error('fileWorker runs as a worker thread of the file guard');
@@ -32,7 +32,18 @@ export type FileWorkerMessage =
   | { type: 'reading'; id: number; dataset: string }
   | { type: 'progress'; id: number; done: number; total: number }
   | { type: 'result'; id: number; value: unknown }
-  | { type: 'error'; id: number; name: string; message: string; file?: string; detail?: string; dataset?: string; sample?: number };
+  | {
+      type: 'error';
+      id: number;
+      name: string;
+      message: string;
+      file?: string;
+      detail?: string;
+      dataset?: string;
+      sample?: number;
+      /** The refusal was our own check and HDF5 never failed in this thread: it can read the next file. */
+      reusable: boolean;
+    };
 
 let current = 0;
 
@@ -99,6 +110,7 @@ port.on('message', (t: FileRequest) => {
       port.postMessage({
         type: 'error',
         id: t.id,
+        reusable: hdf5Intact() && (e?.name === 'SpikeFileError' || e?.name === 'SessionFileError'),
         name: e?.name ?? 'Error',
         message: e?.message ?? String(err),
         ...(e?.file !== undefined && { file: e.file }),

@@ -116,6 +116,14 @@ export function hdf5Reason(err: unknown): string {
   return (m ? m[1] : last).trim();
 }
 
+/** Set once HDF5 itself failed or trapped in this thread (its state may be broken); our own refusals leave it clear. */
+let hdf5Failed = false;
+
+/** Whether this thread's HDF5 can be trusted with another file (the file guard keeps such a reader). */
+export function hdf5Intact(): boolean {
+  return !hdf5Failed;
+}
+
 /**
  * Opens `file` read-only, runs `body`, closes it. HDF5 errors inside become exceptions (see above); a
  * truncated file is refused here with HDF5's own comparison of the file size with the end-of-file
@@ -132,6 +140,7 @@ export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Modul
       f = new h5wasm.File(resolve(file), 'r');
       noteAlive();
     } catch (err) {
+      hdf5Failed = true;
       const reason = hdf5Reason(err);
       const cut = /truncated file: eof = (\d+).*stored_eof = (\d+)/.exec(reason);
       if (cut) throw new SpikeFileError(file, `truncated file: ${cut[1]} bytes on disk, but its HDF5 superblock records ${cut[2]}`);
@@ -145,6 +154,7 @@ export async function withHdf5File<T>(file: string, body: (f: H5File, M: H5Modul
       // Our own refusals (SpikeFileError, SessionFileError: named classes) pass as they are.
       // A wasm trap (RuntimeError: out-of-bounds access, abort()) is the reader failing on garbage, not ours.
       if (err instanceof Error && !['Error', 'TypeError', 'RangeError', 'RuntimeError'].includes(err.name)) throw err;
+      hdf5Failed = true;
       const text = err instanceof Error ? err.message : String(err);
       const detail = /#\d+:/.test(text) ? hdf5Reason(err) : text.split('\n')[0];
       throw new SpikeFileError(file, `damaged: HDF5 cannot read its structure (${detail})`);
