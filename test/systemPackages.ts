@@ -4,11 +4,12 @@
  * run of a test file); everything else still runs. `bash scripts/installSystemPackages.sh` installs them all.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { onPath } from './onPath';
 import { pythonMissing, referenceMissing } from './services/sessions/referencePython';
 
 export const INSTALL_ALL = 'bash scripts/installSystemPackages.sh';
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium (Playwright cannot download its own browsers here), as PATH finds it. */
+export const CHROMIUM = onPath('chromium') ?? 'chromium';
 
 type Need = 'chromium' | 'espeak-ng' | 'h5py' | 'reference' | 'slurm';
 
@@ -24,7 +25,7 @@ const INSTALL: Record<Need, string | null> = {
 function check(need: Need): string | null {
   switch (need) {
     case 'chromium':
-      return existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing`;
+      return onPath('chromium') ? null : 'chromium is not on PATH';
     case 'espeak-ng': {
       const r = spawnSync('espeak-ng', ['--version'], { stdio: 'ignore' });
       return r.status === 0 ? null : 'espeak-ng is not on PATH';

@@ -92,6 +92,8 @@ describe('bench', () => {
 
   const missing = referenceMissing();
   it.skipIf(missing !== null)('--reference times snn_reference.py on the same (temporary SHD-layout) files and reports the ratio', async () => {
+    // The python3 the tests found (its PATH's first with torch and h5py), not bench's default /usr/bin/python3.
+    process.env.SNN_REFERENCE_PYTHON ??= PYTHON;
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('sw-bench-'));
     const { code, stdout } = await bench(['--train-samples', '64', '--test-samples', '32', '--hidden', '16', '--nb-steps', '20', '--batch', '16', '--epochs', '1', '--backend', 'wasm', '--reference', '--json']);
     expect(code).toBe(0);

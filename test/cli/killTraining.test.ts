@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mix } from '../../src/services/random/hashMix';
 import { readSession } from '../../src/services/sessions/sessionFile';
 import { startCli } from './cliProcess';
+import { scaled } from '../slowdown';
 
 const FIX = 'test/fixtures/sessions';
 const DATA = ['--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`];
@@ -58,5 +59,5 @@ describe('kill -9 during training', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await readSession(out)).epochsDone).toBe(epochs + 1);
-  }, 300_000);
+  }, scaled(300_000));
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
 import { runCli } from './cliProcess';
+import { scaled } from '../slowdown';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-quiet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,5 +49,5 @@ describe('native layers stay quiet', () => {
     expect(loud.code, loud.stderr).toBe(0);
     // One line per driver the loader would read, each saying what it gave.
     expect(loud.stderr).toMatch(/^webgpu probe \S+\.json: (adapter "|no adapter)/m);
-  }, 300_000);
+  }, scaled(300_000));
 });

@@ -4,13 +4,14 @@
  * 12 voices reaches ≥ 0.93 test accuracy at its selected epoch on the 4 voices it never heard. Skips without
  * espeak-ng (CI installs it).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from './cliProcess';
 import { missing } from '../systemPackages';
+import { scaled } from '../slowdown';
 
 const haveEspeak = missing('espeak-ng') === null;
 const dir = mkdtempSync(join(tmpdir(), 'sw-digits-'));
@@ -33,5 +34,5 @@ describe.skipIf(!haveEspeak)('spoken digits (espeak-ng) → encode → train', (
     const rep = JSON.parse(readFileSync(report, 'utf8'));
     console.log(`spoken digits: selected epoch ${rep.selected_epoch}, test accuracy ${rep.test_acc_selected} (last ${rep.final_test_acc})`);
     expect(rep.test_acc_selected).toBeGreaterThanOrEqual(0.93);
-  }, 900_000);
+  }, scaled(900_000));
 });

@@ -4,7 +4,6 @@
  * table, Ctrl-C; and the same sweep as a SLURM job array on the one-node cluster `.ci/run` starts
  * (scripts/slurmLocal.sh), collected into the same table. Without SLURM that part skips, saying why.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { expandSweep } from '../../src/services/sweeps/sweepTable';
 import type { SweepTable } from '../../src/services/sweeps/collect';
 import { runCli, startCli } from './cliProcess';
 import { missing } from '../systemPackages';
+import { scaled } from '../slowdown';
 
 const FIX = resolve('test/fixtures/sessions');
 const dir = mkdtempSync(join(tmpdir(), 'sw-sweep-'));
@@ -119,7 +119,7 @@ describe('sweep run (local queue)', () => {
     expect(csv[0]).toBe('id,status,hidden,seed,val_acc_selected,selected_epoch,test_acc_selected,final_test_acc,epochs,wall_s,error');
     expect(csv.filter(Boolean)).toHaveLength(5);
     localTable = table;
-  }, 240_000);
+  }, scaled(240_000));
 
   it('resumes: run again and every finished task is skipped', async () => {
     const r = await runCli(['sweep', 'run', spec, '--out', out, '--parallel', '2']);
@@ -153,7 +153,7 @@ describe('sweep run (local queue)', () => {
     const { child, done } = startCli(['sweep', 'run', slow, '--out', stopDir]);
     let err = '';
     child.stderr!.on('data', (s: string) => (err += s));
-    await expect.poll(() => existsSync(join(stopDir, 'tasks', 't000', 'report.json')), { timeout: 60_000, interval: 200 }).toBe(true);
+    await expect.poll(() => existsSync(join(stopDir, 'tasks', 't000', 'report.json')), { timeout: scaled(60_000), interval: 200 }).toBe(true);
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
@@ -164,7 +164,7 @@ describe('sweep run (local queue)', () => {
     const again = await runCli(['sweep', 'run', slow, '--out', stopDir, '--parallel', '2']);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse((await runCli(['sweep', 'collect', stopDir, '--json'])).stdout).counts.done).toBe(2);
-  }, 180_000);
+  }, scaled(180_000));
 });
 
 const slurmMissing = missing('slurm');
@@ -187,7 +187,7 @@ describe.skipIf(slurmMissing !== null)(`sweep slurm (a real one-node cluster)${s
           table = JSON.parse((await runCli(['sweep', 'collect', out, '--json'])).stdout) as SweepTable;
           return table.counts.done + table.counts.failed;
         },
-        { timeout: 300_000, interval: 2000 },
+        { timeout: scaled(300_000), interval: 2000 },
       )
       .toBe(4);
     expect(table!.counts.done, JSON.stringify(table!.rows.map((row) => row.error))).toBe(4);
@@ -197,5 +197,5 @@ describe.skipIf(slurmMissing !== null)(`sweep slurm (a real one-node cluster)${s
     }
     // Deterministic training: the cluster's table is the local one, row for row.
     if (localTable) expect(comparable(table!)).toEqual(comparable(localTable));
-  }, 360_000);
+  }, scaled(360_000));
 });

@@ -11,7 +11,7 @@
  * as a session and compares two.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

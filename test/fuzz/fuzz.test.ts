@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI_BUNDLE } from '../nodeBundle';
 import { corrupt } from './corrupt';
+import { scaled } from '../slowdown';
 
 const SEED = 20261201;
 const PER_FILE = process.env.FUZZ_ALL ? 120 : Number(process.env.FUZZ_VARIANTS ?? 12);
 /** The guard stops a read after this many seconds without progress; a run gets DEADLINE_S in all. */
 const STALL_S = 2;
-const DEADLINE_S = 30;
+const DEADLINE_S = scaled(30);
 
 const DATA = ['test/fixtures/shd/f16_fixed_keys.h5', 'test/fixtures/shd/f32_vlen_keys.h5', 'test/fixtures/shd/f16_big_endian.h5', 'test/fixtures/sessions/agreement_test.h5'];
 const SESSIONS = ['test/fixtures/sessions/agreement_session.h5'];
@@ -111,5 +112,5 @@ describe(`fuzz: ${PER_FILE} corrupted variants of each of ${DATA.length} data fi
     const refused = results.filter((r) => r.o.code !== 0).length;
     console.log(`fuzz: ${results.length} runs, ${refused} refused cleanly, ${results.length - refused - bad.length} read fine, ${bad.length} bad; slowest ${Math.max(...results.map((r) => r.o.ms))} ms`);
     expect(bad.map((b) => `${b.o.args[0]} ${b.what}: ${b.why}`)).toEqual([]);
-  }, 1_800_000);
+  }, scaled(1_800_000));
 });

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scaled } from '../slowdown';
 
 const require = createRequire(import.meta.url);
 const ACCEPTED: Record<string, string> = {
@@ -27,7 +28,7 @@ describe('Electronegativity', () => {
     const electron = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version as string;
     const out = join(mkdtempSync(join(tmpdir(), 'eneg-')), 'findings.csv');
     const bin = join(require.resolve('@doyensec/electronegativity/package.json'), '..', 'dist', 'index.js');
-    execFileSync(process.execPath, [bin, '-i', 'src', '-o', out, '-r', '-e', electron], { stdio: 'ignore', timeout: 240_000 });
+    execFileSync(process.execPath, [bin, '-i', 'src', '-o', out, '-r', '-e', electron], { stdio: 'ignore', timeout: scaled(240_000) });
     // One finding per row that starts with its check's name; a quoted sample may span lines, so others are skipped.
     const rows = readFileSync(out, 'utf8').split('\n').filter((r) => /^[A-Z_]+_CHECK,/.test(r));
     const findings = rows.map((r) => {
@@ -36,5 +37,5 @@ describe('Electronegativity', () => {
     });
     expect(findings.length).toBeGreaterThan(0); // the scanner ran and read the sources
     expect(findings.filter((f) => !(f in ACCEPTED))).toEqual([]);
-  }, 300_000);
+  }, scaled(300_000));
 });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without type declarations
 import { electronBinary } from '../../scripts/electronBinary.mjs';
 import { httpRequest } from '../serve/serveHelpers';
+import { scaled } from '../slowdown';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'wb-start-'));
@@ -62,5 +63,5 @@ describe('npm start (scripts/start.mjs)', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-  }, 300_000);
+  }, scaled(300_000));
 });

@@ -16,6 +16,7 @@ import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher'
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 import { TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
 import { httpRequest } from './serveHelpers';
+import { scaled } from '../slowdown';
 
 const TOKEN = 'fuzz-token-0123456789abcdef';
 const PER_METHOD = Number(process.env.API_FUZZ_PER_METHOD ?? 40);
@@ -158,5 +159,5 @@ describe('serve API fuzz', () => {
     expect(bad).toEqual([]);
     expect(filesOutsideData(dir).sort()).toEqual(before);
     console.log(`serve API fuzz: ${calls} calls over ${METHODS.length} methods, all answered with an error or a result`);
-  }, 600_000);
+  }, scaled(600_000));
 });

@@ -1,5 +1,6 @@
 /** Small HTTP helpers for the serve-mode tests: plain node:http, so headers like Host can be set freely. */
 import { request } from 'node:http';
+import { scaled } from '../slowdown';
 
 export interface Reply {
   status: number;
@@ -60,7 +61,7 @@ export function openEventStream(url: string, headers: Record<string, string> = {
     opened,
     status: () => status,
     /** Resolves with the first event (already seen or to come) that passes `test`. */
-    waitFor<T>(test: (e: unknown) => boolean, timeoutMs = 60_000): Promise<T> {
+    waitFor<T>(test: (e: unknown) => boolean, timeoutMs = scaled(60_000)): Promise<T> {
       const seen = events.find(test);
       if (seen) return Promise.resolve(seen as T);
       return new Promise<T>((resolve, reject) => {

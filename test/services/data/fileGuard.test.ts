@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveFileWorkers, readSessionGuarded, readSpikeFileGuarded } from '../../../src/services/data/fileGuard';
 import { corrupt } from '../../fuzz/corrupt';
+import { scaled } from '../../slowdown';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-guard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +53,7 @@ describe('file guard', () => {
     } finally {
       for (const p of busy) p.kill('SIGKILL');
     }
-  }, 600_000);
+  }, scaled(600_000));
 
   it('refuses a file whose structure loops after its CPU budget, naming the file and the dataset it was in, under load too', async () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/shd/f16_big_endian.h5'));
@@ -66,6 +67,6 @@ describe('file guard', () => {
       for (const p of busy) p.kill('SIGKILL');
     }
     // The stuck thread was terminated, not left spinning.
-    await expect.poll(() => liveFileWorkers(), { timeout: 60_000 }).toBeLessThanOrEqual(1);
-  }, 600_000);
+    await expect.poll(() => liveFileWorkers(), { timeout: scaled(60_000) }).toBeLessThanOrEqual(1);
+  }, scaled(600_000));
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +8,9 @@ import { lookup3 } from '../../../src/services/data/hdf5Write/checksum';
 import { readSpikeFile } from '../../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../../src/services/data/shdWriter';
 import { missing } from '../../systemPackages';
+import { PYTHON } from '../sessions/referencePython';
 
-const PY = '/usr/bin/python3';
+const PY = PYTHON;
 const hasH5py = missing('h5py') === null;
 
 /** A deterministic sample set: varied lengths (one empty), times in any order, units over all channels. */

@@ -2,7 +2,7 @@
  * The webgpu backend beyond the golden files (golden.test.ts runs those on it): dropout masks hashed on the GPU,
  * layers wider than one workgroup, pooled inputs and partial batches against the fused CPU loop; a training
  * run and its evaluation against wasm's; the backend choice (auto never takes a CPU emulation) and its report.
- * Needs an adapter: SwiftShader in CI (`.ci/run`), a real GPU elsewhere; skipped with the reason without one.
+ * Needs an adapter: a real GPU, or chromium's SwiftShader (test/globalSetup.ts adds it); skipped with the reason without one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, type TrainConfig } from '../../../src/shared/config';

@@ -1,6 +1,6 @@
 /**
  * Whether this machine has a WebGPU adapter for the webgpu tests (a real GPU, or SwiftShader through
- * VK_ICD_FILENAMES as `.ci/run` sets it up); where none is, the tests skip and say why.
+ * the manifest test/globalSetup.ts adds); where none is, the tests skip and say what to install.
  */
 import { openGpu, type GpuContext } from '../../../src/services/engine/webgpu/gpuAdapter';
 import { noAdapterLine } from '../../systemPackages';

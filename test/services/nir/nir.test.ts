@@ -7,7 +7,7 @@
  * and `checkNir` (what `export-nir --check` prints) are checked against this one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,10 +26,11 @@ import { NirSimulator } from '../../../src/services/nir/nirSimulate';
 import { NIR_RESET_ORDERS, type NirResetOrder } from '../../../src/shared/workbenchApi';
 import { runTraining, testSet } from '../engine/smallProblem';
 import { missing } from '../../systemPackages';
+import { PYTHON } from '../sessions/referencePython';
+import { scaled } from '../../slowdown';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-nir-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const PYTHON = '/usr/bin/python3';
 const h5py = missing('h5py') === null;
 
 /**
@@ -126,7 +127,7 @@ beforeAll(async () => {
   const run = await runTraining(await selectBackend('wasm'), { config });
   const c = run.checkpoint;
   session = { ...c, meta: { created: new Date().toISOString(), appVersion: 'test', backend: 'wasm', dataset: { name: 'small', fingerprint: 'x', trainSamples: 72, testSamples: 40 }, classNames: ['a', 'b', 'c', 'd'] } };
-}, 120_000);
+}, scaled(120_000));
 
 describe('NIR export and import', () => {
   it.skipIf(!h5py)('writes the graph NIR reads: nodes, types, out × in weights, edges (checked with h5py)', async () => {

@@ -1,14 +1,36 @@
 /**
- * Test helper: whether Debian's /usr/bin/python3 with h5py (and torch, for the reference) is here. Tests that
- * need it skip with the reason printed, so a machine without them still runs everything else.
+ * Test helper: whether a python3 with h5py (and torch, for the reference) is here. Tests that need it skip with the
+ * reason and the install command printed, so a machine without them still runs everything else.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const cache = new Map<string, string | null>();
 
-export const PYTHON = '/usr/bin/python3';
+/**
+ * The python3 the tests use: of those on PATH (Debian's /usr/bin/python3 where PATH has it), the first that
+ * imports numpy, h5py and torch, else the first with numpy and h5py, else the first at all (whose checks then
+ * fail, and the tests that need it skip). A python3 earlier on PATH without them (a pyenv or venv one) is passed
+ * over rather than taken for "not installed".
+ */
+function findPython(): string {
+  const seen = new Set<string>();
+  const found: string[] = [];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const p = join(dir, 'python3');
+    if (!dir || !existsSync(p)) continue;
+    const real = realpathSync(p);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    found.push(p);
+  }
+  const imports = (py: string, mods: string) => spawnSync(py, ['-c', `import ${mods}`], { stdio: 'ignore' }).status === 0;
+  return found.find((py) => imports(py, 'numpy, h5py, torch')) ?? found.find((py) => imports(py, 'numpy, h5py')) ?? found[0] ?? 'python3';
+}
+
+export const PYTHON = findPython();
 /** The PyTorch oracle sits beside the repository, in ../shared/reference/. */
 export const REFERENCE = fileURLToPath(new URL('../../../../shared/reference/snn_reference.py', import.meta.url));
 
@@ -34,7 +56,7 @@ export function pythonMissing(modules: string[], opts: { quiet?: boolean } = {})
   const key = modules.join(',');
   if (!cache.has(key)) {
     let reason: string | null = null;
-    if (!existsSync(PYTHON)) reason = `${PYTHON} not found`;
+    if (!existsSync(PYTHON)) reason = 'no python3 on PATH';
     else {
       const r = spawnSync(PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { encoding: 'utf8' });
       if (r.status !== 0) reason = `${PYTHON} cannot import ${key}: ${(r.stderr || '').trim().split('\n').pop()}`;

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { makeConfig } from '../../../src/shared/config';
 import type { FromTrainingProcess } from '../../../src/services/workbench/trainingProtocol';
 import { runJob } from '../../../src/services/workbench/trainingJobs';
+import { scaled } from '../../slowdown';
 
 const EPOCHS = Number(process.env.SOAK_EPOCHS ?? 100);
 const openFiles = () => readdirSync('/proc/self/fd').length;
@@ -51,5 +52,5 @@ describe('soak', () => {
     expect(last.files).toBeLessThanOrEqual(first.files);
     // Slack for the allocator's own growth; a leak of even 1 MB per epoch would exceed it over 95 epochs.
     expect(peak - first.rssMb).toBeLessThan(60);
-  }, 600_000);
+  }, scaled(600_000));
 });

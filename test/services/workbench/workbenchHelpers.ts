@@ -9,6 +9,7 @@ import type { LaunchTrainingProcess } from '../../../src/services/workbench/proc
 import { nodeForkLauncher } from '../../../src/services/workbench/nodeForkLauncher';
 import { TRAINING_ENTRY_BUNDLE } from '../../nodeBundle';
 import { WorkbenchService } from '../../../src/services/workbench/workbenchService';
+import { scaled } from '../../slowdown';
 
 export const TINY: TrainConfig = { ...DEFAULT_CONFIG, layers: [{ size: 16, recurrent: true, dropout: 0 }], nbSteps: 20, batchSize: 10, epochs: 2 };
 
@@ -42,7 +43,7 @@ export function makeBench(launch: LaunchTrainingProcess = nodeForkLauncher(TRAIN
     service,
     events,
     /** The next event (from now on) that passes `test`. */
-    next<T extends WorkbenchEvent = WorkbenchEvent>(test: (e: WorkbenchEvent) => boolean, timeoutMs = 90_000): Promise<T> {
+    next<T extends WorkbenchEvent = WorkbenchEvent>(test: (e: WorkbenchEvent) => boolean, timeoutMs = scaled(90_000)): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`no matching event within ${timeoutMs} ms; last events: ${JSON.stringify(events.slice(-5)).slice(0, 1500)}`)),

@@ -5,7 +5,7 @@
  *
  * An adapter that emulates a GPU on the CPU (SwiftShader, llvmpipe/lavapipe, WARP) is a "fallback": correct but
  * slower than the wasm backend, so `auto` never takes one; `--backend webgpu` does, which is how the
- * conformance tests run on machines without a GPU (SwiftShader from Debian's chromium, see `.ci/run`).
+ * conformance tests run on machines without a GPU (SwiftShader from Debian's chromium, added by test/globalSetup.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
