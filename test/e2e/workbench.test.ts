@@ -8,7 +8,8 @@
  * augmentation preview with augmentation off, then on, and checks that both rasters are drawn and differ.
  * A fourth picks the webgpu backend, sees its adapter in the picker and trains on it. A fifth builds a sweep
  * from the form on two HDF5 files, runs it here, sorts and filters its table, draws its scatter plot, opens a run
- * as a session and compares two.
+ * as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
+ * checks it and its NIR export on the demo test set, and downloads both files.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { PRESETS } from '../../src/shared/presets';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { CLI_BUNDLE, TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
+import { runCli } from '../cli/cliProcess';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 import { describeAdapter } from '../../src/shared/adapterText';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
@@ -140,7 +142,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       launch: nodeForkLauncher(TRAINING_ENTRY_BUNDLE),
       sweepCli: { node: process.execPath, entry: CLI_BUNDLE },
     });
-    server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir });
+    const files = { dataDir: join(dir, 'data'), importSession: (name: string, body: AsyncIterable<Uint8Array>) => service.importSessionUpload(name, body) };
+    server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir, files });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // A fake microphone (a tone) for the Listen view, granted without a prompt.
@@ -729,4 +732,82 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('listen-prediction').waitFor();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 300_000);
+
+  it('opens a session file the CLI trained when it is dropped on the window, evaluates it, exports it to NIR and downloads both', async () => {
+    // `train` on the CLI, as on a cluster: the demo set (800/200, seed 0), a small layer, two epochs.
+    const cliSession = join(dir, 'cli-demo.h5');
+    const trained = await runCli(['train', '--dataset', 'demo', '--epochs', '2', '--hidden', '16', '--batch', '100', '--backend', 'cpu', '--json', '--out', cliSession]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const report = JSON.parse(trained.stdout) as { history: { test_acc: number }[]; selected_epoch: number };
+    expect(report.history).toHaveLength(2);
+
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    /** Drags files built in the page from these bytes over the window and drops them, as a file manager would. */
+    const dropFiles = async (files: { name: string; bytes: Buffer }[]) => {
+      const transfer = await page.evaluateHandle((list) => {
+        const t = new DataTransfer();
+        for (const f of list) t.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name));
+        return t;
+      }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+      await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+      await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+      expect(await page.getByTestId('drop-banner').textContent()).toBe('Drop a session file (.h5) to open it');
+      await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+      expect(await page.getByTestId('drop-banner').count()).toBe(0);
+    };
+
+    // A wrong file first: refused in one line naming it, nothing added.
+    await dropFiles([{ name: 'notes.h5', bytes: Buffer.from('not a session\n') }]);
+    await expect.poll(() => page.getByTestId('messages').textContent()).toMatch(/session file notes\.h5: not an HDF5 file \(no HDF5 signature found\)/);
+    const before = (await service.api.sessions.list()).length;
+    await page.getByTestId('clear-messages').click();
+
+    // The CLI's file: uploaded, opened and shown at once with its curves (two epochs, with validation).
+    await dropFiles([{ name: 'cli-demo.h5', bytes: readFileSync(cliSession) }]);
+    await page.getByTestId('viewing-session').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('viewing-session').textContent()).toMatch(/Viewing saved session demo · lif 16 · 2 epochs · test [\d.]+% \(demo,\s+[^)]*, 2 epochs\)/);
+    await expect.poll(() => rows(page).count()).toBe(2);
+    // Train, validation and test accuracy of 2 epochs, the chance line's and the selected epoch line's two ends.
+    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6 + 2 + 2);
+    expect(await colourPixels(page, 'accuracy-chart', VAL_GREEN)).toBeGreaterThan(30);
+    const testAccs = await page.getByTestId('test-acc').allTextContents();
+    expect(testAccs).toEqual(report.history.map((h) => `${(100 * h.test_acc).toFixed(1)} %`));
+    await shot(page, '17-opened-cli-session');
+
+    // In the list, with where it came from; the file kept is the CLI's, byte for byte.
+    const sessions = await service.api.sessions.list();
+    expect(sessions).toHaveLength(before + 1);
+    const opened = sessions.find((s) => s.origin?.fileName === 'cli-demo.h5')!;
+    expect(opened.origin).toMatchObject({ path: null, fileName: 'cli-demo.h5' });
+    expect(opened.datasetRef).toEqual({ kind: 'demo' });
+    expect(readFileSync(join(dir, 'data', opened.dataPath)).equals(readFileSync(cliSession))).toBe(true);
+    await page.getByTestId('tab-sessions').click();
+    const row = page.locator(`[data-testid="session-row"][data-session-id="${opened.id}"]`);
+    expect(await row.getByTestId('session-origin').textContent()).toBe('opened from cli-demo.h5');
+
+    // Evaluated: its NIR export runs next to the engine on the demo test set, the engine as the CLI measured it.
+    await row.getByTestId('export-nir').click();
+    await expect.poll(() => page.getByTestId('nir-exported').textContent()).toMatch(/^Wrote .*\.nir \(NIR graph, \d+ nodes, \d+ edges\)\.$/);
+    expect(await page.getByTestId('check-nir').textContent()).toBe('Check it on the test set of demo');
+    await page.getByTestId('check-nir').click();
+    await page.getByTestId('nir-check').waitFor({ timeout: 120_000 });
+    const selectedAcc = report.history[report.selected_epoch - 1].test_acc;
+    expect((await page.getByTestId('nir-check').textContent())!.replace(/\s+/g, ' ')).toContain(`on 200 test samples of demo (the engine gets ${(100 * selectedAcc).toFixed(1)} % right)`);
+    expect(await page.getByTestId('nir-check-row').nth(0).textContent()).toMatch(/^delayed reset .*\)100\.0 %[\d.]+ %$/);
+
+    // Downloads: the NIR file and the session file, as attachments with the bytes on the server.
+    const [nirDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-nir').click()]);
+    expect(nirDownload.suggestedFilename()).toBe(`${opened.id}.nir`);
+    const nirSaved = join(dir, 'downloaded.nir');
+    await nirDownload.saveAs(nirSaved);
+    expect(readFileSync(nirSaved).equals(readFileSync(join(dir, 'data', 'exports', `${opened.id}.nir`)))).toBe(true);
+    const [sessionDownload] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-session').click()]);
+    expect(sessionDownload.suggestedFilename()).toBe(`${opened.id}.h5`);
+    const sessionSaved = join(dir, 'downloaded.h5');
+    await sessionDownload.saveAs(sessionSaved);
+    expect(readFileSync(sessionSaved).equals(readFileSync(cliSession))).toBe(true);
+    await shot(page, '18-opened-cli-session-nir');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 240_000);
 });
