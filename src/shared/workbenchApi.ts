@@ -9,7 +9,7 @@
  */
 import type { FieldError, TrainConfig } from './config';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
-import type { SweepSpec, SweepTable, SweepTask } from './sweep';
+import type { CheckedSweepTask, SweepSpec, SweepTable } from './sweep';
 import type { ValidationSplitInfo } from './validation';
 
 /** Bumped when a call's shape changes incompatibly. */
@@ -485,9 +485,15 @@ export interface WorkbenchApi {
   };
 
   sweeps: {
-    /** The task table of a spec (every task's train flags). */
-    expand(spec: SweepSpec): Promise<SweepTask[]>;
-    /** Starts the sweep in the background (one at a time); `sweep` events follow every task start and end. */
+    /**
+     * The task table of a spec (every task's train flags), each task read by train's own config parser: a value
+     * train would refuse is returned as a problem of its cell, with train's reason.
+     */
+    expand(spec: SweepSpec): Promise<CheckedSweepTask[]>;
+    /**
+     * Starts the sweep in the background (one at a time); `sweep` events follow every task start and end. Refused,
+     * naming the first bad task, when train would refuse any task's flags.
+     */
     run(request: SweepRunRequest): Promise<{ dir: string; tasks: number }>;
     /** Stops the running sweep: its tasks stop after their batch and are marked stopped; run again to resume. */
     stop(): Promise<void>;
