@@ -22,6 +22,21 @@ function dataDirFlag(argv: string[]): string | undefined {
   return argv[i].includes('=') ? argv[i].slice('--data-dir='.length) : argv[i + 1];
 }
 
+/** The native open dialog for one HDF5 file: its path, or null when cancelled. */
+async function pickHdf5File(title: string): Promise<string | null> {
+  const win = BrowserWindow.getFocusedWindow();
+  const options = {
+    title,
+    properties: ['openFile' as const],
+    filters: [
+      { name: 'HDF5', extensions: ['h5', 'hdf5'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
 
 async function start(): Promise<void> {
@@ -41,19 +56,8 @@ async function start(): Promise<void> {
       chrome: process.versions.chrome,
       v8: process.versions.v8,
     },
-    pickFile: async () => {
-      const win = BrowserWindow.getFocusedWindow();
-      const options = {
-        title: 'Open an SHD-layout HDF5 file',
-        properties: ['openFile' as const],
-        filters: [
-          { name: 'HDF5', extensions: ['h5', 'hdf5'] },
-          { name: 'All files', extensions: ['*'] },
-        ],
-      };
-      const result = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
-      return result.canceled ? null : (result.filePaths[0] ?? null);
-    },
+    pickFile: () => pickHdf5File('Open an SHD-layout HDF5 file'),
+    pickSessionFile: () => pickHdf5File('Open a session file (trained by the app, the CLI or a sweep)'),
   });
   registerIpcHandlers(service.api);
   const debug = debugRequested(process.argv);

@@ -1,11 +1,13 @@
 /**
- * Preload: exposes exactly the WorkbenchApi contract as `window.workbench`, nothing else (no ipcRenderer,
- * no Node). Sandboxed, so it is bundled to CommonJS and imports nothing but electron and the shared contract.
+ * Preload: exposes exactly the WorkbenchApi contract as `window.workbench`, and beside it the one thing a
+ * sandboxed page cannot do itself, the path of a file dropped on the window (`window.workbenchFiles`); nothing
+ * else (no ipcRenderer, no Node). Sandboxed, so it is bundled to CommonJS and imports nothing but electron and
+ * the shared contract.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { makeWorkbenchApi } from '../shared/apiClient';
 import { callChannel, EVENT_CHANNEL, type CallReply } from '../shared/ipc';
-import type { WorkbenchEvent } from '../shared/workbenchApi';
+import type { FileHandOver, WorkbenchEvent } from '../shared/workbenchApi';
 
 const api = makeWorkbenchApi(
   (method, args) => ipcRenderer.invoke(callChannel(method), ...args) as Promise<CallReply>,
@@ -19,3 +21,7 @@ const api = makeWorkbenchApi(
 );
 
 contextBridge.exposeInMainWorld('workbench', api);
+
+// The path only: the file is then opened by the services through the validated `sessions.openFile` call.
+const files: FileHandOver = { pathOf: (file) => webUtils.getPathForFile(file) };
+contextBridge.exposeInMainWorld('workbenchFiles', files);

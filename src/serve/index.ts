@@ -50,7 +50,8 @@ async function main(argv: string[]): Promise<number> {
   const sweepCli = { node: process.execPath, entry: join(import.meta.dirname, 'cli.js') };
   const service = new WorkbenchService({ mode: 'serve', dataDir, settings, launch: nodeForkLauncher(), sweepCli });
   const token = randomBytes(24).toString('base64url');
-  const running = await startServeServer({ api: service.api, token, port, rendererDir: flags['renderer-dir'] ?? RENDERER_WEB_DIR });
+  const files = { dataDir, importSession: (name: string, body: AsyncIterable<Uint8Array>) => service.importSessionUpload(name, body) };
+  const running = await startServeServer({ api: service.api, token, port, rendererDir: flags['renderer-dir'] ?? RENDERER_WEB_DIR, files });
   process.stdout.write(`Serving on ${running.url}\n`);
   process.stderr.write(`data dir: ${dataDir}\nsettings: ${settingsPath}\nPress Ctrl+C to stop.\n`);
 

@@ -8,6 +8,8 @@
  *
  *   POST /api/call/<method>  body {"args": [...]}  → CallReply: 200 done, 400 bad payload, 422 could not be done
  *   GET  /api/events                              → Server-Sent Events, one WorkbenchEvent per message
+ *   POST /api/upload/session?name=FILE  body: the file's bytes → CallReply of its SessionSummary (413 too large)
+ *   GET  /api/files/<path in the data dir>        → the file as a download (sessions, NIR exports); 404 outside it
  *   GET  /, /assets/...                           → the renderer (out/renderer-web)
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -15,10 +17,25 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, MAX_BODY_BYTES, TOKEN_COOKIE, TOKEN_HEADER, TOKEN_QUERY, errorReply } from '../shared/ipc';
-import type { WorkbenchApi } from '../shared/workbenchApi';
+import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import {
+  HTTP_CALL_PATH,
+  HTTP_EVENTS_PATH,
+  HTTP_FILES_PATH,
+  HTTP_UPLOAD_SESSION_PATH,
+  MAX_BODY_BYTES,
+  MAX_SESSION_FILE_BYTES,
+  TOKEN_COOKIE,
+  TOKEN_HEADER,
+  TOKEN_QUERY,
+  errorReply,
+  okReply,
+  sessionSizeRefusal,
+  uploadNameErrors,
+} from '../shared/ipc';
+import type { SessionSummary, WorkbenchApi } from '../shared/workbenchApi';
 import { dispatchCall } from '../services/workbench/dispatch';
+import { attachmentHeader, dataFileOf } from './dataFiles';
 
 /** The page may load only itself: no remote scripts, frames, or form posts; fetch and SSE to its own origin. */
 export const SERVE_CSP =
@@ -35,6 +52,18 @@ export interface ServeOptions {
   host?: string;
   /** Seconds between SSE keep-alive comments (proxies and tunnels drop silent connections). */
   keepAliveS?: number;
+  /** Session uploads and downloads from the data directory; without it those endpoints answer 404. */
+  files?: ServeFiles;
+}
+
+/** What the upload and download endpoints work on (the workbench service, in serve/index.ts). */
+export interface ServeFiles {
+  /** Downloads come from inside this folder only (dataFiles.ts). */
+  dataDir: string;
+  /** Imports an uploaded session file, its bytes streamed in; rejects with a one-line message for a wrong file. */
+  importSession(fileName: string, body: AsyncIterable<Uint8Array>): Promise<SessionSummary>;
+  /** Larger uploads are refused with 413 (default MAX_SESSION_FILE_BYTES). */
+  maxSessionBytes?: number;
 }
 
 export interface RunningServer {
@@ -113,6 +142,33 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 class BodyTooLarge extends Error {}
 
+/**
+ * Answers a request whose body was not (fully) read, then reads what is left of it without keeping it, so the
+ * client sees the answer rather than a reset socket; a body that goes on far beyond the limit is cut off.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  sendJson(res, status, errorReply(message));
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > 16 * MAX_BODY_BYTES) req.destroy();
+  });
+  req.resume();
+}
+
+/**
+ * The request body, stopping with `onOver` once it passes `maxBytes`. The request stays open when reading stops
+ * early (a plain for-await would destroy it, and the socket with it), so the refusal can still be answered.
+ */
+async function* limitedBody(req: IncomingMessage, maxBytes: number, onOver: () => Error): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of req.iterator({ destroyOnReturn: false })) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) throw onOver();
+    yield chunk as Buffer;
+  }
+}
+
 export async function startServeServer(opts: ServeOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const rendererDir = resolve(opts.rendererDir);
@@ -138,6 +194,45 @@ export async function startServeServer(opts: ServeOptions): Promise<RunningServe
     }
     const outcome = await dispatchCall(opts.api, method, (body as { args: unknown[] }).args);
     sendJson(res, outcome.status === 'ok' ? 200 : outcome.status === 'refused' ? 400 : 422, outcome.reply);
+  };
+
+  const handleUpload = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const files = opts.files;
+    if (!files) return refuseBody(req, res, 404, `no such endpoint ${url.pathname}`);
+    if (req.method !== 'POST') return refuseBody(req, res, 405, `${HTTP_UPLOAD_SESSION_PATH} takes POST`);
+    const name = url.searchParams.get('name');
+    const problems = uploadNameErrors(name);
+    if (problems.length) return refuseBody(req, res, 400, `session upload: ${problems[0].message}`);
+    if (!(req.headers['content-type'] ?? '').startsWith('application/octet-stream')) {
+      return refuseBody(req, res, 415, `session upload ${name}: send the file's bytes as application/octet-stream`);
+    }
+    const maxBytes = files.maxSessionBytes ?? MAX_SESSION_FILE_BYTES;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return refuseBody(req, res, 413, sessionSizeRefusal(name!, declared, maxBytes));
+    let over = false;
+    const body = limitedBody(req, maxBytes, () => ((over = true), new BodyTooLarge()));
+    try {
+      sendJson(res, 200, okReply(await files.importSession(name!, body)));
+    } catch (err) {
+      // The service's message names the file; an upload cut off at the limit gets the limit's message.
+      refuseBody(req, res, over ? 413 : 422, over ? sessionSizeRefusal(name!, null, maxBytes) : err instanceof Error ? err.message : String(err));
+    }
+  };
+
+  const handleFile = async (req: IncomingMessage, res: ServerResponse, relative: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, errorReply(`${HTTP_FILES_PATH} takes GET`));
+    const file = opts.files ? await dataFileOf(opts.files.dataDir, relative) : null;
+    if (!file) return sendJson(res, 404, errorReply(`no such file in the data directory: ${relative.slice(0, 200)}`));
+    const info = await stat(file);
+    res.writeHead(200, {
+      ...baseHeaders(),
+      'content-type': 'application/octet-stream',
+      'content-length': String(info.size),
+      'content-disposition': attachmentHeader(basename(file)),
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).pipe(res);
   };
 
   const handleEvents = (req: IncomingMessage, res: ServerResponse) => {
@@ -200,6 +295,8 @@ export async function startServeServer(opts: ServeOptions): Promise<RunningServe
       }
       if (url.pathname.startsWith(HTTP_CALL_PATH)) return handleCall(req, res, url.pathname.slice(HTTP_CALL_PATH.length));
       if (url.pathname === HTTP_EVENTS_PATH) return handleEvents(req, res);
+      if (url.pathname === HTTP_UPLOAD_SESSION_PATH) return handleUpload(req, res, url);
+      if (url.pathname.startsWith(HTTP_FILES_PATH)) return handleFile(req, res, url.pathname.slice(HTTP_FILES_PATH.length));
       if (url.pathname.startsWith('/api/')) return sendJson(res, 404, errorReply(`no such endpoint ${url.pathname}`));
       // The page is opened with ?token=; the cookie carries it to the assets and reloads of the page (the page
       // keeps the token itself, in sessionStorage, for the API).

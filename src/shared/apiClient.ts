@@ -44,6 +44,8 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       list: c('sessions.list'),
       load: c('sessions.load'),
       delete: c('sessions.delete'),
+      pickFile: c('sessions.pickFile'),
+      openFile: c('sessions.openFile'),
       exportNir: c('sessions.exportNir'),
       checkNir: c('sessions.checkNir'),
     },

@@ -15,6 +15,7 @@
  * override.
  */
 import { configErrors, type TrainConfig } from './config';
+import type { FlagProblem } from './configFlags';
 
 export type FlagValue = string | number | boolean;
 
@@ -57,6 +58,15 @@ export interface SweepTask {
   varied: Record<string, FlagValue>;
   /** The whole `train` command line after `train`, without --out/--report (added per run). */
   args: string[];
+}
+
+/**
+ * A task as `train` would read it (services/sweeps/taskConfig.ts): each problem belongs to the varied flag whose
+ * value causes it (`flag`: a cell of the task table), or to the task as a whole (`flag` null: the base config or a
+ * combination of values).
+ */
+export interface CheckedSweepTask extends SweepTask {
+  problems: FlagProblem[];
 }
 
 /** Flags a sweep does not set per task: the run's own files, and what the spec has keys for. */

@@ -9,7 +9,7 @@
  */
 import type { FieldError, TrainConfig } from './config';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
-import type { SweepSpec, SweepTable, SweepTask } from './sweep';
+import type { CheckedSweepTask, SweepSpec, SweepTable } from './sweep';
 import type { ValidationSplitInfo } from './validation';
 
 /** Bumped when a call's shape changes incompatibly. */
@@ -234,6 +234,20 @@ export interface SessionSummary {
   validation: ValidationSplitInfo;
   backend: BackendName;
   sizeBytes: number;
+  /** The session file inside the data directory (sessions/<id>.h5): what serve mode's download takes. */
+  dataPath: string;
+  /** Where a session opened from a file came from; null for one saved by this app or taken from a sweep. */
+  origin: SessionOrigin | null;
+}
+
+/** A session file opened from outside the app (Open…, dropped on the window, uploaded to serve mode). */
+export interface SessionOrigin {
+  /** The file's path on the machine running the services; null for an upload from a browser. */
+  path: string | null;
+  /** The file's name as the user had it. */
+  fileName: string;
+  /** When it was copied in, ISO 8601. */
+  importedAt: string;
 }
 
 export interface LoadedSession {
@@ -369,6 +383,16 @@ export const NIR_RESET_ORDER_LABELS: Record<NirResetOrder, string> = {
   immediate: "immediate reset (Norse, Lava, snnTorch's NIR import)",
 };
 
+/** Where {@link WorkbenchApi.sessions.exportNir} wrote the graph, and its size. */
+export interface NirExport {
+  /** Absolute, on the machine running the services. */
+  path: string;
+  /** The same file inside the data directory (exports/<id>.nir): what serve mode's download takes. */
+  dataPath: string;
+  nodes: number;
+  edges: number;
+}
+
 export interface NirOrderAgreement {
   order: NirResetOrder;
   /** Share of the checked samples the graph predicts as the engine does. */
@@ -428,11 +452,20 @@ export interface WorkbenchApi {
     list(): Promise<SessionSummary[]>;
     load(id: string): Promise<LoadedSession>;
     delete(id: string): Promise<void>;
+    /** Electron: native open dialog for a session file, resolves with the path or null when cancelled. Serve mode: always null. */
+    pickFile(): Promise<string | null>;
+    /**
+     * Opens a session file from a path on the machine running the services (a CLI run, a cluster's, a colleague's):
+     * checked with the session reader, copied into the sessions folder under a fresh id with its origin recorded,
+     * and listed like any other. A wrong file is refused with one line naming it. (A browser's file goes by upload:
+     * {@link FileHandOver}.)
+     */
+    openFile(path: string): Promise<SessionSummary>;
     /**
      * Writes the session's network as a NIR graph into the data directory's `exports/` (LIF sessions; adLIF is
      * refused with the reason) and says where.
      */
-    exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }>;
+    exportNir(id: string): Promise<NirExport>;
     /**
      * Exports as {@link exportNir} does, then runs the written file in the NIR simulator (in a training process)
      * on the test split of `dataset`, in both reset orders, next to the engine's predictions.
@@ -452,9 +485,15 @@ export interface WorkbenchApi {
   };
 
   sweeps: {
-    /** The task table of a spec (every task's train flags). */
-    expand(spec: SweepSpec): Promise<SweepTask[]>;
-    /** Starts the sweep in the background (one at a time); `sweep` events follow every task start and end. */
+    /**
+     * The task table of a spec (every task's train flags), each task read by train's own config parser: a value
+     * train would refuse is returned as a problem of its cell, with train's reason.
+     */
+    expand(spec: SweepSpec): Promise<CheckedSweepTask[]>;
+    /**
+     * Starts the sweep in the background (one at a time); `sweep` events follow every task start and end. Refused,
+     * naming the first bad task, when train would refuse any task's flags.
+     */
     run(request: SweepRunRequest): Promise<{ dir: string; tasks: number }>;
     /** Stops the running sweep: its tasks stop after their batch and are marked stopped; run again to resume. */
     stop(): Promise<void>;
@@ -485,9 +524,21 @@ export class WorkbenchError extends Error {
   }
 }
 
+/**
+ * The desktop app's one helper beside the API, for a file dropped on the window: its path (Electron's
+ * `webUtils.getPathForFile`, which a sandboxed page cannot reach), for {@link WorkbenchApi.sessions.openFile}.
+ * A browser has no such path, so serve mode uploads the file's bytes instead (api/serveBridge.ts).
+ */
+export interface FileHandOver {
+  /** The dropped file's path on this machine; '' for a file that has none (made in the page). */
+  pathOf(file: File): string;
+}
+
 declare global {
   interface Window {
     /** Present in the Electron app (exposed by the preload); absent in a browser (serve mode uses the bridge). */
     workbench?: WorkbenchApi;
+    /** Present in the Electron app beside `workbench`. */
+    workbenchFiles?: FileHandOver;
   }
 }

@@ -7,8 +7,10 @@
  * and checks the layer picker, the adaptation trace and the τ histograms. A third opens the Spikes tab's
  * augmentation preview with augmentation off, then on, and checks that both rasters are drawn and differ.
  * A fourth picks the webgpu backend, sees its adapter in the picker and trains on it. A fifth builds a sweep
- * from the form on two HDF5 files, runs it here, sorts and filters its table, draws its scatter plot, opens a run
- * as a session and compares two.
+ * from the form on two HDF5 files with τ typed in ms, sees the values train would refuse marked in the preview,
+ * runs it here (each run with τ in seconds), sorts and filters its table, draws its scatter plot on labelled axes,
+ * opens a run as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
+ * checks it and its NIR export on the demo test set, and downloads both files.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { PRESETS } from '../../src/shared/presets';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { CLI_BUNDLE, TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
+import { runCli } from '../cli/cliProcess';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';
 import { describeAdapter } from '../../src/shared/adapterText';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
@@ -139,7 +142,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       launch: nodeForkLauncher(TRAINING_ENTRY_BUNDLE),
       sweepCli: { node: process.execPath, entry: CLI_BUNDLE },
     });
-    server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir });
+    const files = { dataDir: join(dir, 'data'), importSession: (name: string, body: AsyncIterable<Uint8Array>) => service.importSessionUpload(name, body) };
+    server = await startServeServer({ api: service.api, token: randomBytes(24).toString('base64url'), port: 0, rendererDir, files });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // A fake microphone (a tone) for the Listen view, granted without a prompt.
@@ -532,29 +536,62 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
-  it('builds a 4-task sweep from the form, runs it, and opens and compares its runs', async () => {
+  it('builds a 4-task sweep from the form in its units, previews it through train\'s parser, runs it, and opens and compares its runs', async () => {
     const FIX = resolve(ROOT, 'test/fixtures/sessions');
     await freshFormWithFiles(page, server.url, join(FIX, 'agreement_train.h5'), join(FIX, 'agreement_test.h5'));
-    // A small model on the 4-class fixture: one layer, T 20, 3 epochs of 4 batches.
+    // A small model on the 4-class fixture: one layer, T 20, 3 epochs of 4 batches; the softmax-sum readout skips
+    // the first 10 steps, so a sweep value of T = 10 is one train refuses.
     while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
     await page.getByTestId('input-nbSteps').fill('20');
     await page.getByTestId('input-maxTimeS').fill('1000');
     await page.getByTestId('input-epochs').fill('3');
     await page.getByTestId('input-batchSize').fill('40');
     await page.getByTestId('input-learningRate').fill('0.01');
+    await page.getByTestId('input-readout').selectOption('softmax-sum');
+    await page.getByTestId('input-readoutSkip').fill('10');
     await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
 
     await page.getByTestId('tab-sweeps').click();
+    expect(await page.getByTestId('sweep-data').textContent()).toBe('agreement_train.h5 + agreement_test.h5');
     await page.getByTestId('sweep-name').fill('e2e');
     await page.getByTestId('sweep-field-0').selectOption('hidden');
     await page.getByTestId('sweep-values-0').fill('8, 16');
     await page.getByTestId('sweep-add-field').click();
     await page.getByTestId('sweep-field-1').selectOption('seed');
     await page.getByTestId('sweep-values-1').fill('1, x');
-    await expect.poll(() => page.getByTestId('sweep-invalid').textContent()).toBe('seed: "x" is not a whole number');
-    await page.getByTestId('sweep-values-1').fill('1, 2');
+    await expect.poll(() => page.getByTestId('sweep-invalid').textContent()).toBe('Seed: "x" is not a number');
+    // τ in ms, as on the form, with the form's range: "20000" would be 20 s, past τ_mem's 10 000 ms.
+    await page.getByTestId('sweep-field-1').selectOption('tau-mem');
+    expect(await page.getByTestId('sweep-values-1').getAttribute('placeholder')).toBe('values in ms, V or LO:HI, separated by commas');
+    await page.getByTestId('sweep-values-1').fill('10, 20000');
+    await expect.poll(() => page.getByTestId('sweep-invalid').textContent()).toBe('τ_mem: "20000" must be > 0 ms and ≤ 10000 ms');
+    expect(await page.getByTestId('sweep-preview').isDisabled()).toBe(true);
+    await page.getByTestId('sweep-values-1').fill('10, 20');
+    await expect.poll(() => page.getByTestId('sweep-invalid').count()).toBe(0);
+
+    // Preview through train's parser: T = 10 clashes with the readout skip of 10, so those cells are marked.
+    await page.getByTestId('sweep-add-field').click();
+    await page.getByTestId('sweep-field-2').selectOption('nb-steps');
+    await page.getByTestId('sweep-values-2').fill('20, 10');
+    await page.getByTestId('sweep-preview').click();
+    await expect.poll(() => page.getByTestId('sweep-task-count').textContent()).toBe('8 tasks');
+    expect(await page.getByTestId('sweep-preview-col').allTextContents()).toEqual(['hidden', 'tau-mem (ms)', 'nb-steps']);
+    expect(await page.locator('[data-testid^="sweep-cell"][data-flag="tau-mem"]').allTextContents()).toEqual(['10', '10', '20', '20', '10', '10', '20', '20']);
+    const bad = page.getByTestId('sweep-cell-bad');
+    expect(await bad.count()).toBe(4);
+    expect(await bad.evaluateAll((cells) => cells.map((c) => [c.getAttribute('data-flag'), c.textContent, c.getAttribute('title')]))).toEqual(
+      Array(4).fill(['nb-steps', '10', '--readout-skip must be below the number of time steps (10), got 10']),
+    );
+    expect(await page.getByTestId('sweep-bad-tasks').textContent()).toMatch(/train would refuse 4 of them/);
+    await shot(page, '13b-sweep-preview-bad-cells');
+    // Run here refuses it, naming the first bad task as train would.
+    await page.getByTestId('sweep-run').click();
+    await expect.poll(() => page.getByTestId('sweep-error').textContent()).toBe('task t001 (hidden=8 tau-mem=0.01 nb-steps=10): --readout-skip must be below the number of time steps (10), got 10');
+    await page.getByRole('button', { name: 'remove field 3' }).click();
     await page.getByTestId('sweep-preview').click();
     await expect.poll(() => page.getByTestId('sweep-task-count').textContent()).toBe('4 tasks');
+    expect(await page.getByTestId('sweep-cell-bad').count()).toBe(0);
+    expect(await page.locator('[data-testid^="sweep-cell"][data-flag="tau-mem"]').allTextContents()).toEqual(['10', '20', '10', '20']);
     // The SLURM files for a cluster, written into their own folder.
     const slurmDir = join(dir, 'sweep-e2e-slurm');
     await page.getByTestId('sweep-dir').fill(slurmDir);
@@ -573,6 +610,13 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       throw new Error(`${e.message}; rows: ${await states()}`);
     });
     await expect.poll(() => page.getByTestId('sweep-summary').textContent(), { timeout: 30_000 }).toBe('e2e: 4 tasks — 4 done');
+    // The table in the form's units; each run trained with τ_mem in seconds.
+    expect(await page.getByTestId('sweep-sort-tau-mem').textContent()).toMatch(/^tau-mem \(ms\)/);
+    expect((await page.locator('[data-testid="sweep-value"][data-flag="tau-mem"]').allTextContents()).sort()).toEqual(['10', '10', '20', '20']);
+    for (const [id, tau] of [['t000', 0.01], ['t001', 0.02], ['t002', 0.01], ['t003', 0.02]] as const) {
+      const report = JSON.parse(readFileSync(join(sweepDir, 'tasks', id, 'report.json'), 'utf8')) as { config: { tauMemS: unknown } };
+      expect(report.config.tauMemS).toEqual({ lo: tau, hi: tau });
+    }
 
     // Sorted by the metric, best first; a click on the header turns it round.
     const metrics = async () => (await page.getByTestId('sweep-metric').allTextContents()).map(Number);
@@ -583,10 +627,18 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     // Filtered to one grid value.
     await page.getByTestId('sweep-filter').fill('hidden=16');
     expect(await page.getByTestId('sweep-row').count()).toBe(2);
+    await page.getByTestId('sweep-filter').fill('tau-mem=20');
+    expect(await page.getByTestId('sweep-row').count()).toBe(2);
     await page.getByTestId('sweep-filter').fill('');
-    // The scatter plot has a point per run, drawn.
+    // The scatter plot has a point per run, drawn, on a metric axis with several labelled ticks.
     await expect.poll(() => page.getByTestId('sweep-scatter').getAttribute('data-points')).toBe('4');
     expect(await colourPixels(page, 'sweep-scatter', [37, 99, 235])).toBeGreaterThan(40);
+    const yTicks = (await page.getByTestId('sweep-scatter-axes').getAttribute('data-y-ticks'))!.split('|');
+    expect(yTicks.length).toBeGreaterThanOrEqual(3);
+    expect(yTicks.every((t) => Number.isFinite(Number(t)))).toBe(true);
+    const metricValues = (await page.getByTestId('sweep-metric').allTextContents()).map(Number);
+    expect(Number(yTicks[0])).toBeLessThanOrEqual(Math.min(...metricValues));
+    expect(Number(yTicks.at(-1))).toBeGreaterThanOrEqual(Math.max(...metricValues));
     await shot(page, '14-sweeps');
 
     // The same folder opened afresh (as one copied from a cluster would be).
@@ -602,14 +654,14 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('sweep-pick-t003').check();
     await page.getByTestId('sweep-compare').click();
     await page.getByTestId('session-compare').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('session-compare').textContent()).toMatch(/e2e t000 \(hidden=8 seed=1\)[\s\S]*e2e t003 \(hidden=16 seed=2\)/);
+    expect(await page.getByTestId('session-compare').textContent()).toMatch(/e2e t000 \(hidden=8 tau-mem=0\.01\)[\s\S]*e2e t003 \(hidden=16 tau-mem=0\.02\)/);
     // Open one run as a session: its curves on the Training tab.
     await page.getByTestId('tab-sweeps').click();
     await page.getByTestId('sweep-open-dir').fill(sweepDir);
     await page.getByTestId('sweep-open').click();
     await page.getByTestId('sweep-open-t001').click();
     await page.getByTestId('viewing-session').waitFor();
-    expect(await page.getByTestId('viewing-session').textContent()).toMatch(/e2e t001 \(hidden=8 seed=2\)/);
+    expect(await page.getByTestId('viewing-session').textContent()).toMatch(/e2e t001 \(hidden=8 tau-mem=0\.02\)/);
     expect(await rows(page).count()).toBe(3);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 240_000);
@@ -728,4 +780,82 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('listen-prediction').waitFor();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 300_000);
+
+  it('opens a session file the CLI trained when it is dropped on the window, evaluates it, exports it to NIR and downloads both', async () => {
+    // `train` on the CLI, as on a cluster: the demo set (800/200, seed 0), a small layer, two epochs.
+    const cliSession = join(dir, 'cli-demo.h5');
+    const trained = await runCli(['train', '--dataset', 'demo', '--epochs', '2', '--hidden', '16', '--batch', '100', '--backend', 'cpu', '--json', '--out', cliSession]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const report = JSON.parse(trained.stdout) as { history: { test_acc: number }[]; selected_epoch: number };
+    expect(report.history).toHaveLength(2);
+
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    /** Drags files built in the page from these bytes over the window and drops them, as a file manager would. */
+    const dropFiles = async (files: { name: string; bytes: Buffer }[]) => {
+      const transfer = await page.evaluateHandle((list) => {
+        const t = new DataTransfer();
+        for (const f of list) t.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name));
+        return t;
+      }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+      await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+      await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+      expect(await page.getByTestId('drop-banner').textContent()).toBe('Drop a session file (.h5) to open it');
+      await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+      expect(await page.getByTestId('drop-banner').count()).toBe(0);
+    };
+
+    // A wrong file first: refused in one line naming it, nothing added.
+    await dropFiles([{ name: 'notes.h5', bytes: Buffer.from('not a session\n') }]);
+    await expect.poll(() => page.getByTestId('messages').textContent()).toMatch(/session file notes\.h5: not an HDF5 file \(no HDF5 signature found\)/);
+    const before = (await service.api.sessions.list()).length;
+    await page.getByTestId('clear-messages').click();
+
+    // The CLI's file: uploaded, opened and shown at once with its curves (two epochs, with validation).
+    await dropFiles([{ name: 'cli-demo.h5', bytes: readFileSync(cliSession) }]);
+    await page.getByTestId('viewing-session').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('viewing-session').textContent()).toMatch(/Viewing saved session demo · lif 16 · 2 epochs · test [\d.]+% \(demo,\s+[^)]*, 2 epochs\)/);
+    await expect.poll(() => rows(page).count()).toBe(2);
+    // Train, validation and test accuracy of 2 epochs, the chance line's and the selected epoch line's two ends.
+    expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(6 + 2 + 2);
+    expect(await colourPixels(page, 'accuracy-chart', VAL_GREEN)).toBeGreaterThan(30);
+    const testAccs = await page.getByTestId('test-acc').allTextContents();
+    expect(testAccs).toEqual(report.history.map((h) => `${(100 * h.test_acc).toFixed(1)} %`));
+    await shot(page, '17-opened-cli-session');
+
+    // In the list, with where it came from; the file kept is the CLI's, byte for byte.
+    const sessions = await service.api.sessions.list();
+    expect(sessions).toHaveLength(before + 1);
+    const opened = sessions.find((s) => s.origin?.fileName === 'cli-demo.h5')!;
+    expect(opened.origin).toMatchObject({ path: null, fileName: 'cli-demo.h5' });
+    expect(opened.datasetRef).toEqual({ kind: 'demo' });
+    expect(readFileSync(join(dir, 'data', opened.dataPath)).equals(readFileSync(cliSession))).toBe(true);
+    await page.getByTestId('tab-sessions').click();
+    const row = page.locator(`[data-testid="session-row"][data-session-id="${opened.id}"]`);
+    expect(await row.getByTestId('session-origin').textContent()).toBe('opened from cli-demo.h5');
+
+    // Evaluated: its NIR export runs next to the engine on the demo test set, the engine as the CLI measured it.
+    await row.getByTestId('export-nir').click();
+    await expect.poll(() => page.getByTestId('nir-exported').textContent()).toMatch(/^Wrote .*\.nir \(NIR graph, \d+ nodes, \d+ edges\)\.$/);
+    expect(await page.getByTestId('check-nir').textContent()).toBe('Check it on the test set of demo');
+    await page.getByTestId('check-nir').click();
+    await page.getByTestId('nir-check').waitFor({ timeout: 120_000 });
+    const selectedAcc = report.history[report.selected_epoch - 1].test_acc;
+    expect((await page.getByTestId('nir-check').textContent())!.replace(/\s+/g, ' ')).toContain(`on 200 test samples of demo (the engine gets ${(100 * selectedAcc).toFixed(1)} % right)`);
+    expect(await page.getByTestId('nir-check-row').nth(0).textContent()).toMatch(/^delayed reset .*\)100\.0 %[\d.]+ %$/);
+
+    // Downloads: the NIR file and the session file, as attachments with the bytes on the server.
+    const [nirDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-nir').click()]);
+    expect(nirDownload.suggestedFilename()).toBe(`${opened.id}.nir`);
+    const nirSaved = join(dir, 'downloaded.nir');
+    await nirDownload.saveAs(nirSaved);
+    expect(readFileSync(nirSaved).equals(readFileSync(join(dir, 'data', 'exports', `${opened.id}.nir`)))).toBe(true);
+    const [sessionDownload] = await Promise.all([page.waitForEvent('download'), row.getByTestId('download-session').click()]);
+    expect(sessionDownload.suggestedFilename()).toBe(`${opened.id}.h5`);
+    const sessionSaved = join(dir, 'downloaded.h5');
+    await sessionDownload.saveAs(sessionSaved);
+    expect(readFileSync(sessionSaved).equals(readFileSync(cliSession))).toBe(true);
+    await shot(page, '18-opened-cli-session-nir');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 240_000);
 });

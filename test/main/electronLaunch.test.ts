@@ -47,11 +47,14 @@ describe('the Electron app', () => {
         process: typeof (globalThis as { process?: unknown }).process,
         keys: Object.keys(window.workbench ?? {}).sort(),
         training: Object.keys(window.workbench?.training ?? {}).sort(),
+        files: Object.keys(window.workbenchFiles ?? {}),
       }));
       expect(surface.require).toBe('undefined');
       expect(surface.process).toBe('undefined');
       expect(surface.keys).toEqual(['datasets', 'info', 'onEvent', 'probeBackend', 'sessions', 'settings', 'training']);
       expect(surface.training).toEqual(['pause', 'resume', 'setProbeSample', 'start', 'status', 'stop']);
+      // Beside the API, only the path of a dropped file (a sandboxed page cannot see it).
+      expect(surface.files).toEqual(['pathOf']);
 
       const info = await page.evaluate(() => window.workbench!.info());
       expect(info).toMatchObject({ mode: 'electron', nativeFileDialog: true, dataDir });

@@ -6,20 +6,27 @@ export interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as it came (downloads). */
+  bytes: Buffer;
 }
 
+/** `body` as one string or buffer, or as several chunks (then sent chunked, without a Content-Length). */
 export function httpRequest(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  opts: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array | Uint8Array[] } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
+    if (Array.isArray(opts.body)) for (const chunk of opts.body) req.write(chunk);
+    else if (opts.body !== undefined) req.write(opts.body);
     req.end();
   });
 }

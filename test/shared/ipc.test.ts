@@ -5,9 +5,11 @@ import {
   checkCall,
   datasetRefErrors,
   METHODS,
+  sessionSizeRefusal,
   settingsErrors,
   startRequestErrors,
   toTrainingProcessErrors,
+  uploadNameErrors,
 } from '../../src/shared/ipc';
 import { makeWorkbenchApi } from '../../src/shared/apiClient';
 import { WorkbenchError } from '../../src/shared/workbenchApi';
@@ -63,6 +65,15 @@ describe('checkCall', () => {
     expect(checkCall('datasets.openFile', ['/data/shd_test.h5']).ok).toBe(true);
   });
 
+  it('opens a session file by absolute path only; picking takes nothing', () => {
+    expect(checkCall('sessions.openFile', ['/runs/cli.h5']).ok).toBe(true);
+    expect(checkCall('sessions.openFile', ['C:\\runs\\cli.h5']).ok).toBe(true);
+    expect(checkCall('sessions.openFile', ['runs/cli.h5'])).toMatchObject({ ok: false, error: 'sessions.openFile: path must be an absolute path (got "runs/cli.h5")' });
+    expect(checkCall('sessions.openFile', ['/a\u0000b']).ok).toBe(false);
+    expect(checkCall('sessions.openFile', [3]).ok).toBe(false);
+    expect(checkCall('sessions.pickFile', ['/x'])).toMatchObject({ ok: false, error: 'sessions.pickFile takes at most 0 argument(s), got 1' });
+  });
+
   it('checks an augmentation preview request: config, dataset, sample index and an epoch the config reaches', () => {
     const preview = { dataset: { kind: 'demo' }, config: { ...DEFAULT_CONFIG, epochs: 4 }, sampleIndex: 3, epoch: 4 };
     expect(checkCall('datasets.augmentPreview', [preview])).toEqual({ ok: true, method: 'datasets.augmentPreview', args: [preview] });
@@ -89,6 +100,21 @@ describe('checkCall', () => {
 });
 
 describe('payload validators', () => {
+  it('uploadNameErrors: a plain file name, no folders or control characters', () => {
+    expect(uploadNameErrors('run 3 (final).h5')).toEqual([]);
+    expect(uploadNameErrors('../x.h5')[0].message).toBe('name must be a file name without folders or control characters (got "../x.h5")');
+    expect(uploadNameErrors('a\\b.h5')).toHaveLength(1);
+    expect(uploadNameErrors('a\nb.h5')).toHaveLength(1);
+    expect(uploadNameErrors('')).toHaveLength(1);
+    expect(uploadNameErrors(null)).toHaveLength(1);
+    expect(uploadNameErrors('x'.repeat(201))).toHaveLength(1);
+  });
+
+  it('sessionSizeRefusal: one line with the size and the limit', () => {
+    expect(sessionSizeRefusal('big.h5', 1_500_000_000)).toBe('big.h5: 1.5 GB is over the 1.1 GB limit for a session file');
+    expect(sessionSizeRefusal('big.h5', null, 2_000_000)).toBe('big.h5: it is over the 2.0 MB limit for a session file');
+  });
+
   it('datasetRefErrors: each kind with its fields, unknown fields refused', () => {
     expect(datasetRefErrors({ kind: 'demo', trainSamples: 40, testSamples: 20, seed: 3 })).toEqual([]);
     expect(datasetRefErrors({ kind: 'catalog', name: 'shd' })).toEqual([]);

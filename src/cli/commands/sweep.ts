@@ -13,11 +13,10 @@ import { prepareSweepDir, readSweepFile } from '../../services/sweeps/sweepDir';
 import { slurmScript } from '../../services/sweeps/slurmScript';
 import { expandSweep } from '../../services/sweeps/sweepTable';
 import { runQueue, runTask, type CliCommandLine } from '../../services/sweeps/taskRunner';
-import { parseFlags, printJson, printUsage } from '../args';
+import { printJson, printUsage } from '../args';
 import type { CliCommand } from '../cliCommand';
 import { CliError } from '../cliError';
-import { baseConfig, CONFIG_FLAGS, configFromFlags } from '../configFlags';
-import { backendFlag } from '../backendFlag';
+import { taskConfig } from '../../services/sweeps/taskConfig';
 
 const USAGE = `usage: npm run cli -- sweep expand SPEC.json [--json]
        npm run cli -- sweep run SPEC.json --out DIR [--parallel N]
@@ -61,9 +60,7 @@ export function readSpec(file: string): { spec: SweepSpec; specDir: string } {
 function checkTasks(file: string, tasks: SweepTask[]): void {
   for (const t of tasks) {
     try {
-      const { values } = parseFlags(t.args, { ...CONFIG_FLAGS, train: { type: 'string' }, test: { type: 'string' }, validation: { type: 'string' }, dataset: { type: 'string' }, 'data-dir': { type: 'string' }, channels: { type: 'string' }, 'bin-cache': { type: 'string' }, backend: { type: 'string' }, workers: { type: 'string' } });
-      configFromFlags(values, baseConfig(values));
-      backendFlag(values.backend as string | undefined);
+      taskConfig(t.args);
     } catch (err) {
       throw new CliError(`${file}: task ${t.id} (${t.args.join(' ')}): ${err instanceof Error ? err.message : String(err)}`, 2);
     }

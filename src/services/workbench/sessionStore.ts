@@ -2,8 +2,9 @@
  * The sessions folder: one HDF5 session file per saved run (`<id>.h5`, written by sessions/sessionFile.ts)
  * plus a small JSON sidecar (`<id>.json`) holding what the list shows and what the HDF5 file does not keep:
  * the user's name for it, the dataset reference, and the last probe and confusion matrix, so a loaded
- * session shows its rasters and traces without the data. A session file without a sidecar (copied in from
- * the CLI) is listed from the HDF5 file alone.
+ * session shows its rasters and traces without the data. A session file opened from outside (importFile) gets a
+ * sidecar too, recording where it came from. A session file without a sidecar (copied in by hand) is listed from
+ * the HDF5 file alone.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -12,9 +13,11 @@ import type { ProbeRecord } from '../../shared/events';
 import { initNetwork } from '../engine/init';
 import { layerTaus } from '../engine/layerTaus';
 import { datasetRefErrors, sessionIdErrors } from '../../shared/ipc';
-import type { DatasetRef, LoadedSession, SessionSummary } from '../../shared/workbenchApi';
+import type { DatasetRef, LoadedSession, SessionOrigin, SessionSummary } from '../../shared/workbenchApi';
 import type { Session } from '../engine/modelState';
 import { writeSession } from '../sessions/sessionFile';
+import { datasetRefOf } from '../sessions/sessionDataset';
+import { importSessionFile, type SessionSource } from '../sessions/sessionImport';
 import { readSessionGuarded } from '../data/fileGuard';
 
 const SIDECAR_VERSION = 1;
@@ -25,6 +28,8 @@ interface Sidecar {
   datasetRef: DatasetRef | null;
   probe: ProbeRecord | null;
   confusion: number[][] | null;
+  /** Set for a session opened from a file (absent in sidecars written before imports existed). */
+  origin?: SessionOrigin;
 }
 
 export interface SaveExtras {
@@ -73,7 +78,16 @@ function summarize(id: string, session: Session, sidecar: Sidecar | null, sizeBy
     validation: session.validation,
     backend: session.meta.backend,
     sizeBytes,
+    dataPath: `sessions/${id}.h5`,
+    origin: sidecar?.origin ?? null,
   };
+}
+
+function parseOrigin(v: unknown): SessionOrigin | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as Record<string, unknown>;
+  const ok = (o.path === null || typeof o.path === 'string') && typeof o.fileName === 'string' && typeof o.importedAt === 'string';
+  return ok ? { path: o.path as string | null, fileName: o.fileName as string, importedAt: o.importedAt as string } : undefined;
 }
 
 function parseSidecar(text: string): Sidecar | null {
@@ -89,7 +103,8 @@ function parseSidecar(text: string): Sidecar | null {
   const datasetRef = s.datasetRef === null || datasetRefErrors(s.datasetRef).length ? null : (s.datasetRef as DatasetRef);
   const probe = typeof s.probe === 'object' && s.probe !== null ? (s.probe as ProbeRecord) : null;
   const confusion = Array.isArray(s.confusion) ? (s.confusion as number[][]) : null;
-  return { version: SIDECAR_VERSION, name: s.name, datasetRef, probe, confusion };
+  const origin = parseOrigin(s.origin);
+  return { version: SIDECAR_VERSION, name: s.name, datasetRef, probe, confusion, ...(origin && { origin }) };
 }
 
 export class SessionStore {
@@ -117,11 +132,41 @@ export class SessionStore {
       confusion: extras.confusion,
     };
     // The sidecar first: a session file is what makes a session exist, so it must never lack its sidecar.
+    await this.writeSidecar(id, sidecar);
+    await writeSession(this.pathOf(id), session);
+    return summarize(id, session, sidecar, (await stat(this.pathOf(id))).size);
+  }
+
+  private async writeSidecar(id: string, sidecar: Sidecar): Promise<void> {
     const temp = `${this.sidecarPath(id)}.${process.pid}.tmp`;
     await writeFile(temp, JSON.stringify(sidecar));
     await rename(temp, this.sidecarPath(id));
-    await writeSession(this.pathOf(id), session);
-    return summarize(id, session, sidecar, (await stat(this.pathOf(id))).size);
+  }
+
+  /**
+   * A session file from outside (a path, or an upload's bytes) copied in under a fresh id (sessions/sessionImport.ts),
+   * named as it would be by default, with its origin and the dataset its meta names (sessionDataset.ts) recorded.
+   * `maxBytes` lowers the size limit (tests).
+   */
+  async importFile(source: SessionSource, maxBytes?: number): Promise<SessionSummary> {
+    const id = newSessionId();
+    let sidecar: Sidecar | null = null;
+    try {
+      const { session, path } = await importSessionFile(source, {
+        dir: this.dir,
+        id,
+        ...(maxBytes !== undefined && { maxBytes }),
+        describe: async (session, origin) => {
+          sidecar = { version: SIDECAR_VERSION, name: defaultName(session), datasetRef: datasetRefOf(session.meta), probe: null, confusion: null, origin };
+          await this.writeSidecar(id, sidecar);
+        },
+      });
+      return summarize(id, session, sidecar, (await stat(path)).size);
+    } catch (err) {
+      // A sidecar written before a failed rename describes nothing.
+      if (sidecar && !(await exists(this.pathOf(id)))) await rm(this.sidecarPath(id), { force: true });
+      throw err;
+    }
   }
 
   private async readSidecar(id: string): Promise<Sidecar | null> {

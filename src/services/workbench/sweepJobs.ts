@@ -6,7 +6,7 @@
  */
 import { writeFileSync, chmodSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { sweepSpecErrors, type SweepSpec, type SweepTable, type SweepTask } from '../../shared/sweep';
+import { sweepSpecErrors, type CheckedSweepTask, type SweepSpec, type SweepTable, type SweepTask } from '../../shared/sweep';
 import { isCatalogName } from '../../shared/datasets';
 import { WorkbenchError, type DatasetRef, type SessionSummary, type SlurmFilesRequest, type SweepRunRequest, type WorkbenchEvent } from '../../shared/workbenchApi';
 import { readSession } from '../sessions/sessionFile';
@@ -15,6 +15,7 @@ import { prepareSweepDir, readSweepFile, taskFiles } from '../sweeps/sweepDir';
 import { slurmScript } from '../sweeps/slurmScript';
 import { expandSweep } from '../sweeps/sweepTable';
 import { runQueue, type CliCommandLine } from '../sweeps/taskRunner';
+import { checkTasks } from '../sweeps/taskConfig';
 import type { SessionStore } from './sessionStore';
 
 export class SweepJobs {
@@ -36,16 +37,30 @@ export class SweepJobs {
     return this.cli;
   }
 
-  /** Data paths from the app are absolute (file pickers, catalog sets); relative ones mean the service's folder. */
-  expand(spec: SweepSpec): SweepTask[] {
+  /**
+   * The task table, each task read by train's parser (its problems on the cells that cause them). Data paths from
+   * the app are absolute (file pickers, catalog sets); relative ones mean the service's folder.
+   */
+  expand(spec: SweepSpec): CheckedSweepTask[] {
     this.check(spec);
-    return expandSweep(spec, process.cwd());
+    return checkTasks(expandSweep(spec, process.cwd()));
+  }
+
+  /** The tasks to run or write: refused, as the CLI's `sweep` refuses them, when train would refuse any. */
+  private runnable(spec: SweepSpec): SweepTask[] {
+    const tasks = this.expand(spec);
+    const bad = tasks.find((t) => t.problems.length);
+    if (bad) {
+      const values = Object.entries(bad.varied).map(([k, v]) => `${k}=${v}`).join(' ');
+      throw new WorkbenchError(`task ${bad.id}${values ? ` (${values})` : ''}: ${bad.problems.map((p) => p.message).join('; ')}`);
+    }
+    return tasks.map(({ problems: _, ...task }) => task);
   }
 
   run(req: SweepRunRequest): { dir: string; tasks: number } {
     if (this.running) throw new WorkbenchError(`a sweep is already running in ${this.running.dir}; stop it first`);
     const cli = this.needCli();
-    const tasks = this.expand(req.spec);
+    const tasks = this.runnable(req.spec);
     const dir = req.dir;
     try {
       prepareSweepDir(dir, req.spec, process.cwd(), tasks);
@@ -80,7 +95,7 @@ export class SweepJobs {
 
   writeSlurm(req: SlurmFilesRequest): { script: string; command: string } {
     const cli = this.needCli();
-    const tasks = this.expand(req.spec);
+    const tasks = this.runnable(req.spec);
     try {
       prepareSweepDir(req.dir, req.spec, process.cwd(), tasks);
     } catch (err) {

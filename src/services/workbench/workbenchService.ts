@@ -30,6 +30,7 @@ import {
   type ListenResult,
   type LoadedSession,
   type NirCheck,
+  type NirExport,
   type SessionSummary,
   type Settings,
   type StartTrainingRequest,
@@ -46,6 +47,7 @@ import type { SettingsStore } from '../settings/settingsStore';
 import { runOneShotJob } from './oneShotJob';
 import type { LaunchTrainingProcess } from './processLauncher';
 import { SessionStore } from './sessionStore';
+import { SessionImportError, type SessionSource } from '../sessions/sessionImport';
 import { exportSessionNir } from '../nir/nirSession';
 import { SweepJobs } from './sweepJobs';
 import type { CliCommandLine } from '../sweeps/taskRunner';
@@ -61,6 +63,10 @@ export interface WorkbenchServiceOptions {
   versions?: Record<string, string>;
   /** Native open-file dialog (Electron); absent in serve mode. */
   pickFile?: () => Promise<string | null>;
+  /** Native open-file dialog for a session file (Electron); absent in serve mode. */
+  pickSessionFile?: () => Promise<string | null>;
+  /** Session files larger than this are refused (default MAX_SESSION_FILE_BYTES; tests lower it). */
+  maxSessionFileBytes?: number;
   /**
    * The headless CLI that runs sweep tasks (node + out/node/cli.js, or Electron as Node + its bundled CLI); without
    * it, sweeps can be opened and collected but not run or written for SLURM.
@@ -444,6 +450,32 @@ export class WorkbenchService {
     await this.emitSessions();
   }
 
+  async pickSessionFile(): Promise<string | null> {
+    return this.opts.pickSessionFile ? this.opts.pickSessionFile() : null;
+  }
+
+  /** A session file from a path on this machine into the list (the desktop app's Open… and drops). */
+  async openSessionFile(path: string): Promise<SessionSummary> {
+    const problems = checkCall('sessions.openFile', [path]);
+    if (!problems.ok) throw new WorkbenchError(problems.error, problems.fieldErrors);
+    return this.importSession({ kind: 'path', path });
+  }
+
+  /** An uploaded session file (serve mode's HTTP upload: the body streamed in) into the list. */
+  async importSessionUpload(fileName: string, body: AsyncIterable<Uint8Array>): Promise<SessionSummary> {
+    return this.importSession({ kind: 'upload', fileName, body });
+  }
+
+  private async importSession(source: SessionSource): Promise<SessionSummary> {
+    const summary = await this.sessions.importFile(source, this.opts.maxSessionFileBytes).catch((err: unknown) => {
+      if (err instanceof SessionImportError) throw new WorkbenchError(err.message);
+      throw new WorkbenchError(`cannot open ${source.kind === 'path' ? source.path : source.fileName}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.rememberSession(summary.id);
+    await this.emitSessions();
+    return summary;
+  }
+
   /** A recording through the cochlea front end and (with a session) its network, in a training process. */
   async listen(request: ListenRequest): Promise<ListenResult> {
     const problems = listenRequestErrors(request);
@@ -477,7 +509,7 @@ export class WorkbenchService {
   }
 
   /** The session's network as a NIR graph in <dataDir>/exports/<id>.nir. */
-  async exportNir(id: string): Promise<{ path: string; nodes: number; edges: number }> {
+  async exportNir(id: string): Promise<NirExport> {
     const session = await this.sessions.readCheckpoint(id).catch((err: Error) => {
       throw new WorkbenchError(err.message);
     });
@@ -485,7 +517,7 @@ export class WorkbenchService {
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${id}.nir`);
     try {
-      return { path, ...(await exportSessionNir(session, path)) };
+      return { path, dataPath: `exports/${id}.nir`, ...(await exportSessionNir(session, path)) };
     } catch (err) {
       throw new WorkbenchError(`cannot export session ${id} to NIR: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -562,6 +594,8 @@ export class WorkbenchService {
         list: () => this.listSessions(),
         load: (id) => this.loadSession(id),
         delete: (id) => this.deleteSession(id),
+        pickFile: () => this.pickSessionFile(),
+        openFile: (p) => this.openSessionFile(p),
         exportNir: (id) => this.exportNir(id),
         checkNir: (id, dataset) => this.checkNir(id, dataset),
       },

@@ -20,7 +20,7 @@ export interface ServeBridgeOptions {
  * sessionStorage, which is per origin, port included), else from sessionStorage (a reload of the bare address).
  * The API does not accept the cookie, which other local ports receive too.
  */
-function pageToken(): string {
+export function pageToken(): string {
   const KEY = 'workbench_token';
   const fromUrl = new URLSearchParams(window.location.search).get(TOKEN_QUERY);
   try {

@@ -1,64 +1,28 @@
 /**
- * The Sweeps view's logic, apart from the DOM: the flags a sweep can vary from the form, the values a person
- * types for them, the spec built from the form's config and dataset, and the table's filter, sort and scatter
- * points.
+ * The Sweeps view's logic, apart from the DOM: the spec built from the form's config and dataset and the values
+ * typed for the varied fields (sweepFields.ts), and the table's filter, sort and scatter points.
  */
 import type { TrainConfig } from '../../../shared/config';
-import type { FlagValue, SweepRow, SweepSpec, SweepTable } from '../../../shared/sweep';
+import type { CheckedSweepTask, FlagValue, SweepRow, SweepSpec, SweepTable } from '../../../shared/sweep';
 import type { DatasetRef } from '../../../shared/workbenchApi';
+import { describeRef } from './datasetRef';
+import { displayNumber, displayValue, parseValues } from './sweepFields';
 
-type Kind = 'number' | 'int' | 'text' | 'bool';
+export { parseValues } from './sweepFields';
 
-/** Flags the builder offers (train's names); others go into a spec file for the CLI. */
-export const SWEEP_FIELDS: readonly { flag: string; label: string; kind: Kind }[] = [
-  { flag: 'lr', label: 'learning rate', kind: 'number' },
-  { flag: 'seed', label: 'seed', kind: 'int' },
-  { flag: 'hidden', label: 'neurons per layer', kind: 'int' },
-  { flag: 'tau-mem', label: 'τ_mem (s, V or LO:HI)', kind: 'text' },
-  { flag: 'tau-syn', label: 'τ_syn (s, V or LO:HI)', kind: 'text' },
-  { flag: 'tau-adapt', label: 'τ_adapt (s, V or LO:HI)', kind: 'text' },
-  { flag: 'dropout', label: 'dropout', kind: 'number' },
-  { flag: 'batch', label: 'batch size', kind: 'int' },
-  { flag: 'epochs', label: 'epochs', kind: 'int' },
-  { flag: 'weight-decay', label: 'weight decay', kind: 'number' },
-  { flag: 'reg-l1', label: 'L1 spike regulariser', kind: 'number' },
-  { flag: 'reg-l2', label: 'L2 spike regulariser', kind: 'number' },
-  { flag: 'surrogate-scale', label: 'surrogate scale', kind: 'number' },
-  { flag: 'weight-scale', label: 'weight scale', kind: 'number' },
-  { flag: 'nb-steps', label: 'time steps T', kind: 'int' },
-  { flag: 'pool', label: 'channel pooling', kind: 'int' },
-  { flag: 'neuron', label: 'neuron (lif, adlif)', kind: 'text' },
-  { flag: 'readout', label: 'readout (max, mean, softmax-sum)', kind: 'text' },
-  { flag: 'learn-tau', label: 'learn τ (true, false)', kind: 'bool' },
-];
-
-/** "64, 128" → [64, 128]; the error names the field and the bad entry. */
-export function parseValues(flag: string, text: string): { values: FlagValue[] } | { error: string } {
-  const field = SWEEP_FIELDS.find((f) => f.flag === flag);
-  if (!field) return { error: `${flag}: not a field the builder varies` };
-  const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!parts.length) return { error: `${field.label}: give one or more values, separated by commas` };
-  const values: FlagValue[] = [];
-  for (const p of parts) {
-    if (field.kind === 'text') values.push(p);
-    else if (field.kind === 'bool') {
-      if (p !== 'true' && p !== 'false') return { error: `${field.label}: "${p}" is not true or false` };
-      values.push(p === 'true');
-    } else {
-      const x = Number(p);
-      if (!Number.isFinite(x) || (field.kind === 'int' && !Number.isInteger(x))) return { error: `${field.label}: "${p}" is not ${field.kind === 'int' ? 'a whole number' : 'a number'}` };
-      values.push(x);
-    }
-  }
-  if (new Set(values.map(String)).size !== values.length) return { error: `${field.label}: a value is repeated` };
-  return { values };
-}
-
-/** The sweep's data from the form's dataset: files by path, a catalog set by name; the demo set has no files. */
-export function sweepData(ref: DatasetRef | null): SweepSpec['data'] | null {
-  if (!ref || ref.kind === 'demo') return null;
-  if (ref.kind === 'catalog') return { dataset: ref.name };
-  return { train: ref.trainPath, test: ref.testPath };
+/**
+ * The sweep's data from the form's dataset, as `sweep` on the CLI takes it: files by path, a catalog set by name,
+ * and the demo set by name when it is the CLI's (`--dataset demo`: seed 0, the default sizes), which is all the
+ * CLI can generate. The error says why another demo set cannot be swept.
+ */
+export function sweepData(ref: DatasetRef | null): { data: SweepSpec['data'] } | { error: string } {
+  if (!ref) return { error: 'Choose a dataset on the Data & model tab: the sweep trains on it.' };
+  if (ref.kind === 'catalog') return { data: { dataset: ref.name } };
+  if (ref.kind === 'files') return { data: { train: ref.trainPath, test: ref.testPath } };
+  if (ref.seed === undefined && ref.trainSamples === undefined && ref.testSamples === undefined) return { data: { dataset: 'demo' } };
+  return {
+    error: `Sweeps train through the CLI, whose demo set is the default one (seed 0, 800/200 samples); ${describeRef(ref)} is not: clear the demo's seed and sizes on the Data & model tab, or pick files.`,
+  };
 }
 
 export interface BuilderField {
@@ -69,7 +33,7 @@ export interface BuilderField {
 /** The spec of the builder: the form's whole config as the base, the fields' values as the grid. */
 export function buildSpec(name: string, config: TrainConfig, ref: DatasetRef | null, fields: BuilderField[]): { spec: SweepSpec } | { error: string } {
   const data = sweepData(ref);
-  if (!data) return { error: 'Sweeps train through the CLI on files: pick HDF5 files or a downloaded set (SHD, SSC) on the Data & model tab.' };
+  if ('error' in data) return data;
   if (!fields.length) return { error: 'Add a field to vary.' };
   const grid: Record<string, FlagValue[]> = {};
   for (const f of fields) {
@@ -78,7 +42,7 @@ export function buildSpec(name: string, config: TrainConfig, ref: DatasetRef | n
     if ('error' in parsed) return { error: parsed.error };
     grid[f.flag] = parsed.values;
   }
-  return { spec: { ...(name.trim() ? { name: name.trim() } : {}), config, grid, data } };
+  return { spec: { ...(name.trim() ? { name: name.trim() } : {}), config, grid, data: data.data } };
 }
 
 export type SortKey = 'metric' | 'status' | 'id' | 'wall' | `field:${string}`;
@@ -101,24 +65,75 @@ export function sortRows(rows: SweepRow[], key: SortKey, desc: boolean): SweepRo
   });
 }
 
-/** Rows matching every word of the filter: a status ("done"), "field=value", or text in the id or a value. */
+/**
+ * Rows matching every word of the filter: a status ("done"), "field=value" (the value as the table shows it, τ in
+ * ms, or as train takes it), or text in the id or a value.
+ */
 export function filterRows(rows: SweepRow[], filter: string): SweepRow[] {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return rows;
+  const forms = (k: string, x: FlagValue | undefined) => (x === undefined ? [] : [String(x), displayValue(k, x)].map((t) => t.toLowerCase()));
   return rows.filter((r) =>
     words.every((w) => {
       const [k, v] = w.split('=');
-      if (v !== undefined) return String(r.varied[k] ?? '').toLowerCase() === v;
-      return r.status === w || r.id.includes(w) || Object.values(r.varied).some((x) => String(x).toLowerCase().includes(w));
+      if (v !== undefined) return forms(k, r.varied[k]).includes(v);
+      return r.status === w || r.id.includes(w) || Object.entries(r.varied).some(([k, x]) => forms(k, x).some((t) => t.includes(w)));
     }),
   );
 }
 
-/** (value of `field`, metric) for every row that has a metric; text values become their index among the values. */
-export function scatterPoints(table: SweepTable, field: string): { x: number; y: number; label: string }[] {
-  const values = [...new Set(table.rows.map((r) => r.varied[field]))];
-  const numeric = values.every((v) => typeof v === 'number');
-  return table.rows
-    .filter((r) => r.metric !== null && r.varied[field] !== undefined)
-    .map((r) => ({ x: numeric ? (r.varied[field] as number) : values.indexOf(r.varied[field]), y: r.metric!, label: r.id }));
+/**
+ * (value of `field` in the form's units, metric) for every row that has a metric; text values become their index
+ * among the values (the categories, returned for the axis).
+ */
+export function scatterPoints(table: SweepTable, field: string): { points: { x: number; y: number; label: string }[]; categories: string[] | null } {
+  const shown = table.rows.map((r) => displayNumber(field, r.varied[field]));
+  const numeric = table.rows.every((r, i) => r.varied[field] === undefined || shown[i] !== null);
+  const categories = numeric ? null : [...new Set(table.rows.filter((r) => r.varied[field] !== undefined).map((r) => displayValue(field, r.varied[field])))];
+  const points = table.rows
+    .map((r, i) => ({ r, x: numeric ? shown[i] : categories!.indexOf(displayValue(field, r.varied[field])) }))
+    .filter(({ r, x }) => r.metric !== null && r.varied[field] !== undefined && x !== null)
+    .map(({ r, x }) => ({ x: x as number, y: r.metric!, label: r.id }));
+  return { points, categories };
+}
+
+export interface PreviewCell {
+  flag: string;
+  /** The value as the form shows it (τ in ms). */
+  text: string;
+  /** Why train refuses this value in this task; null when it takes it. */
+  problem: string | null;
+}
+
+export interface PreviewRow {
+  id: string;
+  cells: PreviewCell[];
+  /** Problems that are no single value's: the base config's, or a combination's. */
+  problems: string[];
+}
+
+/** The preview table of checked tasks: their varied values in the form's units, each bad cell with train's reason. */
+export function previewRows(tasks: CheckedSweepTask[]): { fields: string[]; rows: PreviewRow[]; badTasks: number } {
+  const fields = tasks.length ? Object.keys(tasks[0].varied) : [];
+  const rows = tasks.map((t) => ({
+    id: t.id,
+    cells: fields.map((flag) => {
+      const reasons = t.problems.filter((p) => p.flag === flag).map((p) => p.message);
+      return { flag, text: displayValue(flag, t.varied[flag]), problem: reasons.length ? reasons.join('; ') : null };
+    }),
+    problems: t.problems.filter((p) => p.flag === null || !fields.includes(p.flag)).map((p) => p.message),
+  }));
+  return { fields, rows, badTasks: tasks.filter((t) => t.problems.length).length };
+}
+
+/**
+ * Where an axis should at least reach so that no point sits on the frame: the values' span widened by 8 % each
+ * side, or ±10 % (at least ±0.05) around a single value, for which an axis would otherwise have no extent.
+ */
+export function paddedRange(values: number[]): { min: number; max: number } {
+  if (!values.length) return { min: 0, max: 1 };
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = hi > lo ? (hi - lo) * 0.08 : Math.max(Math.abs(lo) * 0.1, 0.05);
+  return { min: lo - pad, max: hi + pad };
 }

@@ -161,7 +161,7 @@ describe('run state from training events', () => {
     const validation = { kind: 'by-speaker' as const, trainSamples: 30, validationSamples: 10, speakers: [3], seed: 0 };
     const summary = {
       id: 's1', name: 's', created: '2026-01-01T00:00:00Z', dataset: 'demo', datasetRef: null, config, epochs: 2, finalTestAcc: 0.2, finalTrainAcc: 0.4,
-      selectedEpoch: 1, testAccSelected: 0.1, validation, backend: 'wasm' as const, sizeBytes: 1,
+      selectedEpoch: 1, testAccSelected: 0.1, validation, backend: 'wasm' as const, sizeBytes: 1, dataPath: 'sessions/s1.h5', origin: null,
     };
     const v = fromSession({
       summary, config, history: [rec(1), rec(2)], probe: null, confusion: null, initialTaus, taus: learned,

@@ -1,29 +1,50 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../../src/shared/config';
-import type { SweepRow, SweepTable } from '../../../../src/shared/sweep';
-import { buildSpec, filterRows, parseValues, scatterPoints, sortRows } from '../../../../src/renderer/src/lib/sweepView';
+import type { CheckedSweepTask, SweepRow, SweepTable } from '../../../../src/shared/sweep';
+import { buildSpec, filterRows, paddedRange, previewRows, scatterPoints, sortRows, sweepData } from '../../../../src/renderer/src/lib/sweepView';
 
 const row = (id: string, index: number, status: SweepRow['status'], metric: number | null, varied: SweepRow['varied']): SweepRow => ({
   id, index, status, varied, metric, epochs: 3, selected_epoch: 2, val_acc_selected: metric, test_acc_selected: metric, final_test_acc: metric, final_val_acc: metric, final_train_loss: 1, wall_s: 1 + index, host: 'h', session: null,
 });
 
 describe('sweep view', () => {
-  it('parses typed values per kind and names what is wrong', () => {
-    expect(parseValues('hidden', '64, 128')).toEqual({ values: [64, 128] });
-    expect(parseValues('tau-mem', '0.01:0.02, 0.02')).toEqual({ values: ['0.01:0.02', '0.02'] });
-    expect(parseValues('learn-tau', 'true,false')).toEqual({ values: [true, false] });
-    expect(parseValues('hidden', '64, 12.5')).toEqual({ error: 'neurons per layer: "12.5" is not a whole number' });
-    expect(parseValues('lr', '0.1, 0.1')).toEqual({ error: 'learning rate: a value is repeated' });
-    expect(parseValues('lr', ' ')).toEqual({ error: 'learning rate: give one or more values, separated by commas' });
+  it('builds a spec from the form: its config as the base, the fields as the grid (τ in seconds), its data', () => {
+    const files = { kind: 'files' as const, trainPath: '/d/a.h5', testPath: '/d/b.h5' };
+    const r = buildSpec(' s1 ', DEFAULT_CONFIG, files, [{ flag: 'lr', text: '0.01, 0.001' }, { flag: 'tau-mem', text: '10, 20' }]);
+    expect(r).toEqual({ spec: { name: 's1', config: DEFAULT_CONFIG, grid: { lr: [0.01, 0.001], 'tau-mem': ['0.01', '0.02'] }, data: { train: '/d/a.h5', test: '/d/b.h5' } } });
+    expect(buildSpec('', DEFAULT_CONFIG, { kind: 'catalog', name: 'shd' }, [{ flag: 'seed', text: '1' }])).toMatchObject({ spec: { data: { dataset: 'shd' } } });
+    expect(buildSpec('', DEFAULT_CONFIG, files, [{ flag: 'seed', text: '1' }, { flag: 'seed', text: '2' }])).toEqual({ error: 'seed is listed twice' });
+    expect(buildSpec('', DEFAULT_CONFIG, files, [{ flag: 'tau-mem', text: '-5' }])).toEqual({ error: 'τ_mem: "-5" must be > 0 ms and ≤ 10000 ms' });
+    expect(buildSpec('', DEFAULT_CONFIG, files, [])).toEqual({ error: 'Add a field to vary.' });
   });
 
-  it('builds a spec from the form: its config as the base, the fields as the grid, its files as the data', () => {
-    const files = { kind: 'files' as const, trainPath: '/d/a.h5', testPath: '/d/b.h5' };
-    const r = buildSpec(' s1 ', DEFAULT_CONFIG, files, [{ flag: 'lr', text: '0.01, 0.001' }, { flag: 'seed', text: '1' }]);
-    expect(r).toEqual({ spec: { name: 's1', config: DEFAULT_CONFIG, grid: { lr: [0.01, 0.001], seed: [1] }, data: { train: '/d/a.h5', test: '/d/b.h5' } } });
-    expect(buildSpec('', DEFAULT_CONFIG, { kind: 'catalog', name: 'shd' }, [{ flag: 'seed', text: '1' }])).toMatchObject({ spec: { data: { dataset: 'shd' } } });
-    expect(buildSpec('', DEFAULT_CONFIG, { kind: 'demo' }, [{ flag: 'seed', text: '1' }])).toMatchObject({ error: expect.stringMatching(/pick HDF5 files or a downloaded set/) });
-    expect(buildSpec('', DEFAULT_CONFIG, files, [{ flag: 'seed', text: '1' }, { flag: 'seed', text: '2' }])).toEqual({ error: 'seed is listed twice' });
+  it('sweeps the demo set as the CLI does (--dataset demo), and says why another demo set cannot be', () => {
+    expect(sweepData({ kind: 'demo' })).toEqual({ data: { dataset: 'demo' } });
+    expect(buildSpec('', DEFAULT_CONFIG, { kind: 'demo' }, [{ flag: 'seed', text: '1' }])).toMatchObject({ spec: { data: { dataset: 'demo' } } });
+    expect(sweepData({ kind: 'demo', seed: 3, trainSamples: 160 })).toEqual({
+      error: 'Sweeps train through the CLI, whose demo set is the default one (seed 0, 800/200 samples); demo (seed 3, 160/default samples) is not: clear the demo\'s seed and sizes on the Data & model tab, or pick files.',
+    });
+    expect(sweepData(null)).toEqual({ error: 'Choose a dataset on the Data & model tab: the sweep trains on it.' });
+  });
+
+  it('lays out the checked tasks in the form\'s units, each refused value marked with train\'s reason', () => {
+    const task = (index: number, tauMem: string, nbSteps: number, problems: CheckedSweepTask['problems']): CheckedSweepTask => ({
+      index, id: `t00${index}`, varied: { 'tau-mem': tauMem, 'nb-steps': nbSteps }, args: [], problems,
+    });
+    const skip = '--readout-skip must be below the number of time steps (10), got 10';
+    const table = previewRows([
+      task(0, '0.01', 20, []),
+      task(1, '0.02', 10, [{ flag: 'nb-steps', message: skip }]),
+      task(2, '0.005:0.025', 20, [{ flag: null, message: '--backend must be one of auto (got "x")' }]),
+    ]);
+    expect(table.fields).toEqual(['tau-mem', 'nb-steps']);
+    expect(table.badTasks).toBe(2);
+    expect(table.rows.map((r) => r.cells.map((c) => c.text))).toEqual([['10', '20'], ['20', '10'], ['5:25', '20']]);
+    expect(table.rows[1].cells.map((c) => c.problem)).toEqual([null, skip]);
+    expect(table.rows[1].problems).toEqual([]);
+    expect(table.rows[2].cells.every((c) => c.problem === null)).toBe(true);
+    expect(table.rows[2].problems).toEqual(['--backend must be one of auto (got "x")']);
+    expect(previewRows([])).toEqual({ fields: [], rows: [], badTasks: 0 });
   });
 
   it('sorts, filters and plots the collected rows', () => {
@@ -34,8 +55,26 @@ describe('sweep view', () => {
     expect(filterRows(rows, 'done').map((r) => r.id)).toEqual(['t000', 't002']);
     expect(filterRows(rows, 'hidden=16 adlif').map((r) => r.id)).toEqual(['t002']);
     const table: SweepTable = { name: 's', dir: '/s', metric: 'val_acc_selected', fields: ['hidden', 'neuron'], rows, counts: { done: 2, failed: 1, running: 0, stopped: 0, missing: 0 } };
-    expect(scatterPoints(table, 'hidden')).toEqual([{ x: 8, y: 0.5, label: 't000' }, { x: 16, y: 0.9, label: 't002' }]);
-    // Text values are placed by their index among the values.
-    expect(scatterPoints(table, 'neuron').map((p) => p.x)).toEqual([0, 1]);
+    expect(scatterPoints(table, 'hidden')).toEqual({ points: [{ x: 8, y: 0.5, label: 't000' }, { x: 16, y: 0.9, label: 't002' }], categories: null });
+    // Text values are placed by their index among the values, which label the axis.
+    expect(scatterPoints(table, 'neuron')).toEqual({ points: [{ x: 0, y: 0.5, label: 't000' }, { x: 1, y: 0.9, label: 't002' }], categories: ['lif', 'adlif'] });
+  });
+
+  it('filters and plots τ as the table shows it, in ms', () => {
+    const rows = [row('t000', 0, 'done', 0.5, { 'tau-mem': '0.01' }), row('t001', 1, 'done', 0.7, { 'tau-mem': '0.02' }), row('t002', 2, 'done', 0.6, { 'tau-mem': '0.005:0.025' })];
+    expect(filterRows(rows, 'tau-mem=20').map((r) => r.id)).toEqual(['t001']);
+    // The value as train took it matches too (a filter typed from the sweep folder's files).
+    expect(filterRows(rows, 'tau-mem=0.02').map((r) => r.id)).toEqual(['t001']);
+    const table: SweepTable = { name: 's', dir: '/s', metric: 'val_acc_selected', fields: ['tau-mem'], rows: rows.slice(0, 2), counts: { done: 2, failed: 0, running: 0, stopped: 0, missing: 0 } };
+    expect(scatterPoints(table, 'tau-mem').points.map((p) => p.x)).toEqual([10, 20]);
+    // A span among the values: every value becomes a category, as shown.
+    expect(scatterPoints({ ...table, rows }, 'tau-mem').categories).toEqual(['10', '20', '5:25']);
+  });
+
+  it('pads an axis so no point sits on the frame, a single value too', () => {
+    expect(paddedRange([0.5, 0.9])).toEqual({ min: 0.5 - 0.032, max: 0.9 + 0.032 });
+    expect(paddedRange([0.6, 0.6])).toEqual({ min: 0.6 - 0.06, max: 0.6 + 0.06 });
+    expect(paddedRange([0])).toEqual({ min: -0.05, max: 0.05 });
+    expect(paddedRange([])).toEqual({ min: 0, max: 1 });
   });
 });
