@@ -19,7 +19,7 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/data')).dataCommand,
   },
   train: {
-    summary: 'train the recurrent LIF network on SHD-layout files; writes a session file after every epoch',
+    summary: 'train a network of 1–4 LIF or adLIF layers on SHD-layout files or a named dataset; writes a session file after every epoch',
     load: async () => (await import('./commands/train')).trainCommand,
   },
   evaluate: {

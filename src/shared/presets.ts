@@ -107,7 +107,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
   preset(
     'fast',
     'Fast: adLIF 1×128, minutes on a laptop CPU',
-    "The reference's one-layer adLIF network (as adlif-shd-small: recurrent adLIF 128, learned τ, pool 5, softmax-sum, surrogate 10, weight scale 1, Adam lr 0.01) with the honest protocol: 10 % of the training file held out (by speaker when the test set holds out voices, else by class), the selected epoch is the best on it, early stop after 4 epochs without a gain; 12 epochs, 1 warm-up epoch then cosine decay; channel shift ±2 and 5 % spike deletion. Our recipe for a quick, publishable-protocol run; its measured numbers are in the README.",
+    "The reference's one-layer adLIF network (as adlif-shd-small: recurrent adLIF 128, learned τ, pool 5, softmax-sum, surrogate 10, weight scale 1, Adam lr 0.01) with the honest protocol: 10 % of the training file held out (by speaker when the test set holds out voices, else by class), the selected epoch is the best on it, early stop after 4 epochs without a gain; 12 epochs, 1 warm-up epoch then cosine decay; channel shift ±2 and 5 % spike deletion. Our recipe for a quick, publishable-protocol run; its measured numbers are in docs/benchmarks.md.",
     {
       ...REFERENCE_ADLIF_128,
       epochs: 12,

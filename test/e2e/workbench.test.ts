@@ -31,6 +31,7 @@ import { WorkbenchService } from '../../src/services/workbench/workbenchService'
 import { describeAdapter } from '../../src/shared/adapterText';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
 import { CHROMIUM, missing } from '../systemPackages';
+import { docShot } from './docShots';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test/artifacts/e2e');
@@ -202,6 +203,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     // 20 ms in the form is 0.02 s in the config: β = exp(−1 ms / 20 ms).
     expect(await page.getByTestId('decay-factors').textContent()).toMatch(/β = exp\(−dt\/τ_mem\) = 0\.9512$/);
     await shot(page, '2-setup');
+    await docShot(page, 'data-and-model');
 
     // Record every point count the loss chart shows, to see it update while training rather than once at the end.
     await page.evaluate(() => {
@@ -236,6 +238,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(seen[seen.length - 1]).toBe(14);
     expect(await page.getByTestId('training-progress').textContent()).toMatch(/epoch 2\/2 · batch 4\/4 .*100 %/);
     await shot(page, '3-training');
+    await docShot(page, 'training');
 
     // The numbers copy as TSV with the report's column names; plots export as PNG files.
     await page.getByTestId('copy-tsv').click();
@@ -268,6 +271,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('predicted-class').textContent()).toMatch(/^\d+ “demo-\d+”$/);
     expect(await page.getByTestId('per-class-accuracy').locator('tbody tr').count()).toBe(20);
     await shot(page, '4-spikes');
+    await docShot(page, 'spikes');
 
     // Save, then reload the page: the session is listed with its config and accuracy.
     await page.getByTestId('tab-train').click();
@@ -285,6 +289,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect((await row.getByTestId('session-selected-acc').textContent())?.trim()).toBe(`${(selectedTestAcc * 100).toFixed(1)} % (epoch ${selectedEpoch})`);
     expect(await row.getByTestId('session-split').textContent()).toBe('stratified by class');
     await shot(page, '5-sessions');
+    await docShot(page, 'sessions');
 
     // Load: its curves and spikes are shown again.
     await row.getByTestId('load-session').click();
@@ -331,6 +336,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await tauMemRow.textContent()).toMatch(/20 ms.*20 ms/);
     expect(await page.getByTestId('compare-config').locator('tr.differs').allTextContents()).toEqual([expect.stringMatching(/^Epochs23$|^Epochs32$/)]);
     await shot(page, '8-compare');
+    await docShot(page, 'sessions-compare', page.getByTestId('session-compare'));
 
     // Delete asks once more in place, then the session is gone from the list.
     const resumedRow = page.getByTestId('session-row').filter({ hasText: 'e2e resumed' });
@@ -411,6 +417,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(adaptMean).toBeGreaterThan(60);
     expect(adaptMean).toBeLessThan(300);
     await shot(page, '10-spikes-adlif-layer1');
+    await docShot(page, 'spikes-adlif');
 
     // Layer 2: its own raster of 16 neurons, adaptation trace and histograms.
     await page.getByTestId('layer-picker').selectOption('1');
@@ -488,6 +495,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await paintedPixels(page, 'augment-augmented')).toBeGreaterThan(200);
     expect(await pixelsDiffering(page, 'augment-original', 'augment-augmented')).toBeGreaterThan(original / 20);
     await shot(page, '12-augment-preview');
+    await docShot(page, 'augment-preview', page.getByTestId('augment-preview'));
 
     // Another epoch draws another copy of the same sample.
     const drawn = await page.getByTestId('augment-draws').textContent();
@@ -533,6 +541,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('tab-setup').click();
     expect(await page.getByTestId('backend-adapter').textContent()).toBe(adapter);
     await shot(page, '13-webgpu-backend');
+    await docShot(page, 'backend-webgpu', page.getByTestId('backend-picker'));
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
@@ -640,6 +649,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(Number(yTicks[0])).toBeLessThanOrEqual(Math.min(...metricValues));
     expect(Number(yTicks.at(-1))).toBeGreaterThanOrEqual(Math.max(...metricValues));
     await shot(page, '14-sweeps');
+    await docShot(page, 'sweeps');
 
     // The same folder opened afresh (as one copied from a cluster would be).
     await page.reload();
@@ -693,6 +703,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('sparsity-summary').textContent()).toMatch(/SynOps against [\d.e+]+ MACs of the dense network/);
     expect(await page.getByTestId('sparsity-spikes').count()).toBe(1);
     await shot(page, '15-speakers-sparsity');
+    await docShot(page, 'sparsity', page.getByTestId('sparsity-panel'));
 
     // The LIF session out to NIR from the Sessions tab: the file is written where the app says.
     await page.getByTestId('tab-train').click();
@@ -714,6 +725,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await checkRows.nth(0).textContent()).toMatch(/^delayed reset \(the engine's order, snnTorch's default\)100\.0 %[\d.]+ %$/);
     expect(await checkRows.nth(1).textContent()).toMatch(/^immediate reset \(Norse, Lava, snnTorch's NIR import\)[\d.]+ %[\d.]+ %$/);
     await shot(page, '15b-nir-check');
+    await docShot(page, 'sessions-nir');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
 
@@ -753,6 +765,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => rows(page).count(), { timeout: 150_000 }).toBe(20);
     await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 30_000 }).toBe('idle');
     await page.getByTestId('tab-train').click();
+    await docShot(page, 'training-speech');
     await page.getByTestId('session-name').fill('e2e speech');
     await page.getByTestId('save-session-button').click();
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
@@ -773,6 +786,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('listen-scores').locator('li').count()).toBe(3);
     expect(await paintedPixels(page, 'listen-raster')).toBeGreaterThan(100);
     await shot(page, '16-listen');
+    await docShot(page, 'listen');
 
     // The microphone (Chromium's fake device: a tone): recorded, encoded and heard.
     await page.getByTestId('listen-record').click();

@@ -1,7 +1,7 @@
 /**
  * Electronegativity (Doyensec's scanner for Electron misconfigurations) over the app's sources, for the Electron
  * version installed. Every finding must be fixed or be one of the accepted ones below, each with its reason (the
- * README lists them too); a new finding fails the test.
+ * docs/reliability.md lists them too); a new finding fails the test.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

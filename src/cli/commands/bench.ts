@@ -73,7 +73,7 @@ ${configFlagsHelp(BENCH_DEFAULTS)}
 
 Training uses the whole training file (no validation split), as the reference does.
 The first epoch includes JIT warm-up; the summary uses the median over the epochs.
-The two rows of the README's table:
+The two rows of the side-by-side table in docs/benchmarks.md:
   npm run bench -- --reference                       (the seed network)
   npm run bench -- --reference --preset adlif-shd-small --layers 2 --epochs 3
                                                      (2 × 128 recurrent adLIF, learned τ, pool 5, softmax-sum)`;

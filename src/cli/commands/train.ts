@@ -1,5 +1,5 @@
 /**
- * `train`: trains the recurrent LIF network headless and keeps the result in a session file.
+ * `train`: trains a network (LIF or adLIF layers) headless and keeps the result in a session file.
  *
  * The session file is rewritten (atomically) after every epoch, so a run that is killed or interrupted
  * still leaves its last completed epoch; `--resume` continues such a session at the next epoch, and

@@ -207,7 +207,7 @@ print(json.dumps({'version': f['version'][()].decode(), 'type': f['node/type'][(
     }
     console.log(`NIR simulation with the immediate reset: ${same} of ${testSet.samples} predictions as the engine's`);
     // The immediate order spikes a step early and keeps integrating after a spike: every sample's spikes change,
-    // and the predictions follow the network's margins (README: 55–98 % over the networks measured).
+    // and the predictions follow the network's margins (docs/benchmarks.md: 55–98 % over the networks measured).
     expect(spikesDiffer).toBe(testSet.samples);
     expect(same / testSet.samples).toBeGreaterThan(0.5);
   });
