@@ -384,6 +384,8 @@ export interface NirCheck {
   /** The engine's accuracy on the same samples. */
   engineAccuracy: number;
   orders: NirOrderAgreement[];
+  /** How the session and the data disagree (class names or count, speaker numbering), one line each; absent when they agree. */
+  warnings?: string[];
 }
 
 export interface WorkbenchApi {

@@ -19,7 +19,7 @@ import type { CliCommand } from '../cliCommand';
 import { AUGMENT_FLAG_OF, baseConfig, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { CountProgress, ProgressBar } from '../progressBar';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '../backendFlag';
-import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
+import { checkSessionData, loadTrainTest, warnSpeakerClash, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
 import type { ActivityReport, BackendReport, EpochRecord, SpeakerResult } from '../../shared/events';
@@ -106,6 +106,8 @@ export const trainCommand: CliCommand = {
       onProgress: (file, done, total) => binning.update(done, total, `${file} (cache built once, reused by later runs)`),
     });
     binning.clear();
+    warnSpeakerClash(data.train, data.test);
+    if (resumed) checkSessionData(values.resume!, resumed, { ...data.train, name: data.name }, `cannot resume ${values.resume}: `);
     const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
     if (resumed && resumed.meta.dataset.fingerprint !== fingerprint) {
       throw new CliError(
