@@ -721,6 +721,25 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('listen-result').locator('h3').textContent()).toMatch(/^one\.wav: [\d.]+ s at 22050 Hz$/);
     expect(await page.getByTestId('listen-scores').locator('li').count()).toBe(3);
     expect(await paintedPixels(page, 'listen-raster')).toBeGreaterThan(100);
+    // One time axis for the four plots: each runs from 0 to the clip's length on the same pixels, and none has data
+    // past the clip's end (the probability curve used to run over the session's whole 1.4 s window).
+    const duration = Number((await page.getByTestId('listen-result').locator('h3').textContent())!.match(/: ([\d.]+) s at/)![1]);
+    const axes = await page.evaluate(() =>
+      ['listen-waveform', 'listen-cochleagram', 'listen-raster', 'listen-over-time'].map((id) => {
+        const d = document.querySelector<HTMLElement>(`[data-testid="${id}"] [data-x-max]`)!.dataset;
+        return { id, min: Number(d.xMin), max: Number(d.xMax), end: Number(d.dataEnd), left: Number(d.areaLeft), width: Number(d.areaWidth) };
+      }),
+    );
+    for (const a of axes) {
+      expect([a.id, a.min, a.max, a.left, a.width]).toEqual([a.id, 0, axes[0].max, axes[0].left, axes[0].width]);
+      expect(a.end, a.id).toBeLessThanOrEqual(a.max);
+      expect(a.end, a.id).toBeGreaterThan(0);
+    }
+    expect(axes[0].max).toBeCloseTo(duration, 2);
+    expect(axes[0].width).toBeGreaterThan(300);
+    // The curve reaches the last 14 ms step that ends inside the clip.
+    expect(axes[3].end).toBeGreaterThan(axes[3].max - 0.015);
+    expect(await paintedPixels(page, 'listen-over-time')).toBeGreaterThan(100);
     await shot(page, '16-listen');
 
     // The microphone (Chromium's fake device: a tone): recorded, encoded and heard.
