@@ -19,7 +19,7 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/data')).dataCommand,
   },
   train: {
-    summary: 'train the recurrent LIF network on SHD-layout files; writes a session file after every epoch',
+    summary: 'train a spiking network of LIF or adaptive LIF layers (recurrent or feed-forward); writes a session file every epoch',
     load: async () => (await import('./commands/train')).trainCommand,
   },
   evaluate: {

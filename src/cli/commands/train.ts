@@ -1,5 +1,6 @@
 /**
- * `train`: trains the recurrent LIF network headless and keeps the result in a session file.
+ * `train`: trains a network of the model family (stacked LIF or adaptive-LIF layers, each recurrent or
+ * feed-forward, optional input pooling, a leaky readout) headless and keeps the result in a session file.
  *
  * The session file is rewritten (atomically) after every epoch, so a run that is killed or interrupted
  * still leaves its last completed epoch; `--resume` continues such a session at the next epoch, and
