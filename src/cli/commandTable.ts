@@ -11,7 +11,7 @@ export interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   info: {
-    summary: 'describe an SHD-layout HDF5 file (samples, classes, channels, spikes, speakers)',
+    summary: 'describe an SHD-layout HDF5 file or a named dataset (demo, shd, ssc): samples, classes, channels, spikes, speakers',
     load: async () => (await import('./commands/info')).infoCommand,
   },
   data: {
