@@ -26,7 +26,7 @@ const USAGE = `usage: npm run cli -- info FILE.h5 [--json] [--channels N]
 
 demo is the generated demo set: made in memory from a seed (${DEMO_DEFAULT_SAMPLES.train} training and
 ${DEMO_DEFAULT_SAMPLES.test} test samples), so it has no file; train on it with \`train --dataset demo\`, evaluate
-on it with \`evaluate --data demo\`, sweep it with "data": "demo".`;
+on it with \`evaluate --data demo\`, sweep on it with "data": {"dataset": "demo"}.`;
 
 const SPLITS: readonly DatasetSplit[] = ['train', 'test', 'valid'];
 
