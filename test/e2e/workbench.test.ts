@@ -309,6 +309,12 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await rows(page).count()).toBe(3);
     expect(await rows(page).last().locator('td').first().textContent()).toBe('3');
     expect(await page.getByTestId('run-error').count()).toBe(0);
+    // Epoch 1 and the last epoch sit a quarter epoch inside the charts' edges, not on them.
+    for (const id of ['loss-chart', 'accuracy-chart']) {
+      const wrap = page.getByTestId(id).locator('[data-x-min]');
+      expect(Number(await wrap.getAttribute('data-x-min')), id).toBeLessThanOrEqual(0.75);
+      expect(Number(await wrap.getAttribute('data-x-max')), id).toBe(3.25);
+    }
     await shot(page, '7-resumed');
 
     // Save the continued run too and compare the two sessions side by side.
