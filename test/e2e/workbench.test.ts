@@ -21,6 +21,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { PRESETS } from '../../src/shared/presets';
+import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { CLI_BUNDLE, TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
@@ -435,6 +436,10 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const row = page.getByTestId('session-row').filter({ hasText: 'e2e adlif' });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toMatch(/adlif 24r-16r, pool 5, softmax-sum skip 5 · τmem 5–25 ms · τadapt 60–300 ms · learn τ/);
+    // NIR has no adLIF neuron: the button is disabled, with the reason beside it.
+    expect(await row.getByTestId('export-nir').isDisabled()).toBe(true);
+    expect(await row.getByTestId('nir-unavailable').textContent()).toBe('adLIF has no NIR form');
+    expect(await row.getByTestId('nir-unavailable').getAttribute('title')).toMatch(/^adLIF, which NIR cannot express: NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF/);
 
     expect(pageErrors).toEqual([]);
   }, 170_000);
@@ -671,6 +676,40 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await shot(page, '15b-nir-check');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
+
+  it('shows a notice beside the run when its train and test files number their speakers apart (issue 22)', async () => {
+    // Two files as `encode` writes them without one --speakers list: each numbers its own voices from 0.
+    const write = (name: string, speakers: string[]) => {
+      const path = join(dir, name);
+      const w = new ShdFileWriter(path, { classNames: ['low', 'high'], channels: 8, speakers: true, extraText: { encoder: JSON.stringify({ speakers }) } });
+      for (let i = 0; i < 16; i++) {
+        const label = i % 2;
+        w.add({ times: [0.01, 0.02, 0.05, 0.08], units: [4 * label, 4 * label + 1, 4 * label + 2, 4 * label + 3], label, speaker: i % speakers.length });
+      }
+      w.finish();
+      return path;
+    };
+    const train = write('voices-train.h5', ['amy', 'bob']);
+    const test = write('voices-test.h5', ['cat']);
+    await freshFormWithFiles(page, server.url, train, test);
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('layer-0-size').fill('8');
+    await page.getByTestId('input-nbSteps').fill('20');
+    await page.getByTestId('input-epochs').fill('1');
+    await page.getByTestId('input-batchSize').fill('8');
+    await page.getByTestId('input-validationFraction').fill('0');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBe(1);
+    await page.getByTestId('tab-train').click();
+    expect(await page.getByTestId('run-warnings').textContent()).toBe(
+      `${train} and ${test} number their speakers apart: speaker 0 is "amy" in one and "cat" in the other (1 of 1 shared ids), ` +
+        'so per-speaker results and held-out voices mix different people; encode both with the same --speakers list',
+    );
+    await shot(page, '15c-speaker-warning');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 120_000);
 
   it.skipIf(!haveEspeak)(`classifies a dropped WAV on the Listen tab with a session trained on encoded recordings${haveEspeak ? '' : ' (skipped: espeak-ng missing)'}`, async () => {
     // Three spoken words from espeak-ng: four training voices at two speeds, a fifth voice held out.
