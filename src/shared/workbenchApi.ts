@@ -246,6 +246,8 @@ export interface LoadedSession {
     backend: BackendName;
     dataset: { name: string; fingerprint: string; trainSamples: number; testSamples: number };
     classNames: string[];
+    /** Speaker names by id of the training data, where its file recorded them (files from `encode`). */
+    speakerNames?: string[];
   };
   /** Probe of the last epoch, as recorded when the session was saved. */
   probe: ProbeRecord | null;
