@@ -30,3 +30,8 @@ export function printUsage(usage: string): number {
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
+
+/** A mismatch the run goes on despite: one `warning: …` line on stderr (stdout stays the result alone). */
+export function printWarning(line: string): void {
+  process.stderr.write(`warning: ${line}\n`);
+}

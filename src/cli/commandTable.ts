@@ -11,7 +11,7 @@ export interface CommandEntry {
 
 export const commands: Record<string, CommandEntry> = {
   info: {
-    summary: 'describe an SHD-layout HDF5 file (samples, classes, channels, spikes, speakers)',
+    summary: 'describe an SHD-layout HDF5 file or a named dataset (demo, shd, ssc): samples, classes, channels, spikes, speakers',
     load: async () => (await import('./commands/info')).infoCommand,
   },
   data: {
@@ -19,7 +19,7 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import('./commands/data')).dataCommand,
   },
   train: {
-    summary: 'train a network of 1–4 LIF or adLIF layers on SHD-layout files or a named dataset; writes a session file after every epoch',
+    summary: 'train a spiking network of 1–4 LIF or adaptive LIF layers (recurrent or feed-forward) on SHD-layout files or a named dataset; writes a session file every epoch',
     load: async () => (await import('./commands/train')).trainCommand,
   },
   evaluate: {

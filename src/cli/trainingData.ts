@@ -3,7 +3,7 @@
  * named datasets live, and the input channel count.
  */
 import type { FlagSpec } from './args';
-import { numberFlag } from './args';
+import { numberFlag, printWarning } from './args';
 import { CliError } from './cliError';
 import { chooseDataDir } from './commands/data';
 import { isCatalogName } from '../shared/datasets';
@@ -14,6 +14,8 @@ import type { BinSpec } from '../services/data/binning';
 import { resolveDataset, resolveDatasetPath, DATASET_CHOICES } from '../services/data/resolveDataset';
 import type { DatasetIndex, SpikeDataset } from '../services/data/spikeDataset';
 import { pairTrainTest } from '../services/data/trainTestPair';
+import type { Session } from '../services/engine/modelState';
+import { matchSessionToData, speakerClash, type DataClasses } from '../services/sessions/dataMatch';
 import { cachedBins, type BinnedDataset } from '../services/engine/binnedDataset';
 import {
   AUTO_CACHE_BYTES,
@@ -142,4 +144,24 @@ async function readEvalData(
     return { data: opened.index, bins: cachedBins(opened.cache, opened.index), fingerprint: opened.fingerprint };
   }
   return { data: await resolveDataset(nameOrPath, opts) };
+}
+
+/**
+ * A session against the data it is run on (evaluate, export-nir --check, train --resume): refused when the data
+ * has labels the session has no output for, else a `warning:` line for every class or speaker mismatch.
+ * `refusalPrefix` leads the refusal (e.g. "cannot resume S.h5: ").
+ */
+export function checkSessionData(sessionFile: string, session: Session, data: DataClasses, refusalPrefix = ''): void {
+  const match = matchSessionToData(
+    { name: sessionFile, classNames: session.meta.classNames, speakerNames: session.meta.speakerNames, trainedOn: session.meta.dataset.name },
+    data,
+  );
+  if (match.refusal) throw new CliError(`${refusalPrefix}${match.refusal}`);
+  match.warnings.forEach(printWarning);
+}
+
+/** Train and test files that give one speaker id to different voices (files from `encode` record the names). */
+export function warnSpeakerClash(train: DatasetIndex, test: DatasetIndex): void {
+  const clash = speakerClash(train, test);
+  if (clash) printWarning(clash);
 }

@@ -163,6 +163,12 @@ export type TrainEvent =
       initialTaus: LayerTaus[];
       /** How the validation set was made (held out of the training file, its own file, or none). */
       validation: ValidationSplitInfo;
+      /**
+       * Mismatches the run goes on despite, one line each (services/sessions/dataMatch.ts): train and test files
+       * that number their speakers apart, a resumed session whose class names differ from the data's. The app
+       * shows them beside the run; absent when there are none.
+       */
+      warnings?: string[];
     }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number; samplesPerS: number; etaS: number }
   /**

@@ -428,6 +428,8 @@ export type ToTrainingProcess =
       probeSample: number;
       /** Absolute path of the session file to resume from. */
       resumePath: string | null;
+      /** The name the session list shows for it, for messages (else its file is named). */
+      resumeName?: string;
     }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -440,7 +442,7 @@ export type ToTrainingProcess =
   /** Encode DIR/train and DIR/test into `outPrefix`-train.h5 and -test.h5 (the Listen view's "train on this folder"). */
   | { type: 'encodeFolder'; dir: string; outPrefix: string }
   /** Run an exported NIR file next to its session's engine on a dataset's test split (the Sessions tab's check). */
-  | { type: 'nirCheck'; context: JobContext; sessionPath: string; nirPath: string; dataset: DatasetRef }
+  | { type: 'nirCheck'; context: JobContext; sessionPath: string; sessionName: string; nirPath: string; dataset: DatasetRef }
   /** Encode a recording and run a session's network on it (the Listen view). */
   | { type: 'listen'; wav: Uint8Array; sessionPath: string | null; sessionName: string; windowS: number | null };
 
@@ -459,13 +461,14 @@ export function toTrainingProcessErrors(v: unknown): Problems {
   const out: Problems = [];
   switch (v.type) {
     case 'train':
-      checkKeys(v, ['type', 'context', 'config', 'dataset', 'backend', 'probeSample', 'resumePath'], '', out);
+      checkKeys(v, ['type', 'context', 'config', 'dataset', 'backend', 'probeSample', 'resumePath', 'resumeName'], '', out);
       out.push(...jobContextErrors(v.context));
       out.push(...configErrors(v.config));
       out.push(...datasetRefErrors(v.dataset));
       out.push(...backendPreferenceErrors(v.backend));
       checkInt(v.probeSample, 'probeSample', 0, 10_000_000, out);
       if (v.resumePath !== null) checkString(v.resumePath, 'resumePath', MAX_PATH_CHARS, out);
+      if (v.resumeName !== undefined) checkString(v.resumeName, 'resumeName', MAX_PATH_CHARS, out);
       break;
     case 'pause':
     case 'resume':
@@ -500,9 +503,10 @@ export function toTrainingProcessErrors(v: unknown): Problems {
       checkString(v.outPrefix, 'outPrefix', MAX_PATH_CHARS, out);
       break;
     case 'nirCheck':
-      checkKeys(v, ['type', 'context', 'sessionPath', 'nirPath', 'dataset'], '', out);
+      checkKeys(v, ['type', 'context', 'sessionPath', 'sessionName', 'nirPath', 'dataset'], '', out);
       out.push(...jobContextErrors(v.context));
       checkString(v.sessionPath, 'sessionPath', MAX_PATH_CHARS, out);
+      checkString(v.sessionName, 'sessionName', MAX_PATH_CHARS, out);
       checkString(v.nirPath, 'nirPath', MAX_PATH_CHARS, out);
       out.push(...datasetRefErrors(v.dataset));
       break;

@@ -260,6 +260,8 @@ export interface LoadedSession {
     backend: BackendName;
     dataset: { name: string; fingerprint: string; trainSamples: number; testSamples: number };
     classNames: string[];
+    /** Speaker names by id of the training data, where its file recorded them (files from `encode`). */
+    speakerNames?: string[];
   };
   /** Probe of the last epoch, as recorded when the session was saved. */
   probe: ProbeRecord | null;
@@ -287,8 +289,11 @@ export interface ListenResult {
   sampleRateHz: number;
   /** Min and max of the samples per column, for drawing (at most 600 columns). */
   waveform: { min: number[]; max: number[] };
-  /** Filterbank energy (dB, 0 = loudest) on `rows` ERB-spaced bands × `cols` 10 ms frames, row-major, low band first. */
-  cochleagram: { rows: number; cols: number; lowHz: number; highHz: number; values: number[] };
+  /**
+   * Filterbank energy (dB, 0 = loudest) on `rows` ERB-spaced bands × `cols` frames of `frameS` (10 ms), row-major,
+   * low band first; frame c covers [c·frameS, (c+1)·frameS) of the recording.
+   */
+  cochleagram: { rows: number; cols: number; lowHz: number; highHz: number; frameS: number; values: number[] };
   /** The encoded spikes (times in s, channels), as a session's data would hold them. */
   spikes: { t: number[]; c: number[]; channels: number };
   /** The session's reading of it: the prediction, its scores, and the class probabilities at every time step. */
@@ -299,6 +304,11 @@ export interface ListenResult {
     scores: number[];
     /** softmax of the readout membrane per step: p[t][k], t = 1 … T. */
     overTime: number[][];
+    /**
+     * When each row of overTime is reached (s): the end of its step's bin as the session bins. The network's window
+     * is maxTimeS long whatever the recording's length, so rows past durationS saw no input.
+     */
+    stepEndS: number[];
     nbSteps: number;
     maxTimeS: number;
   } | null;
@@ -408,6 +418,8 @@ export interface NirCheck {
   /** The engine's accuracy on the same samples. */
   engineAccuracy: number;
   orders: NirOrderAgreement[];
+  /** How the session and the data disagree (class names or count, speaker numbering), one line each; absent when they agree. */
+  warnings?: string[];
 }
 
 export interface WorkbenchApi {

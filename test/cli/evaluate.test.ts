@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSpikeFile } from '../../src/services/data/shdReader';
+import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { readSession } from '../../src/services/sessions/sessionFile';
 import { PYTHON, REFERENCE, referenceMissing, runPythonJson } from '../services/sessions/referencePython';
 import { evaluateCommand } from '../../src/cli/commands/evaluate';
@@ -239,5 +240,101 @@ describe('per-class, per-speaker and activity results (issue 14)', () => {
     expect(report.test_per_speaker.map((s: { inTraining: boolean }) => s.inTraining)).toEqual([true, true, true, true, true]);
     expect(report.test_activity.denseMacsPerSample).toBe(out.activity.denseMacsPerSample);
     expect(report.test_activity.layers[0].spikesPerSample).toBeCloseTo(out.activity.layers[0].spikesPerSample, 9);
+  });
+});
+
+describe('a session on data that disagrees with it (issue 22)', () => {
+  const session = `${FIX}/agreement_session.h5`;
+  /** The committed test file's samples of labels < `keep`, written under other class names (40 channels, as the session). */
+  async function rewrite(name: string, classNames: string[], keep: number): Promise<string> {
+    const src = await readSpikeFile(`${FIX}/agreement_test.h5`);
+    const path = join(dir, name);
+    const w = new ShdFileWriter(path, { classNames, channels: 40, speakers: false });
+    for (let i = 0; i < src.samples; i++) {
+      if (src.labels[i] >= keep) continue;
+      const [a, b] = [src.offsets[i], src.offsets[i + 1]];
+      // A class the session never saw takes every fourth sample of class 0, so the refused file does use it.
+      const label = classNames.length > 4 && src.labels[i] === 0 && i % 4 === 0 ? classNames.length - 1 : src.labels[i];
+      w.add({ times: src.times.subarray(a, b), units: src.units.subarray(a, b), label });
+    }
+    w.finish();
+    return path;
+  }
+
+  it('says nothing when the data names the session\'s classes', async () => {
+    const r = await runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/warning:/);
+  });
+
+  it('warns on stderr, one line naming both files, when the data has fewer classes or names them otherwise; stdout stays the result', async () => {
+    const two = await rewrite('two-classes.h5', ['burst-0', 'burst-1'], 2);
+    const r = await runCli(['evaluate', '--session', session, '--data', two, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+    expect(warnings).toEqual([
+      `warning: ${two} has 2 classes (burst-0, burst-1), the session ${session} 4 (burst-0, burst-1, burst-2, burst-3): ` +
+        'labels are scored by index, and the session can predict its classes 2…3, which this data never holds',
+    ]);
+    expect(JSON.parse(r.stdout).per_class).toHaveLength(4);
+    const renamed = await rewrite('renamed.h5', ['a', 'b', 'c', 'd'], 4);
+    const text = await runCli(['evaluate', '--session', session, '--data', renamed]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stderr).toMatch(
+      new RegExp(`^warning: ${renamed} names its classes differently from the session ${session}: class 0 is "a" there, "burst-0" in the session \\(4 of 4 names differ\\); labels are scored by index$`, 'm'),
+    );
+    expect(text.stdout).toMatch(/^accuracy [\d.]+% \(\d+ of 300\)/);
+  });
+
+  it('refuses data with labels beyond the session\'s classes, saying they cannot be scored', async () => {
+    const six = await rewrite('six-classes.h5', ['burst-0', 'burst-1', 'burst-2', 'burst-3', 'extra-4', 'extra-5'], 4);
+    const labels = (await readSpikeFile(six)).labels;
+    const beyond = Array.from(labels.keys()).filter((i) => labels[i] >= 4);
+    expect(beyond.length).toBeGreaterThan(0);
+    const r = await runCli(['evaluate', '--session', session, '--data', six]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `error: ${six} has 6 classes, but the session ${session} has 4 outputs: labels 4…5 (extra-4, extra-5) cannot be scored; ` +
+        `${beyond.length} of its 300 samples carry them (the first: sample ${beyond[0]})\n`,
+    );
+  });
+});
+
+describe('train --resume on data that disagrees with the session (issue 22)', () => {
+  const session = `${FIX}/agreement_session.h5`;
+  /** A copy of a committed file with other class names (and, with `extra`, one more class on sample 0). */
+  async function renamed(from: string, name: string, classNames: string[], extraOnFirst = false): Promise<string> {
+    const src = await readSpikeFile(`${FIX}/${from}`);
+    const path = join(dir, name);
+    const w = new ShdFileWriter(path, { classNames, channels: 40, speakers: false });
+    for (let i = 0; i < src.samples; i++) {
+      const [a, b] = [src.offsets[i], src.offsets[i + 1]];
+      w.add({ times: src.times.subarray(a, b), units: src.units.subarray(a, b), label: extraOnFirst && i === 0 ? classNames.length - 1 : src.labels[i] });
+    }
+    w.finish();
+    return path;
+  }
+
+  it('goes on with a warning when only the class names differ (the spikes and labels are the same data)', async () => {
+    const names = ['a', 'b', 'c', 'd'];
+    const [train, test] = await Promise.all([renamed('agreement_train.h5', 'renamed-train.h5', names), renamed('agreement_test.h5', 'renamed-test.h5', names)]);
+    const out = join(dir, 'resumed-renamed.h5');
+    const r = await runCli(['train', '--resume', session, '--train', train, '--test', test, '--epochs', '7', '--out', out, '--backend', 'cpu']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('warning: '))).toEqual([
+      `warning: ${train} names its classes differently from the session ${session}: class 0 is "a" there, "burst-0" in the session (4 of 4 names differ); labels are scored by index`,
+    ]);
+    expect((await readSession(out)).epochsDone).toBe(7);
+  });
+
+  it('refuses, before any training, data with a class the session has no output for', async () => {
+    const names = ['burst-0', 'burst-1', 'burst-2', 'burst-3', 'extra'];
+    const [train, test] = await Promise.all([renamed('agreement_train.h5', 'five-train.h5', names, true), renamed('agreement_test.h5', 'five-test.h5', names)]);
+    const r = await runCli(['train', '--resume', session, '--train', train, '--test', test, '--epochs', '7', '--out', join(dir, 'never.h5')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`^error: cannot resume ${session}: ${train} has 5 classes, but the session ${session} has 4 outputs: labels 4 \\(extra\\) cannot be scored; 1 of its \\d+ samples carry them \\(the first: sample 0\\)$`, 'm'),
+    );
   });
 });

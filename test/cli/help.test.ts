@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { commands } from '../../src/cli/commandTable';
+import { BACKEND_PREFERENCES } from '../../src/shared/workbenchApi';
 
 /** A command's --help text, run in this process. */
 async function helpOf(name: string): Promise<string> {
@@ -35,6 +36,17 @@ describe('--help documents the flags each command parses', () => {
   });
 });
 
+describe('--backend', () => {
+  it('lists every backend, webgpu included, in the help of each command that takes it', async () => {
+    expect(BACKEND_PREFERENCES).toContain('webgpu');
+    for (const name of ['train', 'evaluate', 'bench']) {
+      const lines = optionLines(await helpOf(name), '--backend');
+      expect(lines, name).toHaveLength(1);
+      expect(lines[0]).toContain(`--backend ${BACKEND_PREFERENCES.join('|')}`);
+    }
+  });
+});
+
 describe('the command table', () => {
   it('loads every command it lists, each with a summary', async () => {
     expect(Object.keys(commands).sort()).toEqual(['bench', 'data', 'encode', 'evaluate', 'export-nir', 'import-nir', 'info', 'sweep', 'train']);
@@ -42,5 +54,10 @@ describe('the command table', () => {
       expect(entry.summary.length).toBeGreaterThan(10);
       expect(typeof (await entry.load()).run).toBe('function');
     }
+  });
+
+  it('describes train by the model family it trains, not as the one recurrent LIF network it began with', () => {
+    expect(commands.train.summary).toMatch(/LIF or adaptive LIF layers \(recurrent or feed-forward\)/);
+    expect(commands.train.summary).not.toMatch(/the recurrent LIF network/);
   });
 });

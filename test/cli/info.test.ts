@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { infoCommand } from '../../src/cli/commands/info';
+import { emptyManifest, writeManifest } from '../../src/services/data/download/manifest';
 import { CLI_BUNDLE } from '../nodeBundle';
 
 const dir = 'test/fixtures/shd/';
@@ -82,6 +85,44 @@ describe('info command', () => {
     const unit = await runInfo([`${dir}bad_unit_range.h5`, '--channels', '700']).catch((e: Error) => e.message);
     expect(unit).toMatch(/sample 5: unit 700 at spike 2 ≥ channels 700/);
     expect(new Set(messages).size).toBe(broken.length);
+  });
+
+  it('describes the generated demo set by name, saying it is generated and how to use it', async () => {
+    const { code, out } = await runInfo(['demo']);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(
+      'dataset   demo, train split: the generated demo set, made in memory from seed 0 (not a file); use it as `train --dataset demo` or `evaluate --data demo`',
+    );
+    expect(lines.slice(1, 5)).toEqual(['file      demo', 'samples   800', 'channels  700', 'classes   20']);
+    const test = JSON.parse((await runInfo(['demo', '--split', 'test', '--json'])).out);
+    expect([test.samples, test.channels, test.classes.length]).toEqual([200, 700, 20]);
+    await expect(runInfo(['demo', '--split', 'valid'])).rejects.toThrow('the demo set has no valid split (it has train and test)');
+    await expect(runInfo(['demo', '--split', 'all'])).rejects.toThrow('--split must be train, test, valid (got "all")');
+    await expect(runInfo(['demo', '--channels', '800'])).rejects.toThrow(/--channels is for files/);
+    await expect(runInfo([`${dir}f16_fixed_keys.h5`, '--split', 'test'])).rejects.toThrow(/--split and --data-dir are for a dataset name \(demo, shd, ssc\); .*f16_fixed_keys\.h5 is a file/);
+  });
+
+  it('a missing file is named, with what info reads; a catalog set not downloaded says how to get it', async () => {
+    await expect(runInfo(['nowhere.h5'])).rejects.toThrow('nowhere.h5: no such file (info reads an SHD-layout HDF5 file, or a dataset name: demo, shd, ssc)');
+    const empty = mkdtempSync(join(tmpdir(), 'info-data-'));
+    await expect(runInfo(['shd', '--data-dir', empty])).rejects.toThrow(/shd_train\.h5\) is not ready in .*info-data-.*data fetch shd/);
+  });
+
+  it('describes a split of a downloaded catalog set by name, from the data directory', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'info-shd-'));
+    const manifest = emptyManifest();
+    for (const split of ['train', 'test'] as const) {
+      const name = `shd_${split}.h5`;
+      copyFileSync(`${dir}f16_fixed_keys.h5`, join(data, name));
+      manifest.files[name] = {
+        dataset: 'shd', split, sizeBytes: statSync(join(data, name)).size, md5: '0'.repeat(32), gzMd5: '0'.repeat(32), gzSizeBytes: 1,
+        source: 'test fixture', verifiedAt: new Date(0).toISOString(),
+      };
+    }
+    await writeManifest(data, manifest);
+    const { out } = await runInfo(['shd', '--split', 'test', '--data-dir', data]);
+    expect(out.split('\n').slice(0, 3)).toEqual(['dataset   shd, test split', `file      ${join(data, 'shd_test.h5')}`, 'samples   24']);
   });
 
   it('wants exactly one file', async () => {

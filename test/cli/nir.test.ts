@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSpikeFile } from '../../src/services/data/shdReader';
+import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { readSession } from '../../src/services/sessions/sessionFile';
 import { runCli } from './cliProcess';
 
@@ -49,6 +51,20 @@ describe('export-nir / import-nir', () => {
     const lone = await runCli(['export-nir', '--session', `${FIX}/agreement_session.h5`, '--out', nir, '--check-samples', '5']);
     expect(lone.code).toBe(2);
     expect(lone.stderr).toMatch(/--check-samples needs --check DATA/);
+  });
+
+  it('--check on data whose classes differ from the session\'s warns on stderr, and stdout keeps the check', async () => {
+    const src = await readSpikeFile(`${FIX}/agreement_test.h5`);
+    const renamed = join(dir, 'renamed.h5');
+    const w = new ShdFileWriter(renamed, { classNames: ['a', 'b', 'c', 'd'], channels: 40, speakers: false });
+    for (let i = 0; i < 30; i++) w.add({ times: src.times.subarray(src.offsets[i], src.offsets[i + 1]), units: src.units.subarray(src.offsets[i], src.offsets[i + 1]), label: src.labels[i] });
+    w.finish();
+    const r = await runCli(['export-nir', '--session', `${FIX}/agreement_session.h5`, '--out', join(dir, 'renamed.nir'), '--check', renamed, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('warning: '))).toEqual([
+      `warning: ${renamed} names its classes differently from the session ${FIX}/agreement_session.h5: class 0 is "a" there, "burst-0" in the session (4 of 4 names differ); labels are scored by index`,
+    ]);
+    expect(JSON.parse(r.stdout).check.samples).toBe(30);
   });
 
   it('refuses adLIF and files that are not NIR graphs, saying why', async () => {

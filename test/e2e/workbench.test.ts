@@ -23,6 +23,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { PRESETS } from '../../src/shared/presets';
+import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { CLI_BUNDLE, TRAINING_ENTRY_BUNDLE } from '../nodeBundle';
@@ -317,6 +318,12 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await rows(page).count()).toBe(3);
     expect(await rows(page).last().locator('td').first().textContent()).toBe('3');
     expect(await page.getByTestId('run-error').count()).toBe(0);
+    // Epoch 1 and the last epoch sit a quarter epoch inside the charts' edges, not on them.
+    for (const id of ['loss-chart', 'accuracy-chart']) {
+      const wrap = page.getByTestId(id).locator('[data-x-min]');
+      expect(Number(await wrap.getAttribute('data-x-min')), id).toBeLessThanOrEqual(0.75);
+      expect(Number(await wrap.getAttribute('data-x-max')), id).toBe(3.25);
+    }
     await shot(page, '7-resumed');
 
     // Save the continued run too and compare the two sessions side by side.
@@ -439,6 +446,10 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const row = page.getByTestId('session-row').filter({ hasText: 'e2e adlif' });
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toMatch(/adlif 24r-16r, pool 5, softmax-sum skip 5 · τmem 5–25 ms · τadapt 60–300 ms · learn τ/);
+    // NIR has no adLIF neuron: the button is disabled, with the reason beside it.
+    expect(await row.getByTestId('export-nir').isDisabled()).toBe(true);
+    expect(await row.getByTestId('nir-unavailable').textContent()).toBe('adLIF has no NIR form');
+    expect(await row.getByTestId('nir-unavailable').getAttribute('title')).toMatch(/^adLIF, which NIR cannot express: NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF/);
 
     expect(pageErrors).toEqual([]);
   }, 170_000);
@@ -729,6 +740,40 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, 180_000);
 
+  it('shows a notice beside the run when its train and test files number their speakers apart (issue 22)', async () => {
+    // Two files as `encode` writes them without one --speakers list: each numbers its own voices from 0.
+    const write = (name: string, speakers: string[]) => {
+      const path = join(dir, name);
+      const w = new ShdFileWriter(path, { classNames: ['low', 'high'], channels: 8, speakers: true, extraText: { encoder: JSON.stringify({ speakers }) } });
+      for (let i = 0; i < 16; i++) {
+        const label = i % 2;
+        w.add({ times: [0.01, 0.02, 0.05, 0.08], units: [4 * label, 4 * label + 1, 4 * label + 2, 4 * label + 3], label, speaker: i % speakers.length });
+      }
+      w.finish();
+      return path;
+    };
+    const train = write('voices-train.h5', ['amy', 'bob']);
+    const test = write('voices-test.h5', ['cat']);
+    await freshFormWithFiles(page, server.url, train, test);
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('layer-0-size').fill('8');
+    await page.getByTestId('input-nbSteps').fill('20');
+    await page.getByTestId('input-epochs').fill('1');
+    await page.getByTestId('input-batchSize').fill('8');
+    await page.getByTestId('input-validationFraction').fill('0');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBe(1);
+    await page.getByTestId('tab-train').click();
+    expect(await page.getByTestId('run-warnings').textContent()).toBe(
+      `${train} and ${test} number their speakers apart: speaker 0 is "amy" in one and "cat" in the other (1 of 1 shared ids), ` +
+        'so per-speaker results and held-out voices mix different people; encode both with the same --speakers list',
+    );
+    await shot(page, '15c-speaker-warning');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, 120_000);
+
   it.skipIf(!haveEspeak)(`classifies a dropped WAV on the Listen tab with a session trained on encoded recordings${haveEspeak ? '' : ' (skipped: espeak-ng missing)'}`, async () => {
     // Three spoken words from espeak-ng: four training voices at two speeds, a fifth voice held out.
     const words = ['zero', 'one', 'two'];
@@ -785,6 +830,25 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('listen-result').locator('h3').textContent()).toMatch(/^one\.wav: [\d.]+ s at 22050 Hz$/);
     expect(await page.getByTestId('listen-scores').locator('li').count()).toBe(3);
     expect(await paintedPixels(page, 'listen-raster')).toBeGreaterThan(100);
+    // One time axis for the four plots: each runs from 0 to the clip's length on the same pixels, and none has data
+    // past the clip's end (the probability curve used to run over the session's whole 1.4 s window).
+    const duration = Number((await page.getByTestId('listen-result').locator('h3').textContent())!.match(/: ([\d.]+) s at/)![1]);
+    const axes = await page.evaluate(() =>
+      ['listen-waveform', 'listen-cochleagram', 'listen-raster', 'listen-over-time'].map((id) => {
+        const d = document.querySelector<HTMLElement>(`[data-testid="${id}"] [data-x-max]`)!.dataset;
+        return { id, min: Number(d.xMin), max: Number(d.xMax), end: Number(d.dataEnd), left: Number(d.areaLeft), width: Number(d.areaWidth) };
+      }),
+    );
+    for (const a of axes) {
+      expect([a.id, a.min, a.max, a.left, a.width]).toEqual([a.id, 0, axes[0].max, axes[0].left, axes[0].width]);
+      expect(a.end, a.id).toBeLessThanOrEqual(a.max);
+      expect(a.end, a.id).toBeGreaterThan(0);
+    }
+    expect(axes[0].max).toBeCloseTo(duration, 2);
+    expect(axes[0].width).toBeGreaterThan(300);
+    // The curve reaches the last 14 ms step that ends inside the clip.
+    expect(axes[3].end).toBeGreaterThan(axes[3].max - 0.015);
+    expect(await paintedPixels(page, 'listen-over-time')).toBeGreaterThan(100);
     await shot(page, '16-listen');
     await docShot(page, 'listen');
 

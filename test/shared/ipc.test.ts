@@ -163,9 +163,13 @@ describe('payload validators', () => {
     expect(toTrainingProcessErrors({ type: 'probeSample', index: -2 })[0].field).toBe('index');
     expect(toTrainingProcessErrors({ type: 'rm -rf' })[0].message).toBe('unknown message type "rm -rf"');
     expect(toTrainingProcessErrors({ ...job, context: { dataDir: '' } }).map((e) => e.field)).toEqual(['context.dataDir', 'context.appVersion']);
-    const nir = { type: 'nirCheck', context, sessionPath: '/d/sessions/s.h5', nirPath: '/d/exports/s.nir', dataset: { kind: 'demo' } };
+    const nir = { type: 'nirCheck', context, sessionPath: '/d/sessions/s.h5', sessionName: 'my run', nirPath: '/d/exports/s.nir', dataset: { kind: 'demo' } };
     expect(toTrainingProcessErrors(nir)).toEqual([]);
     expect(toTrainingProcessErrors({ ...nir, nirPath: 3, extra: 1 }).map((e) => e.field)).toEqual(['extra', 'nirPath']);
+    expect(toTrainingProcessErrors({ ...nir, sessionName: '' }).map((e) => e.field)).toEqual(['sessionName']);
+    // A resumed run names its session as the list does; the name is optional, an empty one is refused.
+    expect(toTrainingProcessErrors({ ...job, resumePath: '/d/sessions/s.h5', resumeName: 'my run' })).toEqual([]);
+    expect(toTrainingProcessErrors({ ...job, resumeName: '' }).map((e) => e.field)).toEqual(['resumeName']);
     const preview = { type: 'augmentPreview', context, request: { dataset: { kind: 'demo' }, config: DEFAULT_CONFIG, sampleIndex: 2, epoch: 1 } };
     expect(toTrainingProcessErrors(preview)).toEqual([]);
     expect(toTrainingProcessErrors({ ...preview, request: { ...preview.request, sampleIndex: -3 } })).toEqual([

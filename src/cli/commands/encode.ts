@@ -3,7 +3,7 @@
  * recordings → one SHD-layout file through the cochlea front end (services/audio/cochlea.ts), with a progress
  * bar. The file passes `info` and trains like SHD.
  */
-import { numberFlag, parseFlags, printJson, printUsage } from '../args';
+import { numberFlag, parseFlags, printJson, printUsage, printWarning } from '../args';
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { CountProgress, formatDuration } from '../progressBar';
@@ -75,6 +75,14 @@ export const encodeCommand: CliCommand = {
       list = listRecordings(positionals[0], source, classes, speakers);
     } catch (err) {
       throw new CliError((err as Error).message, 1);
+    }
+    if (!speakers && list.speakerNames) {
+      // Each folder numbers its voices from 0: a test folder encoded apart would give other people the same ids.
+      const names = list.speakerNames;
+      printWarning(
+        `${positionals[0]} → ${out}: speaker ids are numbered within this folder alone (${names.slice(0, 3).map((n, i) => `${i}=${n}`).join(', ')}${names.length > 3 ? ', …' : ''}); ` +
+          `a file encoded apart numbers its own voices from 0 too, so give every encode of a dataset the same --speakers list (all of its speakers)`,
+      );
     }
     const bar = new CountProgress(process.stderr, 'encoding');
     let report;

@@ -10,7 +10,7 @@ import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag
 import { CliError } from '../cliError';
 import type { CliCommand } from '../cliCommand';
 import { CountProgress } from '../progressBar';
-import { binCacheFlag, channelsFlag, loadEvalData } from '../trainingData';
+import { binCacheFlag, channelsFlag, checkSessionData, loadEvalData } from '../trainingData';
 import { binSpec } from '../../services/data/binning';
 import { readSessionGuarded } from '../../services/data/fileGuard';
 
@@ -56,12 +56,13 @@ export const evaluateCommand: CliCommand = {
       onProgress: (file: string, done: number, total: number) => binning.update(done, total, file),
     };
     const { data, bins } = await loadEvalData(values.data, values['data-dir'], session.params.shape.channels, cache);
+    binning.clear();
+    checkSessionData(values.session, session, data);
 
     const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
     const { evaluate } = await import('../../services/engine/evaluate');
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
-    binning.clear();
     const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }), backend: backend.name, ...(data.speakers ? { speakers: { speakers: data.speakers } } : {}) });
     const names = session.meta.classNames;
     const perClass = result.confusion.map((row, k) => {

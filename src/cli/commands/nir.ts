@@ -19,7 +19,7 @@ import type { CliCommand } from '../cliCommand';
 import { CliError } from '../cliError';
 import { CONFIG_FLAGS, configOverrides } from '../configFlags';
 import { CountProgress } from '../progressBar';
-import { loadEvalData } from '../trainingData';
+import { checkSessionData, loadEvalData } from '../trainingData';
 
 const EXPORT_USAGE = `usage: npm run cli -- export-nir --session S.h5 --out MODEL.nir [--selected] [--check DATA [--check-samples N]] [--json]
 
@@ -68,7 +68,7 @@ export const exportNirCommand: CliCommand = {
     } catch (err) {
       throw new CliError(`${values.session}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const check = values.check ? await checkExport(values.out, session, values.selected ? 'selected' : 'last', values.check, values['data-dir'], limit) : undefined;
+    const check = values.check ? await checkExport(values.out, values.session, session, values.selected ? 'selected' : 'last', values.check, values['data-dir'], limit) : undefined;
     if (values.json) {
       printJson({ out: values.out, ...r, ...(check ? { check } : {}) });
       return 0;
@@ -88,9 +88,10 @@ export const exportNirCommand: CliCommand = {
 };
 
 /** The written file (read back, as a backend would) simulated on DATA next to the engine's predictions. */
-async function checkExport(file: string, session: Session, which: 'last' | 'selected', data: string, dataDir: string | undefined, samples: number | undefined): Promise<NirCheck> {
+async function checkExport(file: string, sessionFile: string, session: Session, which: 'last' | 'selected', data: string, dataDir: string | undefined, samples: number | undefined): Promise<NirCheck> {
   const params = which === 'selected' ? session.selected!.params : session.params;
   const { data: ds } = await loadEvalData(data, dataDir, session.params.shape.channels);
+  checkSessionData(sessionFile, session, ds);
   const progress = new CountProgress(process.stderr, 'checking');
   try {
     return await checkNir(await readNir(file), params, session.config, binDataset(ds as SpikeDataset, binSpec(session.config)), { samples, onProgress: (d, t) => progress.update(d, t, data) });

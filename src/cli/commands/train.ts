@@ -1,5 +1,6 @@
 /**
- * `train`: trains a network (LIF or adLIF layers) headless and keeps the result in a session file.
+ * `train`: trains a network of the model family (stacked LIF or adaptive-LIF layers, each recurrent or
+ * feed-forward, optional input pooling, a leaky readout) headless and keeps the result in a session file.
  *
  * The session file is rewritten (atomically) after every epoch, so a run that is killed or interrupted
  * still leaves its last completed epoch; `--resume` continues such a session at the next epoch, and
@@ -19,7 +20,7 @@ import type { CliCommand } from '../cliCommand';
 import { AUGMENT_FLAG_OF, baseConfig, CONFIG_FLAGS, CONFIG_FLAGS_HELP, configFromFlags, configOverrides, FLAG_OF } from '../configFlags';
 import { CountProgress, ProgressBar } from '../progressBar';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '../backendFlag';
-import { loadTrainTest, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
+import { checkSessionData, loadTrainTest, warnSpeakerClash, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
 import type { ActivityReport, BackendReport, EpochRecord, SpeakerResult } from '../../shared/events';
@@ -106,6 +107,8 @@ export const trainCommand: CliCommand = {
       onProgress: (file, done, total) => binning.update(done, total, `${file} (cache built once, reused by later runs)`),
     });
     binning.clear();
+    warnSpeakerClash(data.train, data.test);
+    if (resumed) checkSessionData(values.resume!, resumed, { ...data.train, name: data.name }, `cannot resume ${values.resume}: `);
     const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
     if (resumed && resumed.meta.dataset.fingerprint !== fingerprint) {
       throw new CliError(

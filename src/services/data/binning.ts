@@ -60,6 +60,19 @@ export function linspaceEdges(maxTimeS: number, nbSteps: number): Float64Array {
   return edges;
 }
 
+/**
+ * When each time step's bin ends (s): by then the network has taken in that step's input, so a value computed at
+ * step t (a readout, a class probability) belongs at this time on a plot with a time axis. `uniform`: bin t is
+ * [t·w, (t+1)·w) with w = max_time/T. `spytorch`: bin t ≥ 1 is [edge t−1, edge t) of linspace(0, max_time, T), and
+ * bin 0 holds only times below 0, so it ends at 0.
+ */
+export function binEndTimes(spec: BinSpec): Float64Array {
+  checkBinSpec(spec);
+  const T = spec.nbSteps;
+  if (spec.binning === 'uniform') return Float64Array.from({ length: T }, (_, t) => ((t + 1) * spec.maxTimeS) / T);
+  return linspaceEdges(spec.maxTimeS, T);
+}
+
 /** Bin lookup prepared once per spec, so the per-spike work is a multiply and at most a few compares. */
 export interface Binner {
   spec: BinSpec;

@@ -7,6 +7,7 @@
  *   labels         N integers (any width)
  *   extra/keys     class names, fixed or variable-length strings (optional: else classes = max label + 1)
  *   extra/speaker  N integers (optional); extra/meta_info (optional, not read)
+ *   extra/encoder  JSON, written by `encode` (optional): its "speakers" name the speaker ids
  *
  * The channel count comes from the data (max unit + 1) unless the caller knows better (`channels`, e.g. 700
  * for SHD when a file's units do not reach the top channel); classes come from extra/keys. Nothing is
@@ -49,6 +50,7 @@ export const UNITS = 'spikes/units';
 export const LABELS = 'labels';
 export const KEYS = 'extra/keys';
 export const SPEAKER = 'extra/speaker';
+export const ENCODER = 'extra/encoder';
 
 /** Spikes per read; keeps the wasm heap to a few MB per chunk whatever the file size. */
 export const CHUNK_SPIKES = 1 << 21;
@@ -156,6 +158,8 @@ export interface SpikeFileIndex {
   classNames: string[];
   labels: Int32Array;
   speakers?: Int32Array;
+  /** Speaker names by id, where the file records them (`encode` writes them into extra/encoder). */
+  speakerNames?: string[];
 }
 
 interface FileLayout extends SpikeFileIndex {
@@ -187,7 +191,29 @@ function readIndexParts(file: string, f: H5File): FileLayout {
   }
   const speakerDs = findDataset(f, SPEAKER);
   const speakers = speakerDs ? readIntegers(file, SPEAKER, speakerDs, samples, 'speaker ids') : undefined;
-  return { name: file, samples, classNames, labels, ...(speakers ? { speakers } : {}), tl, ul };
+  const speakerNames = speakers ? readSpeakerNames(f, speakers) : undefined;
+  return { name: file, samples, classNames, labels, ...(speakers ? { speakers } : {}), ...(speakerNames ? { speakerNames } : {}), tl, ul };
+}
+
+/**
+ * The speaker names `encode` recorded in extra/encoder, when they name every id in extra/speaker. They only
+ * serve to tell whether two files number their speakers alike (services/sessions/dataMatch.ts), so a record that
+ * is not JSON or lacks them is passed over: the file trains as any SHD-layout file does.
+ */
+function readSpeakerNames(f: H5File, speakers: Int32Array): string[] | undefined {
+  const ds = findDataset(f, ENCODER);
+  if (!ds) return undefined;
+  const raw = Array.isArray(ds.value) ? ds.value[0] : ds.value;
+  if (typeof raw !== 'string') return undefined;
+  let names: unknown;
+  try {
+    names = (JSON.parse(raw.replace(/\0+$/, '')) as { speakers?: unknown }).speakers;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return undefined;
+  for (const id of speakers) if (id >= names.length) return undefined;
+  return names as string[];
 }
 
 /** The file's {@link SpikeFileIndex}, reading no spike (fast at any size). */
@@ -261,7 +287,7 @@ export async function scanSpikeFile(
 }
 
 function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | undefined): SpikeDataset {
-  const { samples, labels, classNames, speakers, tl, ul } = readIndexParts(file, f);
+  const { samples, labels, classNames, speakers, speakerNames, tl, ul } = readIndexParts(file, f);
   // Pass 1: sample lengths from the units, so the arrays below are allocated once at their exact size.
   const offsets = new Float64Array(samples + 1);
   let chunk = 64;
@@ -306,7 +332,7 @@ function readLayout(file: string, f: H5File, M: H5Module, channelsOpt: number | 
     if (maxUnit < 0) throw new SpikeFileError(file, 'no spikes at all, so the channel count cannot be inferred; pass channels', UNITS);
     channels = maxUnit + 1;
   }
-  return { name: file, samples, channels, classNames, labels, offsets, times, units, speakers };
+  return { name: file, samples, channels, classNames, labels, offsets, times, units, speakers, ...(speakerNames ? { speakerNames } : {}) };
 }
 
 /**

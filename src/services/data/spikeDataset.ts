@@ -12,6 +12,8 @@ export interface DatasetIndex {
   classNames: string[];
   labels: Int32Array;
   speakers?: Int32Array;
+  /** Speaker names by id, where the file records them (files written by `encode`). */
+  speakerNames?: string[];
 }
 
 export interface SpikeDataset {
@@ -30,6 +32,8 @@ export interface SpikeDataset {
   units: Uint16Array;
   /** Speaker id per sample, where the file has one. */
   speakers?: Int32Array;
+  /** Speaker names by id, where the file records them (files written by `encode`). */
+  speakerNames?: string[];
 }
 
 export function spikeCount(ds: SpikeDataset, i: number): number {

@@ -225,6 +225,11 @@ export interface SessionMeta {
   backend: BackendName;
   dataset: DatasetIdentity;
   classNames: string[];
+  /**
+   * Speaker names by id of the training data, where its file records them (`encode` does): what tells whether
+   * another file numbers the same voices alike. Absent for data without them and in older sessions.
+   */
+  speakerNames?: string[];
 }
 
 export interface Session extends TrainingCheckpoint {

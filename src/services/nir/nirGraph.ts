@@ -30,6 +30,7 @@
  * so adLIF sessions are refused.
  */
 import type { TrainConfig } from '../../shared/config';
+import { nirExportRefusal } from '../../shared/nirExport';
 import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from '../engine/modelState';
 
 export const NIR_VERSION = '1.0.0';
@@ -70,9 +71,7 @@ export function toNir(params: NetworkParams, config: Pick<TrainConfig, 'dtS' | '
   const s = params.shape;
   const adlif = s.layers.findIndex((l) => l.kind !== 'lif');
   if (adlif >= 0) {
-    throw new Error(
-      `layer ${adlif + 1} is adLIF, which NIR cannot express: NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF, and none has an adaptation current coupled to the membrane (a) and to spikes (b); only LIF sessions export`,
-    );
+    throw new Error(`layer ${adlif + 1} is ${nirExportRefusal(s.layers[adlif].kind)}`);
   }
   const dt = config.dtS;
   const nodes: Record<string, NirNode> = { input: { type: 'Input', params: { shape: { data: BigInt64Array.from([BigInt(s.channels)]), shape: [1] } } } };

@@ -28,7 +28,8 @@
  *                                    validation accuracy); attr epoch (int32). /weights holds the last epoch's.
  *     /meta                          attrs: created (ISO 8601), app_version, backend, dataset_name,
  *                                           dataset_fingerprint, train_samples, test_samples (int32),
- *                                           class_names (array of strings, one per class)
+ *                                           class_names (array of strings, one per class),
+ *                                           speaker_names (optional: the training data's, by speaker id)
  *
  * Files written before the training protocol lack its parts: they read as trained on the whole training
  * file at a constant rate (no validation columns, the last epoch selected).
@@ -301,6 +302,7 @@ function fillSessionFile(f: H5File, s: Session): void {
   meta.create_attribute('train_samples', s.meta.dataset.trainSamples, null, '<i');
   meta.create_attribute('test_samples', s.meta.dataset.testSamples, null, '<i');
   meta.create_attribute('class_names', s.meta.classNames);
+  if (s.meta.speakerNames && s.meta.speakerNames.length > 0) meta.create_attribute('speaker_names', s.meta.speakerNames);
 }
 
 /** Reads and checks a session file; throws {@link SessionFileError} naming the file and what is wrong. */
@@ -472,6 +474,12 @@ function parseSession(r: SessionReader): Session {
   if (classNames.length !== classes) {
     r.fail(`attribute class_names on /meta has ${classNames.length} names, ${net.classesFrom} has ${classes} classes`);
   }
+  // Sessions before speaker names were recorded have none.
+  const speakerNamesValue = 'speaker_names' in meta.attrs ? r.attr(meta, '/meta', 'speaker_names') : undefined;
+  const speakerNames = typeof speakerNamesValue === 'string' ? [speakerNamesValue] : speakerNamesValue;
+  if (speakerNames !== undefined && (!Array.isArray(speakerNames) || speakerNames.some((c) => typeof c !== 'string'))) {
+    r.fail('attribute speaker_names on /meta must be an array of strings');
+  }
 
   return {
     config: net.config,
@@ -493,6 +501,7 @@ function parseSession(r: SessionReader): Session {
         testSamples: r.intAttr(meta, '/meta', 'test_samples', 0),
       },
       classNames: classNames as string[],
+      ...(speakerNames ? { speakerNames: speakerNames as string[] } : {}),
     },
   };
 }

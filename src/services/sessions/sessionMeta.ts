@@ -1,6 +1,6 @@
 /**
  * The metadata a session records beside its weights: when and by which app version it was made, on which
- * backend, and on which data (name, fingerprint, sizes, class names). Every writer of sessions (CLI, the
+ * backend, and on which data (name, fingerprint, sizes, class names, speaker names where the data has them). Every writer of sessions (CLI, the
  * app's training process) builds it here, so they record the same things.
  */
 import pkg from '../../../package.json';
@@ -35,5 +35,6 @@ export function makeSessionMeta(o: SessionOrigin): SessionMeta {
       testSamples: o.test.samples,
     },
     classNames: [...o.train.classNames],
+    ...(o.train.speakerNames ? { speakerNames: [...o.train.speakerNames] } : {}),
   };
 }

@@ -16,7 +16,7 @@ import { listRecordings } from '../audio/recordingList';
 import { encodeAudio, prepareWaveform } from '../audio/cochlea';
 import { centreFrequencies, gammatoneChannel } from '../audio/gammatone';
 import { decodeWav, type Audio } from '../audio/wav';
-import { binBatch, binSpec } from '../data/binning';
+import { binBatch, binEndTimes, binSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { selectBackend } from '../engine/backendSelect';
 import { runBatch } from '../engine/network';
@@ -51,7 +51,7 @@ function cochleagram(a: Audio, lowHz: number, highHz: number): ListenResult['coc
   const frame = Math.round(FRAME_S * fs);
   const cols = x ? Math.max(1, Math.floor(x.length / frame)) : 1;
   const values = new Array<number>(BANDS * cols).fill(-60);
-  if (!x) return { rows: BANDS, cols, lowHz, highHz, values };
+  if (!x) return { rows: BANDS, cols, lowHz, highHz, frameS: FRAME_S, values };
   const y = new Float32Array(x.length);
   const e = new Float64Array(BANDS * cols);
   const freqs = centreFrequencies(BANDS, lowHz, highHz);
@@ -66,7 +66,7 @@ function cochleagram(a: Audio, lowHz: number, highHz: number): ListenResult['coc
   let peak = 0;
   for (const v of e) peak = Math.max(peak, v);
   for (let i = 0; i < e.length; i++) values[i] = peak > 0 && e[i] > 0 ? Math.max(-60, 10 * Math.log10(e[i] / peak)) : -60;
-  return { rows: BANDS, cols, lowHz, highHz, values };
+  return { rows: BANDS, cols, lowHz, highHz, frameS: FRAME_S, values };
 }
 
 export async function analyzeRecording(bytes: Uint8Array, sessionPath: string | null, sessionName: string, windowS: number | null): Promise<ListenResult> {
@@ -117,6 +117,7 @@ export async function analyzeRecording(bytes: Uint8Array, sessionPath: string | 
     predicted: r.predictions[0],
     scores: Array.from(r.scores),
     overTime,
+    stepEndS: Array.from(binEndTimes(binSpec(config))),
     nbSteps: config.nbSteps,
     maxTimeS: config.maxTimeS,
   };

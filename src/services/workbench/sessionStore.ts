@@ -206,6 +206,12 @@ export class SessionStore {
     return readSessionGuarded(path);
   }
 
+  /** The session and the name the list shows for it: messages name a session as the user knows it, not by id. */
+  async readNamed(id: string): Promise<{ session: Session; name: string }> {
+    const session = await this.readCheckpoint(id);
+    return { session, name: (await this.readSidecar(id))?.name ?? defaultName(session) };
+  }
+
   async load(id: string): Promise<LoadedSession> {
     const session = await this.readCheckpoint(id);
     const sidecar = await this.readSidecar(id);

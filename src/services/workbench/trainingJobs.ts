@@ -9,6 +9,7 @@ import type { BackendPreference } from '../../shared/workbenchApi';
 import type { TrainEvent } from '../../shared/events';
 import type { TrainingCheckpoint } from '../engine/modelState';
 import { fingerprintDataset } from '../data/fingerprint';
+import { matchSessionToData, speakerClash } from '../sessions/dataMatch';
 import { makeSessionMeta } from '../sessions/sessionMeta';
 import { augmentPreview } from './augmentPreview';
 import { inspectFile, loadForPreview, loadTrainingData, summarizeRef } from './datasetLoader';
@@ -105,11 +106,22 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
   if (control.probeSample >= data.test.samples) {
     throw new Error(`probe sample ${control.probeSample} is out of range: the test set has ${data.test.samples} samples`);
   }
+  // What the run goes on despite, shown beside it (the start event carries them).
+  const warnings: string[] = [];
+  const clash = speakerClash(data.train, data.test);
+  if (clash) warnings.push(clash);
   const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
   let resumeFrom: TrainingCheckpoint | undefined;
   if (job.resumePath) {
     const { readSessionGuarded } = await import('../data/fileGuard');
     const session = await readSessionGuarded(job.resumePath);
+    const sessionName = job.resumeName ? `"${job.resumeName}"` : job.resumePath;
+    const match = matchSessionToData(
+      { name: sessionName, classNames: session.meta.classNames, speakerNames: session.meta.speakerNames, trainedOn: session.meta.dataset.name },
+      { ...data.train, name: data.name },
+    );
+    if (match.refusal) throw new Error(`cannot resume ${sessionName}: ${match.refusal}`);
+    warnings.push(...match.warnings);
     if (session.meta.dataset.fingerprint !== fingerprint) {
       throw new Error(
         `cannot resume ${job.resumePath}: it was trained on "${session.meta.dataset.name}" (${session.meta.dataset.fingerprint.slice(0, 19)}…), ` +
@@ -146,6 +158,7 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
       break;
     }
     if (step.value.type === 'done') done = step.value;
+    else if (step.value.type === 'start' && warnings.length > 0) await port.post({ type: 'event', event: { ...step.value, warnings } });
     else await port.post({ type: 'event', event: step.value });
   }
   if (done) await port.post({ type: 'event', event: done });
@@ -179,7 +192,7 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
       }
       case 'nirCheck': {
         const { checkExportedNir } = await import('./nirCheckJob');
-        await port.post({ type: 'nirCheck', check: await checkExportedNir(job.sessionPath, job.nirPath, job.dataset, job.context.dataDir) });
+        await port.post({ type: 'nirCheck', check: await checkExportedNir(job.sessionPath, job.sessionName, job.nirPath, job.dataset, job.context.dataDir) });
         break;
       }
       case 'listen': {

@@ -281,10 +281,11 @@ export class WorkbenchService {
   private async launchRun(request: StartTrainingRequest): Promise<{ runId: string }> {
     const dataset = absoluteRef(request.dataset);
     let resumePath: string | null = null;
+    let resumeName: string | undefined;
     let priorHistory = undefined;
     let priorSelectedEpoch: number | null = null;
     if (request.resumeSessionId !== undefined) {
-      const session = await this.sessions.readCheckpoint(request.resumeSessionId).catch((err: Error) => {
+      const { session, name } = await this.sessions.readNamed(request.resumeSessionId).catch((err: Error) => {
         throw new WorkbenchError(`cannot resume: ${err.message}`);
       });
       // Only epochs may change: resuming may train longer.
@@ -301,6 +302,7 @@ export class WorkbenchService {
         ]);
       }
       resumePath = this.sessions.pathOf(request.resumeSessionId);
+      resumeName = name;
       priorHistory = session.history;
       priorSelectedEpoch = session.selected?.epoch ?? null;
     }
@@ -310,7 +312,7 @@ export class WorkbenchService {
     this.run = new TrainingRun({
       runId,
       request: { ...request, dataset },
-      job: { type: 'train', context: this.context(), config: request.config, dataset, backend: request.backend, probeSample, resumePath },
+      job: { type: 'train', context: this.context(), config: request.config, dataset, backend: request.backend, probeSample, resumePath, ...(resumeName && { resumeName }) },
       launch: this.opts.launch,
       emit: (event) => {
         if (event.kind === 'train' && event.event.type === 'start') this.lastBackend = event.event.backend;
@@ -510,16 +512,21 @@ export class WorkbenchService {
 
   /** The session's network as a NIR graph in <dataDir>/exports/<id>.nir. */
   async exportNir(id: string): Promise<NirExport> {
-    const session = await this.sessions.readCheckpoint(id).catch((err: Error) => {
+    return (await this.exportNamedNir(id)).written;
+  }
+
+  /** The export, and the session's name for the messages of whoever called (the list's name, not the id). */
+  private async exportNamedNir(id: string): Promise<{ name: string; written: NirExport }> {
+    const { session, name } = await this.sessions.readNamed(id).catch((err: Error) => {
       throw new WorkbenchError(err.message);
     });
     const folder = join(this.opts.dataDir, 'exports');
     await mkdir(folder, { recursive: true });
     const path = join(folder, `${id}.nir`);
     try {
-      return { path, dataPath: `exports/${id}.nir`, ...(await exportSessionNir(session, path)) };
+      return { name, written: { path, dataPath: `exports/${id}.nir`, ...(await exportSessionNir(session, path)) } };
     } catch (err) {
-      throw new WorkbenchError(`cannot export session ${id} to NIR: ${err instanceof Error ? err.message : String(err)}`);
+      throw new WorkbenchError(`cannot export session "${name}" to NIR: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -527,11 +534,11 @@ export class WorkbenchService {
   async checkNir(id: string, dataset: DatasetRef): Promise<NirCheck> {
     const problems = checkCall('sessions.checkNir', [id, dataset]);
     if (!problems.ok) throw new WorkbenchError(problems.error, problems.fieldErrors);
-    const { path } = await this.exportNir(id);
-    const job = { type: 'nirCheck' as const, context: this.context(), sessionPath: this.sessions.pathOf(id), nirPath: path, dataset: absoluteRef(dataset) };
+    const { name, written } = await this.exportNamedNir(id);
+    const job = { type: 'nirCheck' as const, context: this.context(), sessionPath: this.sessions.pathOf(id), sessionName: name, nirPath: written.path, dataset: absoluteRef(dataset) };
     // Every test sample, twice (SSC's 20 382 take minutes): a longer wait than the other one-shot jobs.
     const answer = await runOneShotJob(this.opts.launch, job, 'nirCheck', 30 * 60_000).catch((err: Error) => {
-      throw new WorkbenchError(`cannot check the NIR export of session ${id}: ${err.message}`);
+      throw new WorkbenchError(`cannot check the NIR export of session "${name}": ${err.message}`);
     });
     return answer.check;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { binBatch, binIndex, linspaceEdges, makeBinner, toDense, type BinSpec } from '../../../src/services/data/binning';
+import { binBatch, binEndTimes, binIndex, linspaceEdges, makeBinner, toDense, type BinSpec } from '../../../src/services/data/binning';
 import type { SpikeDataset } from '../../../src/services/data/spikeDataset';
 import type { Binning } from '../../../src/shared/config';
 import { SeededRandom } from '../../../src/services/random/seededRandom';
@@ -39,6 +39,27 @@ describe('linspaceEdges', () => {
   });
   it('has the single edge 0 for one step', () => {
     expect(Array.from(linspaceEdges(2, 1))).toEqual([0]);
+  });
+});
+
+describe('binEndTimes', () => {
+  it('puts every time of bin t below its end and at or after the end of bin t − 1, for both binnings', () => {
+    for (const binning of ['spytorch', 'uniform'] as Binning[]) {
+      const spec: BinSpec = { nbSteps: 50, maxTimeS: 0.7, binning };
+      const ends = binEndTimes(spec);
+      const binner = makeBinner(spec);
+      expect(ends).toHaveLength(50);
+      expect(ends[49]).toBeCloseTo(0.7, 12);
+      for (let i = 0; i < 7000; i++) {
+        const t = (i / 7000) * 0.7;
+        const b = binner.bin(t);
+        expect(t, `${binning} t=${t}`).toBeLessThan(ends[b] + 1e-9);
+        if (b > 0) expect(t).toBeGreaterThanOrEqual(ends[b - 1] - 1e-9);
+      }
+    }
+    // spytorch's bin 0 holds only times below 0; its first step ends at 0. uniform's first bin is [0, w).
+    expect(Array.from(binEndTimes({ nbSteps: 3, maxTimeS: 1, binning: 'spytorch' }))).toEqual([0, 0.5, 1]);
+    expect(Array.from(binEndTimes({ nbSteps: 4, maxTimeS: 1, binning: 'uniform' }))).toEqual([0.25, 0.5, 0.75, 1]);
   });
 });
 

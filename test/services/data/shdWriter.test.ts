@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { floatToHalfBits, halfBitsToFloat } from '../../../src/services/data/float16';
 import { lookup3 } from '../../../src/services/data/hdf5Write/checksum';
-import { readSpikeFile } from '../../../src/services/data/shdReader';
+import { readSpikeFile, readSpikeIndex } from '../../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../../src/services/data/shdWriter';
 import { missing } from '../../systemPackages';
 import { PYTHON } from '../sessions/referencePython';
@@ -85,6 +85,25 @@ describe('ShdFileWriter', () => {
       }
     }
     expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it("reads the speaker names `encode` records in extra/encoder, and passes over a record that cannot name every id", async () => {
+    const write = (name: string, encoder: string | undefined, speakers = [0, 2, 1]) => {
+      const w = new ShdFileWriter(join(dir, name), { classNames, channels: 8, speakers: true, ...(encoder !== undefined && { extraText: { encoder } }) });
+      speakers.forEach((speaker, i) => w.add({ times: [0.01 * i], units: [i], label: 0, speaker }));
+      w.finish();
+      return join(dir, name);
+    };
+    const named = await readSpikeFile(write('named.h5', JSON.stringify({ encoder: 'spiking-workbench cochlea', speakers: ['amy', 'bob', 'cat'] })));
+    expect(named.speakerNames).toEqual(['amy', 'bob', 'cat']);
+    expect(Array.from(named.speakers!)).toEqual([0, 2, 1]);
+    expect((await readSpikeIndex(join(dir, 'named.h5'))).speakerNames).toEqual(['amy', 'bob', 'cat']);
+    // Not names of every id, no names at all, or not JSON: the file reads as any SHD-layout file, without names.
+    for (const [file, encoder] of [['short.h5', JSON.stringify({ speakers: ['amy', 'bob'] })], ['null.h5', JSON.stringify({ speakers: null })], ['junk.h5', '{"speakers": ['], ['none.h5', undefined]] as const) {
+      const ds = await readSpikeFile(write(file, encoder));
+      expect(ds.speakerNames, file).toBeUndefined();
+      expect(ds.samples).toBe(3);
+    }
   });
 
   it.skipIf(!hasH5py)('writes a file the HDF5 library (h5py) reads in SHD layout and dtypes', () => {

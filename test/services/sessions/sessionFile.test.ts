@@ -64,6 +64,19 @@ describe('session file round trip', () => {
     });
   }
 
+  it("keeps the training data's speaker names when it has them, and reads a session without them as before", async () => {
+    const s = sampleSession(LIF1);
+    const named = { ...s, meta: { ...s.meta, speakerNames: ['amy', 'bob', 'cat'] } };
+    const path = join(dir, 'speakers.h5');
+    await writeSession(path, named);
+    expect((await readSession(path)).meta.speakerNames).toEqual(['amy', 'bob', 'cat']);
+    // One name alone (HDF5 hands a one-element string array back as a string) is still a list.
+    await writeSession(path, { ...s, meta: { ...s.meta, speakerNames: ['amy'] } });
+    expect((await readSession(path)).meta.speakerNames).toEqual(['amy']);
+    await writeSession(path, s);
+    expect('speakerNames' in (await readSession(path)).meta).toBe(false);
+  });
+
   it('the τ datasets are −dt/ln(decay) in float32, named per kind as the reference reads them', async () => {
     const s = sampleSession({ ...ADLIF2, config: { ...ADLIF2.config, dtS: 2e-3 } });
     const path = join(dir, 'taus.h5');
@@ -461,6 +474,7 @@ describe('broken session files are refused, naming file and dataset', () => {
     { name: 'history-length', edit: { datasets: { '/history/test_acc': { data: new Float64Array(1), shape: [1] } } }, message: 'dataset /history/test_acc has shape [1], expected [2]' },
     { name: 'history-epoch', edit: { datasets: { '/history/epoch': { data: new Int32Array([1, 3]), shape: [2] } } }, message: 'dataset /history/epoch has 3 at index 1, expected 2' },
     { name: 'classes', edit: { attrs: { '/meta@class_names': ['a', 'b'] } }, message: 'attribute class_names on /meta has 2 names, /weights/readout/w has 3 classes' },
+    { name: 'speaker-names', edit: { attrs: { '/meta@speaker_names': 7 } }, message: 'attribute speaker_names on /meta must be an array of strings' },
     { name: 'optimizer', edit: { attrs: { '/optimizer@name': 'sgd' } }, message: 'attribute name on /optimizer is "sgd", expected one of adam, adamax' },
     { name: 'step', edit: { attrs: { '/optimizer@step': 2.5 } }, message: 'attribute step on /optimizer must be an integer ≥ 0 (got 2.5)' },
     { name: 'no-meta', edit: { drop: ['/meta'] }, message: 'missing group /meta' },

@@ -11,6 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSpikeFile } from '../../../src/services/data/shdReader';
+import { binEndTimes, binSpec } from '../../../src/services/data/binning';
+import { readSession } from '../../../src/services/sessions/sessionFile';
 import { encodeWav } from '../../../src/renderer/src/lib/wavEncode';
 
 function tone(seconds: number, rate = 16000): Float32Array {
@@ -31,6 +33,20 @@ describe('listen', () => {
     expect(r.spikes.t).toEqual(Array.from(want.times));
     expect(r.spikes.c).toEqual(Array.from(want.units));
     expect(r.prediction).toBeNull();
+  });
+
+  it('with a session: class probabilities per step, each with the time its bin ends, over the session\'s whole window', async () => {
+    const session = 'test/fixtures/sessions/agreement_session.h5';
+    const config = (await readSession(session)).config;
+    const r = await analyzeRecording(encodeWav(tone(0.64), 16000), session, 'agreement', null);
+    expect(r.cochleagram.frameS).toBe(0.01);
+    expect(r.cochleagram.cols).toBe(64);
+    const p = r.prediction!;
+    expect(p.overTime).toHaveLength(config.nbSteps);
+    expect(p.stepEndS).toEqual(Array.from(binEndTimes(binSpec(config))));
+    // The window is the session's max_time, not the clip: the steps past 0.64 s saw no input (the Listen tab cuts them).
+    expect(p.stepEndS.at(-1)).toBeCloseTo(config.maxTimeS, 12);
+    expect(config.maxTimeS).toBeGreaterThan(0.64);
   });
 
   it('keeps only the last window, and refuses what is not a WAV in one line', async () => {

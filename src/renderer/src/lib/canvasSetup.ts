@@ -50,7 +50,17 @@ export function plotArea(width: number, height: number, margin = { left: 46, rig
 export function drawFrame(
   ctx: CanvasRenderingContext2D,
   area: PlotArea,
-  labels: { title: string; x: string; y: string; xMin: string; xMax: string; yMin: string; yMax: string },
+  labels: {
+    title: string;
+    x: string;
+    y: string;
+    xMin: string;
+    xMax: string;
+    yMin: string;
+    yMax: string;
+    /** Ticks along x between the ends (x in CSS px from the area's left edge); the axis title then goes below them. */
+    xTicks?: { x: number; label: string }[];
+  },
 ): void {
   ctx.save();
   ctx.strokeStyle = '#94a3b8';
@@ -68,7 +78,13 @@ export function drawFrame(
   ctx.textAlign = 'right';
   ctx.fillText(labels.xMax, area.left + area.width, below);
   ctx.textAlign = 'center';
-  ctx.fillText(labels.x, area.left + area.width / 2, below + 2);
+  const ticks = labels.xTicks ?? [];
+  for (const t of ticks) {
+    ctx.fillRect(area.left + t.x - 0.5, area.top + area.height, 1, 3);
+    // Clear of the end labels.
+    if (t.x > 24 && t.x < area.width - 40) ctx.fillText(t.label, area.left + t.x, below);
+  }
+  ctx.fillText(labels.x, area.left + area.width / 2, ticks.length > 0 ? below + 13 : below + 2);
   ctx.textAlign = 'right';
   ctx.textBaseline = 'top';
   ctx.fillText(labels.yMax, area.left - 4, area.top);

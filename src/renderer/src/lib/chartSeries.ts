@@ -115,3 +115,21 @@ export function selectedEpochMarker(history: readonly EpochRecord[], selectedEpo
     dashed,
   };
 }
+
+/**
+ * The x range of a chart's points widened by `pad` (data units) at both ends, so the first and last points (epoch 1,
+ * the last epoch, the selected-epoch line) sit inside the plot instead of on its edges, where the axis lines cover
+ * and the plot area cuts them. Null when there is no point.
+ */
+export function paddedXRange(series: readonly ChartSeries[], pad: number): { min: number; max: number } | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const s of series) {
+    for (const p of s.points) {
+      if (!Number.isFinite(p.x)) continue;
+      if (p.x < min) min = p.x;
+      if (p.x > max) max = p.x;
+    }
+  }
+  return min <= max ? { min: min - pad, max: max + pad } : null;
+}

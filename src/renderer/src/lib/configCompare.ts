@@ -1,6 +1,6 @@
 /** Config summaries for the session list and the side-by-side comparison, in the form's units. */
 import { NEURON_SPANS, type LayerConfig, type Span, type TrainConfig } from '../../../shared/config';
-import { FORM_FIELDS, fieldValue, type FormField, type SpanField } from './formFields';
+import { FORM_FIELDS, fieldShown, fieldValue, type FormField, type SpanField } from './formFields';
 import { formatValue } from './format';
 import { secondsToMs } from './units';
 
@@ -46,10 +46,15 @@ export interface ConfigRow {
   /** A config key, or `augment.<option>` for an augmentation option. */
   key: string;
   label: string;
+  /** The value in form units, or {@link NOT_USED} where the option has no effect on that session (τ_syn for adLIF). */
   a: string;
   b: string;
+  /** The values differ on an option both sessions use: what the comparison highlights. */
   differs: boolean;
 }
+
+/** What a side shows for an option its model or schedule does not use. */
+export const NOT_USED = 'not used';
 
 function show(c: TrainConfig, key: string): string {
   if (key === 'layers') return describeLayers(c.layers);
@@ -60,12 +65,18 @@ function show(c: TrainConfig, key: string): string {
   return formatValue(v);
 }
 
-/** One row per option (the layers first, then form order), values in form units (ms for times). */
+/**
+ * One row per option (the layers first, then form order), values in form units (ms for times); an option only
+ * one side uses reads "not used" on the other, and only options both use can be marked as differing.
+ */
 export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
   const rows: { key: string; label: string }[] = [{ key: 'layers', label: 'Hidden layers' }, ...FORM_FIELDS.map((f) => ({ key: f.key, label: f.label }))];
   const raw = (c: TrainConfig, key: string) => JSON.stringify(key === 'layers' ? c.layers : fieldValue(c, key as FormField['key']));
+  // A field the form hides for a config (a span the neuron kind lacks, the plateau's knobs on another schedule)
+  // is kept in it without effect: its value is no difference between the two runs.
+  const used = (c: TrainConfig, key: string) => key === 'layers' || fieldShown(FORM_FIELDS.find((f) => f.key === key)!, c);
   return rows.map(({ key, label }) => {
-    const [sa, sb] = [show(a, key), show(b, key)];
-    return { key, label, a: sa, b: sb, differs: raw(a, key) !== raw(b, key) };
+    const [ua, ub] = [used(a, key), used(b, key)];
+    return { key, label, a: ua ? show(a, key) : NOT_USED, b: ub ? show(b, key) : NOT_USED, differs: ua && ub && raw(a, key) !== raw(b, key) };
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochRecord } from '../../../../src/shared/events';
-import { accuracySeries, COLORS, hasValidation, lossSeries, RUN_B, selectedEpochMarker } from '../../../../src/renderer/src/lib/chartSeries';
+import { accuracySeries, COLORS, hasValidation, lossSeries, paddedXRange, RUN_B, selectedEpochMarker } from '../../../../src/renderer/src/lib/chartSeries';
 
 const none = { val_loss: null, val_acc: null, lr: 1e-3 };
 const h: EpochRecord[] = [
@@ -49,5 +49,16 @@ describe('chart series', () => {
     expect(selectedEpochMarker(withVal, 3, 'x')).toBeNull();
     expect(selectedEpochMarker(withVal, null, 'x')).toBeNull();
     expect(selectedEpochMarker(withVal, 1, 'sel', 'A ', true)).toMatchObject({ label: 'A sel', dashed: true });
+  });
+});
+
+describe('paddedXRange', () => {
+  it('widens the span of every series\' points at both ends, so epoch 1 and the last epoch sit inside the plot', () => {
+    const epochs = [{ label: 'train', color: '#000', points: [{ x: 1, y: 3 }, { x: 2, y: 2 }, { x: 3, y: 1 }] }];
+    expect(paddedXRange(epochs, 0.25)).toEqual({ min: 0.75, max: 3.25 });
+    // Batch points start inside epoch 1; a non-finite x is ignored.
+    const batches = { label: 'batch', color: '#000', points: [{ x: 0.25, y: 3.4 }, { x: Number.NaN, y: 1 }] };
+    expect(paddedXRange([...epochs, batches], 0.25)).toEqual({ min: 0, max: 3.25 });
+    expect(paddedXRange([{ label: 'none', color: '#000', points: [] }], 0.25)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from '../../../../src/shared/config';
-import { compareConfigs, describeLayers, describeSpan, keyConfig } from '../../../../src/renderer/src/lib/configCompare';
+import { compareConfigs, describeLayers, describeSpan, keyConfig, NOT_USED } from '../../../../src/renderer/src/lib/configCompare';
 
 const base = (): TrainConfig => cloneConfig(DEFAULT_CONFIG);
 const layer = (size: number, recurrent = true, dropout = 0) => ({ size, recurrent, dropout });
@@ -45,8 +45,26 @@ describe('config comparison', () => {
     ]);
     expect(rows[0]).toMatchObject({ label: 'Hidden layers', a: '128r', b: '128r-64r' });
     expect(rows.find((r) => r.key === 'tauMemS')).toMatchObject({ a: '10 ms', b: '20 ms' });
-    expect(rows.find((r) => r.key === 'tauAdaptS')).toMatchObject({ a: '60–300 ms', differs: false });
+    expect(rows.find((r) => r.key === 'tauAdaptS')).toMatchObject({ a: NOT_USED, b: NOT_USED, differs: false });
     expect(rows.find((r) => r.key === 'readoutTauMemS')).toMatchObject({ a: '10 ms' });
     expect(rows.find((r) => r.key === 'regL1')).toMatchObject({ a: '2e-6', differs: false });
+  });
+
+  it('marks only options both kinds use: τ_syn of a LIF run is no difference from an adLIF run that has none', () => {
+    const lif = base();
+    const adlif: TrainConfig = { ...base(), neuron: 'adlif', tauSynS: { lo: 0.002, hi: 0.002 }, tauMemS: { lo: 0.02, hi: 0.02 } };
+    const rows = compareConfigs(lif, adlif);
+    // The kind and the τ_mem both use differ; τ_syn (lif only) and τ_adapt, a, b, q (adlif only) are not compared.
+    expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['neuron', 'tauMemS']);
+    expect(rows.find((r) => r.key === 'tauSynS')).toMatchObject({ a: '5 ms', b: NOT_USED, differs: false });
+    expect(rows.find((r) => r.key === 'tauAdaptS')).toMatchObject({ a: NOT_USED, b: '60–300 ms', differs: false });
+    expect(rows.find((r) => r.key === 'adaptQ')).toMatchObject({ a: NOT_USED, differs: false });
+    // Two adLIF runs compare their adaptation, and not the τ_syn neither uses.
+    const other = compareConfigs(adlif, { ...adlif, tauSynS: { lo: 0.01, hi: 0.01 }, tauAdaptS: { lo: 0.1, hi: 0.1 } });
+    expect(other.filter((r) => r.differs).map((r) => r.key)).toEqual(['tauAdaptS']);
+    expect(other.find((r) => r.key === 'tauSynS')).toMatchObject({ a: NOT_USED, b: NOT_USED });
+    // The plateau's knobs only where both runs use the plateau schedule.
+    const plateau = compareConfigs({ ...base(), lrSchedule: 'plateau' }, { ...base(), plateauPatience: base().plateauPatience + 3 });
+    expect(plateau.filter((r) => r.differs).map((r) => r.key)).toEqual(['lrSchedule']);
   });
 });
