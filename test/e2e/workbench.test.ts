@@ -33,6 +33,7 @@ import { describeAdapter } from '../../src/shared/adapterText';
 import { webgpuAvailable } from '../services/engine/webgpuAvailable';
 import { CHROMIUM, missing } from '../systemPackages';
 import { docShot } from './docShots';
+import { scaled } from '../slowdown';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ARTIFACTS = join(ROOT, 'test/artifacts/e2e');
@@ -117,7 +118,7 @@ async function freshFormWithFiles(page: Page, url: string, train: string, test: 
   await page.getByTestId('dataset-files').check();
   await page.getByTestId('path-train').fill(train);
   await page.getByTestId('path-test').fill(test);
-  await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+  await page.getByTestId('file-ok-test').waitFor({ timeout: scaled(60_000) });
 }
 
 const rows = (page: Page) => page.getByTestId('history-row');
@@ -156,15 +157,15 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.setDefaultTimeout(60_000);
-  }, 120_000);
+    page.setDefaultTimeout(scaled(60_000));
+  }, scaled(120_000));
 
   afterAll(async () => {
     await browser?.close();
     await service?.shutdown();
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+  }, scaled(60_000));
 
   /** Opens the page and picks the demo set at 160 / 40 samples (a run takes seconds). */
   async function openOnDemo(): Promise<void> {
@@ -173,7 +174,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('dataset-demo').check();
     await page.getByTestId('demo-train').fill('160');
     await page.getByTestId('demo-test').fill('40');
-    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: 60_000 }).toBe('40');
+    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: scaled(60_000) }).toBe('40');
   }
 
   it('trains demo data, draws curves, rasters and traces, saves, reloads, loads and resumes', async () => {
@@ -216,8 +217,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
     });
     await page.getByTestId('start-training').click();
-    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 90_000 }).toBe('idle');
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(90_000) }).toBe('idle');
     expect(await rows(page).count()).toBe(2);
     // Accuracy is a number, and the chart and table grew with the second epoch.
     expect(await page.getByTestId('test-acc').last().textContent()).toMatch(/^\d+\.\d %$/);
@@ -279,7 +280,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('session-name').fill('e2e tau 20');
     await page.getByTestId('save-session-button').click();
     // Saving lists the sessions again, each read in the file guard's reader thread (from sources its first start takes seconds).
-    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
     await page.reload();
     await page.getByTestId('tab-sessions').click();
     const row = page.getByTestId('session-row').filter({ hasText: 'e2e tau 20' });
@@ -312,8 +313,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('resume-start').click();
     // The session's two epochs stay on screen and the third joins them.
     await page.getByTestId('viewing-session').waitFor({ state: 'detached' });
-    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBe(3);
-    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 90_000 }).toBe('idle');
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(3);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(90_000) }).toBe('idle');
     expect(await page.getByTestId('viewing-session').count()).toBe(0);
     expect(await rows(page).count()).toBe(3);
     expect(await rows(page).last().locator('td').first().textContent()).toBe('3');
@@ -330,7 +331,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('session-name').fill('e2e resumed');
     await page.getByTestId('save-session-button').click();
     // Saving lists the sessions again, each read in the file guard's reader thread (from sources its first start takes seconds).
-    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
     await page.getByTestId('tab-sessions').click();
     await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
     for (const r of await page.getByTestId('session-row').all()) await r.locator('input[type=checkbox]').check();
@@ -353,7 +354,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('session-row').textContent()).toMatch(/e2e tau 20/);
 
     expect(pageErrors).toEqual([]);
-  }, 170_000);
+  }, scaled(170_000));
 
   it('trains a small adLIF stack and shows its layers, adaptation and τ histograms', async () => {
     await openOnDemo();
@@ -399,8 +400,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await shot(page, '9-setup-adlif');
 
     await page.getByTestId('start-training').click();
-    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 90_000 }).toBe('idle');
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(90_000) }).toBe('idle');
     expect(await rows(page).count()).toBe(2);
     expect(await page.getByTestId('run-error').count()).toBe(0);
 
@@ -441,7 +442,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('session-name').fill('e2e adlif');
     await page.getByTestId('save-session-button').click();
     // Saving lists the sessions again, each read in the file guard's reader thread (from sources its first start takes seconds).
-    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
     await page.getByTestId('tab-sessions').click();
     const row = page.getByTestId('session-row').filter({ hasText: 'e2e adlif' });
     await expect.poll(() => row.count()).toBe(1);
@@ -452,7 +453,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await row.getByTestId('nir-unavailable').getAttribute('title')).toMatch(/^adLIF, which NIR cannot express: NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF/);
 
     expect(pageErrors).toEqual([]);
-  }, 170_000);
+  }, scaled(170_000));
 
   it('previews a training sample beside the augmented copy training sees, on the Spikes tab', async () => {
     await openOnDemo();
@@ -482,7 +483,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('augment-epoch').fill('2');
     await page.getByTestId('augment-show').click();
     const answered = async () => (await page.getByTestId('augment-augmented').count()) + (await page.getByTestId('augment-error').count());
-    await expect.poll(answered, { timeout: 60_000 }).toBe(1);
+    await expect.poll(answered, { timeout: scaled(60_000) }).toBe(1);
     let sample = 0;
     if (await page.getByTestId('augment-error').count()) {
       const refusal = (await page.getByTestId('augment-error').textContent()) ?? '';
@@ -491,7 +492,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       await page.getByTestId('augment-sample').fill(String(sample));
       await page.getByTestId('augment-show').click();
     }
-    await page.getByTestId('augment-augmented').waitFor({ timeout: 60_000 });
+    await page.getByTestId('augment-augmented').waitFor({ timeout: scaled(60_000) });
     expect(await page.getByTestId('augment-error').count()).toBe(0);
     const label = (id: string) => page.getByTestId(id).locator('canvas').getAttribute('aria-label');
     expect(await label('augment-original')).toMatch(new RegExp(`^Original — train sample ${sample} \\(demo-\\d+\\): \\d+ events over 100 time steps and 700 channels$`));
@@ -512,7 +513,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const drawn = await page.getByTestId('augment-draws').textContent();
     await page.getByTestId('augment-epoch').fill('3');
     await page.getByTestId('augment-show').click();
-    await expect.poll(() => label('augment-augmented'), { timeout: 60_000 }).toMatch(/^Augmented — epoch 3: /);
+    await expect.poll(() => label('augment-augmented'), { timeout: scaled(60_000) }).toMatch(/^Augmented — epoch 3: /);
     expect((await page.getByTestId('augment-draws').textContent())?.replace('epoch 3', 'epoch 2')).not.toBe(drawn);
 
     // Off again: the sample is shown alone, with a note instead of an identical second raster.
@@ -522,13 +523,13 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('tab-spikes').click();
     expect(await page.getByTestId('augment-off').count()).toBe(1);
     await page.getByTestId('augment-show').click();
-    await page.getByTestId('augment-same').waitFor({ timeout: 60_000 });
+    await page.getByTestId('augment-same').waitFor({ timeout: scaled(60_000) });
     expect(await page.getByTestId('augment-same').textContent()).toBe(`Augmentation was off for this preview: training sees train sample ${sample} exactly as on the left.`);
     expect(await page.getByTestId('augment-original').count()).toBe(1);
     expect(await page.getByTestId('augment-augmented').count()).toBe(0);
 
     expect(pageErrors).toEqual([]);
-  }, 120_000);
+  }, scaled(120_000));
 
   it.skipIf(gpu.ctx === null)(`trains on the webgpu backend, its adapter shown in the picker${gpu.reason ? ` (skipped: ${gpu.reason})` : ''}`, async () => {
     await openOnDemo();
@@ -536,7 +537,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.locator('input[name="backend"][value="webgpu"]').check();
     await page.getByTestId('probe-backend').click();
     const adapter = describeAdapter(gpu.ctx!.adapter);
-    await expect.poll(() => page.getByTestId('backend-adapter').textContent(), { timeout: 60_000 }).toBe(adapter);
+    await expect.poll(() => page.getByTestId('backend-adapter').textContent(), { timeout: scaled(60_000) }).toBe(adapter);
     expect(await page.getByTestId('backend-report').textContent()).toMatch(/uses\s+webgpu\s+on/);
     // Small enough for a CPU emulation: one layer of 16, T 20, 4 batches of 40.
     while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
@@ -546,15 +547,15 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('input-batchSize').fill('40');
     await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
     await page.getByTestId('start-training').click();
-    await expect.poll(() => rows(page).count(), { timeout: 110_000 }).toBe(1);
-    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 60_000 }).toBe('idle');
+    await expect.poll(() => rows(page).count(), { timeout: scaled(110_000) }).toBe(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(60_000) }).toBe('idle');
     // The run's own report: it ran on webgpu, on that adapter.
     await page.getByTestId('tab-setup').click();
     expect(await page.getByTestId('backend-adapter').textContent()).toBe(adapter);
     await shot(page, '13-webgpu-backend');
     await docShot(page, 'backend-webgpu', page.getByTestId('backend-picker'));
     expect(pageErrors).toEqual([]);
-  }, 180_000);
+  }, scaled(180_000));
 
   it('builds a 4-task sweep from the form in its units, previews it through train\'s parser, runs it, and opens and compares its runs', async () => {
     const FIX = resolve(ROOT, 'test/fixtures/sessions');
@@ -626,10 +627,10 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('sweep-run').click();
     // Live: the table fills as tasks end.
     const states = () => page.getByTestId('sweep-row').evaluateAll((rs) => rs.map((r) => r.textContent?.replace(/\s+/g, ' ').trim()).join(' | '));
-    await expect.poll(() => page.locator('[data-testid="sweep-row"][data-status="done"]').count(), { timeout: 150_000 }).toBe(4).catch(async (e: Error) => {
+    await expect.poll(() => page.locator('[data-testid="sweep-row"][data-status="done"]').count(), { timeout: scaled(150_000) }).toBe(4).catch(async (e: Error) => {
       throw new Error(`${e.message}; rows: ${await states()}`);
     });
-    await expect.poll(() => page.getByTestId('sweep-summary').textContent(), { timeout: 30_000 }).toBe('e2e: 4 tasks — 4 done');
+    await expect.poll(() => page.getByTestId('sweep-summary').textContent(), { timeout: scaled(30_000) }).toBe('e2e: 4 tasks — 4 done');
     // The table in the form's units; each run trained with τ_mem in seconds.
     expect(await page.getByTestId('sweep-sort-tau-mem').textContent()).toMatch(/^tau-mem \(ms\)/);
     expect((await page.locator('[data-testid="sweep-value"][data-flag="tau-mem"]').allTextContents()).sort()).toEqual(['10', '10', '20', '20']);
@@ -674,7 +675,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('sweep-pick-t000').check();
     await page.getByTestId('sweep-pick-t003').check();
     await page.getByTestId('sweep-compare').click();
-    await page.getByTestId('session-compare').waitFor({ timeout: 30_000 });
+    await page.getByTestId('session-compare').waitFor({ timeout: scaled(30_000) });
     expect(await page.getByTestId('session-compare').textContent()).toMatch(/e2e t000 \(hidden=8 tau-mem=0\.01\)[\s\S]*e2e t003 \(hidden=16 tau-mem=0\.02\)/);
     // Open one run as a session: its curves on the Training tab.
     await page.getByTestId('tab-sweeps').click();
@@ -685,7 +686,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('viewing-session').textContent()).toMatch(/e2e t001 \(hidden=8 tau-mem=0\.02\)/);
     expect(await rows(page).count()).toBe(3);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 
   it('shows the test set per speaker and the network\'s sparsity after an epoch', async () => {
     // 24 samples of 5 speakers (extra/speaker), trained and tested on the same file.
@@ -702,9 +703,9 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('input-weightScale').fill('4');
     await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
     await page.getByTestId('start-training').click();
-    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBe(2);
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(2);
     await page.getByTestId('tab-spikes').click();
-    await page.getByTestId('speaker-accuracy').waitFor({ timeout: 30_000 });
+    await page.getByTestId('speaker-accuracy').waitFor({ timeout: scaled(30_000) });
     expect(await page.getByTestId('speaker-row').count()).toBe(5);
     expect(await page.getByTestId('speaker-row').first().textContent()).toMatch(/^0\s*\d of 4\s*[\d.]+ %\s*also in training$/);
     await page.getByTestId('sparsity-panel').waitFor();
@@ -729,7 +730,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     // Checked on the session's own test file: the delayed order is the engine's, every prediction the same.
     expect(await page.getByTestId('check-nir').textContent()).toBe('Check it on f16_fixed_keys.h5');
     await page.getByTestId('check-nir').click();
-    await page.getByTestId('nir-check').waitFor({ timeout: 60_000 });
+    await page.getByTestId('nir-check').waitFor({ timeout: scaled(60_000) });
     expect(await page.getByTestId('nir-check').textContent()).toMatch(/run in a NIR simulator on 24 test samples of .*f16_fixed_keys\.h5/);
     const checkRows = page.getByTestId('nir-check-row');
     expect(await checkRows.count()).toBe(2);
@@ -738,7 +739,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await shot(page, '15b-nir-check');
     await docShot(page, 'sessions-nir');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  }, 180_000);
+  }, scaled(180_000));
 
   it('shows a notice beside the run when its train and test files number their speakers apart (issue 22)', async () => {
     // Two files as `encode` writes them without one --speakers list: each numbers its own voices from 0.
@@ -764,7 +765,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('input-validationFraction').fill('0');
     await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
     await page.getByTestId('start-training').click();
-    await expect.poll(() => rows(page).count(), { timeout: 90_000 }).toBe(1);
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(1);
     await page.getByTestId('tab-train').click();
     expect(await page.getByTestId('run-warnings').textContent()).toBe(
       `${train} and ${test} number their speakers apart: speaker 0 is "amy" in one and "cat" in the other (1 of 1 shared ids), ` +
@@ -772,7 +773,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     );
     await shot(page, '15c-speaker-warning');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  }, 120_000);
+  }, scaled(120_000));
 
   it.skipIf(!haveEspeak)(`classifies a dropped WAV on the Listen tab with a session trained on encoded recordings${haveEspeak ? '' : ' (skipped: espeak-ng missing)'}`, async () => {
     // Three spoken words from espeak-ng: four training voices at two speeds, a fifth voice held out.
@@ -794,12 +795,12 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.locator('[data-testid="listen-view"] details summary').click();
     await page.getByTestId('listen-folder').fill(rec);
     await page.getByTestId('listen-encode').click();
-    await page.getByTestId('hyperparameter-form').waitFor({ timeout: 120_000 });
+    await page.getByTestId('hyperparameter-form').waitFor({ timeout: scaled(120_000) });
     expect(await page.getByTestId('path-train').inputValue()).toBe(join(dir, 'data', 'encoded', 'speech-train.h5'));
     expect(await page.getByTestId('path-test').inputValue()).toBe(join(dir, 'data', 'encoded', 'speech-test.h5'));
     await page.getByTestId('preset').selectOption('fast');
     await page.locator('input[name="backend"][value="wasm"]').check();
-    await page.getByTestId('file-ok-test').waitFor({ timeout: 60_000 });
+    await page.getByTestId('file-ok-test').waitFor({ timeout: scaled(60_000) });
     await page.getByTestId('input-epochs').fill('20');
     await page.getByTestId('input-batchSize').fill('8');
     await page.getByTestId('input-validationFraction').fill('0');
@@ -807,13 +808,13 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
     await page.getByTestId('start-training').click();
     // All 20 epochs of this run first: the state reads idle until the run has started, too.
-    await expect.poll(() => rows(page).count(), { timeout: 150_000 }).toBe(20);
-    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: 30_000 }).toBe('idle');
+    await expect.poll(() => rows(page).count(), { timeout: scaled(150_000) }).toBe(20);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(30_000) }).toBe('idle');
     await page.getByTestId('tab-train').click();
     await docShot(page, 'training-speech');
     await page.getByTestId('session-name').fill('e2e speech');
     await page.getByTestId('save-session-button').click();
-    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 20_000 }).toBe('saved');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
 
     await page.getByTestId('tab-listen').click();
     await expect.poll(() => page.getByTestId('listen-session').locator('option:checked').textContent()).toBe('e2e speech');
@@ -825,7 +826,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       return t;
     }, b64);
     await page.dispatchEvent('[data-testid="listen-drop"]', 'drop', { dataTransfer: transfer });
-    await page.getByTestId('listen-prediction').waitFor({ timeout: 60_000 });
+    await page.getByTestId('listen-prediction').waitFor({ timeout: scaled(60_000) });
     expect(await page.getByTestId('listen-prediction').textContent()).toMatch(/^\s*e2e speech hears\s+one\s*$/);
     expect(await page.getByTestId('listen-result').locator('h3').textContent()).toMatch(/^one\.wav: [\d.]+ s at 22050 Hz$/);
     expect(await page.getByTestId('listen-scores').locator('li').count()).toBe(3);
@@ -854,10 +855,10 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
 
     // The microphone (Chromium's fake device: a tone): recorded, encoded and heard.
     await page.getByTestId('listen-record').click();
-    await expect.poll(() => page.getByTestId('listen-result').locator('h3').textContent(), { timeout: 60_000 }).toMatch(/^2 s from the microphone: [12]\.\d+ s at \d+ Hz$/);
+    await expect.poll(() => page.getByTestId('listen-result').locator('h3').textContent(), { timeout: scaled(60_000) }).toMatch(/^2 s from the microphone: [12]\.\d+ s at \d+ Hz$/);
     await page.getByTestId('listen-prediction').waitFor();
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  }, 300_000);
+  }, scaled(300_000));
 
   it('opens a session file the CLI trained when it is dropped on the window, evaluates it, exports it to NIR and downloads both', async () => {
     // `train` on the CLI, as on a cluster: the demo set (800/200, seed 0), a small layer, two epochs.
@@ -891,7 +892,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
 
     // The CLI's file: uploaded, opened and shown at once with its curves (two epochs, with validation).
     await dropFiles([{ name: 'cli-demo.h5', bytes: readFileSync(cliSession) }]);
-    await page.getByTestId('viewing-session').waitFor({ timeout: 60_000 });
+    await page.getByTestId('viewing-session').waitFor({ timeout: scaled(60_000) });
     expect(await page.getByTestId('viewing-session').textContent()).toMatch(/Viewing saved session demo · lif 16 · 2 epochs · test [\d.]+% \(demo,\s+[^)]*, 2 epochs\)/);
     await expect.poll(() => rows(page).count()).toBe(2);
     // Train, validation and test accuracy of 2 epochs, the chance line's and the selected epoch line's two ends.
@@ -917,7 +918,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => page.getByTestId('nir-exported').textContent()).toMatch(/^Wrote .*\.nir \(NIR graph, \d+ nodes, \d+ edges\)\.$/);
     expect(await page.getByTestId('check-nir').textContent()).toBe('Check it on the test set of demo');
     await page.getByTestId('check-nir').click();
-    await page.getByTestId('nir-check').waitFor({ timeout: 120_000 });
+    await page.getByTestId('nir-check').waitFor({ timeout: scaled(120_000) });
     const selectedAcc = report.history[report.selected_epoch - 1].test_acc;
     expect((await page.getByTestId('nir-check').textContent())!.replace(/\s+/g, ' ')).toContain(`on 200 test samples of demo (the engine gets ${(100 * selectedAcc).toFixed(1)} % right)`);
     expect(await page.getByTestId('nir-check-row').nth(0).textContent()).toMatch(/^delayed reset .*\)100\.0 %[\d.]+ %$/);
@@ -935,5 +936,5 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(readFileSync(sessionSaved).equals(readFileSync(cliSession))).toBe(true);
     await shot(page, '18-opened-cli-session-nir');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
-  }, 240_000);
+  }, scaled(240_000));
 });
