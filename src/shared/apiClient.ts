@@ -48,6 +48,7 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       openFile: c('sessions.openFile'),
       exportNir: c('sessions.exportNir'),
       checkNir: c('sessions.checkNir'),
+      evaluate: c('sessions.evaluate'),
     },
     listen: {
       analyze: c('listen.analyze'),

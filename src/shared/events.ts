@@ -48,6 +48,16 @@ export interface SpeakerResult {
   inTraining: boolean | null;
 }
 
+/** One class of an evaluation: its samples in the data and how many of them the network got right. */
+export interface ClassResult {
+  class: number;
+  name: string;
+  samples: number;
+  correct: number;
+  /** correct / samples; null for a class the data has no sample of. */
+  accuracy: number | null;
+}
+
 /** One hidden layer's activity on the test set, per sample. */
 export interface LayerActivity {
   layer: number;

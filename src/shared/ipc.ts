@@ -43,6 +43,7 @@ export const METHODS = [
   'sessions.openFile',
   'sessions.exportNir',
   'sessions.checkNir',
+  'sessions.evaluate',
   'listen.analyze',
   'listen.encodeFolder',
   'sweeps.expand',
@@ -349,6 +350,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
   'sessions.openFile': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'path')) },
   'sessions.exportNir': { maxArgs: 1, check: one((v) => sessionIdErrors(v)) },
   'sessions.checkNir': { maxArgs: 2, check: (args) => [...sessionIdErrors(args[0]), ...datasetRefErrors(args[1])] },
+  'sessions.evaluate': { maxArgs: 2, check: (args) => [...sessionIdErrors(args[0]), ...datasetRefErrors(args[1])] },
   'listen.analyze': { maxArgs: 1, check: one(listenRequestErrors) },
   'listen.encodeFolder': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'dir')) },
   'sweeps.expand': { maxArgs: 1, check: one((v) => sweepSpecProblems(v, 'spec')) },
@@ -443,6 +445,8 @@ export type ToTrainingProcess =
   | { type: 'encodeFolder'; dir: string; outPrefix: string }
   /** Run an exported NIR file next to its session's engine on a dataset's test split (the Sessions tab's check). */
   | { type: 'nirCheck'; context: JobContext; sessionPath: string; sessionName: string; nirPath: string; dataset: DatasetRef }
+  /** Run a session's selected-epoch weights over a dataset's test split (the Sessions tab's Evaluate). */
+  | { type: 'evaluateSession'; context: JobContext; sessionPath: string; sessionName: string; dataset: DatasetRef; backend: BackendPreference }
   /** Encode a recording and run a session's network on it (the Listen view). */
   | { type: 'listen'; wav: Uint8Array; sessionPath: string | null; sessionName: string; windowS: number | null };
 
@@ -509,6 +513,14 @@ export function toTrainingProcessErrors(v: unknown): Problems {
       checkString(v.sessionName, 'sessionName', MAX_PATH_CHARS, out);
       checkString(v.nirPath, 'nirPath', MAX_PATH_CHARS, out);
       out.push(...datasetRefErrors(v.dataset));
+      break;
+    case 'evaluateSession':
+      checkKeys(v, ['type', 'context', 'sessionPath', 'sessionName', 'dataset', 'backend'], '', out);
+      out.push(...jobContextErrors(v.context));
+      checkString(v.sessionPath, 'sessionPath', MAX_PATH_CHARS, out);
+      checkString(v.sessionName, 'sessionName', MAX_PATH_CHARS, out);
+      out.push(...datasetRefErrors(v.dataset));
+      out.push(...backendPreferenceErrors(v.backend));
       break;
     case 'listen':
       checkKeys(v, ['type', 'wav', 'sessionPath', 'sessionName', 'windowS'], '', out);

@@ -8,7 +8,7 @@
  * message (and per-field errors when a config was refused). Names are stable: extend, never rename.
  */
 import type { FieldError, TrainConfig } from './config';
-import { BACKEND_NAMES, type BackendName, type BackendReport, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
+import { BACKEND_NAMES, type BackendName, type BackendReport, type ClassResult, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
 import type { CheckedSweepTask, SweepSpec, SweepTable } from './sweep';
 import type { ValidationSplitInfo } from './validation';
 
@@ -422,6 +422,30 @@ export interface NirCheck {
   warnings?: string[];
 }
 
+/**
+ * A session's network run over every sample of a dataset's test split, as `evaluate --selected` on the CLI runs
+ * it (services/workbench/evaluateJob.ts): the weights of the selected epoch, the epoch whose test accuracy the
+ * session list shows as the one to publish.
+ */
+export interface SessionEvaluation {
+  /** The session's name in the list. */
+  sessionName: string;
+  /** What it ran on: the test file's path, or the test split's name (demo, shd, ssc). */
+  dataset: string;
+  /** The epoch whose weights ran (the selected one). */
+  epoch: number;
+  backend: BackendName;
+  accuracy: number;
+  /** Every sample of the test split. */
+  samples: number;
+  /** Mean negative log-likelihood of the true class. */
+  loss: number;
+  /** By the session's class names (labels are scored by index), in class order. */
+  perClass: ClassResult[];
+  /** How the session and the data disagree (class names or count, speaker numbering), one line each; absent when they agree. */
+  warnings?: string[];
+}
+
 export interface WorkbenchApi {
   info(): Promise<AppInfo>;
   /** Runs backend selection (in the training process) and reports what it chose and skipped. */
@@ -483,6 +507,12 @@ export interface WorkbenchApi {
      * on the test split of `dataset`, in both reset orders, next to the engine's predictions.
      */
     checkNir(id: string, dataset: DatasetRef): Promise<NirCheck>;
+    /**
+     * Runs the session's selected-epoch weights over the test split of `dataset` (in a training process, on the
+     * backend of the settings). Data with classes the session has no output for is refused in one line naming the
+     * session; lesser mismatches come back as the evaluation's warnings.
+     */
+    evaluate(id: string, dataset: DatasetRef): Promise<SessionEvaluation>;
   };
 
   listen: {

@@ -10,7 +10,8 @@
  * from the form on two HDF5 files with τ typed in ms, sees the values train would refuse marked in the preview,
  * runs it here (each run with τ in seconds), sorts and filters its table, draws its scatter plot on labelled axes,
  * opens a run as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
- * checks it and its NIR export on the demo test set, and downloads both files.
+ * evaluates it on the demo test set (the accuracy the CLI's `evaluate --selected` prints), checks its NIR export there,
+ * and downloads both files.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -913,7 +914,30 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const row = page.locator(`[data-testid="session-row"][data-session-id="${opened.id}"]`);
     expect(await row.getByTestId('session-origin').textContent()).toBe('opened from cli-demo.h5');
 
-    // Evaluated: its NIR export runs next to the engine on the demo test set, the engine as the CLI measured it.
+    // Evaluated on the demo test set it records: "evaluating…" while the training process runs it, then the accuracy
+    // that `evaluate --selected` on the CLI prints for the same file and data, on the same backend.
+    const evaluateButton = row.getByTestId('evaluate-session');
+    expect(await evaluateButton.textContent()).toBe('Evaluate on the test set of demo');
+    await evaluateButton.click();
+    await expect.poll(() => evaluateButton.textContent()).toBe('evaluating…');
+    await page.getByTestId('session-evaluation').waitFor({ timeout: scaled(120_000) });
+    expect(await evaluateButton.textContent()).toBe('Evaluate on the test set of demo');
+    const details = (await page.getByTestId('session-evaluation').textContent())!.replace(/\s+/g, ' ');
+    const backend = /weights of the selected epoch \((\d+)\), on (\w+); mean NLL/.exec(details);
+    expect(backend, details).not.toBeNull();
+    expect(Number(backend![1])).toBe(report.selected_epoch);
+    const cliEval = await runCli(['evaluate', '--session', cliSession, '--data', 'demo', '--selected', '--json', '--backend', backend![2]]);
+    expect(cliEval.code, cliEval.stderr).toBe(0);
+    const evaluated = JSON.parse(cliEval.stdout) as { accuracy: number; per_class: { name: string; samples: number; correct: number; accuracy: number | null }[] };
+    const correct = evaluated.per_class.reduce((n, c) => n + c.correct, 0);
+    expect(await page.getByTestId('evaluation-accuracy').textContent()).toBe(`${(100 * evaluated.accuracy).toFixed(1)} % (${correct} of 200) on demo`);
+    expect(await page.getByTestId('evaluation-class').allTextContents()).toEqual(
+      evaluated.per_class.map((c) => `${c.name}${c.correct}/${c.samples}${c.accuracy === null ? '—' : `${(100 * c.accuracy).toFixed(0)} %`}`),
+    );
+    expect(await page.getByTestId('evaluation-warnings').count()).toBe(0);
+    await shot(page, '17b-evaluated-cli-session');
+
+    // Checked: its NIR export runs next to the engine on the demo test set, the engine as the CLI measured it.
     await row.getByTestId('export-nir').click();
     await expect.poll(() => page.getByTestId('nir-exported').textContent()).toMatch(/^Wrote .*\.nir \(NIR graph, \d+ nodes, \d+ edges\)\.$/);
     expect(await page.getByTestId('check-nir').textContent()).toBe('Check it on the test set of demo');

@@ -56,6 +56,16 @@ describe('checkCall', () => {
     expect(checkCall('sessions.checkNir', ['20250101-120000-ab12']).ok).toBe(false);
   });
 
+  it('sessions.evaluate takes a session id and a dataset, and names what is wrong with either', () => {
+    expect(checkCall('sessions.evaluate', ['20250101-120000-ab12', { kind: 'catalog', name: 'shd' }]).ok).toBe(true);
+    const r = checkCall('sessions.evaluate', ['a/b', { kind: 'catalog', name: 'mnist' }]);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors.map((e) => e.field)).toEqual(['id', 'dataset.name']);
+    expect(checkCall('sessions.evaluate', ['20250101-120000-ab12']).ok).toBe(false);
+    const extra = checkCall('sessions.evaluate', ['20250101-120000-ab12', { kind: 'demo' }, 'last']);
+    expect(extra.ok ? '' : extra.error).toBe('sessions.evaluate takes at most 2 argument(s), got 3');
+  });
+
   it('checks probe sample indices and file paths', () => {
     expect(checkCall('training.setProbeSample', [-1]).ok).toBe(false);
     expect(checkCall('training.setProbeSample', [1.5]).ok).toBe(false);
@@ -167,6 +177,13 @@ describe('payload validators', () => {
     expect(toTrainingProcessErrors(nir)).toEqual([]);
     expect(toTrainingProcessErrors({ ...nir, nirPath: 3, extra: 1 }).map((e) => e.field)).toEqual(['extra', 'nirPath']);
     expect(toTrainingProcessErrors({ ...nir, sessionName: '' }).map((e) => e.field)).toEqual(['sessionName']);
+    const evaluation = { type: 'evaluateSession', context, sessionPath: '/d/sessions/s.h5', sessionName: 'my run', dataset: { kind: 'demo' }, backend: 'auto' };
+    expect(toTrainingProcessErrors(evaluation)).toEqual([]);
+    expect(toTrainingProcessErrors({ ...evaluation, backend: 'tpu', nirPath: '/d/x.nir' }).map((e) => e.field)).toEqual(['nirPath', 'backend']);
+    expect(toTrainingProcessErrors({ ...evaluation, sessionPath: '', dataset: { kind: 'files', trainPath: '/a.h5' } }).map((e) => e.field)).toEqual([
+      'sessionPath',
+      'dataset.testPath',
+    ]);
     // A resumed run names its session as the list does; the name is optional, an empty one is refused.
     expect(toTrainingProcessErrors({ ...job, resumePath: '/d/sessions/s.h5', resumeName: 'my run' })).toEqual([]);
     expect(toTrainingProcessErrors({ ...job, resumeName: '' }).map((e) => e.field)).toEqual(['resumeName']);

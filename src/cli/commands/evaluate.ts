@@ -60,15 +60,11 @@ export const evaluateCommand: CliCommand = {
     checkSessionData(values.session, session, data);
 
     const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
-    const { evaluate } = await import('../../services/engine/evaluate');
+    const { evaluate, perClassResults } = await import('../../services/engine/evaluate');
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
     const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }), backend: backend.name, ...(data.speakers ? { speakers: { speakers: data.speakers } } : {}) });
-    const names = session.meta.classNames;
-    const perClass = result.confusion.map((row, k) => {
-      const n = row.reduce((a, b) => a + b, 0);
-      return { class: k, name: names[k] ?? String(k), samples: n, correct: row[k], accuracy: n ? row[k] / n : null };
-    });
+    const perClass = perClassResults(result.confusion, session.meta.classNames);
 
     if (values.json) {
       printJson({

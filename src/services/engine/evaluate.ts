@@ -3,7 +3,7 @@
  * one sample (rasters and traces for the app's plots).
  */
 import type { TrainConfig } from '../../shared/config';
-import type { ActivityReport, LayerProbe, ProbeRecord, SpeakerResult } from '../../shared/events';
+import type { ActivityReport, ClassResult, LayerProbe, ProbeRecord, SpeakerResult } from '../../shared/events';
 import { activityReport, speakerResults } from './activity';
 import { batchOrder } from '../data/batches';
 import { binBatch, binSpec, sameBinSpec, type BinnedBatch } from '../data/binning';
@@ -128,6 +128,17 @@ export async function evaluateBinned(
   if (sp && sp.speakers.length !== ds.samples) throw new Error(`${ds.name}: ${sp.speakers.length} speaker ids for ${ds.samples} samples`);
   const speakers = sp ? speakerResults(sp.speakers, ds.labels, predictions, sp.trainSpeakers) : undefined;
   return { accuracy: correct / done, loss: nllSum / done, predictions, confusion, activity, ...(speakers ? { speakers } : {}) };
+}
+
+/**
+ * An evaluation's confusion matrix per true class, named by the session's class names (labels are scored by
+ * index, so a class the names do not reach is named by its index): what `evaluate` prints and the app shows.
+ */
+export function perClassResults(confusion: number[][], classNames: readonly string[]): ClassResult[] {
+  return confusion.map((row, k) => {
+    const samples = row.reduce((a, b) => a + b, 0);
+    return { class: k, name: classNames[k] ?? String(k), samples, correct: row[k], accuracy: samples ? row[k] / samples : null };
+  });
 }
 
 /** Activity of the network on one sample: input and hidden rasters, membranes, readout, scores. */

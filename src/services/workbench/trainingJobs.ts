@@ -195,6 +195,12 @@ export async function runJob(job: ToTrainingProcess, port: JobPort, control?: Ru
         await port.post({ type: 'nirCheck', check: await checkExportedNir(job.sessionPath, job.sessionName, job.nirPath, job.dataset, job.context.dataDir) });
         break;
       }
+      case 'evaluateSession': {
+        const { evaluateSessionFile } = await import('./evaluateJob');
+        const evaluation = await evaluateSessionFile(job.sessionPath, job.sessionName, job.dataset, job.context.dataDir, job.backend);
+        await port.post({ type: 'evaluation', evaluation });
+        break;
+      }
       case 'listen': {
         const { analyzeRecording } = await import('./listen');
         await port.post({ type: 'listen', result: await analyzeRecording(job.wav, job.sessionPath, job.sessionName, job.windowS) });

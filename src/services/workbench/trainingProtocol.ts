@@ -4,7 +4,7 @@
  * Node's fork with `serialization: 'advanced'`), so a checkpoint's typed arrays arrive as typed arrays.
  */
 import type { BackendReport, TrainEvent } from '../../shared/events';
-import type { AugmentPreview, DatasetSummary, EncodedFolder, FileSummary, ListenResult, NirCheck } from '../../shared/workbenchApi';
+import type { AugmentPreview, DatasetSummary, EncodedFolder, FileSummary, ListenResult, NirCheck, SessionEvaluation } from '../../shared/workbenchApi';
 import { checkParamShapes, type Session } from '../engine/modelState';
 
 export type FromTrainingProcess =
@@ -19,6 +19,7 @@ export type FromTrainingProcess =
   | { type: 'listen'; result: ListenResult }
   | { type: 'encodedFolder'; encoded: EncodedFolder }
   | { type: 'nirCheck'; check: NirCheck }
+  | { type: 'evaluation'; evaluation: SessionEvaluation }
   /** The job could not be done (bad file, no backend, trainer failure); the message is for the user. */
   | { type: 'failed'; message: string }
   /** Last message of every job: the process exits after it. */
@@ -60,6 +61,8 @@ export function fromTrainingProcessError(v: unknown): string | null {
       return isRecord(v.encoded) && typeof v.encoded.train === 'string' ? null : 'encodedFolder message without files';
     case 'nirCheck':
       return isRecord(v.check) && Array.isArray(v.check.orders) && typeof v.check.samples === 'number' ? null : 'nirCheck message without a check';
+    case 'evaluation':
+      return isRecord(v.evaluation) && typeof v.evaluation.accuracy === 'number' && Array.isArray(v.evaluation.perClass) ? null : 'evaluation message without an evaluation';
     case 'failed':
       return typeof v.message === 'string' ? null : 'failed message without a message';
     case 'finished':

@@ -31,6 +31,7 @@ import {
   type LoadedSession,
   type NirCheck,
   type NirExport,
+  type SessionEvaluation,
   type SessionSummary,
   type Settings,
   type StartTrainingRequest,
@@ -543,6 +544,28 @@ export class WorkbenchService {
     return answer.check;
   }
 
+  /** The session's selected-epoch weights over the dataset's test split, in a training process (evaluateJob.ts). */
+  async evaluateSession(id: string, dataset: DatasetRef): Promise<SessionEvaluation> {
+    const problems = checkCall('sessions.evaluate', [id, dataset]);
+    if (!problems.ok) throw new WorkbenchError(problems.error, problems.fieldErrors);
+    const { name } = await this.sessions.readNamed(id).catch((err: Error) => {
+      throw new WorkbenchError(err.message);
+    });
+    const job = {
+      type: 'evaluateSession' as const,
+      context: this.context(),
+      sessionPath: this.sessions.pathOf(id),
+      sessionName: name,
+      dataset: absoluteRef(dataset),
+      backend: this.opts.settings.get().backend,
+    };
+    // Every test sample (SSC's 20 382 take minutes on the CPU): as long a wait as the NIR check's.
+    const answer = await runOneShotJob(this.opts.launch, job, 'evaluation', 30 * 60_000).catch((err: Error) => {
+      throw new WorkbenchError(`cannot evaluate session "${name}": ${err.message}`);
+    });
+    return answer.evaluation;
+  }
+
   private rememberSession(id: string): void {
     this.opts.settings.set({ recentSessions: pushRecent(this.opts.settings.get().recentSessions, id) });
   }
@@ -605,6 +628,7 @@ export class WorkbenchService {
         openFile: (p) => this.openSessionFile(p),
         exportNir: (id) => this.exportNir(id),
         checkNir: (id, dataset) => this.checkNir(id, dataset),
+        evaluate: (id, dataset) => this.evaluateSession(id, dataset),
       },
       listen: {
         analyze: (r) => this.listen(r),
