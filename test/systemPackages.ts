@@ -46,14 +46,14 @@ function check(need: Need): string | null {
 const seen = new Map<Need, string | null>();
 
 /**
- * null when `need` is here; otherwise the skip line ("needs chromium: /usr/bin/chromium is missing; install:
+ * null when `need` is here; otherwise the skip line ("need chromium: /usr/bin/chromium is missing; install:
  * apt-get install chromium (or every optional package: bash scripts/installSystemPackages.sh)"), warned once.
  */
 export function missing(need: Need): string | null {
   if (!seen.has(need)) {
     const why = check(need);
     const install = INSTALL[need];
-    const line = why && `needs ${need}: ${why}${install ? `; install: ${install} (or every optional package: ${INSTALL_ALL})` : ''}`;
+    const line = why && `need ${need}: ${why}${install ? `; install: ${install} (or every optional package: ${INSTALL_ALL})` : ''}`;
     if (line) console.warn(`skipping tests that ${line}`);
     seen.set(need, line);
   }
@@ -62,5 +62,5 @@ export function missing(need: Need): string | null {
 
 /** The skip line for the webgpu tests when no adapter was found (`reason` from openGpu). */
 export function noAdapterLine(reason: string): string {
-  return `needs a WebGPU adapter: ${reason}; install: a GPU's Vulkan driver, or apt-get install chromium libvulkan1 for SwiftShader (or ${INSTALL_ALL})`;
+  return `need a WebGPU adapter: ${reason}; install: a GPU's Vulkan driver, or apt-get install chromium libvulkan1 for SwiftShader (or ${INSTALL_ALL})`;
 }
