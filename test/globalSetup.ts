@@ -30,6 +30,7 @@ function addSwiftShader(): void {
 export default async function setup(): Promise<void> {
   addSwiftShader();
   await buildNode();
+  console.log(`test deadlines × ${process.env.SPIKING_WORKBENCH_TEST_SLOWDOWN} (this machine's measured speed, test/slowdown.ts)`);
   // Worker threads started from sources (the file guard's readers, the batch pool) run these fresh bundles.
   process.env.SPIKING_WORKBENCH_WORKER_DIR = join(import.meta.dirname, '..', 'out', 'node');
 }
