@@ -34,7 +34,8 @@ describe('native layers stay quiet', () => {
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines.filter((l) => !OWN.test(l))).toEqual([]);
-    expect(r.stderr).not.toMatch(/XDG_RUNTIME_DIR|Vulkan|Dawn|Loader Message|\.cpp:\d+/);
+    // What the drivers and Dawn print (our own report may name Vulkan and Dawn in words).
+    expect(r.stderr).not.toMatch(/XDG_RUNTIME_DIR is invalid|^Warning: |Loader Message|\.cpp:\d+/m);
     // The report still says, in words, why webgpu was not used.
     expect(lines[0]).toMatch(/^backend \w+.*webgpu skipped: /);
   });

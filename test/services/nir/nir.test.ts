@@ -130,9 +130,12 @@ beforeAll(async () => {
 }, scaled(120_000));
 
 describe('NIR export and import', () => {
-  it.skipIf(!h5py)('writes the graph NIR reads: nodes, types, out × in weights, edges (checked with h5py)', async () => {
+  it('writes the graph: nine nodes, nine edges', async () => {
+    expect(await exportSessionNir(session, join(dir, 'net.nir'))).toEqual({ nodes: 9, edges: 9 });
+  });
+
+  it.skipIf(!h5py)('the graph is what NIR reads: nodes, types, out × in weights, edges (checked with h5py)', async () => {
     const file = join(dir, 'net.nir');
-    expect(await exportSessionNir(session, file)).toEqual({ nodes: 9, edges: 9 });
     const py = `
 import h5py, json
 f = h5py.File(${JSON.stringify(file)}, 'r')
