@@ -95,7 +95,8 @@ const ANSWER = 'SPIKING_WORKBENCH_DAWN_PROBE ';
 /**
  * The child: loads Dawn from `webgpu` (its absolute path in argv[1]), asks for an adapter and prints what it
  * found. Plain JavaScript run with `node -e`, so it needs no bundle of its own in any build (esbuild's, electron-
- * vite's, tests from sources).
+ * vite's, tests from sources). In the desktop app the child is the app's own binary run as Node
+ * (ELECTRON_RUN_AS_NODE): a build that turns Electron's RunAsNode fuse off must load Dawn another way.
  */
 const CHILD_CODE = `
 const mod = require(process.argv[1]);
