@@ -23,7 +23,7 @@ import type { BinnedBatch } from '../data/binning';
 import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
 import { clipGradNorm } from './gradClip';
 import { afterEpoch, initialScheduleState, lrForEpoch, type ScheduleState } from './lrSchedule';
-import { selectEpoch, shouldStop } from './modelSelection';
+import { selectEpoch, shouldStop } from '../../shared/modelSelection';
 import { batchOf } from './binnedDataset';
 import { checkCompatible, evaluateBinned, probe } from './evaluate';
 import { layerTaus } from './layerTaus';
