@@ -250,3 +250,11 @@ export function finishNote(v: Pick<RunView, 'finished' | 'config' | 'selectedEpo
   if (v.finished?.reason === 'cancelled') return `Stopped by request; the last completed epoch is kept${canSave ? ' and can be saved' : ''}.`;
   return null;
 }
+
+/**
+ * The run's training-health findings as the notice next to the curves shows them: what init calibration did
+ * as a note, everything else as a warning, in the order the trainer found them.
+ */
+export function healthLines(health: readonly HealthWarning[]): string[] {
+  return health.map((h) => `${h.kind === 'calibrated' ? 'Note' : 'Warning'}${h.epoch > 0 ? ` (epoch ${h.epoch})` : ' (at initialisation)'}: ${h.message}`);
+}
