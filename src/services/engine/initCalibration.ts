@@ -52,6 +52,9 @@ function layerRates(params: NetworkParams, config: TrainConfig, batch: BinnedBat
   });
 }
 
+/** A factor as people write it: 2048, 8.00, 0.250. */
+const factorText = (f: number) => (f >= 100 ? String(Math.round(f)) : f.toPrecision(3));
+
 const needsCalibration = (x: LayerRate) =>
   x.rate < CALIBRATION_SILENT_RATE || (x.dead >= CALIBRATION_DEAD_FRACTION && x.rate < TARGET_RATE) || x.rate > SATURATED_RATE;
 const inTarget = (rate: number) => rate >= TARGET_RATE / 2 && rate <= 2 * TARGET_RATE;
@@ -116,14 +119,14 @@ export function checkInitialisation(params: NetworkParams, config: TrainConfig, 
         epoch: 0,
         message:
           `layer ${l + 1} was ${state} at initialisation (${hz(before.rate)} spikes/neuron/s, ${(100 * before.dead).toFixed(0)} % of neurons never firing on ${samples}); ` +
-          `its input weights were scaled by ${factor.toPrecision(3)} to ${hz(rate)} spikes/neuron/s (init calibration)`,
+          `its input weights were scaled by ${factorText(factor)} to ${hz(rate)} spikes/neuron/s (init calibration)`,
       });
     } else {
       // Out of reach (e.g. a threshold no drive crosses): the weights stay as drawn and the run says so.
       layerTensors(params, l).wIn.set(drawn);
       found.push(
         state === 'silent'
-          ? { kind: 'silent', layer: l + 1, epoch: 0, message: healthMessages.silent(l + 1, rateHz(before.rate, config.dtS), `at initialisation, and scaling its input weights up to ${factor.toPrecision(3)}× did not wake it`) }
+          ? { kind: 'silent', layer: l + 1, epoch: 0, message: healthMessages.silent(l + 1, rateHz(before.rate, config.dtS), `at initialisation, and scaling its input weights up to ${factorText(factor)}× did not wake it`) }
           : { kind: 'saturated', layer: l + 1, epoch: 0, message: healthMessages.saturated(l + 1, before.rate, rateHz(before.rate, config.dtS), 0) },
       );
     }
