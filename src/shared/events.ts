@@ -160,6 +160,25 @@ export interface LayerTaus {
   tauAdaptS?: number[];
 }
 
+/** What a training-health check found (services/engine/trainingHealth.ts has the criteria). */
+export type HealthKind = 'silent' | 'saturated' | 'vanishing' | 'exploding' | 'regulariser' | 'diverged' | 'calibrated';
+
+/**
+ * One finding of the training-health checks: a hidden layer that is silent or saturated, gradients that vanish
+ * or explode, a regulariser that outweighs the class loss, a loss that diverged; or `calibrated`, the note that
+ * initialisation rescaled a silent or saturated layer's input weights (init calibration, initCalibration.ts).
+ * Each is reported once per run for its kind and layer, at the first epoch it is seen (0: before training).
+ */
+export interface HealthWarning {
+  kind: HealthKind;
+  /** The hidden layer, 1-based as the CLI and the form number them; null for the whole network. */
+  layer: number | null;
+  /** The epoch it was seen in (0: the check at initialisation, before the first batch). */
+  epoch: number;
+  /** One line: what was measured, naming the layer, and the likely fix. */
+  message: string;
+}
+
 export type TrainEvent =
   | {
       type: 'start';
@@ -201,6 +220,8 @@ export type TrainEvent =
       selectedEpoch: number;
     }
   | { type: 'probe'; probe: ProbeRecord }
+  /** New training-health findings (trainingHealth.ts), each kind and layer once per run. */
+  | { type: 'health'; warnings: HealthWarning[] }
   | { type: 'paused' }
   | { type: 'resumed' }
   | {

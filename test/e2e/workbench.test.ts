@@ -742,6 +742,30 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(180_000));
 
+  it('shows the training-health notice beside the curves: a silent layer calibrated at initialisation (issue 23)', async () => {
+    const file = resolve(ROOT, 'test/fixtures/shd/f16_fixed_keys.h5');
+    await freshFormWithFiles(page, server.url, file, file);
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('layer-0-size').fill('16');
+    await page.getByTestId('input-nbSteps').fill('30');
+    await page.getByTestId('input-epochs').fill('1');
+    await page.getByTestId('input-batchSize').fill('8');
+    await page.getByTestId('input-validationFraction').fill('0');
+    // Weights far too weak for the layer to spike: init calibration scales them and the notice says so.
+    await page.getByTestId('input-weightScale').fill('0.001');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(1);
+    await page.getByTestId('tab-train').click();
+    const notice = page.getByTestId('health-warnings');
+    expect(await notice.locator('li').first().textContent()).toMatch(
+      /^Note \(at initialisation\): layer 1 was silent at initialisation \(0\.00 spikes\/neuron\/s, 100 % of neurons never firing on the first 8 training samples\); its input weights were scaled by [\d.]+ to [\d.]+ spikes\/neuron\/s \(init calibration\)$/,
+    );
+    await shot(page, '15d-health-notice');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, scaled(120_000));
+
   it('shows a notice beside the run when its train and test files number their speakers apart (issue 22)', async () => {
     // Two files as `encode` writes them without one --speakers list: each numbers its own voices from 0.
     const write = (name: string, speakers: string[]) => {

@@ -23,7 +23,7 @@ import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '..
 import { checkSessionData, loadTrainTest, warnSpeakerClash, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
-import type { ActivityReport, BackendReport, EpochRecord, SpeakerResult } from '../../shared/events';
+import type { ActivityReport, BackendReport, EpochRecord, HealthWarning, SpeakerResult } from '../../shared/events';
 import { describeValidationSplit, type ValidationSplitInfo } from '../../shared/validation';
 import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
@@ -69,6 +69,8 @@ export interface TrainReport {
   test_activity: ActivityReport | null;
   /** The last epoch's test accuracy per speaker (files with `extra/speaker`). */
   test_per_speaker: SpeakerResult[] | null;
+  /** Training-health findings (silent or saturated layers, vanishing or exploding gradients, init calibration), in order. */
+  health: HealthWarning[];
   session: string;
 }
 
@@ -138,6 +140,7 @@ export const trainCommand: CliCommand = {
     let lastActivity: ActivityReport | null = null;
     let lastSpeakers: SpeakerResult[] | null = null;
     let lastCheckpoint: TrainingCheckpoint | null = null;
+    const health: HealthWarning[] = [];
     const report = (c: Pick<TrainingCheckpoint, 'history' | 'selected' | 'validation'>): TrainReport => {
       const selectedEpoch = c.selected?.epoch ?? null;
       const selectedRecord = c.history.find((h) => h.epoch === selectedEpoch);
@@ -152,6 +155,7 @@ export const trainCommand: CliCommand = {
         stopped_early: stoppedEarly,
         test_activity: lastActivity,
         test_per_speaker: lastSpeakers,
+        health,
         session: out,
       };
     };
@@ -198,6 +202,11 @@ export const trainCommand: CliCommand = {
           lastSpeakers = e.speakers ?? null;
           // The checkpoint's report came just before this event; again, with this epoch's test activity.
           if (values.report && lastCheckpoint) writeReport(values.report, report(lastCheckpoint));
+        }
+        else if (e.type === 'health') {
+          health.push(...e.warnings);
+          // One line per finding; the trainer reports each kind and layer once per run.
+          for (const w of e.warnings) bar.message(`${w.kind === 'calibrated' ? 'note' : 'warning'}: ${w.message}`);
         }
         else if (e.type === 'error') failure = e.message;
         else if (e.type === 'done') {

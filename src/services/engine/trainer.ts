@@ -29,6 +29,8 @@ import { checkCompatible, evaluateBinned, probe } from './evaluate';
 import { layerTaus } from './layerTaus';
 import { augmentedTrainingBatch, prepareTrainingData, type FileBins } from './trainingSet';
 import { initNetwork } from './init';
+import { checkInitialisation } from './initCalibration';
+import { divergenceCause, HealthMonitor } from './trainingHealth';
 import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';
 import { checkOptimizerState, constrain, createOptimizerState, learnedEntries, optimizerStep } from './optimizer';
@@ -139,6 +141,10 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   );
   if (valBins && valBins.channels !== params.shape.channels) throw new Error(`${valBins.name}: ${valBins.channels} input channels, the network expects ${params.shape.channels}`);
   let schedule: ScheduleState = opts.resumeFrom ? { ...opts.resumeFrom.schedule } : initialScheduleState(config, config.learningRate);
+  // Init calibration and the regularisers' balance, on epoch 1's first batch (initCalibration.ts); a resumed run's weights descend from it.
+  const initHealth = opts.resumeFrom ? [] : checkInitialisation(params, config, batchOf(trainBins, batchOrder(trainBins.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch: 1 })[0]), { loop: opts.loop });
+  const health = new HealthMonitor(params.shape, params.layout, config);
+  health.seen(initHealth);
   let selected = opts.resumeFrom?.selected ? { epoch: opts.resumeFrom.selected.epoch, params: copyParams(opts.resumeFrom.selected.params) } : null;
 
   const firstEpoch = history.length + 1;
@@ -178,6 +184,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       initialTaus: layerTaus(initial, config.dtS),
       validation: splitInfo,
     };
+    if (initHealth.length) yield { type: 'health', warnings: initHealth };
 
     const epochsLeft = () => config.epochs - history.length;
     let secondsPerBatch = 0;
@@ -212,7 +219,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         if (pool && augment && b + 1 < order.length) ahead = makeAugmented(order[b + 1], epoch);
         const r = pending ? await pending : runBatch(params, config, batch ?? batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
         const g = r.grads!;
-        const bad = !Number.isFinite(r.loss) ? `loss is ${r.loss}` : !allFinite(g) ? 'a gradient is not finite' : null;
+        const bad = Number.isFinite(r.loss) && allFinite(g) ? null : divergenceCause(r.loss, g, params.layout);
         if (bad) {
           yield {
             type: 'error',
@@ -220,6 +227,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
           };
           return saved;
         }
+        const fellSilent = health.batch(params, r.spikesPerLayer, order[b].length, g, epoch, b + 1);
+        if (fellSilent.length) yield { type: 'health', warnings: fellSilent };
         if (config.clipGrad > 0) clipGradNorm(g, learned, config.clipGrad);
         optimizerStep(optimizer, params, g, lr, learned, { weightDecay: config.weightDecay });
         constrain(params, config);
@@ -275,6 +284,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         taus: layerTaus(params, config.dtS),
         selectedEpoch: choice.epoch,
       };
+      const findings = health.endEpoch(epoch);
+      if (findings.length) yield { type: 'health', warnings: findings };
       const sample = control.probeSample ? control.probeSample() : (opts.probeSample ?? 0);
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
         yield { type: 'probe', probe: await probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample]), pool) };

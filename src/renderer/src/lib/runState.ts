@@ -4,7 +4,7 @@
  * logic is tested without a DOM.
  */
 import type { TrainConfig } from '../../../shared/config';
-import type { ActivityReport, EpochRecord, LayerTaus, ProbeRecord, SpeakerResult, TrainEvent } from '../../../shared/events';
+import type { ActivityReport, EpochRecord, HealthWarning, LayerTaus, ProbeRecord, SpeakerResult, TrainEvent } from '../../../shared/events';
 import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { LoadedSession, TrainingState, TrainingStatus, WorkbenchEvent } from '../../../shared/workbenchApi';
 
@@ -44,6 +44,8 @@ export interface RunView {
   selectedEpoch: number | null;
   /** How the validation set was made (the start event's, or the session's). */
   validation: ValidationSplitInfo | null;
+  /** Training-health findings of this run, in the order they came (each kind and layer once). */
+  health: HealthWarning[];
   finished: TrainingStatus['finished'];
   canSave: boolean;
 }
@@ -65,6 +67,7 @@ export const EMPTY_RUN: RunView = Object.freeze({
   taus: null,
   selectedEpoch: null,
   validation: null,
+  health: [],
   finished: null,
   canSave: false,
 }) as RunView;
@@ -95,6 +98,7 @@ export function fromStatus(s: TrainingStatus): RunView {
     taus: s.taus,
     selectedEpoch: s.selectedEpoch ?? null,
     validation: s.validation ?? s.started?.validation ?? null,
+    health: [],
     finished: s.finished,
     canSave: s.canSave,
   };
@@ -115,6 +119,7 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
         initialTaus: e.initialTaus,
         taus: null,
         validation: e.validation,
+        health: [],
         // A resumed run begins after the session's epochs; keep those batch points only if this page saw them.
         batchLosses: base.batchLosses.filter((p) => p.epoch < e.firstEpoch),
       };
@@ -139,6 +144,8 @@ export function applyTrainEvent(v: RunView, runId: string, e: TrainEvent): RunVi
       };
     case 'probe':
       return { ...base, probe: e.probe };
+    case 'health':
+      return { ...base, health: [...base.health, ...e.warnings] };
     case 'paused':
       return { ...base, state: 'paused' };
     case 'resumed':
@@ -242,4 +249,12 @@ export function finishNote(v: Pick<RunView, 'finished' | 'config' | 'selectedEpo
   }
   if (v.finished?.reason === 'cancelled') return `Stopped by request; the last completed epoch is kept${canSave ? ' and can be saved' : ''}.`;
   return null;
+}
+
+/**
+ * The run's training-health findings as the notice next to the curves shows them: what init calibration did
+ * as a note, everything else as a warning, in the order the trainer found them.
+ */
+export function healthLines(health: readonly HealthWarning[]): string[] {
+  return health.map((h) => `${h.kind === 'calibrated' ? 'Note' : 'Warning'}${h.epoch > 0 ? ` (epoch ${h.epoch})` : ' (at initialisation)'}: ${h.message}`);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cloneConfig, DEFAULT_CONFIG } from '../../../../src/shared/config';
 import type { EpochRecord, LayerTaus, TrainEvent } from '../../../../src/shared/events';
 import type { TrainingStatus } from '../../../../src/shared/workbenchApi';
-import { applyTrainEvent, applyWorkbenchEvent, batchX, EMPTY_RUN, finishNote, fromSession, fromStatus, mergeHistory, runProgress, type RunView } from '../../../../src/renderer/src/lib/runState';
+import { applyTrainEvent, applyWorkbenchEvent, batchX, EMPTY_RUN, finishNote, fromSession, fromStatus, healthLines, mergeHistory, runProgress, type RunView } from '../../../../src/renderer/src/lib/runState';
 
 const config = { ...cloneConfig(DEFAULT_CONFIG), epochs: 3 };
 const initialTaus: LayerTaus[] = [{ kind: 'lif', tauSynS: [0.005, 0.005], tauMemS: [0.01, 0.01] }];
@@ -168,5 +168,21 @@ describe('run state from training events', () => {
       meta: { created: summary.created, appVersion: '0', backend: 'wasm', dataset: { name: 'demo', fingerprint: 'f', trainSamples: 40, testSamples: 10 }, classNames: ['a', 'b'] },
     });
     expect(v).toMatchObject({ selectedEpoch: 1, validation, finished: { reason: 'completed' } });
+  });
+});
+
+describe('training-health findings', () => {
+  it('gathers them in order, clears them when a new run starts, and words them for the notice', () => {
+    const calibrated = { kind: 'calibrated' as const, layer: 3, epoch: 0, message: 'layer 3 was silent at initialisation …' };
+    const silent = { kind: 'silent' as const, layer: 2, epoch: 4, message: 'layer 2 is silent: 0.00 spikes/neuron/s over epoch 4; …' };
+    let v = applyTrainEvent(EMPTY_RUN, 'r1', start);
+    v = applyTrainEvent(v, 'r1', { type: 'health', warnings: [calibrated] });
+    v = applyTrainEvent(v, 'r1', { type: 'health', warnings: [silent] });
+    expect(v.health).toEqual([calibrated, silent]);
+    expect(healthLines(v.health)).toEqual([
+      'Note (at initialisation): layer 3 was silent at initialisation …',
+      'Warning (epoch 4): layer 2 is silent: 0.00 spikes/neuron/s over epoch 4; …',
+    ]);
+    expect(applyTrainEvent(v, 'r2', start).health).toEqual([]);
   });
 });
