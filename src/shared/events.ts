@@ -5,6 +5,7 @@
  */
 import type { NeuronKind, TrainConfig } from './config';
 import type { ValidationSplitInfo } from './validation';
+import type { EpochSelection } from './modelSelection';
 
 /**
  * Where the engine computes: webgpu (the engine's own WGSL kernels through Dawn, any GPU), gpu (tfjs-node-gpu,
@@ -216,8 +217,10 @@ export type TrainEvent =
       speakers?: SpeakerResult[];
       /** Time constants after this epoch, per hidden layer (they move only with learnTau). */
       taus: LayerTaus[];
-      /** The epoch selected so far: best validation accuracy (ties: the earlier), or the last without validation. */
+      /** The epoch selected so far (shared/modelSelection.ts: smoothed validation accuracy, one standard error), or the last without validation. */
       selectedEpoch: number;
+      /** On what grounds, and how sure: scores, the standard error, the epochs the validation set cannot tell apart. */
+      selection?: EpochSelection;
     }
   | { type: 'probe'; probe: ProbeRecord }
   /** New training-health findings (trainingHealth.ts), each kind and layer once per run. */

@@ -139,6 +139,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
     { train: trainSet, test: testSet, validation: opts.validation, bins: opts.bins },
     { shared: workers > 1 },
   );
+  // Selection and early stopping weigh validation accuracy by this set's size (its standard error).
+  const valSize = valBins && splitInfo.validationSamples > 0 ? splitInfo.validationSamples : undefined;
   if (valBins && valBins.channels !== params.shape.channels) throw new Error(`${valBins.name}: ${valBins.channels} input channels, the network expects ${params.shape.channels}`);
   let schedule: ScheduleState = opts.resumeFrom ? { ...opts.resumeFrom.schedule } : initialScheduleState(config, config.learningRate);
   // Init calibration and the regularisers' balance, on epoch 1's first batch (initCalibration.ts); a resumed run's weights descend from it.
@@ -271,7 +273,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       history.push(record);
       // The plateau schedule monitors validation accuracy, or training accuracy without a validation set.
       schedule = afterEpoch(schedule, config, val ? val.accuracy : record.train_acc);
-      const choice = selectEpoch(history);
+      const choice = selectEpoch(history, valSize);
       if (choice.epoch === epoch) selected = { epoch, params: copyParams(params) };
       saved = checkpoint();
       if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
@@ -283,6 +285,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         ...(ev.speakers ? { speakers: ev.speakers } : {}),
         taus: layerTaus(params, config.dtS),
         selectedEpoch: choice.epoch,
+        selection: choice,
       };
       const findings = health.endEpoch(epoch);
       if (findings.length) yield { type: 'health', warnings: findings };
@@ -290,7 +293,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       if (Number.isInteger(sample) && sample >= 0 && sample < testSet.samples) {
         yield { type: 'probe', probe: await probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample]), pool) };
       }
-      if (epoch < config.epochs && shouldStop(history, config.patience)) {
+      if (epoch < config.epochs && shouldStop(history, config.patience, valSize)) {
         yield { type: 'done', reason: 'stopped-early', history: saved.history, selectedEpoch: choice.epoch };
         return saved;
       }
