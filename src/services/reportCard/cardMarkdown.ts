@@ -3,30 +3,15 @@
  * its interval is, the per-seed table with the pooled row, the notes on the intervals, then protocol, data,
  * backend and time, and the config (the differences from the closest preset, then every field).
  */
-import type { CardInterval, ReportCard } from '../../shared/reportCard';
+import type { ReportCard } from '../../shared/reportCard';
+import { headline, pct, pctInterval, seconds } from '../../shared/reportCardText';
 import { configEntries } from './configEntries';
-
-/** "93.12 %" (two decimals: SHD's 2264 test samples resolve 0.04 %). */
-export const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(2)} %`);
-export const pctInterval = (i: CardInterval | null): string => (i === null ? '—' : `${(100 * i.low).toFixed(2)}–${(100 * i.high).toFixed(2)} %`);
-export const seconds = (s: number | null): string => (s === null ? '—' : s < 600 ? `${s.toFixed(1)} s` : `${(s / 60).toFixed(1)} min`);
 
 /** Pipes would end a table cell; newlines would end the row. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 function table(head: string[], rows: string[][]): string[] {
   return [`| ${head.map(cell).join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
-}
-
-/** The headline: mean ± std over seeds and the t interval of the mean, or why there is none. */
-export function headline(card: ReportCard): string {
-  const p = card.pooled;
-  if (p.n === 0) return `No seed has finished yet (${card.rows.length} asked for).`;
-  if (p.n === 1) return `Test accuracy at the selected epoch: ${pct(p.meanTestAcc)} (one seed; no spread across seeds).`;
-  return (
-    `Test accuracy at the selected epoch: ${pct(p.meanTestAcc)} ± ${pct(p.stdTestAcc)} (mean ± std over ${p.n} seeds); ` +
-    `95 % interval of the mean ${pctInterval(p.meanInterval)} (Student's t, ${p.n - 1} df).`
-  );
 }
 
 export function cardMarkdown(card: ReportCard): string {
