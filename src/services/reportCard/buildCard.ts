@@ -98,6 +98,8 @@ export function buildReportCard(dir: string, now = new Date()): ReportCard {
     warnings.push(`${done.length} of ${rows.length} seeds done; the pooled row is over those only. Not pooled: ${what}`);
   }
   if (done.length === 1) warnings.push('one seed: no spread or interval across seeds (train more seeds for them)');
+  // t(0.975, 1) = 12.71 against 4.30 for 3 seeds: with two, the interval of the mean says little.
+  if (done.length === 2) warnings.push('two seeds: the interval of the mean uses t(0.975, 1) = 12.71 and is very wide; 3 seeds give t = 4.30, 5 give 2.78');
   const withoutSize = done.filter((r) => r.testSamples === null);
   if (withoutSize.length) warnings.push(`the reports of ${withoutSize.map((r) => r.task).join(', ')} do not record the test set's size (made by an older version): no per-seed interval`);
   const agree = (what: string, pick: (r: ReportFields) => string | undefined) => {

@@ -108,6 +108,7 @@ describe('buildReportCard', () => {
     expect(card.rows[1]).toMatchObject({ seed: 11, status: 'failed', testAcc: null, testInterval: null, error: 'error: out of memory' });
     expect(card.warnings).toEqual([
       '2 of 3 seeds done; the pooled row is over those only. Not pooled: t001 (seed 11) failed: error: out of memory',
+      'two seeds: the interval of the mean uses t(0.975, 1) = 12.71 and is very wide; 3 seeds give t = 4.30, 5 give 2.78',
       'the seeds differ in training data: sha256:aa (t000), sha256:cc (t002)',
     ]);
   });
