@@ -90,6 +90,9 @@ export async function runSeeds(values: SeedsValues): Promise<number> {
   if (/\.h5$/i.test(values.out)) throw new CliError(`--out with --seeds is a folder for the runs and the card, not a session file (got ${values.out})`, 2);
   if (!values.slurm) for (const f of SLURM_ONLY) if (values[f] !== undefined) throw new CliError(`--${f} needs --slurm`, 2);
   if (values.slurm && values.parallel !== undefined) throw new CliError('--parallel is for runs here; a SLURM array runs its tasks side by side (--max-running caps them)', 2);
+  for (const [flag, path] of [['--train', values.train], ['--test', values.test]] as const) {
+    if (path && values.report && resolve(path) === resolve(values.report)) throw new CliError(`--report ${values.report} is the ${flag} file; it would be overwritten, so choose another name`, 2);
+  }
   const backend = values.backend === undefined ? undefined : backendFlag(values.backend);
   const config = configFromFlags(values, baseConfig(values));
   const problem = seedsProblem(config.seed, count);

@@ -121,6 +121,8 @@ describe('train --seeds refusals', () => {
     await refused([...TINY, '--seeds', '2'], /--out DIR is required with --seeds/);
     await refused([...TINY, '--seeds', '2', '--partition', 'gpu', '--out', join(dir, 'none')], /--partition needs --slurm/);
     await refused([...TINY, '--seeds', '2', '--hidden', '0', '--out', join(dir, 'none')], /--hidden/);
+    const train = join(dir, 'train.h5');
+    await refused(['--train', train, '--test', join(dir, 'test.h5'), '--seeds', '2', '--report', train, '--out', join(dir, 'none')], /--report .*train\.h5 is the --train file; it would be overwritten/);
     expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 

@@ -11,7 +11,8 @@
  * runs it here (each run with τ in seconds), sorts and filters its table, draws its scatter plot on labelled axes,
  * opens a run as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
  * evaluates it on the demo test set (the accuracy the CLI's `evaluate --selected` prints), checks its NIR export there,
- * and downloads both files.
+ * and downloads both files. Another repeats the form's run with 2 seeds and sees their report card on the Sessions
+ * tab, copies its Markdown and downloads its CSV.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync } from 'node:child_process';
