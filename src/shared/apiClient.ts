@@ -61,6 +61,7 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       writeSlurm: c('sweeps.writeSlurm'),
       collect: c('sweeps.collect'),
       importRun: c('sweeps.importRun'),
+      reportCard: c('sweeps.reportCard'),
     },
     settings: {
       get: c('settings.get'),

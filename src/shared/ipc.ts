@@ -52,6 +52,7 @@ export const METHODS = [
   'sweeps.writeSlurm',
   'sweeps.collect',
   'sweeps.importRun',
+  'sweeps.reportCard',
   'settings.get',
   'settings.set',
 ] as const;
@@ -365,6 +366,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
       ...(typeof args[1] === 'string' && TASK_ID.test(args[1]) ? [] : [{ field: 'taskId', message: `taskId must be a task id like t003 (got ${short(args[1])})` }]),
     ],
   },
+  'sweeps.reportCard': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'dir')) },
   'settings.get': { maxArgs: 0, check: none },
   'settings.set': { maxArgs: 1, check: one((v) => settingsErrors(v, true)) },
 };

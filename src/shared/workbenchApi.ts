@@ -10,6 +10,7 @@
 import type { FieldError, TrainConfig } from './config';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type ClassResult, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
 import type { CheckedSweepTask, SweepSpec, SweepTable } from './sweep';
+import type { ReportCardResult } from './reportCard';
 import type { ValidationSplitInfo } from './validation';
 
 /** Bumped when a call's shape changes incompatibly. */
@@ -544,6 +545,12 @@ export interface WorkbenchApi {
     collect(dir: string): Promise<SweepTable & { running: boolean }>;
     /** Copies a task's session into the session list (to open it, or compare it with another). */
     importRun(dir: string, taskId: string): Promise<SessionSummary>;
+    /**
+     * The report card of a seeds sweep (one whose only varied flag is the seed: "Repeat with N seeds", `train
+     * --seeds N`), over the seeds finished so far; written as report-card.md and .csv into the sweep's folder.
+     * Refused, with the reason, for a folder that is not a seeds sweep.
+     */
+    reportCard(dir: string): Promise<ReportCardResult>;
   };
 
   settings: {

@@ -44,8 +44,13 @@ describe('train → session, report; resume continues the same trajectory', () =
     const report = JSON.parse(a.stdout) as TrainReport;
     expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toEqual(report);
     expect(Object.keys(report).sort()).toEqual([
-      'backend', 'config', 'final_test_acc', 'health', 'history', 'selected_epoch', 'session', 'stopped_early', 'test_acc_selected', 'test_activity', 'test_per_speaker', 'validation',
+      'backend', 'config', 'data', 'final_test_acc', 'health', 'history', 'selected_epoch', 'session', 'stopped_early', 'test_acc_selected', 'test_activity', 'test_per_speaker', 'validation',
     ]);
+    // Both sets named by content, as a report card cites them.
+    expect(report.data.train_samples).toBe(160);
+    expect(report.data.train_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(report.data.test_fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(report.data.test_fingerprint).not.toBe(report.data.train_fingerprint);
     expect(report.backend.name).toMatch(/^(webgpu|gpu|native|wasm|cpu)$/);
     expect(report.config).toMatchObject({ neuron: 'lif', layers: [{ size: 10, recurrent: false, dropout: 0 }], nbSteps: 30, maxTimeS: 1, batchSize: 32, learningRate: 0.005, seed: 5, epochs: 2 });
     expect(report.history.map((h) => h.epoch)).toEqual([1, 2]);

@@ -11,7 +11,8 @@
  * runs it here (each run with τ in seconds), sorts and filters its table, draws its scatter plot on labelled axes,
  * opens a run as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
  * evaluates it on the demo test set (the accuracy the CLI's `evaluate --selected` prints), checks its NIR export there,
- * and downloads both files.
+ * and downloads both files. Another repeats the form's run with 2 seeds and sees their report card on the Sessions
+ * tab, copies its Markdown and downloads its CSV.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -688,6 +689,49 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await rows(page).count()).toBe(3);
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(240_000));
+
+  it('repeats the form\'s run with 2 seeds as a sweep and shows their report card on the Sessions tab', async () => {
+    const FIX = resolve(ROOT, 'test/fixtures/sessions');
+    await freshFormWithFiles(page, server.url, join(FIX, 'agreement_train.h5'), join(FIX, 'agreement_test.h5'));
+    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+    await page.getByTestId('input-nbSteps').fill('20');
+    await page.getByTestId('input-maxTimeS').fill('1000');
+    await page.getByTestId('input-epochs').fill('2');
+    await page.getByTestId('input-batchSize').fill('40');
+    await page.getByTestId('input-seed').fill('4');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await page.getByTestId('repeat-seeds-count').fill('2');
+    expect(await page.getByTestId('repeat-seeds').textContent()).toContain('Repeat with 2 seeds');
+    await page.getByTestId('repeat-seeds').click();
+
+    // The Sessions tab opens on the card of the new folder; it fills in as the seeds end.
+    await expect.poll(() => page.getByTestId('sessions-view').isVisible()).toBe(true);
+    expect(await page.getByTestId('report-card-dir').inputValue()).toMatch(/\/sweeps\/seeds-\d{8}-\d{6}$/);
+    await expect.poll(() => page.getByTestId('report-card-pooled').textContent(), { timeout: scaled(180_000) }).toMatch(/2 of 2 done/);
+    await expect.poll(() => page.getByTestId('report-card-headline').textContent()).not.toMatch(/running/);
+    const seeds = await page.getByTestId('report-card-seed').allTextContents();
+    expect(seeds).toHaveLength(2);
+    expect(seeds[0]).toMatch(/^4done/);
+    expect(seeds[1]).toMatch(/^5done/);
+    expect(await page.getByTestId('report-card-headline').textContent()).toMatch(/^Test accuracy at the selected epoch: \d+\.\d\d % ± \d+\.\d\d % \(mean ± std over 2 seeds\); 95 % interval of the mean/);
+    await docShot(page, 'sessions-report-card', page.getByTestId('report-card'));
+
+    await page.getByTestId('report-card-copy').click();
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    expect(md.startsWith('# Report card: 2 seeds\n')).toBe(true);
+    expect(md).toContain('| 4 | done | 2 |');
+    expect(md).toContain('Wilson 95 % score interval');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-card-csv').click()]);
+    expect(download.suggestedFilename()).toBe('2-seeds-report-card.csv');
+    const csvPath = join(ARTIFACTS, 'report-card.csv');
+    await download.saveAs(csvPath);
+    const csv = readFileSync(csvPath, 'utf8').trim().split('\n');
+    expect(csv.map((l) => l.split(',').slice(0, 3).join(','))).toEqual(['row,seed,status', 'seed,4,done', 'seed,5,done', 'pooled,4 5,2 done']);
+    // The same card lies beside the runs.
+    const folder = await page.getByTestId('report-card-dir').inputValue();
+    expect(readFileSync(join(folder, 'report-card.md'), 'utf8')).toBe(md);
+    await shot(page, '20-report-card');
+  }, scaled(300_000));
 
   it('shows the test set per speaker and the network\'s sparsity after an epoch', async () => {
     // 24 samples of 5 speakers (extra/speaker), trained and tested on the same file.

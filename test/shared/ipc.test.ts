@@ -244,6 +244,16 @@ describe('sweep calls', () => {
     expect(run.ok).toBe(false);
     if (!run.ok) expect(run.fieldErrors[0].message).toBe('taskId must be a task id like t003 (got "../etc")');
   });
+
+  it('take a report card of an absolute folder only', () => {
+    expect(checkCall('sweeps.reportCard', ['/tmp/seeds']).ok).toBe(true);
+    const r = checkCall('sweeps.reportCard', ['seeds/../x']);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toBe('sweeps.reportCard: dir must be an absolute path (got "seeds/../x")');
+    const two = checkCall('sweeps.reportCard', ['/a', '/b']);
+    expect(two.ok).toBe(false);
+    if (!two.ok) expect(two.error).toBe('sweeps.reportCard takes at most 1 argument(s), got 2');
+  });
 });
 
 describe('listen calls', () => {

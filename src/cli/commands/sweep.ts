@@ -17,11 +17,13 @@ import { printJson, printUsage } from '../args';
 import type { CliCommand } from '../cliCommand';
 import { CliError } from '../cliError';
 import { taskConfig } from '../../services/sweeps/taskConfig';
+import { writeReportCard } from '../../services/reportCard/writeCard';
 
 const USAGE = `usage: npm run cli -- sweep expand SPEC.json [--json]
        npm run cli -- sweep run SPEC.json --out DIR [--parallel N]
        npm run cli -- sweep slurm SPEC.json --out DIR [--partition P] [--time T] [--cpus C] [--max-running K] [--submit]
        npm run cli -- sweep collect DIR [--json | --csv]
+       npm run cli -- sweep card DIR [--json]
 
 A sweep spec is JSON in train's vocabulary (flags without their dashes):
   {"preset": "fast", "base": {"epochs": 20}, "grid": {"hidden": [64, 128], "seed": [0, 1]},
@@ -39,6 +41,10 @@ choice [values]); the same spec always gives the same table. Data paths are rela
             node scripts/buildNode.mjs), the data and DIR on a filesystem every node sees
   collect   one row per task: the varied flags, the metric, test accuracy at the selected epoch, wall time and
             status (done, failed with its last error line, running, stopped, missing), best first
+  card      for a sweep that varies the seed alone (as \`train --seeds N\` makes): write the report card,
+            DIR/report-card.md and .csv (mean ± std of the selected epoch's test accuracy over the finished
+            seeds, the t interval of the mean, each seed's Wilson interval, config, protocol, data, backend,
+            time), and print it (--json: as JSON)
   metrics   val_acc_selected (default: validation accuracy at the selected epoch), test_acc_selected,
             final_test_acc, final_val_acc, final_train_loss`;
 
@@ -57,7 +63,7 @@ export function readSpec(file: string): { spec: SweepSpec; specDir: string } {
 }
 
 /** Every task's flags through train's own parser and config checks: a bad value fails before any run starts. */
-function checkTasks(file: string, tasks: SweepTask[]): void {
+export function checkTasks(file: string, tasks: SweepTask[]): void {
   for (const t of tasks) {
     try {
       taskConfig(t.args);
@@ -76,11 +82,11 @@ function load(file: string | undefined): { spec: SweepSpec; specDir: string; tas
 }
 
 /** The CLI that runs the tasks: this very bundle, by absolute path (a cluster node starts it the same way). */
-function thisCli(): CliCommandLine {
+export function thisCli(): CliCommandLine {
   return { node: process.execPath, entry: resolve(process.argv[1]) };
 }
 
-function positive(flag: string, v: string | undefined): number | undefined {
+export function positive(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new CliError(`--${flag} must be a positive integer (got "${v}")`, 2);
@@ -88,6 +94,80 @@ function positive(flag: string, v: string | undefined): number | undefined {
 }
 
 const describe = (t: SweepTask) => Object.entries(t.varied).map(([k, v]) => `${k}=${v}`).join(' ') || '(no varied flags)';
+
+/**
+ * Runs a sweep's tasks here, `parallel` at a time, a line on stderr as each starts and ends (tasks already done
+ * are skipped). Ctrl-C stops the running tasks after their batch and starts no more.
+ */
+export async function runSweepHere(dir: string, spec: SweepSpec, specDir: string, tasks: SweepTask[], parallel: number): Promise<{ aborted: boolean; failed: boolean }> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  prepareSweepDir(dir, spec, specDir, tasks);
+  const abort = new AbortController();
+  const onSigint = () => {
+    log('interrupted: the running tasks stop after their batch; no more start (run again to resume)');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { outcomes, skipped } = await runQueue(dir, tasks, thisCli(), {
+      parallel,
+      signal: abort.signal,
+      onStart: (t) => log(`${t.id} started: ${describe(t)}`),
+      onEnd: ({ task, status }, finished, total) => {
+        const how = status.state === 'done' ? 'done' : status.state === 'stopped' ? 'stopped' : `failed: ${status.error}`;
+        log(`[${finished}/${total}] ${task.id} ${how} in ${status.wall_s!.toFixed(1)} s (${describe(task)})`);
+      },
+    });
+    if (skipped) log(`${skipped} task${skipped === 1 ? '' : 's'} already done, skipped`);
+    return { aborted: abort.signal.aborted, failed: outcomes.some((o) => o.status.state === 'failed') };
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export interface SlurmFlags {
+  partition?: string;
+  time?: string;
+  cpus?: number;
+  maxRunning?: number;
+  submit?: boolean;
+}
+
+/** The SLURM options among parsed flags (`--partition`, `--time`, `--cpus`, `--max-running`, `--submit`), checked. */
+export function slurmFlags(values: { partition?: string; time?: string; cpus?: string; 'max-running'?: string; submit?: boolean }): SlurmFlags {
+  for (const [flag, v] of [['partition', values.partition], ['time', values.time]] as const) {
+    if (v !== undefined && !/^[A-Za-z0-9_:.,-]+$/.test(v)) throw new CliError(`--${flag} "${v}" has characters sbatch does not take`, 2);
+  }
+  return { partition: values.partition, time: values.time, cpus: positive('cpus', values.cpus), maxRunning: positive('max-running', values['max-running']), submit: values.submit };
+}
+
+/** Writes DIR/sweep.sbatch (an array job over the task table) and, with `submit`, runs sbatch; prints what to do next. */
+export function writeSlurmFiles(dir: string, spec: SweepSpec, specDir: string, tasks: SweepTask[], flags: SlurmFlags): number {
+  prepareSweepDir(dir, spec, specDir, tasks);
+  const cli = thisCli();
+  const script = slurmScript(dir, tasks.length, cli.node, cli.entry, {
+    partition: flags.partition,
+    time: flags.time,
+    cpus: flags.cpus,
+    maxRunning: flags.maxRunning,
+    jobName: spec.name ? spec.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) : undefined,
+  });
+  const scriptFile = resolve(dir, 'sweep.sbatch');
+  writeFileSync(scriptFile, script);
+  chmodSync(scriptFile, 0o755);
+  process.stderr.write(`wrote ${scriptFile} (${tasks.length} array tasks) and ${resolve(dir, 'sweep.json')}\n`);
+  if (!flags.submit) {
+    process.stdout.write(`sbatch ${scriptFile}\n`);
+    return 0;
+  }
+  const r = spawnSync('sbatch', ['--parsable', scriptFile], { encoding: 'utf8' });
+  if (r.error) throw new CliError(`sbatch could not be run: ${r.error.message} (is SLURM installed here?)`);
+  if (r.status !== 0) throw new CliError(`sbatch failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+  const jobId = r.stdout.trim().split(';')[0];
+  writeJsonAtomic(resolve(dir, 'slurm.json'), { job_id: jobId, submitted: new Date().toISOString(), script: scriptFile });
+  process.stdout.write(`${jobId}\n`);
+  return 0;
+}
 
 export const sweepCommand: CliCommand = {
   async run(argv) {
@@ -123,65 +203,16 @@ export const sweepCommand: CliCommand = {
       const { spec, specDir, tasks } = load(target);
       if (!values.out) throw new CliError('--out DIR is required', 2);
       const dir = resolve(values.out);
-      const parallel = positive('parallel', values.parallel) ?? 1;
-      prepareSweepDir(dir, spec, specDir, tasks);
-      const abort = new AbortController();
-      const onSigint = () => {
-        log('interrupted: the running tasks stop after their batch; no more start (run again to resume)');
-        abort.abort();
-      };
-      process.on('SIGINT', onSigint);
-      try {
-        const { outcomes, skipped } = await runQueue(dir, tasks, thisCli(), {
-          parallel,
-          signal: abort.signal,
-          onStart: (t) => log(`${t.id} started: ${describe(t)}`),
-          onEnd: ({ task, status }, finished, total) => {
-            const how = status.state === 'done' ? 'done' : status.state === 'stopped' ? 'stopped' : `failed: ${status.error}`;
-            log(`[${finished}/${total}] ${task.id} ${how} in ${status.wall_s!.toFixed(1)} s (${describe(task)})`);
-          },
-        });
-        if (skipped) log(`${skipped} task${skipped === 1 ? '' : 's'} already done, skipped`);
-        const table = collectSweep(dir);
-        process.stdout.write(values.json ? `${JSON.stringify(table, null, 2)}\n` : sweepText(table));
-        if (abort.signal.aborted) return 130;
-        return outcomes.some((o) => o.status.state === 'failed') ? 1 : 0;
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      const { aborted, failed } = await runSweepHere(dir, spec, specDir, tasks, positive('parallel', values.parallel) ?? 1);
+      const table = collectSweep(dir);
+      process.stdout.write(values.json ? `${JSON.stringify(table, null, 2)}\n` : sweepText(table));
+      return aborted ? 130 : failed ? 1 : 0;
     }
 
     if (sub === 'slurm') {
       const { spec, specDir, tasks } = load(target);
       if (!values.out) throw new CliError('--out DIR is required', 2);
-      const dir = resolve(values.out);
-      for (const [flag, v] of [['partition', values.partition], ['time', values.time]] as const) {
-        if (v !== undefined && !/^[A-Za-z0-9_:.,-]+$/.test(v)) throw new CliError(`--${flag} "${v}" has characters sbatch does not take`, 2);
-      }
-      prepareSweepDir(dir, spec, specDir, tasks);
-      const cli = thisCli();
-      const script = slurmScript(dir, tasks.length, cli.node, cli.entry, {
-        partition: values.partition,
-        time: values.time,
-        cpus: positive('cpus', values.cpus),
-        maxRunning: positive('max-running', values['max-running']),
-        jobName: spec.name ? spec.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) : undefined,
-      });
-      const scriptFile = resolve(dir, 'sweep.sbatch');
-      writeFileSync(scriptFile, script);
-      chmodSync(scriptFile, 0o755);
-      log(`wrote ${scriptFile} (${tasks.length} array tasks) and ${resolve(dir, 'sweep.json')}`);
-      if (!values.submit) {
-        process.stdout.write(`sbatch ${scriptFile}\n`);
-        return 0;
-      }
-      const r = spawnSync('sbatch', ['--parsable', scriptFile], { encoding: 'utf8' });
-      if (r.error) throw new CliError(`sbatch could not be run: ${r.error.message} (is SLURM installed here?)`);
-      if (r.status !== 0) throw new CliError(`sbatch failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
-      const jobId = r.stdout.trim().split(';')[0];
-      writeJsonAtomic(resolve(dir, 'slurm.json'), { job_id: jobId, submitted: new Date().toISOString(), script: scriptFile });
-      process.stdout.write(`${jobId}\n`);
-      return 0;
+      return writeSlurmFiles(resolve(values.out), spec, specDir, tasks, slurmFlags(values));
     }
 
     if (sub === 'task') {
@@ -220,6 +251,19 @@ export const sweepCommand: CliCommand = {
       else process.stdout.write(sweepText(table));
       return 0;
     }
-    throw new CliError(`unknown sweep command "${sub}" (expand, run, slurm, collect)\n\n${USAGE}`, 2);
+    if (sub === 'card') {
+      if (!target) throw new CliError('usage: sweep card DIR [--json]', 2);
+      let result;
+      try {
+        result = writeReportCard(resolve(target));
+      } catch (err) {
+        throw new CliError(err instanceof Error ? err.message : String(err), 2);
+      }
+      if (values.json) printJson(result.card);
+      else process.stdout.write(result.markdown);
+      log(`report card: ${result.files.markdown}, ${result.files.csv}`);
+      return 0;
+    }
+    throw new CliError(`unknown sweep command "${sub}" (expand, run, slurm, collect, card)\n\n${USAGE}`, 2);
   },
 };

@@ -32,9 +32,11 @@ import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/en
 import { writeSession } from '../../services/sessions/sessionFile';
 import { readSessionGuarded } from '../../services/data/fileGuard';
 import { makeSessionMeta } from '../../services/sessions/sessionMeta';
+import { refuseSeedFlagsAlone, runSeeds, SEEDS_FLAGS, SEEDS_HELP } from '../seedsRun';
 
 const USAGE = `usage: npm run cli -- train (--train A.h5 --test B.h5 | --dataset NAME) --out SESSION.h5 [options]
        npm run cli -- train --resume SESSION.h5 (--train A.h5 --test B.h5 | --dataset NAME) [--epochs N] [--out S.h5]
+       npm run cli -- train (--train A.h5 --test B.h5 | --dataset NAME) --seeds N --out DIR [--parallel K | --slurm …]
 
 ${DATA_FLAGS_HELP}
   --out FILE            session file (HDF5), rewritten after every epoch; with --resume, defaults to that file
@@ -45,6 +47,8 @@ ${DATA_FLAGS_HELP}
                         agree with --workers 1 to float rounding, not bit for bit)
   --json                print the report as JSON on stdout instead of a sentence
 ${BACKEND_HELP}
+
+${SEEDS_HELP}
 
 ${CONFIG_FLAGS_HELP}
 
@@ -71,6 +75,8 @@ export interface TrainReport {
   test_per_speaker: SpeakerResult[] | null;
   /** Training-health findings (silent or saturated layers, vanishing or exploding gradients, init calibration), in order. */
   health: HealthWarning[];
+  /** What the run trained and was tested on: the name given, both sets' content fingerprints and sizes. */
+  data: { name: string; train_fingerprint: string; test_fingerprint: string; train_samples: number; test_samples: number };
   session: string;
 }
 
@@ -84,8 +90,12 @@ export const trainCommand: CliCommand = {
       report: { type: 'string' },
       workers: { type: 'string' },
       ...BACKEND_COMMAND_FLAGS,
+      ...SEEDS_FLAGS,
     });
     if (values.help) return printUsage(USAGE);
+    // N seeds of this config are a sweep over --seed (cli/seedsRun.ts); the flags below are one run's.
+    if (values.seeds !== undefined) return runSeeds(values);
+    refuseSeedFlagsAlone(values);
     const out = values.out ?? values.resume;
     if (!out) throw new CliError(`--out SESSION.h5 is required\n\n${USAGE}`, 2);
     refuseOverwritingInputs({ '--out': out, '--report': values.report }, { '--train': values.train, '--test': values.test });
@@ -112,6 +122,8 @@ export const trainCommand: CliCommand = {
     warnSpeakerClash(data.train, data.test);
     if (resumed) checkSessionData(values.resume!, resumed, { ...data.train, name: data.name }, `cannot resume ${values.resume}: `);
     const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
+    const testFingerprint = data.testFingerprint ?? fingerprintDataset(data.test as SpikeDataset);
+    const dataReport = { name: data.name, train_fingerprint: fingerprint, test_fingerprint: testFingerprint, train_samples: data.train.samples, test_samples: data.test.samples };
     if (resumed && resumed.meta.dataset.fingerprint !== fingerprint) {
       throw new CliError(
         `cannot resume ${values.resume}: it was trained on "${resumed.meta.dataset.name}" (${resumed.meta.dataset.fingerprint.slice(0, 19)}…), ` +
@@ -156,6 +168,7 @@ export const trainCommand: CliCommand = {
         test_activity: lastActivity,
         test_per_speaker: lastSpeakers,
         health,
+        data: dataReport,
         session: out,
       };
     };

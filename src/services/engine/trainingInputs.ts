@@ -39,6 +39,8 @@ export interface TrainingInputs {
   bins?: FileBins;
   /** The training data's content fingerprint when the caches computed it (scheme spike-stream-v1). */
   fingerprint?: string;
+  /** The test data's, likewise (a report card names the test set it measured on). */
+  testFingerprint?: string;
   /** The caches opened (train, test, valid): whether each was built now, how long opening took, its spikes. */
   caches?: { file: string; built: boolean; seconds: number; spikes: number }[];
 }
@@ -78,6 +80,7 @@ export async function openTrainingFiles(files: TrainingFiles, opts: OpenOptions)
         ...(va && validation && { validation: cachedBins(va.cache, validation) }),
       },
       fingerprint: tr.fingerprint,
+      testFingerprint: te.fingerprint,
       caches: [tr, te, ...(va ? [va] : [])].map((c) => ({ file: c.index.name, built: c.built, seconds: c.seconds, spikes: c.cache.spikes })),
     };
   }

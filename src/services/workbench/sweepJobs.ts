@@ -17,6 +17,9 @@ import { expandSweep } from '../sweeps/sweepTable';
 import { runQueue, type CliCommandLine } from '../sweeps/taskRunner';
 import { checkTasks } from '../sweeps/taskConfig';
 import type { SessionStore } from './sessionStore';
+import type { ReportCardResult } from '../../shared/reportCard';
+import { sweepSeeds } from '../../shared/seedsSweep';
+import { writeReportCard } from '../reportCard/writeCard';
 
 export class SweepJobs {
   private running: { dir: string; abort: AbortController; done: Promise<void> } | null = null;
@@ -79,6 +82,14 @@ export class SweepJobs {
       .catch((err: unknown) => this.emit({ kind: 'error', source: 'app', message: `sweep ${dir}: ${err instanceof Error ? err.message : String(err)}` }))
       .then(() => {
         this.running = null;
+        // A seeds sweep leaves its card beside the runs, as `train --seeds` does.
+        if (sweepSeeds(req.spec)) {
+          try {
+            writeReportCard(dir);
+          } catch (err) {
+            this.emit({ kind: 'error', source: 'app', message: `report card of ${dir}: ${err instanceof Error ? err.message : String(err)}` });
+          }
+        }
         push(false);
       });
     this.running = { dir, abort, done };
@@ -110,6 +121,15 @@ export class SweepJobs {
   collect(dir: string): SweepTable & { running: boolean } {
     try {
       return { ...collectSweep(dir), running: this.running?.dir === dir };
+    } catch (err) {
+      throw new WorkbenchError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** A seeds sweep's report card, written beside it (report-card.md, .csv). */
+  reportCard(dir: string): ReportCardResult {
+    try {
+      return writeReportCard(dir);
     } catch (err) {
       throw new WorkbenchError(err instanceof Error ? err.message : String(err));
     }

@@ -640,6 +640,7 @@ export class WorkbenchService {
         stop: () => this.sweeps.stop(),
         writeSlurm: async (r) => this.sweeps.writeSlurm(r),
         collect: async (dir) => this.sweeps.collect(dir),
+        reportCard: async (dir) => this.sweeps.reportCard(dir),
         importRun: async (dir, id) => {
           const summary = await this.sweeps.importRun(dir, id);
           await this.emitSessions();
