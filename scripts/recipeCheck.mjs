@@ -14,7 +14,7 @@
  * reference's adLIF 1×128 (preset adlif-shd-small) for 30 epochs with no validation set, the last epoch.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,10 +53,13 @@ function parse(argv) {
   return o;
 }
 
+/** The CLI bundle the runs use: a copy, so that a rebuild of out/node while the check runs (a test run) cannot mix builds. */
+let build = '';
+
 function run(args, log) {
   return new Promise((res, rej) => {
     const t0 = Date.now();
-    const p = spawn(process.execPath, [join(root, 'out/node/cli.js'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(process.execPath, [join(build, 'cli.js'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => {
@@ -77,6 +80,9 @@ async function main() {
   const sets = readdirSync(o.sets).filter((d) => existsSync(join(o.sets, d, 'train.h5')) && existsSync(join(o.sets, d, 'test.h5'))).sort();
   if (sets.length === 0) throw new Error(`no set in ${o.sets} has train.h5 and test.h5`);
   mkdirSync(o.outDir, { recursive: true });
+  build = join(o.outDir, 'build');
+  rmSync(build, { recursive: true, force: true });
+  cpSync(join(root, 'out/node'), build, { recursive: true });
   const jobs = [];
   for (const recipe of o.recipes) for (const set of sets) for (let seed = 0; seed < o.seeds; seed++) jobs.push({ recipe, set, seed });
   const results = [];
