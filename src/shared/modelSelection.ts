@@ -52,6 +52,8 @@ export interface EpochSelection {
   standardError: number | null;
   /** Epochs whose score is within one standard error of the best: the validation set cannot tell them apart. */
   tied: number[];
+  /** Epochs the choice was made among. */
+  epochs: number;
 }
 
 /** An epoch record as the trainer keeps it, with validation accuracy where there is a validation set. */
@@ -134,7 +136,7 @@ export function selectEpoch(records: readonly RecordWithValidation[], valSamples
   checkSamples(valSamples);
   const points = validationPoints(records);
   if (points === null) {
-    return { epoch: records[records.length - 1].epoch, by: 'last', val_acc: null, score: null, bestEpoch: null, bestScore: null, standardError: null, tied: [] };
+    return { epoch: records[records.length - 1].epoch, by: 'last', val_acc: null, score: null, bestEpoch: null, bestScore: null, standardError: null, tied: [], epochs: records.length };
   }
   const scores = smoothedScores(points);
   const b = bestIndex(scores);
@@ -151,6 +153,7 @@ export function selectEpoch(records: readonly RecordWithValidation[], valSamples
     bestScore: scores[b],
     standardError: se,
     tied,
+    epochs: points.length,
   };
 }
 
@@ -210,7 +213,19 @@ export function selectionSentence(s: EpochSelection, valSamples: number | null):
   }
   const size = valSamples === null ? '' : `, ${valSamples} validation samples`;
   const head = `epoch ${s.epoch}: validation ${pct(s.val_acc!)}, smoothed over ${SMOOTHING_WINDOW} epochs ${pct(s.score)} ± ${pct(s.standardError)} (standard error${size})`;
+  if (s.epochs === 1) return `${head}; the only epoch so far`;
   if (s.tied.length <= 1) return `${head}; a clear choice: every other epoch scores more than one standard error lower`;
   const best = s.bestEpoch === s.epoch ? '' : ` (the best score is epoch ${s.bestEpoch}'s, ${pct(s.bestScore)})`;
   return `${head}; ${s.tied.length} epochs (${epochRanges(s.tied)}) are within one standard error of the best${best}, which this validation set cannot tell apart, so the latest of them is kept`;
+}
+
+/** The selection rule in words, for reports and report cards. */
+export const SELECTION_RULE =
+  `validation accuracy smoothed over ${SMOOTHING_WINDOW} epochs; the latest epoch within one standard error of the best smoothed score is selected and its test accuracy reported; the test set has no say in the choice`;
+
+/** The early-stopping rule for a patience, in words. */
+export function stoppingRule(patience: number): string {
+  if (patience <= 0) return 'no early stopping';
+  const p = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+  return `a run stops after ${p(patience)} without a gain in the smoothed score when the latest is more than one standard error below the best, or after ${p(2 * patience)} without a gain`;
 }

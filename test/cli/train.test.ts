@@ -1,3 +1,4 @@
+import { selectEpoch } from '../../src/shared/modelSelection';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +22,9 @@ afterAll(() => {
 const ok = (r: CliRun) => expect(r.code, r.stderr).toBe(0);
 
 /** The epoch of best validation accuracy, the earlier among equals (independent of the trainer's own rule). */
-function selectedOf(history: TrainReport['history']): number {
-  let best = history[0];
-  for (const h of history) if (h.val_acc! > best.val_acc!) best = h;
-  return best.epoch;
+/** The epoch the selection rule (unit-tested in test/shared/modelSelection.test.ts) keeps for a report. */
+function selectedOf(history: TrainReport['history'], valSamples: number): number {
+  return selectEpoch(history, valSamples).epoch;
 }
 
 describe('train → session, report; resume continues the same trajectory', () => {
@@ -44,7 +44,7 @@ describe('train → session, report; resume continues the same trajectory', () =
     const report = JSON.parse(a.stdout) as TrainReport;
     expect(JSON.parse(readFileSync(reportPath, 'utf8'))).toEqual(report);
     expect(Object.keys(report).sort()).toEqual([
-      'backend', 'config', 'data', 'final_test_acc', 'health', 'history', 'selected_epoch', 'session', 'stopped_early', 'test_acc_selected', 'test_activity', 'test_per_speaker', 'validation',
+      'backend', 'config', 'data', 'final_test_acc', 'health', 'history', 'selected_epoch', 'selection', 'session', 'stopped_early', 'test_acc_selected', 'test_activity', 'test_per_speaker', 'validation',
     ]);
     // Both sets named by content, as a report card cites them.
     expect(report.data.train_samples).toBe(160);
@@ -66,7 +66,7 @@ describe('train → session, report; resume continues the same trajectory', () =
       description: 'stratified by class: 16 of 160 samples held out, seed 5',
     });
     expect(report.final_test_acc).toBe(report.history[1].test_acc);
-    expect(report.selected_epoch).toBe(selectedOf(report.history));
+    expect(report.selected_epoch).toBe(selectedOf(report.history, report.validation.validationSamples));
     expect(report.test_acc_selected).toBe(report.history[report.selected_epoch! - 1].test_acc);
     expect(report.stopped_early).toBe(false);
     // Not a terminal: the backend and split lines, then one line per epoch on stderr, nothing redrawn.
@@ -80,7 +80,7 @@ describe('train → session, report; resume continues the same trajectory', () =
     expect(lines[3].endsWith('| selected')).toBe(report.selected_epoch === 2);
     expect(a.stderr).not.toContain('\r');
     expect(b.stdout).toMatch(
-      /^trained 1 epoch on \w+: test accuracy [\d.]+% at the selected epoch 1 \(validation accuracy [\d.]+%; stratified by class: 16 of 160 samples held out, seed 5\), [\d.]+% at the last; session .*split\.h5\n$/,
+      /^trained 1 epoch on \w+: test accuracy [\d.]+% at the selected epoch 1 \(validation accuracy [\d.]+%; stratified by class: 16 of 160 samples held out, seed 5\), [\d.]+% at the last; session .*split\.h5\nselection: epoch 1: validation [\d.]+ %, smoothed over 3 epochs [\d.]+ % ± [\d.]+ % \(standard error, 16 validation samples\); the only epoch so far\n$/,
     );
 
     const createdBefore = (await readSession(split)).meta.created;
@@ -151,7 +151,7 @@ describe('the training protocol on the command line', () => {
     return JSON.parse(r.stdout) as TrainReport;
   };
 
-  it('selects the best validation epoch (ties: the earlier), stops early with --patience, trains on the whole file with --validation-fraction 0', async () => {
+  it('selects by the smoothed validation score (ties: the later), stops early on a plateau after twice --patience, trains on the whole file with --validation-fraction 0', async () => {
     const model = MODEL.filter((_, i) => MODEL[i] !== '--lr' && MODEL[i - 1] !== '--lr');
     const [four, still, whole] = await Promise.all([
       runCli(['train', ...DATA, ...MODEL, '--epochs', '4', '--out', join(dir, 'four.h5'), '--json']),
@@ -162,7 +162,8 @@ describe('the training protocol on the command line', () => {
 
     const r4 = report(four);
     expect(r4.history).toHaveLength(4);
-    expect(r4.selected_epoch).toBe(selectedOf(r4.history));
+    expect(r4.selected_epoch).toBe(selectedOf(r4.history, r4.validation.validationSamples));
+    expect(r4.selection?.sentence).toMatch(new RegExp(`^epoch ${r4.selected_epoch}: validation [\\d.]+ %, smoothed over 3 epochs [\\d.]+ % ± [\\d.]+ % \\(standard error, ${r4.validation.validationSamples} validation samples\\)`));
     expect(r4.test_acc_selected).toBe(r4.history[r4.selected_epoch! - 1].test_acc);
     expect(r4.stopped_early).toBe(false);
     const session = await readSession(join(dir, 'four.h5'));
@@ -170,11 +171,12 @@ describe('the training protocol on the command line', () => {
 
     const rs = report(still);
     expect(rs.stopped_early).toBe(true);
-    expect(rs.history.map((h) => h.epoch)).toEqual([1, 2]);
-    expect(rs.history[1].val_acc).toBe(rs.history[0].val_acc);
-    expect(rs.selected_epoch).toBe(1);
-    expect(rs.test_acc_selected).toBe(rs.history[0].test_acc);
-    expect((await readSession(join(dir, 'still.h5'))).epochsDone).toBe(2);
+    // A plateau: two epochs (twice the patience) without a gain; equal scores keep the latest.
+    expect(rs.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(rs.history[2].val_acc).toBe(rs.history[0].val_acc);
+    expect(rs.selected_epoch).toBe(3);
+    expect(rs.test_acc_selected).toBe(rs.history[2].test_acc);
+    expect((await readSession(join(dir, 'still.h5'))).epochsDone).toBe(3);
 
     ok(whole);
     expect(whole.stderr).toContain('validation: no validation set: the selected model is the last epoch\'s (160 training samples)');
@@ -190,7 +192,8 @@ describe('the training protocol on the command line', () => {
     const model = MODEL.filter((_, i) => MODEL[i] !== '--lr' && MODEL[i - 1] !== '--lr');
     const r = await runCli(['train', ...DATA, ...model, '--lr', '1e-9', '--epochs', '5', '--patience', '1', '--out', join(dir, 'early.h5')]);
     ok(r);
-    expect(r.stdout).toMatch(/^trained 2 epochs on \w+ \(stopped early: no validation gain for --patience epochs\): test accuracy [\d.]+% at the selected epoch 1 /);
+    expect(r.stdout).toMatch(/^trained 3 epochs on \w+ \(stopped early: no validation gain for --patience epochs\): test accuracy [\d.]+% at the selected epoch 3 /);
+    expect(r.stdout).toMatch(/\nselection: epoch 3: .* 3 epochs \(1–3\) are within one standard error of the best \(the best score is epoch 1's, [\d.]+ %\)/);
   });
 
   it('a named dataset with its own valid split (ssc) validates on that file', async () => {

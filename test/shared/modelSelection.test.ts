@@ -37,7 +37,7 @@ function records(valAcc: (number | undefined)[], first = 1): Record[] {
 
 const points = (accs: number[]): ValidationPoint[] => accs.map((val_acc, i) => ({ epoch: i + 1, val_acc }));
 
-const lastOnly = (epoch: number) => ({ epoch, by: 'last', val_acc: null, score: null, bestEpoch: null, bestScore: null, standardError: null, tied: [] });
+const lastOnly = (epoch: number, epochs: number) => ({ epoch, by: 'last', val_acc: null, score: null, bestEpoch: null, bestScore: null, standardError: null, tied: [], epochs });
 
 describe('selected epoch', () => {
   it('smooths each score over the last three epochs (fewer at the start)', () => {
@@ -86,8 +86,8 @@ describe('selected epoch', () => {
 
   it('is the last epoch when there is no validation set', () => {
     expect(validationPoints(records([undefined, undefined, undefined], 4))).toBeNull();
-    expect(selectEpoch(records([undefined, undefined, undefined], 4))).toEqual(lastOnly(6));
-    expect(selectEpoch(records([undefined]))).toEqual(lastOnly(1));
+    expect(selectEpoch(records([undefined, undefined, undefined], 4))).toEqual(lastOnly(6, 3));
+    expect(selectEpoch(records([undefined]))).toEqual(lastOnly(1, 1));
   });
 
   it('refuses an empty history, a history with val_acc on some epochs only, and bad points', () => {

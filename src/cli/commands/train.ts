@@ -25,6 +25,7 @@ import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
 import type { ActivityReport, BackendReport, EpochRecord, HealthWarning, SpeakerResult } from '../../shared/events';
 import { describeValidationSplit, type ValidationSplitInfo } from '../../shared/validation';
+import { selectEpoch, selectionSentence, type EpochSelection } from '../../shared/modelSelection';
 import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
@@ -65,6 +66,8 @@ export interface TrainReport {
   selected_epoch: number | null;
   /** The selected epoch's test accuracy: the number to publish (the test set had no say in choosing it). */
   test_acc_selected: number | null;
+  /** On what grounds the epoch was selected and how sure that is (shared/modelSelection.ts), with the sentence. */
+  selection: (EpochSelection & { sentence: string }) | null;
   /** The last epoch's test accuracy. */
   final_test_acc: number | null;
   /** The run ended because --patience epochs passed without a validation gain. */
@@ -163,6 +166,7 @@ export const trainCommand: CliCommand = {
         history: c.history,
         selected_epoch: selectedEpoch,
         test_acc_selected: selectedRecord ? selectedRecord.test_acc : null,
+        selection: selectionReport(c.history, selectedEpoch, c.validation.validationSamples),
         final_test_acc: c.history.length ? c.history[c.history.length - 1].test_acc : null,
         stopped_early: stoppedEarly,
         test_activity: lastActivity,
@@ -261,8 +265,22 @@ function summary(r: TrainReport, trained: string, backend: string): string {
   }
   return (
     `${head}: test accuracy ${percent(r.test_acc_selected)} at the selected epoch ${r.selected_epoch} ` +
-    `(validation accuracy ${percent(selected.val_acc)}; ${r.validation.description}), ${percent(r.final_test_acc)} at the last; session ${r.session}`
+    `(validation accuracy ${percent(selected.val_acc)}; ${r.validation.description}), ${percent(r.final_test_acc)} at the last; session ${r.session}` +
+    (r.selection ? `\nselection: ${r.selection.sentence}` : '')
   );
+}
+
+/**
+ * The grounds of the selection, recomputed from the history by the rule the trainer applies; a session resumed from
+ * a file whose selection an older rule made may disagree, and then says so.
+ */
+function selectionReport(history: EpochRecord[], selectedEpoch: number | null, valSamples: number): TrainReport['selection'] {
+  if (history.length === 0 || selectedEpoch === null) return null;
+  const n = valSamples > 0 ? valSamples : undefined;
+  const s = selectEpoch(history, n);
+  const sentence =
+    s.epoch === selectedEpoch ? selectionSentence(s, n ?? null) : `epoch ${selectedEpoch}, kept from the resumed session (today's rule would keep epoch ${s.epoch})`;
+  return { ...s, sentence };
 }
 
 /** The resumed session's options, with a new --epochs target; any other flag that disagrees is refused. */

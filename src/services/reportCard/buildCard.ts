@@ -3,6 +3,7 @@
  * report and status give its row; the finished seeds are pooled. Works on a running sweep, or one copied back
  * from a cluster, as well as on a finished one: what is not done is listed, never pooled.
  */
+import { SELECTION_RULE, stoppingRule } from '../../shared/modelSelection';
 import { existsSync, readFileSync } from 'node:fs';
 import type { TrainConfig } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
@@ -42,8 +43,7 @@ export function describeBackendReport(b: BackendReport): string {
 /** How the epoch is chosen and when a run stops, as the trainer does it (services/engine/modelSelection.ts). */
 function selectionText(kind: string, patience: number): string {
   if (kind === 'none') return "no validation set: each seed's last epoch is reported";
-  const stop = patience > 0 ? `a run stops after ${patience} epoch${patience === 1 ? '' : 's'} without a validation gain` : 'no early stopping';
-  return `the epoch with the highest validation accuracy (ties: the earlier) is selected and its test accuracy reported; the test set has no say in the choice; ${stop}`;
+  return `${SELECTION_RULE}; ${stoppingRule(patience)}`;
 }
 
 /** Values that differ among seeds, as "a (t000, t001), b (t002)"; null when they all agree. */
