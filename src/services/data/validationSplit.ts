@@ -140,9 +140,10 @@ function speakerTable(train: DatasetIndex, speakers: Int32Array): SpeakerTable {
  * to the target round(f·N) (|held + n_s − target| < |held − target|) and every class it speaks keeps a training
  * sample; a speaker that fails either test is passed over and the walk goes on, so a smaller one later may fit.
  * When the walk holds out nobody (every speaker alone is more than twice the target), the smallest eligible
- * speaker is held out (ties: the earlier in seeded order), so f > 0 always gives a validation set.
+ * speaker is held out (ties: the earlier in seeded order), so f > 0 always gives a validation set; `walked` says
+ * which of the two happened (`auto` does not take the second: see {@link planValidation}).
  */
-function chooseSpeakers(table: SpeakerTable, samples: number, fraction: number, rng: SeededRandom): number[] | null {
+function chooseSpeakers(table: SpeakerTable, samples: number, fraction: number, rng: SeededRandom): { chosen: number[]; walked: boolean } | null {
   const target = Math.round(fraction * samples);
   const order = rng.permutation(table.ids.length);
   const remaining = Int32Array.from(table.classTotals);
@@ -156,10 +157,10 @@ function chooseSpeakers(table: SpeakerTable, samples: number, fraction: number, 
     held += n;
     table.perClass[s].forEach((k, c) => (remaining[c] -= k));
   }
-  if (chosen.length > 0) return chosen;
+  if (chosen.length > 0) return { chosen, walked: true };
   let best = -1;
   for (const s of order) if (keepsEveryClass(s) && (best < 0 || table.sizes[s] < table.sizes[best])) best = s;
-  return best < 0 ? null : [best];
+  return best < 0 ? null : { chosen: [best], walked: false };
 }
 
 /**
@@ -167,7 +168,9 @@ function chooseSpeakers(table: SpeakerTable, samples: number, fraction: number, 
  *
  * `validationBy` resolves as: `class` → stratified by class; `speaker` → by speaker, an error when the set has
  * no speaker ids, fewer than two speakers, or no speaker whose removal leaves every class a training sample;
- * `auto` → by speaker when that is possible, else stratified by class (the plan's `kind` says which).
+ * `auto` → by speaker when that is possible without taking more than twice the fraction (a file of few speakers,
+ * FSDD's 4–6, would lose a quarter of its training samples to one voice), else stratified by class with the reason
+ * in the plan (the plan's `kind` says which).
  * By speaker, every class that the set has keeps at least one training sample (guaranteed by the choice); the
  * validation part need not hold every class (SHD's speakers each speak every digit, so there it does).
  * A fraction of 0 plans nothing (`none`). Errors when f > 0 would hold out no sample (every class has a single one).
@@ -177,11 +180,17 @@ export function planValidation(train: DatasetIndex, opts: ValidationOptions, see
   const f = opts.validationFraction;
   if (f === 0) return { kind: 'none', validation: new Int32Array(0) };
   const rng = new SeededRandom((seed ^ VALIDATION_SEED_SALT) >>> 0);
+  let fallback: string | undefined;
   const seenVoices = opts.validationBy === 'auto' && testVoicesAllSeen(train, ctx);
 
   if (opts.validationBy !== 'class' && !seenVoices) {
     const table = train.speakers ? speakerTable(train, train.speakers) : null;
-    const chosen = table && table.ids.length >= 2 ? chooseSpeakers(table, train.samples, f, rng) : null;
+    const choice = table && table.ids.length >= 2 ? chooseSpeakers(table, train.samples, f, rng) : null;
+    const chosen = choice && (choice.walked || opts.validationBy === 'speaker') ? choice.chosen : null;
+    if (table && choice && !chosen) {
+      const smallest = Math.min(...table.sizes);
+      fallback = `auto: too few speakers for a speaker split (${table.ids.length}; the smallest holds ${smallest} of ${train.samples} samples, ${((100 * smallest) / train.samples).toFixed(0)} %, more than twice the validation fraction ${f}), so held out by class: the validation set shares voices with training and reads higher than the test`;
+    }
     if (table && chosen) {
       const heldIds = new Set(chosen.map((s) => table.ids[s]));
       const mask = new Uint8Array(train.samples);
@@ -202,7 +211,8 @@ export function planValidation(train: DatasetIndex, opts: ValidationOptions, see
   if (validation.length === 0) {
     throw new Error(`${train.name}: validationFraction ${f} holds out no sample (every class has a single sample); use 0 for no validation set`);
   }
-  return seenVoices ? { kind: 'stratified-by-class', validation, reason: 'auto: every test speaker also speaks in train' } : { kind: 'stratified-by-class', validation };
+  if (seenVoices) return { kind: 'stratified-by-class', validation, reason: 'auto: every test speaker also speaks in train' };
+  return fallback ? { kind: 'stratified-by-class', validation, reason: fallback } : { kind: 'stratified-by-class', validation };
 }
 
 /**

@@ -252,6 +252,21 @@ describe('by speaker', () => {
     expect(s.info).toEqual({ kind: 'by-speaker', trainSamples: 60, validationSamples: 40, speakers: [2], seed: 0 });
   });
 
+  it('auto falls back to class, with the reason, when the smallest speaker holds more than twice the fraction', () => {
+    // Two speakers of 60 and 40: a speaker split would take 40 % of the file for a fraction of 5 % (FSDD's four
+    // training speakers hold 25 % each).
+    const big = handmade([...repeat(0, 30), ...repeat(1, 30), ...repeat(0, 20), ...repeat(1, 20)], [...repeat(1, 60), ...repeat(2, 40)]);
+    const s = splitValidation(big, { validationFraction: 0.05, validationBy: 'auto' }, 0);
+    expect(s.info).toEqual({
+      kind: 'stratified-by-class',
+      trainSamples: 94,
+      validationSamples: 6,
+      seed: 0,
+      reason:
+        'auto: too few speakers for a speaker split (2; the smallest holds 40 of 100 samples, 40 %, more than twice the validation fraction 0.05), so held out by class: the validation set shares voices with training and reads higher than the test',
+    });
+  });
+
   it('explicit speaker refuses sets it cannot split; auto falls back to stratified by class', () => {
     const noSpeakers = handmade([0, 0, 1, 1]);
     const oneSpeaker = handmade([0, 0, 1, 1], [5, 5, 5, 5]);
