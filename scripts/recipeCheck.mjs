@@ -80,7 +80,8 @@ async function main() {
   const sets = readdirSync(o.sets).filter((d) => existsSync(join(o.sets, d, 'train.h5')) && existsSync(join(o.sets, d, 'test.h5'))).sort();
   if (sets.length === 0) throw new Error(`no set in ${o.sets} has train.h5 and test.h5`);
   mkdirSync(o.outDir, { recursive: true });
-  build = join(o.outDir, 'build');
+  // Inside the checkout, so the bundle's imports (h5wasm, …) resolve from its node_modules.
+  build = join(root, 'out', `recipe-check-build-${process.pid}`);
   rmSync(build, { recursive: true, force: true });
   cpSync(join(root, 'out/node'), build, { recursive: true });
   const jobs = [];
@@ -98,7 +99,11 @@ async function main() {
       console.error(`${j.set} ${j.recipe} seed ${j.seed}: ${pct(r.test_acc_selected)} % at epoch ${r.selected_epoch} of ${r.history.length}, ${wall.toFixed(0)} s`);
     }
   };
-  await Promise.all(Array.from({ length: o.parallel }, worker));
+  try {
+    await Promise.all(Array.from({ length: o.parallel }, worker));
+  } finally {
+    rmSync(build, { recursive: true, force: true });
+  }
   const rows = [];
   for (const recipe of o.recipes) {
     const cells = sets.map((set) => {

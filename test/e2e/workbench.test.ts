@@ -231,8 +231,12 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBe(8 + 6);
     // The validation curve is drawn (its green), and the selected epoch is marked and named.
     expect(await colourPixels(page, 'accuracy-chart', VAL_GREEN)).toBeGreaterThan(30);
-    expect(await page.getByTestId('selected-epoch-label').textContent()).toMatch(/^selected \(best validation\): epoch [12] · validation \d+\.\d % · test \d+\.\d %$/);
+    expect(await page.getByTestId('selected-epoch-label').textContent()).toMatch(/^selected \(on validation\): epoch [12] · validation \d+\.\d % · test \d+\.\d %$/);
     const selectedEpoch = Number(/epoch (\d)/.exec((await page.getByTestId('selected-epoch-label').textContent()) ?? '')![1]);
+    // How sure the choice is: the smoothed score, its standard error on the validation samples.
+    expect(await page.getByTestId('selection-certainty').textContent()).toMatch(
+      new RegExp(`^Selection: epoch ${selectedEpoch}: validation [\\d.]+ %, smoothed over 3 epochs [\\d.]+ % ± [\\d.]+ % \\(standard error, \\d+ validation samples\\); `),
+    );
     expect(await page.getByTestId('selected-row-mark').count()).toBe(1);
     expect(await rows(page).nth(selectedEpoch - 1).getAttribute('data-selected')).toBe('true');
     expect(await page.getByTestId('val-acc').count()).toBe(2);
@@ -300,7 +304,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('viewing-session').waitFor();
     await expect.poll(() => rows(page).count()).toBe(2);
     expect(Number(await page.getByTestId('accuracy-chart').getAttribute('data-points'))).toBe(10);
-    expect(await page.getByTestId('selected-epoch-label').textContent()).toMatch(new RegExp(`^selected \\(best validation\\): epoch ${selectedEpoch} `));
+    expect(await page.getByTestId('selected-epoch-label').textContent()).toMatch(new RegExp(`^selected \\(on validation\\): epoch ${selectedEpoch} `));
     await page.getByTestId('tab-spikes').click();
     await page.getByTestId('hidden-raster').waitFor();
     await page.waitForTimeout(300);

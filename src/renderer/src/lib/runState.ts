@@ -40,7 +40,7 @@ export interface RunView {
   initialTaus: LayerTaus[] | null;
   /** τ after the latest epoch this page saw; null before the first (a reloaded page waits for the next). */
   taus: LayerTaus[] | null;
-  /** The epoch the run keeps as its model so far (best validation accuracy; the last without validation). */
+  /** The epoch the run keeps as its model so far (smoothed validation score, one standard error; the last without validation). */
   selectedEpoch: number | null;
   /** How the validation set was made (the start event's, or the session's). */
   validation: ValidationSplitInfo | null;
