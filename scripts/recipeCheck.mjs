@@ -5,8 +5,11 @@
  * (mean ± std over seeds), epochs run and wall time goes into docs/recipes.md between its markers, so a recipe
  * change shows its effect on every set at once.
  *
- *   npm run recipe-check -- --sets DIR [--seeds 3] [--recipes fast,reference,…] [--parallel 2] [--no-docs]
+ *   npm run recipe-check -- --sets DIR [--seeds 3] [--recipes reference,fast,…] [--parallel 2] [--no-docs | --doc FILE]
  *                           [--extra "--flag v …"] [--out-dir DIR]
+ *
+ * By default the recipes are reference, fast, adlif-shd-small, seed and shd (ssc's short version is known too but
+ * not run by default: 2×720 for 30 epochs is hours on a laptop CPU).
  *
  * DIR holds one folder per set with train.h5 and test.h5. Each run is the built CLI's `train … --report R.json`,
  * one worker thread per run, `--parallel` runs at a time. The short versions: a preset's epochs are capped at
@@ -30,7 +33,7 @@ const RECIPES = {
 };
 
 function parse(argv) {
-  const o = { sets: '', seeds: 3, recipes: ['reference', 'fast'], parallel: 2, docs: true, extra: [], outDir: join(root, 'out/recipe-check') };
+  const o = { sets: '', seeds: 3, recipes: ['reference', 'fast', 'adlif-shd-small', 'seed', 'shd'], parallel: 2, docs: true, build: true, doc: join(root, 'docs/recipes.md'), extra: [], outDir: join(root, 'out/recipe-check') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -39,9 +42,11 @@ function parse(argv) {
     };
     if (a === '--sets') o.sets = v();
     else if (a === '--seeds') o.seeds = Number(v());
-    else if (a === '--recipes') o.recipes = v().split(',');
+    else if (a === '--recipes') o.recipes = v().split(',');  // NAME or NAME:SEEDS (fewer seeds for a slow recipe)
     else if (a === '--parallel') o.parallel = Number(v());
     else if (a === '--no-docs') o.docs = false;
+    else if (a === '--doc') o.doc = resolve(v());
+    else if (a === '--no-build') o.build = false; // the test suite: its setup built out/node already
     else if (a === '--extra') o.extra = v().split(/\s+/).filter(Boolean);
     else if (a === '--out-dir') o.outDir = resolve(v());
     else throw new Error(`unknown option ${a}`);
@@ -49,7 +54,14 @@ function parse(argv) {
   if (!o.sets) throw new Error('--sets DIR is needed (build it with scripts/makeDevSets.sh)');
   if (!Number.isInteger(o.seeds) || o.seeds < 1) throw new Error('--seeds must be an integer ≥ 1');
   if (!Number.isInteger(o.parallel) || o.parallel < 1) throw new Error('--parallel must be an integer ≥ 1');
-  for (const r of o.recipes) if (!RECIPES[r]) throw new Error(`unknown recipe ${r} (known: ${Object.keys(RECIPES).join(', ')})`);
+  o.seedsOf = {};
+  o.recipes = o.recipes.map((spec) => {
+    const [r, n] = spec.split(':');
+    if (!RECIPES[r]) throw new Error(`unknown recipe ${r} (known: ${Object.keys(RECIPES).join(', ')})`);
+    if (n !== undefined && !(Number.isInteger(Number(n)) && Number(n) >= 1)) throw new Error(`${spec}: seeds must be an integer ≥ 1`);
+    o.seedsOf[r] = n === undefined ? o.seeds : Number(n);
+    return r;
+  });
   return o;
 }
 
@@ -76,7 +88,7 @@ const pct = (x) => (100 * x).toFixed(1);
 
 async function main() {
   const o = parse(process.argv.slice(2));
-  await new Promise((res, rej) => spawn(process.execPath, [join(root, 'scripts/buildNode.mjs')], { cwd: root, stdio: 'inherit' }).on('close', (c) => (c === 0 ? res() : rej(new Error('the build failed')))));
+  if (o.build) await new Promise((res, rej) => spawn(process.execPath, [join(root, 'scripts/buildNode.mjs')], { cwd: root, stdio: 'inherit' }).on('close', (c) => (c === 0 ? res() : rej(new Error('the build failed')))));
   const sets = readdirSync(o.sets).filter((d) => existsSync(join(o.sets, d, 'train.h5')) && existsSync(join(o.sets, d, 'test.h5'))).sort();
   if (sets.length === 0) throw new Error(`no set in ${o.sets} has train.h5 and test.h5`);
   mkdirSync(o.outDir, { recursive: true });
@@ -85,7 +97,7 @@ async function main() {
   rmSync(build, { recursive: true, force: true });
   cpSync(join(root, 'out/node'), build, { recursive: true });
   const jobs = [];
-  for (const recipe of o.recipes) for (const set of sets) for (let seed = 0; seed < o.seeds; seed++) jobs.push({ recipe, set, seed });
+  for (const recipe of o.recipes) for (const set of sets) for (let seed = 0; seed < o.seedsOf[recipe]; seed++) jobs.push({ recipe, set, seed });
   const results = [];
   let next = 0;
   const worker = async () => {
@@ -95,7 +107,7 @@ async function main() {
       const args = ['train', '--train', join(o.sets, j.set, 'train.h5'), '--test', join(o.sets, j.set, 'test.h5'), ...RECIPES[j.recipe].args, ...o.extra, '--seed', String(j.seed), '--workers', '1', '--out', `${base}.h5`, '--report', `${base}.json`];
       const wall = await run(args, `${base}.log`);
       const r = JSON.parse(readFileSync(`${base}.json`, 'utf8'));
-      results.push({ ...j, wall, acc: r.test_acc_selected, epochs: r.history.length, selected: r.selected_epoch, valSamples: r.validation?.validationSamples ?? 0 });
+      results.push({ ...j, wall, acc: r.test_acc_selected, epochs: r.history.length, selected: r.selected_epoch, valSamples: r.validation?.validationSamples ?? 0, trainSamples: r.data?.train_samples, testSamples: r.data?.test_samples });
       console.error(`${j.set} ${j.recipe} seed ${j.seed}: ${pct(r.test_acc_selected)} % at epoch ${r.selected_epoch} of ${r.history.length}, ${wall.toFixed(0)} s`);
     }
   };
@@ -109,21 +121,27 @@ async function main() {
     const cells = sets.map((set) => {
       const rs = results.filter((r) => r.recipe === recipe && r.set === set);
       const accs = rs.map((r) => r.acc);
-      return `${pct(mean(accs))} ± ${pct(std(accs))} (${mean(rs.map((r) => r.epochs)).toFixed(0)} ep, ${mean(rs.map((r) => r.wall)).toFixed(0)} s)`;
+      const spread = accs.length > 1 ? ` ± ${pct(std(accs))}` : '';
+      return `${pct(mean(accs))}${spread} (${mean(rs.map((r) => r.epochs)).toFixed(0)} ep, ${mean(rs.map((r) => r.wall)).toFixed(0)} s)`;
     });
-    rows.push(`| ${recipe} | ${RECIPES[recipe].what}${o.extra.length ? ` + \`${o.extra.join(' ')}\`` : ''} | ${cells.join(' | ')} |`);
+    const n = o.seedsOf[recipe];
+    rows.push(`| ${recipe}${n === o.seeds ? '' : ` (${n} seed${n === 1 ? '' : 's'})`} | ${RECIPES[recipe].what}${o.extra.length ? ` + \`${o.extra.join(' ')}\`` : ''} | ${cells.join(' | ')} |`);
   }
-  const sizes = sets.map((s) => s);
+  const sizes = sets.map((set) => {
+    const r = results.find((x) => x.set === set);
+    return r?.trainSamples ? `${set} (${r.trainSamples} / ${r.testSamples})` : set;
+  });
   const table = [
     `| recipe | what | ${sizes.join(' | ')} |`,
     `| --- | --- | ${sizes.map(() => '---').join(' | ')} |`,
     ...rows,
   ].join('\n');
-  const stamp = `Test accuracy at the selected epoch, mean ± std over ${o.seeds} seed(s) (0…${o.seeds - 1}), with the epochs run and the wall time per run (one worker thread, ${o.parallel} run(s) at a time), made by \`npm run recipe-check -- --sets ${o.sets} --seeds ${o.seeds} --recipes ${o.recipes.join(',')}${o.extra.length ? ` --extra "${o.extra.join(' ')}"` : ''}\` on ${new Date().toISOString().slice(0, 10)}.`;
+  const recipeList = o.recipes.map((r) => (o.seedsOf[r] === o.seeds ? r : `${r}:${o.seedsOf[r]}`)).join(',');
+  const stamp = `Test accuracy at the selected epoch, mean ± std over ${o.seeds} seed(s) (0…${o.seeds - 1}; fewer where a row says so), with the epochs run and the wall time per run (one worker thread, ${o.parallel} run(s) at a time; set (training / test samples)), made by \`npm run recipe-check -- --sets ${o.sets} --seeds ${o.seeds} --recipes ${recipeList}${o.extra.length ? ` --extra "${o.extra.join(' ')}"` : ''}\` on ${new Date().toISOString().slice(0, 10)}.`;
   console.log(`${stamp}\n\n${table}`);
   writeFileSync(join(o.outDir, 'results.json'), JSON.stringify(results, null, 1));
   if (o.docs) {
-    const doc = join(root, 'docs/recipes.md');
+    const doc = o.doc;
     const text = readFileSync(doc, 'utf8');
     const begin = '<!-- recipe-check:begin -->';
     const end = '<!-- recipe-check:end -->';
