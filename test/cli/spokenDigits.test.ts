@@ -30,7 +30,7 @@ describe.skipIf(!haveEspeak)('spoken digits (espeak-ng) → encode → train', (
     const report = join(dir, 'report.json');
     const r = await runCli([
       'train', '--train', join(dir, 'train.h5'), '--test', join(dir, 'test.h5'), '--channels', '700',
-      '--preset', 'fast', '--epochs', '60', '--patience', '10', '--validation-by', 'class', '--seed', '0',
+      '--preset', 'fast', '--seed', '0',
       '--out', join(dir, 'digits.h5'), '--report', report,
     ]);
     expect(r.code, r.stderr).toBe(0);

@@ -91,14 +91,17 @@ describe('validation and model selection', () => {
     expect(start.validation).toMatchObject({ kind: 'file', trainSamples: trainSet.samples, validationSamples: testSet.samples });
   });
 
-  it('early stopping ends the run after patience epochs without a validation gain', async () => {
+  it('early stopping ends a plateau after twice the patience, keeping the latest of the equal epochs', async () => {
     // A learning rate this small leaves validation accuracy where it starts: no gain after epoch 1.
-    const config = makeConfig({ ...base, epochs: 6, learningRate: 1e-9, validationFraction: 0.25, patience: 2 });
+    const config = makeConfig({ ...base, epochs: 8, learningRate: 1e-9, validationFraction: 0.25, patience: 2 });
     const { events, checkpoint } = await run({ config });
     const done = events.find((e) => e.type === 'done') as Extract<TrainEvent, { type: 'done' }>;
     expect(done.reason).toBe('stopped-early');
-    expect(checkpoint.epochsDone).toBe(3);
-    expect(checkpoint.selected!.epoch).toBe(1);
+    expect(checkpoint.epochsDone).toBe(5);
+    expect(checkpoint.selected!.epoch).toBe(5);
+    // Every epoch event said on what grounds: all five equal, so all within one standard error.
+    const last = events.filter((e) => e.type === 'epoch').pop() as Extract<TrainEvent, { type: 'epoch' }>;
+    expect(last.selection).toMatchObject({ epoch: 5, bestEpoch: 1, tied: [1, 2, 3, 4, 5], epochs: 5 });
   });
 });
 
