@@ -106,7 +106,8 @@ training protocol (snn_reference.py has none of these; the test set never steers
   --validation-by ${VALIDATION_BY.join('|')}   which samples are held out: a share of each class, or whole
                         speakers; auto = speaker when the file names two or more and the test set holds
                         out a voice (as SHD's), else class (${d.validationBy})
-  --patience N          early stopping after N epochs without a validation gain; 0 = off (${d.patience})
+  --patience N          early stopping after N epochs without a gain in the smoothed validation score when the
+                        latest is worse by over a standard error, or 2N on a plateau; 0 = off (${d.patience})
   --weight-decay X      decoupled (AdamW) weight decay of the weight matrices (${d.weightDecay})
   --clip-grad X         scale the gradients down to total L2 norm X; 0 = off (${d.clipGrad})
   --lr-schedule ${LR_SCHEDULES.join('|')}   learning rate per epoch; plateau lowers it when validation

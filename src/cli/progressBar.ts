@@ -3,6 +3,7 @@
  * ETA) and each finished epoch leaves a permanent line; elsewhere (a pipe, a log file, CI) only the epoch
  * lines are written, so logs stay one line per epoch.
  */
+import { accuracyStandardError } from '../shared/modelSelection';
 import type { EpochRecord } from '../shared/events';
 
 export interface ProgressStream {
@@ -36,10 +37,10 @@ export class ProgressBar {
     this.live = true;
   }
 
-  /** A permanent line for a finished epoch; `selectedEpoch` is the run's selection after it. */
-  epoch(r: EpochRecord, selectedEpoch?: number): void {
+  /** A permanent line for a finished epoch; `selectedEpoch` is the run's selection after it, `valSamples` the validation size. */
+  epoch(r: EpochRecord, selectedEpoch?: number, valSamples?: number): void {
     this.clear();
-    this.out.write(`${epochLine(r, this.totalEpochs, selectedEpoch)}\n`);
+    this.out.write(`${epochLine(r, this.totalEpochs, selectedEpoch, valSamples)}\n`);
   }
 
   /** A permanent message (e.g. the backend chosen), keeping the live line intact below it. */
@@ -56,13 +57,14 @@ export class ProgressBar {
 }
 
 /**
- * One epoch's numbers. With a validation set they include its loss and accuracy, and the epoch that becomes the
- * selected one (a new best validation accuracy) is marked `selected`; without one the last epoch is always the
- * selected one, so nothing is marked.
+ * One epoch's numbers. With a validation set they include its loss and accuracy (± its standard error when the
+ * validation size is given, so a jump can be read against the noise), and the epoch that becomes the selected one
+ * is marked `selected`; without one the last epoch is always the selected one, so nothing is marked.
  */
-export function epochLine(r: EpochRecord, totalEpochs: number, selectedEpoch?: number): string {
+export function epochLine(r: EpochRecord, totalEpochs: number, selectedEpoch?: number, valSamples?: number): string {
   const hasVal = r.val_acc !== null && r.val_acc !== undefined;
-  const val = hasVal ? ` | val loss ${formatNumber(r.val_loss ?? NaN)} acc ${(100 * r.val_acc!).toFixed(1)}%` : '';
+  const se = hasVal && valSamples && valSamples > 0 ? ` ±${(100 * accuracyStandardError(r.val_acc!, valSamples)).toFixed(1)}` : '';
+  const val = hasVal ? ` | val loss ${formatNumber(r.val_loss ?? NaN)} acc ${(100 * r.val_acc!).toFixed(1)}%${se}` : '';
   const mark = hasVal && selectedEpoch === r.epoch ? ' | selected' : '';
   return (
     `epoch ${r.epoch}/${totalEpochs}: train loss ${formatNumber(r.train_loss)} acc ${(100 * r.train_acc).toFixed(1)}%${val}` +

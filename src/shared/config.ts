@@ -108,7 +108,7 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   weightDecay: number;
   /** Gradient-norm clipping: the learned parameters' total L2 norm is scaled down to this; 0 = off. @default 0 */
   clipGrad: number;
-  /** Early stopping: stop after this many epochs without a validation gain; 0 = off. @default 0 */
+  /** Early stopping: stop after this many epochs without a gain in the smoothed validation score when the latest is worse by more than a standard error, or twice as many on a plateau (shared/modelSelection.ts); 0 = off. @default 0 */
   patience: number;
   /** Augmentation of the training batches (augment.ts); every option off by default. */
   augment: AugmentOptions;

@@ -199,7 +199,7 @@ export interface TrainingStatus {
   taus: LayerTaus[] | null;
   probe: ProbeRecord | null;
   /**
-   * The epoch selected so far (best validation accuracy, ties the earlier; the last without validation), as the
+   * The epoch selected so far (smoothed validation score, the latest within one standard error of the best; the last without validation), as the
    * latest epoch or done event said; null before the first epoch.
    */
   selectedEpoch: number | null;
@@ -227,7 +227,7 @@ export interface SessionSummary {
   epochs: number;
   finalTestAcc: number | null;
   finalTrainAcc: number | null;
-  /** The epoch whose weights the session keeps as its model (best validation accuracy; the last without validation). */
+  /** The epoch whose weights the session keeps as its model (by the smoothed validation score, shared/modelSelection.ts; the last without validation). */
   selectedEpoch: number | null;
   /** Test accuracy at the selected epoch: the number to publish. */
   testAccSelected: number | null;

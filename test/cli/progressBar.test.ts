@@ -36,11 +36,14 @@ describe('ProgressBar', () => {
     const withVal = { ...record, val_loss: 1.5, val_acc: 0.4, lr: 1e-3 };
     bar.epoch(withVal, 2);
     bar.epoch({ ...withVal, epoch: 3 }, 2);
+    // With the validation size: ± the standard error of that accuracy, √(p̃(1−p̃)/n), p̃ = (40·0.4 + 1)/42.
+    bar.epoch({ ...withVal, epoch: 4 }, 2, 40);
     // Without validation the last epoch is always the selected one: nothing to mark.
     bar.epoch({ ...record, val_loss: null, val_acc: null, lr: 1e-3 }, 2);
     expect(chunks).toEqual([
       'epoch 2/5: train loss 1.2346 acc 50.0% | val loss 1.5000 acc 40.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test | selected\n',
       'epoch 3/5: train loss 1.2346 acc 50.0% | val loss 1.5000 acc 40.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test\n',
+      'epoch 4/5: train loss 1.2346 acc 50.0% | val loss 1.5000 acc 40.0% ±7.8 | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test\n',
       'epoch 2/5: train loss 1.2346 acc 50.0% | test loss 2.0000 acc 25.0% | 3.2 s train, 0.5 s test\n',
     ]);
   });

@@ -74,7 +74,7 @@ describe('train → session, report; resume continues the same trajectory', () =
     expect(lines[0]).toMatch(/^backend /);
     expect(lines[1]).toBe('validation: stratified by class: 16 of 160 samples held out, seed 5');
     expect(lines.slice(2)).toEqual([
-      expect.stringMatching(/^epoch 1\/2: train loss \S+ acc \S+ \| val loss \S+ acc \S+ \| test loss .* \| selected$/),
+      expect.stringMatching(/^epoch 1\/2: train loss \S+ acc \S+ \| val loss \S+ acc \S+ ±[\d.]+ \| test loss .* \| selected$/),
       expect.stringMatching(/^epoch 2\/2: train loss \S+ acc \S+ \| val loss /),
     ]);
     expect(lines[3].endsWith('| selected')).toBe(report.selected_epoch === 2);

@@ -3,7 +3,7 @@
  * (nb_steps, max_time, binning, time constants, readout), and prints the accuracy and each prediction in
  * file order — the same output as the reference's `--eval-session`, so the two can be compared directly.
  * By default the weights are the last epoch's (what the session's /weights holds and the reference reads);
- * `--selected` takes the selected epoch's instead (best validation accuracy), the model the protocol keeps.
+ * `--selected` takes the selected epoch's instead (chosen on validation), the model the protocol keeps.
  */
 import { parseFlags, printJson, printUsage } from '../args';
 import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP } from '../backendFlag';
@@ -22,7 +22,7 @@ const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [
   --channels N          input channels; the session's network fixes them, so N must equal its input count
   --bin-cache MODE      auto (default): a file over 1 GB is read through its binned cache (built once next to it);
                         on: always; off: hold every spike in memory
-  --selected            the selected epoch's weights (best validation accuracy) instead of the last epoch's
+  --selected            the selected epoch's weights (chosen on validation) instead of the last epoch's
   --json                {"accuracy", "predictions" (one class index per sample, in file order), "per_class",
                         "per_speaker" (files with extra/speaker), "activity" (spikes, rates, SynOps, MACs)} on stdout
 ${BACKEND_HELP}`;

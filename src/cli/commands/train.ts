@@ -156,6 +156,7 @@ export const trainCommand: CliCommand = {
     let lastSpeakers: SpeakerResult[] | null = null;
     let lastCheckpoint: TrainingCheckpoint | null = null;
     const health: HealthWarning[] = [];
+    let valSamples = 0;
     const report = (c: Pick<TrainingCheckpoint, 'history' | 'selected' | 'validation'>): TrainReport => {
       const selectedEpoch = c.selected?.epoch ?? null;
       const selectedRecord = c.history.find((h) => h.epoch === selectedEpoch);
@@ -212,9 +213,12 @@ export const trainCommand: CliCommand = {
         }
         const e = step.value;
         if (e.type === 'batch') bar.batch(e.epoch, e.batch, e.batches, e.loss, e.samplesPerS, e.etaS);
-        else if (e.type === 'start') bar.message(`validation: ${describeValidationSplit(e.validation)}`);
+        else if (e.type === 'start') {
+          valSamples = e.validation.validationSamples;
+          bar.message(`validation: ${describeValidationSplit(e.validation)}`);
+        }
         else if (e.type === 'epoch') {
-          bar.epoch(e.record, e.selectedEpoch);
+          bar.epoch(e.record, e.selectedEpoch, valSamples);
           lastActivity = e.activity ?? null;
           lastSpeakers = e.speakers ?? null;
           // The checkpoint's report came just before this event; again, with this epoch's test activity.

@@ -202,7 +202,7 @@ export interface TrainingCheckpoint {
   history: EpochRecord[];
   /** Epochs completed; resume starts at epochsDone + 1 and shuffles as an uninterrupted run would. */
   epochsDone: number;
-  /** The parameters of the selected epoch (best validation accuracy; the last without validation); null before epoch 1. */
+  /** The parameters of the selected epoch (by the smoothed validation score, shared/modelSelection.ts; the last without validation); null before epoch 1. */
   selected: { epoch: number; params: NetworkParams } | null;
   /** The learning-rate schedule's state after epochsDone epochs. */
   schedule: ScheduleState;

@@ -112,7 +112,7 @@ export const FORM_FIELDS: readonly FormField[] = [
   num('seed', 'Seed', '', 'Training', 'Initial weights, shuffling, the validation split and augmentation; same seed, same run.'),
   num('validationFraction', 'Validation fraction', '', 'Protocol', 'Share of the training file held out to pick the epoch; 0: none (the last epoch is kept). The test set never picks.'),
   { kind: 'choice', key: 'validationBy', label: 'Validation split', options: VALIDATION_BY, group: 'Protocol', help: 'speaker: whole speakers held out (as SHD’s test set); class: stratified by class; auto: speaker when the test set holds out voices (as SHD’s), else class.' },
-  num('patience', 'Early stopping', 'epochs', 'Protocol', 'Stop after this many epochs without a validation gain; 0: off.'),
+  num('patience', 'Early stopping', 'epochs', 'Protocol', 'Stop after this many epochs without a gain in the smoothed validation score (when the latest is clearly worse; twice as many on a plateau); 0: off.'),
   num('weightDecay', 'Weight decay', '', 'Protocol', 'Decoupled (AdamW): weights shrink by lr·λ each step.'),
   num('clipGrad', 'Gradient clipping', '', 'Protocol', 'Largest total gradient norm; 0: off.'),
   { kind: 'choice', key: 'lrSchedule', label: 'LR schedule', options: LR_SCHEDULES, group: 'Protocol', help: 'constant; cosine down to the min lr; plateau: cut when validation accuracy stalls.' },
