@@ -8,7 +8,8 @@
  * The per-sample work lives in `services/data/augment.ts`; it applies the options in this order:
  * blend, delete, stretch, time shift, channel shift.
  */
-import type { FieldError, Span } from './config';
+import type { FieldError } from './fieldError';
+import type { Span } from './span';
 import { describeRange, outOfRange, unknownKeyErrors, rangeErrors, type NumericRange } from './ranges';
 
 export interface AugmentOptions {

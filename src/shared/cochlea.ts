@@ -3,7 +3,7 @@
  * the `encode` command, the app and the service (`services/audio/cochlea.ts` has the model and its equations).
  * Plain JSON, so an encoded file can record the options that made it.
  */
-import type { FieldError } from './config';
+import type { FieldError } from './fieldError';
 import { unknownKeyErrors, rangeErrors, type NumericRange } from './ranges';
 
 export interface CochleaOptions {

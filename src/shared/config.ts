@@ -9,6 +9,8 @@
  */
 
 import { describeRange, outOfRange, type NumericRange } from './ranges';
+import type { FieldError } from './fieldError';
+import type { Span } from './span';
 import { augmentErrors, DEFAULT_AUGMENT, type AugmentOptions } from './augment';
 import { DEFAULT_SCHEDULE, scheduleErrors, type ScheduleOptions } from './schedule';
 import { DEFAULT_VALIDATION, validationErrors, type ValidationOptions } from './validation';
@@ -22,12 +24,8 @@ export type Readout = 'max' | 'mean' | 'softmax-sum';
 export type OptimizerName = 'adam' | 'adamax';
 /** `lif`: current-based LIF (the seed neuron); `adlif`: adaptive LIF in symplectic-Euler form (SE-adLIF). */
 export type NeuronKind = 'lif' | 'adlif';
-
-/** A per-neuron value drawn uniformly from [lo, hi] at init; lo = hi is one value for every neuron. */
-export interface Span {
-  lo: number;
-  hi: number;
-}
+/** Declared in files of their own (so the option contracts share them without importing this file), named from here too. */
+export type { FieldError, Span };
 
 /** One hidden layer. */
 export interface LayerConfig {
@@ -214,12 +212,6 @@ export const NEURON_SPANS: Readonly<Record<NeuronKind, readonly SpanKey[]>> = Ob
   lif: ['tauSynS', 'tauMemS'],
   adlif: ['tauMemS', 'tauAdaptS', 'adaptA', 'adaptB'],
 });
-
-export interface FieldError {
-  /** The config key (`tauMemS`), a span end (`tauMemS.hi`) or a layer field (`layers.1.size`). */
-  field: string;
-  message: string;
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -12,7 +12,7 @@
  *                                        threshold_mode='rel', cooldown=0, min_lr=minLr, eps=1e-8) on a value to
  *                                        maximise (validation accuracy) given after each epoch past the warm-up
  */
-import type { FieldError } from './config';
+import type { FieldError } from './fieldError';
 import { unknownKeyErrors, rangeErrors, type NumericRange } from './ranges';
 
 export type LrScheduleName = 'constant' | 'cosine' | 'plateau';

@@ -3,7 +3,7 @@
  * split was used. Model selection (best epoch, early stopping) reads the validation set only, so the test set is
  * touched once, by the final evaluation: the honest protocol. Plain TypeScript, JSON-safe values only.
  */
-import type { FieldError } from './config';
+import type { FieldError } from './fieldError';
 
 /**
  * Which samples go to validation:
