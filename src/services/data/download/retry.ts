@@ -1,29 +1,10 @@
 /**
- * Bounded retries with exponential backoff. Only errors marked retryable (dropped connections, timeouts,
- * DNS hiccups, 5xx) are retried; a 404, a checksum mismatch or a full disk fail at once.
+ * Bounded retries, waiting as the context's policy says (exponential backoff by default, backoff.ts). Only errors
+ * marked retryable (dropped connections, timeouts, DNS hiccups, 5xx) are retried; a 404, a checksum mismatch or a
+ * full disk fail at once.
  */
 import { DownloadError, cancelledError } from './downloadError';
 import type { TransferContext } from './transferContext';
-
-/** base·2^(attempt−1), capped. */
-export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelledError('while waiting to retry'));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelledError('while waiting to retry'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Runs `attempt` until it succeeds, a non-retryable error occurs, or `ctx.retries` consecutive attempts fail

@@ -1,7 +1,7 @@
 /** What every step of a fetch shares: cancellation, retry policy, timeouts and where progress goes. */
 import type { CatalogName } from '../../../shared/datasets';
 import type { ProgressListener } from './progressMeter';
-import { abortableSleep, backoffDelayMs } from './retry';
+import { abortableSleep, backoffDelayMs } from './backoff';
 
 export interface TransferContext {
   dataset: CatalogName;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMd5Sums } from '../../../../src/services/data/download/md5sums';
 import { parseContentRange } from '../../../../src/services/data/download/resumableDownload';
-import { backoffDelayMs } from '../../../../src/services/data/download/retry';
+import { backoffDelayMs } from '../../../../src/services/data/download/backoff';
 import { DownloadError, fsError, httpStatusError, networkError } from '../../../../src/services/data/download/downloadError';
 import { catalogFile, CATALOG, mirrorUrl } from '../../../../src/services/data/catalog';
 
