@@ -5,7 +5,7 @@
  */
 import type { TrainConfig } from '../../shared/config';
 import { classLoss, spikeRegulariser, type ClassLoss, type SpikeRegulariser } from './loss';
-import type { BatchResult } from './network';
+import type { BatchResult } from './batchTypes';
 import { readoutForward, type ReadoutForward, type ReadoutShape } from './readout';
 
 export interface BatchLoss {

@@ -15,9 +15,9 @@
  * Pointers are byte offsets into the module's memory; 0 means "absent" for the optional ones (coef, rec, den,
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
  */
-import { jsKernels, type KernelFunctions } from './jsKernels';
+import { jsKernels } from './jsKernels';
+import type { EngineKernels, KernelFunctions } from './kernelSignatures';
 import { NEURON_WASM_FUNCS } from './neurons';
-import type { StepKernels } from './neurons/neuronModel';
 import { Func, I, assembleModule } from './wasmAssembler';
 
 /** Emits dst row += c·src row for the current d, s pointers (locals d, s, j, vecEnd, end, c, cv). */
@@ -136,13 +136,6 @@ function matmulFunc(): Func {
   f.emit(f.get('c'), I.i32Const(8), I.i32Add, f.set('c'), I.br(0), I.end, I.end);
   f.emit(f.get('r'), I.i32Const(4), I.i32Add, f.set('r'), I.br(0), I.end, I.end);
   return f;
-}
-
-export interface EngineKernels extends StepKernels {
-  memory: WebAssembly.Memory;
-  rowAxpy(dst: number, dstRow: number, src: number, srcRow: number, coef: number, n: number, rowLen: number): void;
-  spikeRowsAdd(dst: number, src: number, idx: number, count: number, rowLen: number): void;
-  matmul(dst: number, a: number, b: number, rows: number, inner: number, cols: number): void;
 }
 
 let moduleCache: WebAssembly.Module | null | undefined;

@@ -12,7 +12,8 @@ import { batchOf, binDataset, type BinnedDataset } from './binnedDataset';
 import { describeShape, networkShape, sameShape, type NetworkParams } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind } from './network';
 import type { BackendName } from '../../shared/events';
-import { startRunner, type BatchRunner } from './batchRunner';
+import type { BatchRunner } from './batchRunner';
+import { startRunner } from './startRunner';
 import { checkWorkers } from './workerPool';
 
 export interface Evaluation {

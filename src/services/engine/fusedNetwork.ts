@@ -26,11 +26,11 @@ import { batchLoss } from './batchLoss';
 import { phaseTimer, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from './batchTypes';
 import { dropoutMask } from './dropout';
 import { Arena, createKernelRuntime, type KernelRuntime } from './engineKernels';
-import type { KernelFunctions } from './jsKernels';
+import type { KernelFunctions } from './kernelSignatures';
 import { spikeRegulariser } from './loss';
 import { layerTensors, readoutTensors, type NetworkParams } from './modelState';
-import { neuronModel } from './neurons';
-import type { FusedStep, NeuronModel, ParamPointers, RecordName } from './neurons/neuronModel';
+import { neuronModel, type KindModel } from './neurons';
+import type { FusedStep, ParamPointers, RecordName } from './neurons/neuronModel';
 import { readoutBackward } from './readout';
 
 const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
@@ -91,7 +91,7 @@ interface SparseList {
 
 /** What a layer's forward stage leaves for its backward stage. */
 interface LayerRun {
-  model: NeuronModel;
+  model: KindModel;
   H: number;
   inputs: number;
   xw: number;

@@ -4,12 +4,10 @@
  * WebAssembly versions are tested against bit for bit. Every product and sum is rounded to float32
  * (Math.fround, or a store into a Float32Array) exactly where the f32x4 instructions round.
  */
-import type { EngineKernels } from './engineKernels';
+import type { KernelFunctions } from './kernelSignatures';
 import { stepJsKernels } from './neurons';
 
 const f = Math.fround;
-
-export type KernelFunctions = Omit<EngineKernels, 'memory'>;
 
 export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
   let buffer: ArrayBuffer | null = null;

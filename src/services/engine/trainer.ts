@@ -34,7 +34,7 @@ import { divergenceCause, HealthMonitor } from './trainingHealth';
 import { allFinite, copyParams, networkShape, type NetworkParams, type OptimizerState, type TrainingCheckpoint } from './modelState';
 import { fusedKernelsSimd, runBatch, type LoopKind, type PhaseTiming } from './network';
 import { checkOptimizerState, constrain, createOptimizerState, learnedEntries, optimizerStep } from './optimizer';
-import { startRunner } from './batchRunner';
+import { startRunner } from './startRunner';
 import { checkWorkers } from './workerPool';
 
 export interface TrainControl {

@@ -26,7 +26,7 @@
  * Pointers are byte offsets into the kernels' memory; 0 means "absent" for the optional ones.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { NeuronModel, StepKernels } from './neuronModel';
+import type { NeuronModel } from './neuronModel';
 import { floatViews } from './neuronModel';
 
 const f = Math.fround;
@@ -137,7 +137,7 @@ interface AdlifState {
   w: TF.Tensor2D;
 }
 
-export const adlif: NeuronModel<AdlifState> = {
+export const adlif: NeuronModel<AdlifState, AdlifKernels> = {
   kind: 'adlif',
   spans: (c) => ({ alpha: c.tauMemS, beta: c.tauAdaptS }),
   adaptation: true,
@@ -148,13 +148,13 @@ export const adlif: NeuronModel<AdlifState> = {
     records: (need) => [...(need.grads ? (['den', 'mem'] as const) : []), ...(need.mem && !need.grads ? (['mem'] as const) : []), ...(need.decayGrads || need.mem ? (['adapt'] as const) : [])],
     memRecord: 'mem',
     adaptRecord: 'adapt',
-    forward(k: StepKernels, s) {
+    forward(k: AdlifKernels, s) {
       return k.adlifForwardStep(
         s.n, s.H, s.xw, s.rec, s.state[0], s.state[1], s.spk, s.at('den'), s.at('mem'), s.at('adapt'), s.list,
         s.p.alpha, s.p.beta, s.p.a, s.p.b, s.theta, s.scale, s.adaptQ,
       );
     },
-    backward(k: StepKernels, s) {
+    backward(k: AdlifKernels, s) {
       k.adlifBackwardStep(
         s.n, s.H, s.g, s.dIn, s.rec, s.spk, s.at('den'), s.at('mem'), s.xw, s.prev('mem'), s.prevSpk, s.prev('adapt'), s.state[0], s.state[1],
         s.acc.alpha, s.acc.beta, s.acc.a, s.acc.b, s.p.alpha, s.p.beta, s.p.a, s.p.b, s.adaptQ,

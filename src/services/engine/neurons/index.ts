@@ -7,13 +7,19 @@
  */
 import type { NeuronKind } from '../../../shared/config';
 import type { Func } from '../wasmAssembler';
-import { adlif, adlifJsKernels } from './adlif';
+import { adlif, adlifJsKernels, type AdlifKernels } from './adlif';
 import { adlifWasmFuncs } from './adlifWasm';
 import { adlifWgsl } from './adlifWgsl';
-import { lif, lifJsKernels } from './lif';
+import { lif, lifJsKernels, type LifKernels } from './lif';
 import { lifWasmFuncs } from './lifWasm';
 import { lifWgsl } from './lifWgsl';
-import type { NeuronModel, NeuronWgsl, StepKernels } from './neuronModel';
+import type { NeuronModel, NeuronWgsl } from './neuronModel';
+
+/** Every neuron kind's step kernels (JS twins, or WebAssembly SIMD with the same arguments). */
+export type StepKernels = LifKernels & AdlifKernels;
+
+/** A registered kind, as the layer drivers see it: its fused step is handed every kind's kernels. */
+export type KindModel = NeuronModel<unknown, StepKernels>;
 
 export function stepJsKernels(memory: WebAssembly.Memory): StepKernels {
   return { ...lifJsKernels(memory), ...adlifJsKernels(memory) };
@@ -25,12 +31,12 @@ export const NEURON_WASM_FUNCS: readonly (() => Func)[] = [...lifWasmFuncs, ...a
 /** The kinds' steps in WGSL, for the webgpu backend's layer kernels. */
 export const NEURON_WGSL: Readonly<Record<NeuronKind, NeuronWgsl>> = Object.freeze({ lif: lifWgsl, adlif: adlifWgsl });
 
-export const NEURON_MODELS: Readonly<Record<NeuronKind, NeuronModel>> = Object.freeze({
-  lif: lif as NeuronModel,
-  adlif: adlif as NeuronModel,
+export const NEURON_MODELS: Readonly<Record<NeuronKind, KindModel>> = Object.freeze({
+  lif: lif as KindModel,
+  adlif: adlif as KindModel,
 });
 
-export function neuronModel(kind: NeuronKind): NeuronModel {
+export function neuronModel(kind: NeuronKind): KindModel {
   const m = NEURON_MODELS[kind];
   if (!m) throw new Error(`unknown neuron kind ${String(kind)}`);
   return m;

@@ -25,7 +25,7 @@
  * kernels' memory; 0 means "absent" for the optional ones.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { NeuronModel, StepKernels } from './neuronModel';
+import type { NeuronModel } from './neuronModel';
 import { floatViews } from './neuronModel';
 
 const f = Math.fround;
@@ -105,7 +105,7 @@ interface LifState {
   mem: TF.Tensor2D;
 }
 
-export const lif: NeuronModel<LifState> = {
+export const lif: NeuronModel<LifState, LifKernels> = {
   kind: 'lif',
   spans: (c) => ({ alpha: c.tauSynS, beta: c.tauMemS }),
   adaptation: false,
@@ -115,12 +115,12 @@ export const lif: NeuronModel<LifState> = {
     // The backward pass needs the surrogate's denominators, U_t and I_t only for the decays' gradients; the probe shows U_t.
     records: (need) => (need.decayGrads ? ['den', 'mem', 'syn'] : [...(need.grads ? (['den'] as const) : []), ...(need.mem ? (['mem'] as const) : [])]),
     memRecord: 'mem',
-    forward(k: StepKernels, s) {
+    forward(k: LifKernels, s) {
       return k.lifForwardStep(
         s.n, s.H, s.xw, s.rec, s.state[0], s.state[1], s.spk, s.at('den'), s.at('mem'), s.at('syn'), s.list, s.p.alpha, s.p.beta, s.theta, s.scale,
       );
     },
-    backward(k: StepKernels, s) {
+    backward(k: LifKernels, s) {
       k.lifBackwardStep(
         s.n, s.H, s.g, s.dIn, s.rec, s.spk, s.at('den'), s.at('mem'), s.at('syn'), s.state[0], s.state[1],
         s.acc.alpha, s.acc.beta, s.p.alpha, s.p.beta,

@@ -6,11 +6,6 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Span, TrainConfig } from '../../../shared/config';
-import type { AdlifKernels } from './adlif';
-import type { LifKernels } from './lif';
-
-/** Every neuron kind's step kernels (JS twins, or WebAssembly SIMD with the same arguments). */
-export type StepKernels = LifKernels & AdlifKernels;
 
 /** Records a step may keep for the backward pass or the probe, [T, B, H] each. */
 export type RecordName = 'den' | 'mem' | 'syn' | 'adapt';
@@ -100,7 +95,12 @@ export interface NeuronWgsl {
   backward: string;
 }
 
-export interface NeuronModel<S = unknown> {
+/**
+ * `S`: the kind's tfjs state; `K`: the step kernels its fused step calls (the kind's own, e.g. LifKernels; the
+ * registry, index.ts, gives every kind all kinds' kernels, StepKernels). A type parameter, so that this file
+ * needs no kind's file and no kind's file imports one that imports it back.
+ */
+export interface NeuronModel<S = unknown, K = unknown> {
   kind: TrainConfig['neuron'];
   /** The spans the decays α and β are drawn from (and clamped to when learned). */
   spans(c: TrainConfig): { alpha: Span; beta: Span };
@@ -117,9 +117,9 @@ export interface NeuronModel<S = unknown> {
     memRecord: RecordName;
     adaptRecord?: RecordName;
     /** Runs step t forward; returns the number of spikes appended to `list`. */
-    forward(k: StepKernels, s: FusedStep): number;
+    forward(k: K, s: FusedStep): number;
     /** Runs step t backward. */
-    backward(k: StepKernels, s: FusedStep): void;
+    backward(k: K, s: FusedStep): void;
   };
   /**
    * The tfjs-op loop's step. tfjs comes in as an argument so that this module (and the worker threads and
