@@ -12,7 +12,7 @@ import type { CliCommand } from '../cliCommand';
 import { CountProgress } from '../progressBar';
 import { binCacheFlag, channelsFlag, checkSessionData, loadEvalData } from '../trainingData';
 import { binSpec } from '../../services/data/binning';
-import { readSessionGuarded } from '../../services/data/fileGuard';
+import { readSessionGuarded } from '../../services/sessions/guardedSessionRead';
 
 const USAGE = `usage: npm run cli -- evaluate --session SESSION.h5 --data B.h5 [--selected] [--json] [--backend B]
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { binSpec } from '../../services/data/binning';
-import { readSessionGuarded } from '../../services/data/fileGuard';
+import { readSessionGuarded } from '../../services/sessions/guardedSessionRead';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
 import { binDataset } from '../../services/engine/binnedDataset';
 import type { Session } from '../../services/engine/modelState';

@@ -31,7 +31,7 @@ import { fingerprintDataset } from '../../services/data/fingerprint';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
 import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/modelState';
 import { writeSession } from '../../services/sessions/sessionFile';
-import { readSessionGuarded } from '../../services/data/fileGuard';
+import { readSessionGuarded } from '../../services/sessions/guardedSessionRead';
 import { makeSessionMeta } from '../../services/sessions/sessionMeta';
 import { refuseSeedFlagsAlone, runSeeds, SEEDS_FLAGS, SEEDS_HELP } from '../seedsRun';
 

@@ -17,8 +17,6 @@
  */
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import type { Session } from '../engine/modelState';
-import type { SessionFileError } from '../sessions/sessionFile';
 import { findWorkerEntry, startWorkerThread } from '../workerThread';
 import type { OpenedBinCache, BinCacheOptions } from './binCache';
 import type { BinSpec } from './binning';
@@ -123,7 +121,8 @@ function fileBytes(file: string): number {
   }
 }
 
-async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
+/** One read in a reader thread, stopped when it stalls or loops (above); the typed reads below and readSessionGuarded (sessions/guardedSessionRead.ts) go through it. */
+export async function guarded<T>(t: FileTask, onProgress?: (done: number, total: number) => void): Promise<T> {
   const stallCpuS = stallSeconds();
   const loopBytes = Math.max(LOOP_MIN_BYTES, LOOP_PASSES * fileBytes(t.file));
   const thread = await takeReader();
@@ -222,12 +221,4 @@ export function readSpikeIndexGuarded(file: string): Promise<SpikeFileIndex> {
 
 export function openBinCacheGuarded(file: string, spec: BinSpec, opts: BinCacheOptions = {}): Promise<OpenedBinCache> {
   return guarded({ task: 'openBinCache', file, spec, ...(opts.channels !== undefined && { channels: opts.channels }), ...(opts.dir && { dir: opts.dir }) }, opts.onProgress);
-}
-
-/** readSession in the guard; its refusals keep their SessionFileError name and message. */
-export function readSessionGuarded(file: string): Promise<Session> {
-  return guarded<Session>({ task: 'readSession', file }).catch((err: unknown) => {
-    if (err instanceof SpikeFileError) throw Object.assign(new Error(`session file ${file}: ${err.detail}`), { name: 'SessionFileError' }) as SessionFileError;
-    throw err;
-  });
 }

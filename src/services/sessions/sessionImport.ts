@@ -12,7 +12,7 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { MAX_SESSION_FILE_BYTES, sessionSizeRefusal } from '../../shared/ipc';
 import type { SessionOrigin } from '../../shared/workbenchApi';
-import { readSessionGuarded } from '../data/fileGuard';
+import { readSessionGuarded } from './guardedSessionRead';
 import type { Session } from '../engine/modelState';
 
 /** Where the bytes come from: a path on this machine, or a body streamed in (serve mode's upload). */

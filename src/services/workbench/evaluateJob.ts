@@ -7,7 +7,7 @@
  * as warnings (services/sessions/dataMatch.ts), as the NIR check does.
  */
 import type { BackendPreference, DatasetRef, SessionEvaluation } from '../../shared/workbenchApi';
-import { readSessionGuarded } from '../data/fileGuard';
+import { readSessionGuarded } from '../sessions/guardedSessionRead';
 import { matchSessionToData } from '../sessions/dataMatch';
 import { loadTestSplit } from './datasetLoader';
 

@@ -6,7 +6,7 @@
  */
 import type { DatasetRef, NirCheck } from '../../shared/workbenchApi';
 import { binSpec } from '../data/binning';
-import { readSessionGuarded } from '../data/fileGuard';
+import { readSessionGuarded } from '../sessions/guardedSessionRead';
 import { binDataset } from '../engine/binnedDataset';
 import { checkNir } from '../nir/nirCheck';
 import { readNir } from '../nir/nirFile';

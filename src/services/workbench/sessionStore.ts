@@ -18,7 +18,7 @@ import type { Session } from '../engine/modelState';
 import { writeSession } from '../sessions/sessionFile';
 import { datasetRefOf } from '../sessions/sessionDataset';
 import { importSessionFile, type SessionSource } from '../sessions/sessionImport';
-import { readSessionGuarded } from '../data/fileGuard';
+import { readSessionGuarded } from '../sessions/guardedSessionRead';
 
 const SIDECAR_VERSION = 1;
 

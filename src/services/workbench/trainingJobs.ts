@@ -113,7 +113,7 @@ export async function runTrainJob(job: TrainJob, port: JobPort, control: RunCont
   const fingerprint = data.fingerprint ?? fingerprintDataset(data.train as SpikeDataset);
   let resumeFrom: TrainingCheckpoint | undefined;
   if (job.resumePath) {
-    const { readSessionGuarded } = await import('../data/fileGuard');
+    const { readSessionGuarded } = await import('../sessions/guardedSessionRead');
     const session = await readSessionGuarded(job.resumePath);
     const sessionName = job.resumeName ? `"${job.resumeName}"` : job.resumePath;
     const match = matchSessionToData(

@@ -10,7 +10,8 @@ import { cpus, tmpdir } from 'node:os';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { liveFileWorkers, readSessionGuarded, readSpikeFileGuarded } from '../../../src/services/data/fileGuard';
+import { liveFileWorkers, readSpikeFileGuarded } from '../../../src/services/data/fileGuard';
+import { readSessionGuarded } from '../../../src/services/sessions/guardedSessionRead';
 import { corrupt } from '../../fuzz/corrupt';
 import { scaled } from '../../slowdown';
 
