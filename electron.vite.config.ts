@@ -15,7 +15,7 @@ export default defineConfig({
           // The headless CLI, for the Sweeps view's tasks (run by Electron as Node, ELECTRON_RUN_AS_NODE=1).
           cli: resolve(__dirname, 'src/cli/index.ts'),
           // Worker threads of the batch pool; workerPool.ts (in out/main or out/main/chunks) finds out/main/batchWorker.js.
-          batchWorker: resolve(__dirname, 'src/services/engine/batchWorker.ts'),
+          batchWorker: resolve(__dirname, 'src/services/engine/run/batchWorker.ts'),
           // The file guard's worker thread (reads of users' HDF5 files that a damaged file cannot hang).
           fileWorker: resolve(__dirname, 'src/services/data/fileWorker.ts'),
         },

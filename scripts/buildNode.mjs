@@ -20,7 +20,7 @@ export async function buildNode() {
       // Must sit next to the code that forks it (nodeForkLauncher looks beside itself).
       trainingProcessEntry: 'src/services/workbench/trainingProcessEntry.ts',
       // Worker threads of the batch pool; workerPool.ts looks for it beside itself (chunks sit in out/node too).
-      batchWorker: 'src/services/engine/batchWorker.ts',
+      batchWorker: 'src/services/engine/run/batchWorker.ts',
       // The file guard's worker thread; fileGuard.ts looks for it beside itself.
       fileWorker: 'src/services/data/fileWorker.ts',
     },

@@ -14,9 +14,9 @@ import type { BinSpec } from '../services/data/binning';
 import { resolveDataset, resolveDatasetPath, DATASET_CHOICES } from '../services/data/resolveDataset';
 import type { DatasetIndex, SpikeDataset } from '../services/data/spikeDataset';
 import { pairTrainTest } from '../services/data/trainTestPair';
-import type { Session } from '../services/engine/modelState';
+import type { Session } from '../services/engine/model/modelState';
 import { matchSessionToData, speakerClash, type DataClasses } from '../services/sessions/dataMatch';
-import { cachedBins, type BinnedDataset } from '../services/engine/binnedDataset';
+import { cachedBins, type BinnedDataset } from '../services/engine/run/binnedDataset';
 import {
   AUTO_CACHE_BYTES,
   BIN_CACHE_MODES,
@@ -24,7 +24,7 @@ import {
   usesBinCache,
   type BinCacheMode,
   type TrainingInputs,
-} from '../services/engine/trainingInputs';
+} from '../services/engine/training/trainingInputs';
 
 export const DATA_FLAGS = {
   train: { type: 'string' },

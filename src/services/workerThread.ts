@@ -1,5 +1,5 @@
 /**
- * Starting a worker thread from a bundled or a source entry, for the batch pool (engine/workerPool.ts) and the
+ * Starting a worker thread from a bundled or a source entry, for the batch pool (engine/run/workerPool.ts) and the
  * file guard (data/fileGuard.ts): `NAME.js` beside the caller in a bundle (esbuild's out/node, or electron-vite's
  * out/main when the caller sits in out/main/chunks), `NAME.ts` beside it when running from sources (tsx, vitest).
  */

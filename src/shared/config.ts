@@ -85,7 +85,7 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   /**
    * Init std numerator: weights ~ N(0, (weightScale/√fan_in)²). A hidden layer that is then silent or saturated
    * on the first training batch has its W_in rescaled to a target rate before training (init calibration,
-   * services/engine/initCalibration.ts); a layer that fires is left as drawn. @default 0.2
+   * services/engine/training/initCalibration.ts); a layer that fires is left as drawn. @default 0.2
    */
   weightScale: number;
   /** Number of time bins T. */

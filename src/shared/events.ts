@@ -161,7 +161,7 @@ export interface LayerTaus {
   tauAdaptS?: number[];
 }
 
-/** What a training-health check found (services/engine/trainingHealth.ts has the criteria). */
+/** What a training-health check found (services/engine/training/trainingHealth.ts has the criteria). */
 export type HealthKind = 'silent' | 'saturated' | 'vanishing' | 'exploding' | 'regulariser' | 'diverged' | 'calibrated';
 
 /**

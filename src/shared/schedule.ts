@@ -1,6 +1,6 @@
 /**
  * The learning-rate schedule options (plain JSON data, shared by the engine, the config form and the CLI; no
- * Node imports). The engine's src/services/engine/lrSchedule.ts gives them their meaning; in short, for epoch
+ * Node imports). The engine's src/services/engine/training/lrSchedule.ts gives them their meaning; in short, for epoch
  * e = 1 … E (1-based; the learning rate is constant within an epoch) with base rate lr and W = warmupEpochs:
  *
  *     e ≤ W (warm-up, every schedule):  lr · e / (W + 1)          linear, from lr/(W+1) up, reaching lr at e = W+1

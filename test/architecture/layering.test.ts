@@ -88,8 +88,8 @@ describe('layering of src/', () => {
     expect([...sources.keys()].some((p) => p.endsWith('.svelte'))).toBe(true);
     expect(edges.length).toBeGreaterThan(sources.size);
     const has = (from: string, to: string, kind: ImportKind) => edges.some((e) => e.from === from && e.to === to && e.kind === kind);
-    expect(has('src/services/engine/startRunner.ts', 'src/services/engine/workerPool.ts', 'dynamic')).toBe(true);
-    expect(has('src/services/engine/workerPool.ts', 'src/services/engine/batchWorker.ts', 'worker')).toBe(true);
+    expect(has('src/services/engine/run/startRunner.ts', 'src/services/engine/run/workerPool.ts', 'dynamic')).toBe(true);
+    expect(has('src/services/engine/run/workerPool.ts', 'src/services/engine/run/batchWorker.ts', 'worker')).toBe(true);
     expect(has('src/services/workbench/nodeForkLauncher.ts', 'src/services/workbench/trainingProcessEntry.ts', 'worker')).toBe(true);
     expect(has('src/renderer/src/main.ts', 'src/renderer/src/App.svelte', 'value')).toBe(true);
   });

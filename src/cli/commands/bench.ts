@@ -26,18 +26,18 @@ import { referenceArgs } from '../referenceArgs';
 import { CountProgress } from '../progressBar';
 import { binCacheFlag, channelsFlag } from '../trainingData';
 import type { DatasetIndex, SpikeDataset } from '../../services/data/spikeDataset';
-import { batchOf } from '../../services/engine/binnedDataset';
-import { openTrainingFiles, usesBinCache, type TrainingInputs } from '../../services/engine/trainingInputs';
-import type { FileBins } from '../../services/engine/trainingSet';
+import { batchOf } from '../../services/engine/run/binnedDataset';
+import { openTrainingFiles, usesBinCache, type TrainingInputs } from '../../services/engine/training/trainingInputs';
+import type { FileBins } from '../../services/engine/training/trainingSet';
 import { DEFAULT_CONFIG } from '../../shared/config';
 import type { BackendReport, EpochRecord } from '../../shared/events';
-import { describeBackend, selectBackend } from '../../services/engine/backendSelect';
+import { describeBackend, selectBackend } from '../../services/engine/tfjs/backendSelect';
 import { describeAdapter, describeLimits } from '../../shared/adapterText';
-import { defaultLoop, type LoopKind, type PhaseTiming } from '../../services/engine/network';
-import { describeShape, networkShape } from '../../services/engine/modelState';
-import { makeSyntheticShd } from '../../services/engine/syntheticShd';
-import { train } from '../../services/engine/trainer';
-import { defaultWorkers } from '../../services/engine/workerPool';
+import { defaultLoop, type LoopKind, type PhaseTiming } from '../../services/engine/run/network';
+import { describeShape, networkShape } from '../../services/engine/model/modelState';
+import { makeSyntheticShd } from '../../services/data/syntheticShd';
+import { train } from '../../services/engine/training/trainer';
+import { defaultWorkers } from '../../services/engine/run/workerPool';
 import { binBatch, binSpec } from '../../services/data/binning';
 
 /**

@@ -59,8 +59,8 @@ export const evaluateCommand: CliCommand = {
     binning.clear();
     checkSessionData(values.session, session, data);
 
-    const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
-    const { evaluate, perClassResults } = await import('../../services/engine/evaluate');
+    const { selectBackend, describeBackend } = await import('../../services/engine/tfjs/backendSelect');
+    const { evaluate, perClassResults } = await import('../../services/engine/training/evaluate');
     const backend = await selectBackend(backendPref);
     process.stderr.write(`${describeBackend(backend)}\n`);
     const result = await evaluate(weights.params, session.config, data, { ...(bins && { bins }), backend: backend.name, ...(data.speakers ? { speakers: { speakers: data.speakers } } : {}) });

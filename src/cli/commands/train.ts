@@ -29,7 +29,7 @@ import { selectEpoch, selectionSentence, type EpochSelection } from '../../share
 import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
-import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/modelState';
+import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/model/modelState';
 import { writeSession } from '../../services/sessions/sessionFile';
 import { readSessionGuarded } from '../../services/sessions/guardedSessionRead';
 import { makeSessionMeta } from '../../services/sessions/sessionMeta';
@@ -140,10 +140,10 @@ export const trainCommand: CliCommand = {
       throw new CliError(`cannot resume ${values.resume}: it selected its epoch on ${was}, but ${now}`);
     }
 
-    const { selectBackend, describeBackend } = await import('../../services/engine/backendSelect');
-    const { train } = await import('../../services/engine/trainer');
+    const { selectBackend, describeBackend } = await import('../../services/engine/tfjs/backendSelect');
+    const { train } = await import('../../services/engine/training/trainer');
     const backend = await selectBackend(backendPref);
-    const { defaultWorkers } = await import('../../services/engine/workerPool');
+    const { defaultWorkers } = await import('../../services/engine/run/workerPool');
     const workers = workersFor(backend.name, workersFlag, () => defaultWorkers());
     const bar = new ProgressBar(process.stderr, config.epochs);
     bar.message(describeBackend(backend));

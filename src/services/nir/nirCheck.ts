@@ -5,10 +5,10 @@
  * deploying what a backend of either order will make of the network.
  */
 import type { Readout, TrainConfig } from '../../shared/config';
-import { batchOf, viewOf, type BinnedDataset } from '../engine/binnedDataset';
-import { evaluateBinned } from '../engine/evaluate';
-import { classLoss } from '../engine/loss';
-import type { NetworkParams } from '../engine/modelState';
+import { batchOf, viewOf, type BinnedDataset } from '../engine/run/binnedDataset';
+import { evaluateBinned } from '../engine/training/evaluate';
+import { classLoss } from '../engine/model/loss';
+import type { NetworkParams } from '../engine/model/modelState';
 import { NIR_RESET_ORDERS, type NirCheck } from '../../shared/workbenchApi';
 import type { NirGraph } from './nirGraph';
 import { NirSimulator } from './nirSimulate';

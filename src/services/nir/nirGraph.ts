@@ -31,7 +31,7 @@
  */
 import type { TrainConfig } from '../../shared/config';
 import { nirExportRefusal } from '../../shared/nirExport';
-import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from '../engine/modelState';
+import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from '../engine/model/modelState';
 
 export const NIR_VERSION = '1.0.0';
 

@@ -5,9 +5,9 @@
  * protocol) comes from the defaults or the options given.
  */
 import { makeConfig, type TrainConfig } from '../../shared/config';
-import type { Session } from '../engine/modelState';
-import { initialScheduleState } from '../engine/lrSchedule';
-import { createOptimizerState } from '../engine/optimizer';
+import type { Session } from '../engine/model/modelState';
+import { initialScheduleState } from '../engine/training/lrSchedule';
+import { createOptimizerState } from '../engine/training/optimizer';
 import { APP_VERSION } from '../sessions/sessionMeta';
 import { fromNir, toNir } from './nirGraph';
 import { readNir, writeNir } from './nirFile';

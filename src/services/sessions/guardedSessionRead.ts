@@ -3,7 +3,7 @@
  * crash the process. Here rather than in the guard: the guard is data, and data does not know the engine's
  * Session type; the sessions layer uses the guard, not the other way round.
  */
-import type { Session } from '../engine/modelState';
+import type { Session } from '../engine/model/modelState';
 import { guarded } from '../data/fileGuard';
 import { SpikeFileError } from '../data/hdf5Access';
 import type { SessionFileError } from './sessionFile';

@@ -12,7 +12,7 @@ import { isCatalogName } from '../../shared/datasets';
 import type { DatasetRef } from '../../shared/workbenchApi';
 import { DEMO_DEFAULT_SAMPLES, makeDemoDataset } from '../data/demoData';
 import { fingerprintDataset } from '../data/fingerprint';
-import type { SessionMeta } from '../engine/modelState';
+import type { SessionMeta } from '../engine/model/modelState';
 
 export function datasetRefOf(meta: SessionMeta): DatasetRef | null {
   const name = meta.dataset.name.trim().toLowerCase();

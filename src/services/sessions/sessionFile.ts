@@ -57,7 +57,7 @@ import { hdf5Reason, SpikeFileError, withHdf5File } from '../data/hdf5Access';
 import { configErrors, decayOf, OPTIMIZERS, tauOf, upgradeConfig, type OptimizerName, type TrainConfig } from '../../shared/config';
 import { BACKEND_NAMES, type BackendName, type EpochRecord } from '../../shared/events';
 import { validationSplitInfoErrors, type ValidationSplitInfo } from '../../shared/validation';
-import { initialScheduleState, scheduleStateErrors, type ScheduleState } from '../engine/lrSchedule';
+import { initialScheduleState, scheduleStateErrors, type ScheduleState } from '../engine/training/lrSchedule';
 import {
   describeShape,
   emptyParams,
@@ -72,7 +72,7 @@ import {
   type NetworkShape,
   type OptimizerState,
   type Session,
-} from '../engine/modelState';
+} from '../engine/model/modelState';
 
 export const SESSION_FORMAT = 'spiking-workbench-session';
 export const SESSION_FORMAT_VERSION = 2;

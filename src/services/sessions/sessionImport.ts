@@ -13,7 +13,7 @@ import { basename, join, resolve } from 'node:path';
 import { MAX_SESSION_FILE_BYTES, sessionSizeRefusal } from '../../shared/ipc';
 import type { SessionOrigin } from '../../shared/workbenchApi';
 import { readSessionGuarded } from './guardedSessionRead';
-import type { Session } from '../engine/modelState';
+import type { Session } from '../engine/model/modelState';
 
 /** Where the bytes come from: a path on this machine, or a body streamed in (serve mode's upload). */
 export type SessionSource = { kind: 'path'; path: string } | { kind: 'upload'; fileName: string; body: AsyncIterable<Uint8Array> };

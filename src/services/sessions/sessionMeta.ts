@@ -7,7 +7,7 @@ import pkg from '../../../package.json';
 import type { BackendName } from '../../shared/events';
 import { fingerprintDataset } from '../data/fingerprint';
 import type { DatasetIndex, SpikeDataset } from '../data/spikeDataset';
-import type { SessionMeta } from '../engine/modelState';
+import type { SessionMeta } from '../engine/model/modelState';
 
 export const APP_VERSION: string = pkg.version;
 

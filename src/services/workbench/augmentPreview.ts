@@ -17,7 +17,7 @@ import type { AugmentPreview, AugmentPreviewRequest, BinnedSpikes } from '../../
 import { sampleDraws, type SampleDraws } from '../data/augment';
 import { binBatch, binSpec, type BinnedBatch } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
-import { augmentedTrainingBatch, trainingAugmentKey, trainingSplit, type SplitSources } from '../engine/trainingSet';
+import { augmentedTrainingBatch, trainingAugmentKey, trainingSplit, type SplitSources } from '../engine/training/trainingSet';
 
 /** The (step, channel) of every non-empty bin of a one-sample batch, as the probe lists input spikes. */
 function binsOf(batch: BinnedBatch): BinnedSpikes {

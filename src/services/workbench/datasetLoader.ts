@@ -12,7 +12,7 @@ import { makeDemoDataset } from '../data/demoData';
 import type { BinSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { pairTrainTest } from '../data/trainTestPair';
-import type { BinCacheMode, TrainingFiles, TrainingInputs } from '../engine/trainingInputs';
+import type { BinCacheMode, TrainingFiles, TrainingInputs } from '../engine/training/trainingInputs';
 
 /** The HDF5 reader (h5wasm) loads only when a file is read: demo runs start faster without it. */
 async function readSpikeFile(path: string, opts: { channels?: number } = {}): Promise<SpikeDataset> {
@@ -126,7 +126,7 @@ async function refFiles(ref: DatasetRef, dataDir: string): Promise<TrainingFiles
 export async function loadForPreview(ref: DatasetRef, dataDir: string): Promise<LoadedDatasets> {
   const files = await refFiles(ref, dataDir);
   if (files) {
-    const { usesBinCache, AUTO_CACHE_BYTES } = await import('../engine/trainingInputs');
+    const { usesBinCache, AUTO_CACHE_BYTES } = await import('../engine/training/trainingInputs');
     if (usesBinCache(files, 'auto')) {
       throw new Error(
         `${basename(files.train)} is over ${AUTO_CACHE_BYTES / 1e9} GB, so it trains from its bin cache, where augmentation is off: there is no augmented copy to preview`,
@@ -167,7 +167,7 @@ export async function loadTrainingData(
 ): Promise<TrainingInputs & { name: string }> {
   const files = await refFiles(ref, dataDir);
   if (!files) return loadDatasets(ref, dataDir);
-  const { openTrainingFiles } = await import('../engine/trainingInputs');
+  const { openTrainingFiles } = await import('../engine/training/trainingInputs');
   const inputs = await openTrainingFiles(files, { mode: opts.mode ?? 'auto', spec: opts.spec, ...(ref.kind === 'files' && ref.channels ? { channels: ref.channels } : {}), onProgress: opts.onProgress });
   return { name: ref.kind === 'catalog' ? ref.name : files.train, ...inputs };
 }

@@ -28,7 +28,7 @@ export async function evaluateSessionFile(
   );
   if (match.refusal) throw new Error(match.refusal);
   // The engine and its backends load only for this job (as for training), not for the process's other jobs.
-  const [{ selectBackend }, { evaluate, perClassResults }] = await Promise.all([import('../engine/backendSelect'), import('../engine/evaluate')]);
+  const [{ selectBackend }, { evaluate, perClassResults }] = await Promise.all([import('../engine/tfjs/backendSelect'), import('../engine/training/evaluate')]);
   const backend = await selectBackend(backendPreference);
   const result = await evaluate(session.selected.params, session.config, test, { backend: backend.name });
   return {

@@ -18,8 +18,8 @@ import { centreFrequencies, gammatoneChannel } from '../audio/gammatone';
 import { decodeWav, type Audio } from '../audio/wav';
 import { binBatch, binEndTimes, binSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
-import { selectBackend } from '../engine/backendSelect';
-import { runBatch } from '../engine/network';
+import { selectBackend } from '../engine/tfjs/backendSelect';
+import { runBatch } from '../engine/run/network';
 import { readSession } from '../sessions/sessionFile';
 
 const WAVE_COLUMNS = 600;

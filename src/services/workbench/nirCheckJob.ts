@@ -7,7 +7,7 @@
 import type { DatasetRef, NirCheck } from '../../shared/workbenchApi';
 import { binSpec } from '../data/binning';
 import { readSessionGuarded } from '../sessions/guardedSessionRead';
-import { binDataset } from '../engine/binnedDataset';
+import { binDataset } from '../engine/run/binnedDataset';
 import { checkNir } from '../nir/nirCheck';
 import { readNir } from '../nir/nirFile';
 import { matchSessionToData } from '../sessions/dataMatch';

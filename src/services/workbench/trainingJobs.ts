@@ -7,7 +7,7 @@
 import type { ToTrainingProcess } from '../../shared/ipc';
 import type { BackendPreference } from '../../shared/workbenchApi';
 import type { TrainEvent } from '../../shared/events';
-import type { TrainingCheckpoint } from '../engine/modelState';
+import type { TrainingCheckpoint } from '../engine/model/modelState';
 import { fingerprintDataset } from '../data/fingerprint';
 import { matchSessionToData, speakerClash } from '../sessions/dataMatch';
 import { makeSessionMeta } from '../sessions/sessionMeta';
@@ -75,7 +75,7 @@ export class RunControl {
  * checks answer without them.
  */
 async function chooseBackend(preference: BackendPreference) {
-  const [{ selectBackend }, tf] = await Promise.all([import('../engine/backendSelect'), import('@tensorflow/tfjs')]);
+  const [{ selectBackend }, tf] = await Promise.all([import('../engine/tfjs/backendSelect'), import('@tensorflow/tfjs')]);
   return { report: await selectBackend(preference), tfjsVersion: tf.version.tfjs };
 }
 
@@ -90,8 +90,8 @@ function message(err: unknown): string {
 export async function runTrainJob(job: TrainJob, port: JobPort, control: RunControl): Promise<void> {
   const { report: backend, tfjsVersion } = await chooseBackend(job.backend);
   await port.post({ type: 'backend', report: backend, tfjsVersion });
-  const { train } = await import('../engine/trainer');
-  const { defaultWorkers } = await import('../engine/workerPool');
+  const { train } = await import('../engine/training/trainer');
+  const { defaultWorkers } = await import('../engine/run/workerPool');
   let lastPosted = -1;
   const data = await loadTrainingData(job.dataset, job.context.dataDir, {
     spec: binSpec(job.config),

@@ -5,7 +5,7 @@
  */
 import type { BackendReport, TrainEvent } from '../../shared/events';
 import type { AugmentPreview, DatasetSummary, EncodedFolder, FileSummary, ListenResult, NirCheck, SessionEvaluation } from '../../shared/workbenchApi';
-import { checkParamShapes, type Session } from '../engine/modelState';
+import { checkParamShapes, type Session } from '../engine/model/modelState';
 
 export type FromTrainingProcess =
   /** A trainer event, relayed as it was emitted. */

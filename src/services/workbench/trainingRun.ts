@@ -7,7 +7,7 @@
 import type { TrainEvent, EpochRecord, LayerTaus, ProbeRecord } from '../../shared/events';
 import type { ToTrainingProcess } from '../../shared/ipc';
 import type { StartTrainingRequest, TrainingState, TrainingStatus, WorkbenchEvent } from '../../shared/workbenchApi';
-import type { Session } from '../engine/modelState';
+import type { Session } from '../engine/model/modelState';
 import type { LaunchTrainingProcess, TrainingProcess } from './processLauncher';
 import { fromTrainingProcessError, type FromTrainingProcess } from './trainingProtocol';
 

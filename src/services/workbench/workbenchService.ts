@@ -41,7 +41,7 @@ import {
 } from '../../shared/workbenchApi';
 import { listDatasets } from '../data/datasetStatus';
 import { fetchDataset, type FetchOptions } from '../data/downloader';
-import { nativePackageMissing, webgpuPackageMissing } from '../engine/nativePackages';
+import { nativePackageMissing, webgpuPackageMissing } from '../engine/tfjs/nativePackages';
 import { APP_VERSION } from '../sessions/sessionMeta';
 import { SettingsError, pushRecent } from '../settings/settingsSchema';
 import type { SettingsStore } from '../settings/settingsStore';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { binCachePath, openBinCache } from '../../../src/services/data/binCache';
 import type { BinSpec } from '../../../src/services/data/binning';
 import { readSpikeFile } from '../../../src/services/data/shdReader';
-import { batchOf, binDataset, cachedBins, viewOf } from '../../../src/services/engine/binnedDataset';
+import { batchOf, binDataset, cachedBins, viewOf } from '../../../src/services/engine/run/binnedDataset';
 
 const dir = mkdtempSync(join(tmpdir(), 'bincache-'));
 const file = join(dir, 'data.h5');

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../../../src/shared/config';
 import type { EpochRecord, TrainEvent } from '../../../src/shared/events';
 import { makeDemoDataset, DEMO_CLASSES } from '../../../src/services/data/demoData';
-import { selectBackend } from '../../../src/services/engine/backendSelect';
-import { train } from '../../../src/services/engine/trainer';
+import { selectBackend } from '../../../src/services/engine/tfjs/backendSelect';
+import { train } from '../../../src/services/engine/training/trainer';
 
 describe('training on the demo set', () => {
   it('reaches well above chance (> 3× 1/20) on the test split within 4 epochs', async () => {

@@ -1,7 +1,7 @@
 /** A batch as the one-batch BinnedDataset the worker pool takes (samples 0…B−1 in batch order). */
 import type { TrainConfig } from '../../../src/shared/config';
 import type { BinnedBatch } from '../../../src/services/data/binning';
-import type { BinnedDataset } from '../../../src/services/engine/binnedDataset';
+import type { BinnedDataset } from '../../../src/services/engine/run/binnedDataset';
 
 export function binnedOf(batch: BinnedBatch, config: TrainConfig): BinnedDataset {
   const perSample = batch.nbSteps * batch.channels;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloneConfig, DEFAULT_CONFIG, parseSpan, upgradeConfig, validateTrainConfig, type Span, type TrainConfig } from '../../../src/shared/config';
 import type { BinnedBatch } from '../../../src/services/data/binning';
-import { emptyParams, networkShape, tensor, type NetworkParams } from '../../../src/services/engine/modelState';
+import { emptyParams, networkShape, tensor, type NetworkParams } from '../../../src/services/engine/model/modelState';
 
 export interface GoldenCase {
   name: string;

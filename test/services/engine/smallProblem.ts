@@ -1,9 +1,9 @@
 /** The small learnable problem the trainer tests share: 4 classes of moving spike bands over 40 channels. */
 import { makeConfig, type TrainConfig } from '../../../src/shared/config';
 import type { BackendReport, TrainEvent } from '../../../src/shared/events';
-import type { TrainingCheckpoint } from '../../../src/services/engine/modelState';
-import { train, type TrainOptions } from '../../../src/services/engine/trainer';
-import { makeSyntheticShd } from '../../../src/services/engine/syntheticShd';
+import type { TrainingCheckpoint } from '../../../src/services/engine/model/modelState';
+import { train, type TrainOptions } from '../../../src/services/engine/training/trainer';
+import { makeSyntheticShd } from '../../../src/services/data/syntheticShd';
 
 export const data = { channels: 40, classes: 4, peakRateHz: 150, backgroundSpikes: 10 };
 export const trainSet = makeSyntheticShd({ samples: 72, seed: 3, split: 'train', ...data });

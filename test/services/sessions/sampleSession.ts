@@ -3,7 +3,7 @@
  * init, so these tests do not move when the init does) and whose history is plausible.
  */
 import { makeConfig, type LayerConfig, type NeuronKind, type TrainConfig } from '../../../src/shared/config';
-import { emptyParams, networkShape, type Session } from '../../../src/services/engine/modelState';
+import { emptyParams, networkShape, type Session } from '../../../src/services/engine/model/modelState';
 import { SeededRandom } from '../../../src/services/random/seededRandom';
 
 export interface SampleOptions {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeDemoDataset } from '../../../src/services/data/demoData';
 import { fingerprintDataset } from '../../../src/services/data/fingerprint';
-import type { SessionMeta } from '../../../src/services/engine/modelState';
+import type { SessionMeta } from '../../../src/services/engine/model/modelState';
 import { datasetRefOf } from '../../../src/services/sessions/sessionDataset';
 
 function meta(name: string, trainSamples: number, testSamples: number, fingerprint: string): SessionMeta {

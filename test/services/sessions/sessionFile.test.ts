@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SESSION_FORMAT_VERSION, readSession, writeSession } from '../../../src/services/sessions/sessionFile';
-import { layerTensors, readoutTensors, tensor, type Session } from '../../../src/services/engine/modelState';
+import { layerTensors, readoutTensors, tensor, type Session } from '../../../src/services/engine/model/modelState';
 import type { TrainConfig } from '../../../src/shared/config';
 import { rewriteH5, type Rewrite } from './h5Rewrite';
 import { pythonMissing, REFERENCE, referenceMissing, runPythonJson } from './referencePython';

@@ -6,7 +6,7 @@
  * its JS twins in both sets (same bits, slower). The webgpu backend takes each kind's WGSL step (…Wgsl.ts).
  */
 import type { NeuronKind } from '../../../shared/config';
-import type { Func } from '../wasmAssembler';
+import type { Func } from '../cpu/wasmAssembler';
 import { adlif, adlifJsKernels, type AdlifKernels } from './adlif';
 import { adlifWasmFuncs } from './adlifWasm';
 import { adlifWgsl } from './adlifWgsl';

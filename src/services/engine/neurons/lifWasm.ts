@@ -2,7 +2,7 @@
  * The lif kernels (lif.ts, where they and their arguments are documented with their JS twins) as WebAssembly
  * SIMD, four neurons at a time; the same operations in the same order, so the same bits.
  */
-import type { Func } from '../wasmAssembler';
+import type { Func } from '../cpu/wasmAssembler';
 import { StepKernel } from './simdStep';
 
 function lifForwardStep(): Func {

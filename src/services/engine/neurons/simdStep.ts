@@ -7,7 +7,7 @@
  * at byte offset `hp`, which wraps at H·4 (so H must be a multiple of 4). Pointer parameters are byte offsets
  * into the module's memory; an optional one is 0 when absent.
  */
-import { Func, I, type ValType } from '../wasmAssembler';
+import { Func, I, type ValType } from '../cpu/wasmAssembler';
 
 export type Code = readonly number[];
 

@@ -19,12 +19,12 @@
  */
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
-import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../batchTypes';
-import { dropoutHash } from '../dropout';
-import { entry, hasParam, type NetworkParams } from '../modelState';
+import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
+import { dropoutHash } from '../model/dropout';
+import { entry, hasParam, type NetworkParams } from '../model/modelState';
 import { neuronModel, NEURON_WGSL } from '../neurons';
 import type { RecordName } from '../neurons/neuronModel';
-import { checkLabel, spikeRegulariser } from '../loss';
+import { checkLabel, spikeRegulariser } from '../model/loss';
 import { matmul } from './denseShaders';
 import type { GpuContext } from './gpuAdapter';
 import { encode, type Dispatch, GpuResources } from './gpuResources';

@@ -5,10 +5,10 @@
  */
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
-import type { BatchResult } from '../batchTypes';
-import type { BatchRunner, RunnerOptions } from '../batchRunner';
-import { batchOf, type BinnedDataset } from '../binnedDataset';
-import type { NetworkParams } from '../modelState';
+import type { BatchResult } from '../run/batchTypes';
+import type { BatchRunner, RunnerOptions } from '../run/batchRunner';
+import { batchOf, type BinnedDataset } from '../run/binnedDataset';
+import type { NetworkParams } from '../model/modelState';
 import { openGpu } from './gpuAdapter';
 import { GpuNetwork } from './gpuNetwork';
 

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { decayBounds, makeConfig } from '../../../../src/shared/config';
+import { constrain, createOptimizerState, learnedEntries, optimizerStep } from '../../../../src/services/engine/training/optimizer';
+import { emptyParams, layerTensors, readoutTensors, tensor, type NetworkParams, type NetworkShape } from '../../../../src/services/engine/model/modelState';
+import { fixturePath } from '../goldenCase';
+
+// Made by test/fixtures/make_optimizer_expected.py with torch.optim.
+const expected = JSON.parse(readFileSync(fixturePath('optimizer_expected.json'), 'utf8')) as {
+  p0: number[];
+  grads: number[][];
+  lr: number;
+  adam: number[][];
+  adamax: number[][];
+};
+
+/** A network whose layer0/w_in is the test vector (one neuron, no recurrence, one class). */
+function paramsOf(p: number[]): NetworkParams {
+  const shape: NetworkShape = { channels: p.length, pool: 1, layers: [{ kind: 'lif', inputs: p.length, size: 1, recurrent: false }], classes: 1 };
+  const params = emptyParams(shape);
+  tensor(params, params.flat, 'layer0/w_in').set(p);
+  return params;
+}
+
+describe('optimizer', () => {
+  for (const name of ['adam', 'adamax'] as const) {
+    it(`${name} matches torch.optim step by step`, () => {
+      const params = paramsOf(expected.p0);
+      const w = tensor(params, params.flat, 'layer0/w_in');
+      const state = createOptimizerState(name, params);
+      expected.grads.forEach((g, k) => {
+        const grads = new Float32Array(params.flat.length);
+        tensor(params, grads, 'layer0/w_in').set(g);
+        optimizerStep(state, params, grads, expected.lr, learnedEntries(params, false));
+        const want = expected[name][k];
+        for (let i = 0; i < want.length; i++) {
+          // One float32 ulp of the parameter at most.
+          expect(Math.abs(w[i] - want[i])).toBeLessThanOrEqual(Math.abs(want[i]) * 2 ** -23 + 1e-12);
+        }
+      });
+      expect(state.step).toBe(4);
+      // The update moved every parameter with a non-zero gradient and none with a zero one.
+      expect(w[0]).toBe(Math.fround(expected.p0[0]));
+      expect(w[1]).not.toBe(Math.fround(expected.p0[1]));
+    });
+  }
+
+  it('learns weights, a and b, and the hidden decays only with learnTau; never the readout decays', () => {
+    const shape: NetworkShape = { channels: 3, pool: 1, layers: [{ kind: 'adlif', inputs: 3, size: 2, recurrent: true }], classes: 2 };
+    const names = (learnTau: boolean) => learnedEntries(emptyParams(shape), learnTau).map((e) => e.name);
+    expect(names(false)).toEqual(['layer0/w_in', 'layer0/w_rec', 'layer0/a', 'layer0/b', 'readout/w']);
+    expect(names(true)).toEqual(['layer0/w_in', 'layer0/w_rec', 'layer0/alpha', 'layer0/beta', 'layer0/a', 'layer0/b', 'readout/w']);
+  });
+
+  it('leaves frozen parameters and their moments alone', () => {
+    const params = paramsOf([1, 2]);
+    const t = layerTensors(params, 0);
+    t.alpha[0] = 0.5;
+    t.beta[0] = 0.25;
+    readoutTensors(params).alpha[0] = 0.75;
+    const state = createOptimizerState('adam', params);
+    const grads = new Float32Array(params.flat.length).fill(3);
+    tensor(params, grads, 'layer0/w_in').set([1, 1]);
+    tensor(params, grads, 'readout/w').set([1]);
+    optimizerStep(state, params, grads, 0.1, learnedEntries(params, false));
+    expect([t.alpha[0], t.beta[0], readoutTensors(params).alpha[0]]).toEqual([0.5, 0.25, 0.75]);
+    for (const n of ['layer0/alpha', 'layer0/beta', 'readout/alpha', 'readout/beta']) {
+      expect(tensor(params, state.m, n)[0], n).toBe(0);
+      expect(tensor(params, state.v, n)[0], n).toBe(0);
+    }
+    // First Adam step moves by ≈ lr·sign(g).
+    expect(t.wIn[0]).toBeCloseTo(0.9, 6);
+    expect(readoutTensors(params).w[0]).toBeCloseTo(-0.1, 6);
+    // With learnTau the hidden decays move too (the readout's still do not).
+    optimizerStep(state, params, grads, 0.1, learnedEntries(params, true));
+    expect(t.alpha[0]).toBeLessThan(0.5);
+    expect(t.beta[0]).toBeLessThan(0.25);
+    expect(readoutTensors(params).alpha[0]).toBe(0.75);
+  });
+
+  it('refuses a gradient of another length', () => {
+    const params = paramsOf([1, 2]);
+    const state = createOptimizerState('adam', params);
+    expect(() => optimizerStep(state, params, new Float32Array(3), 0.1, learnedEntries(params, false))).toThrow(
+      `gradient has 3 values, the parameters ${params.flat.length}`,
+    );
+  });
+
+  it('constrain clamps learned decays into decayBounds and a, b into their spans', () => {
+    const config = makeConfig({ neuron: 'adlif', layers: [{ size: 4, recurrent: false, dropout: 0 }], tauMemS: { lo: 0.01, hi: 0.01 }, tauAdaptS: { lo: 0.05, hi: 0.2 }, adaptA: { lo: 0, hi: 1 }, adaptB: { lo: 0.5, hi: 2 }, learnTau: true });
+    const shape: NetworkShape = { channels: 2, pool: 1, layers: [{ kind: 'adlif', inputs: 2, size: 4, recurrent: false }], classes: 2 };
+    const params = emptyParams(shape);
+    const t = layerTensors(params, 0);
+    t.alpha.set([0, 0.5, 0.95, 1]);
+    t.beta.set([0, 0.99, 0.995, 1]);
+    t.a!.set([-1, 0.5, 1, 3]);
+    t.b!.set([0, 0.5, 1.5, 5]);
+    const before = Float32Array.from(params.flat);
+    constrain(params, config);
+    const [alo, ahi] = decayBounds(config.tauMemS, config.dtS).map(Math.fround);
+    const [blo, bhi] = decayBounds(config.tauAdaptS, config.dtS).map(Math.fround);
+    expect(Array.from(t.alpha)).toEqual([alo, Math.fround(0.5), Math.fround(0.95), ahi]);
+    expect(Array.from(t.beta)).toEqual([blo, Math.fround(0.99), Math.fround(0.995), bhi]);
+    expect(Array.from(t.a!)).toEqual([0, 0.5, 1, 1]);
+    expect(Array.from(t.b!)).toEqual([0.5, 0.5, 1.5, 2]);
+    // Without learnTau the decays are left as they are (a and b are still clamped).
+    params.flat.set(before);
+    constrain(params, { ...config, learnTau: false });
+    expect(Array.from(t.alpha)).toEqual([0, 0.5, 0.95, 1].map(Math.fround));
+    expect(Array.from(t.a!)).toEqual([0, 0.5, 1, 1]);
+  });
+});
