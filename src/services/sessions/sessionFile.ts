@@ -8,6 +8,8 @@
  *                                           before pooling, which w_in's ceil(channels/pool) rows cannot tell),
  *                                           config = the TrainConfig as a JSON string (keys and units as in
  *                                                    src/shared/config.ts, times in seconds)
+ *     /weights/layer{l}              attrs: kind = the layer's neuron kind ("lif" | "adlif"; files before it lack
+ *                                           it and are told by their datasets, as below)
  *     /weights/layer{l}/w_in         float32 [in_l, H_l]  x·W orientation; in_0 = ceil(channels/pool), in_l = H_{l−1}
  *     /weights/layer{l}/w_rec        float32 [H_l, H_l]   only for a recurrent layer: += S_{t−1} · W_rec
  *     /weights/layer{l}/tau_syn, tau_mem            float32 [H_l]  lif, seconds: α = exp(−dt/τ_syn), β = exp(−dt/τ_mem)
@@ -34,8 +36,9 @@
  * Files written before the training protocol lack its parts: they read as trained on the whole training
  * file at a constant rate (no validation columns, the last epoch selected).
  *
- * `/weights/*` are exactly what `snn_reference.py --eval-session` reads (its `read_session`); the kind of a
- * layer is told by its datasets (`a` present → adlif). In h5py: `w = f["weights/layer0/w_in"][()]`,
+ * `/weights/*` are exactly what `snn_reference.py --eval-session` reads (its `read_session`), which tells the
+ * kind of a layer by its datasets (`a` present → adlif); the attribute `kind` says it outright for every other
+ * reader and must agree with the datasets (layerKind.ts). In h5py: `w = f["weights/layer0/w_in"][()]`,
  * `cfg = json.loads(f.attrs["config"])`, `acc = f["history/test_acc"][()]`.
  *
  * Reading uses `/decays` when present and otherwise derives the decays from the τ datasets in float32 (files
@@ -57,6 +60,7 @@ import { hdf5Reason, SpikeFileError, withHdf5File } from '../data/hdf5Access';
 import { configErrors, decayOf, OPTIMIZERS, tauOf, upgradeConfig, type OptimizerName, type TrainConfig } from '../../shared/config';
 import { BACKEND_NAMES, type BackendName, type EpochRecord } from '../../shared/events';
 import { validationSplitInfoErrors, type ValidationSplitInfo } from '../../shared/validation';
+import { LAYER_KIND_ATTR, layerKind, withArticle } from './layerKind';
 import { initialScheduleState, scheduleStateErrors, type ScheduleState } from '../engine/training/lrSchedule';
 import {
   describeShape,
@@ -251,6 +255,7 @@ function fillSessionFile(f: H5File, s: Session): void {
     const t = layerTensors(params, l);
     const w = `weights/layer${l}`;
     writeFloats(f, `${w}/w_in`, t.wIn, [ls.inputs, ls.size]);
+    groupAt(f, w).create_attribute(LAYER_KIND_ATTR, ls.kind);
     if (t.wRec) writeFloats(f, `${w}/w_rec`, t.wRec, [ls.size, ls.size]);
     const [alphaTau, betaTau] = TAU_NAMES[ls.kind];
     writeFloats(f, `${w}/${alphaTau}`, taus(t.alpha), [ls.size]);
@@ -580,11 +585,10 @@ function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPart {
   }
   config.layers.forEach((lc, l) => {
     const g = `weights/layer${l}`;
-    r.group(g);
-    const kind = r.has(`${g}/a`) ? 'adlif' : 'lif';
-    if (kind !== config.neuron) {
-      r.fail(`/${g} holds ${kind === 'adlif' ? 'an' : 'a'} ${kind} layer (${kind === 'adlif' ? 'dataset a present' : 'no dataset a'}) but config.neuron is "${config.neuron}"`);
-    }
+    const group = r.group(g);
+    const told = layerKind(g, group.attrs[LAYER_KIND_ATTR]?.json_value, (name) => r.has(`${g}/${name}`));
+    if ('error' in told) r.fail(told.error);
+    if (told.kind !== config.neuron) r.fail(`/${g} holds ${withArticle(told.kind)} layer (${told.toldBy}) but config.neuron is "${config.neuron}"`);
     const hasRec = r.has(`${g}/w_rec`);
     if (hasRec !== lc.recurrent) {
       r.fail(hasRec ? `dataset /${g}/w_rec is present but config.layers.${l}.recurrent is false` : `missing dataset /${g}/w_rec (config.layers.${l}.recurrent is true)`);

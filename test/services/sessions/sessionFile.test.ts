@@ -14,6 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'sw-session-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const FIXTURE_V1 = 'test/fixtures/sessions/agreement_session.h5';
+/** A format-2 session written before layers carried the attribute kind (2 adLIF layers). */
+const FIXTURE_V2_UNTAGGED = 'test/fixtures/sessions/adlif2_session.h5';
 
 /** The bit patterns of float32 values, so −0, NaN payloads and last-ulp differences all count. */
 const bits = (a: Float32Array): number[] => Array.from(new Uint32Array(a.slice().buffer));
@@ -194,6 +196,49 @@ describe('session file round trip', () => {
   });
 });
 
+/** The attribute kind of each /weights/layer{l} group, read straight with h5wasm (null where absent). */
+async function layerKindAttrs(path: string): Promise<(unknown | null)[]> {
+  await h5wasm.ready;
+  const f = new h5wasm.File(path, 'r');
+  try {
+    const kinds: (unknown | null)[] = [];
+    for (let l = 0; f.get(`weights/layer${l}`) !== null; l++) kinds.push((f.get(`weights/layer${l}`) as InstanceType<typeof h5wasm.Group>).attrs.kind?.json_value ?? null);
+    return kinds;
+  } finally {
+    f.close();
+  }
+}
+
+describe('the layer kind: an attribute now, told by the datasets in files before it', () => {
+  for (const [name, opts, kinds] of [['2-layer adlif', ADLIF2, ['adlif', 'adlif']], ['1-layer lif', LIF1, ['lif']]] as const) {
+    it(`${name}: every hidden layer group carries kind, and the same file without it reads the same`, async () => {
+      const s = sampleSession(opts);
+      const path = join(dir, `kind-${s.config.neuron}.h5`);
+      await writeSession(path, s);
+      expect(await layerKindAttrs(path)).toEqual(kinds);
+      const untagged = join(dir, `kind-${s.config.neuron}-untagged.h5`);
+      await rewriteH5(path, untagged, { drop: kinds.map((_, l) => `/weights/layer${l}@kind`) });
+      expect(await layerKindAttrs(untagged)).toEqual(kinds.map(() => null));
+      expectSameSession(await readSession(untagged), s);
+    });
+  }
+
+  it('the committed format-2 session, written without the attribute, still loads as two adlif layers', async () => {
+    expect(await layerKindAttrs(FIXTURE_V2_UNTAGGED)).toEqual([null, null]);
+    const s = await readSession(FIXTURE_V2_UNTAGGED);
+    expect(s.config.neuron).toBe('adlif');
+    expect(s.params.shape.layers.map((ls) => ls.kind)).toEqual(['adlif', 'adlif']);
+    const raw = await h5Values(FIXTURE_V2_UNTAGGED, ['weights/layer1/a', 'weights/layer1/b']);
+    expect(bits(layerTensors(s.params, 1).a!)).toEqual(bits(raw['weights/layer1/a']));
+    expect(bits(layerTensors(s.params, 1).b!)).toEqual(bits(raw['weights/layer1/b']));
+    // Saved again (as a resume does), it gains the attribute and nothing else changes.
+    const p = join(dir, 'adlif2-tagged.h5');
+    await writeSession(p, s);
+    expect(await layerKindAttrs(p)).toEqual(['adlif', 'adlif']);
+    expectSameSession(await readSession(p), s);
+  });
+});
+
 describe('format 1 sessions are still read', () => {
   it('the committed agreement session becomes one recurrent LIF layer with its weights, moments and decays', async () => {
     const s = await readSession(FIXTURE_V1);
@@ -282,6 +327,7 @@ print(json.dumps({
   "w_in_row1": [float(x) for x in f["weights/layer0/w_in"][1]],
   "readout_last": float(f["weights/readout/w"][3, 3]),
   "b1": [float(x) for x in f["weights/layer1/b"][()]],
+  "kinds": [(lambda k: k.decode() if isinstance(k, bytes) else str(k))(f["weights/layer%d" % l].attrs["kind"]) for l in (0, 1)],
   "channels": int(f.attrs["channels"]),
   "format_version": int(f.attrs["format_version"]),
   "config": json.loads(f.attrs["config"]),
@@ -323,6 +369,7 @@ print(json.dumps({
     expect(out.w_in_row1).toEqual(Array.from(l0.wIn.subarray(6, 12)));
     expect(out.readout_last).toBe(readoutTensors(s.params).w[15]);
     expect(out.b1).toEqual(Array.from(layerTensors(s.params, 1).b!));
+    expect(out.kinds).toEqual(['adlif', 'adlif']);
     expect(out.channels).toBe(9);
     expect(out.format_version).toBe(2);
     expect(out.config).toEqual(s.config);
@@ -461,8 +508,14 @@ describe('broken session files are refused, naming file and dataset', () => {
       edit: { datasets: { '/weights/layer0/tau_mem': { data: new Float32Array(5).fill(0.1), shape: [5] } } },
       message: `dataset /weights/layer0/tau_mem[0] = ${Math.fround(0.1)} s gives the decay ${Math.fround(Math.exp(-1e-3 / Math.fround(0.1)))}, but /decays/layer0/alpha[0] is ${layerTensors(base().params, 0).alpha[0]} (τ edited by another tool? remove /decays to use the τ)`,
     },
-    { name: 'kind-lif', config: (c) => ({ ...c, neuron: 'lif' }), message: '/weights/layer0 holds an adlif layer (dataset a present) but config.neuron is "lif"' },
-    { name: 'kind-adlif', edit: { drop: ['/weights/layer0/a'] }, message: '/weights/layer0 holds a lif layer (no dataset a) but config.neuron is "adlif"' },
+    { name: 'kind-lif', config: (c) => ({ ...c, neuron: 'lif' }), message: '/weights/layer0 holds an adlif layer (attribute kind) but config.neuron is "lif"' },
+    { name: 'kind-unknown', edit: { attrs: { '/weights/layer1@kind': 'brf' } }, message: 'attribute kind on /weights/layer1 is "brf", expected one of lif, adlif' },
+    { name: 'kind-number', edit: { attrs: { '/weights/layer0@kind': 2 } }, message: 'attribute kind on /weights/layer0 is 2, expected one of lif, adlif' },
+    { name: 'kind-vs-datasets', edit: { attrs: { '/weights/layer1@kind': 'lif' } }, message: 'attribute kind on /weights/layer1 is "lif" but its datasets are those of an adlif layer (dataset a present), as the reference reads them' },
+    { name: 'kind-no-a', edit: { drop: ['/weights/layer0/a'] }, message: 'attribute kind on /weights/layer0 is "adlif" but its datasets are those of a lif layer (no dataset a), as the reference reads them' },
+    // Files from before the attribute: the kind told by the datasets, as before.
+    { name: 'kind-lif-untagged', edit: { drop: ['/weights/layer0@kind', '/weights/layer1@kind'] }, config: (c) => ({ ...c, neuron: 'lif' }), message: '/weights/layer0 holds an adlif layer (dataset a present) but config.neuron is "lif"' },
+    { name: 'kind-adlif-untagged', edit: { drop: ['/weights/layer0/a', '/weights/layer0@kind'] }, message: '/weights/layer0 holds a lif layer (no dataset a) but config.neuron is "adlif"' },
     { name: 'three-layers', config: (c) => ({ ...c, layers: [...c.layers, { size: 3, recurrent: false, dropout: 0 }] }), message: '/weights has 2 hidden layer groups (layer0…), config.layers has 3' },
     { name: 'rec-missing', config: layers2({}, { recurrent: true }), message: 'missing dataset /weights/layer1/w_rec (config.layers.1.recurrent is true)' },
     { name: 'rec-extra', config: layers2({ recurrent: false }), message: 'dataset /weights/layer0/w_rec is present but config.layers.0.recurrent is false' },
