@@ -10,7 +10,11 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { configDifferences, type FieldError, type TrainConfig } from '../../shared/config';
 import { BACKEND_NAMES, type BackendReport } from '../../shared/events';
-import { augmentPreviewRequestErrors, checkCall, listenRequestErrors, settingsErrors, startRequestErrors } from '../../shared/ipc';
+import { checkCall } from '../../shared/ipc/checkCall';
+import { augmentPreviewRequestErrors } from '../../shared/ipc/datasetPayloads';
+import { listenRequestErrors } from '../../shared/ipc/listenPayloads';
+import { settingsErrors } from '../../shared/ipc/settingsPayloads';
+import { startRequestErrors } from '../../shared/ipc/trainingPayloads';
 import {
   WORKBENCH_API_VERSION,
   WorkbenchError,
