@@ -4,7 +4,8 @@
  * are not the app's own pages are refused.
  */
 import { BrowserWindow, ipcMain } from 'electron';
-import { callChannel, errorReply, EVENT_CHANNEL, METHODS } from '../shared/ipc';
+import { errorReply } from '../shared/ipc/callReply';
+import { callChannel, EVENT_CHANNEL, METHODS } from '../shared/ipc/channels';
 import type { WorkbenchApi, WorkbenchEvent } from '../shared/workbenchApi';
 import { dispatchCall } from '../services/workbench/dispatch';
 import { isAppUrl } from './security';

@@ -6,7 +6,8 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { makeWorkbenchApi } from '../shared/apiClient';
-import { callChannel, EVENT_CHANNEL, type CallReply } from '../shared/ipc';
+import type { CallReply } from '../shared/ipc/callReply';
+import { callChannel, EVENT_CHANNEL } from '../shared/ipc/channels';
 import type { FileHandOver, WorkbenchEvent } from '../shared/workbenchApi';
 
 const api = makeWorkbenchApi(

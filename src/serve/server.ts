@@ -18,21 +18,8 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join, normalize, resolve, sep } from 'node:path';
-import {
-  HTTP_CALL_PATH,
-  HTTP_EVENTS_PATH,
-  HTTP_FILES_PATH,
-  HTTP_UPLOAD_SESSION_PATH,
-  MAX_BODY_BYTES,
-  MAX_SESSION_FILE_BYTES,
-  TOKEN_COOKIE,
-  TOKEN_HEADER,
-  TOKEN_QUERY,
-  errorReply,
-  okReply,
-  sessionSizeRefusal,
-  uploadNameErrors,
-} from '../shared/ipc';
+import { errorReply, okReply } from '../shared/ipc/callReply';
+import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, HTTP_FILES_PATH, HTTP_UPLOAD_SESSION_PATH, MAX_BODY_BYTES, MAX_SESSION_FILE_BYTES, TOKEN_COOKIE, TOKEN_HEADER, TOKEN_QUERY, sessionSizeRefusal, uploadNameErrors } from '../shared/ipc/http';
 import type { SessionSummary, WorkbenchApi } from '../shared/workbenchApi';
 import { dispatchCall } from '../services/workbench/dispatch';
 import { attachmentHeader, dataFileOf } from './dataFiles';

@@ -3,7 +3,8 @@
  * bridge (HTTP) expose exactly the same object: every method maps to one call by dotted name, and an error
  * reply becomes a rejected {@link WorkbenchError}. Plain TypeScript: no Node, no DOM, no Electron.
  */
-import type { CallReply, MethodName } from './ipc';
+import type { CallReply } from './ipc/callReply';
+import type { MethodName } from './ipc/channels';
 import { WorkbenchError, type WorkbenchApi, type WorkbenchEvent, type Unsubscribe } from './workbenchApi';
 
 export type CallTransport = (method: MethodName, args: unknown[]) => Promise<CallReply>;

@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_CALL_PATH, METHODS, TOKEN_HEADER } from '../../src/shared/ipc';
+import { METHODS } from '../../src/shared/ipc/channels';
+import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc/http';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { mix } from '../../src/services/random/hashMix';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';

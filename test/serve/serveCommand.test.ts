@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
+import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc/http';
 import { SERVE_BUNDLE } from '../nodeBundle';
 import { httpRequest } from './serveHelpers';
 

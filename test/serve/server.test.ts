@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/shared/config';
-import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
+import { HTTP_CALL_PATH, TOKEN_HEADER } from '../../src/shared/ipc/http';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { makeDemoDataset } from '../../src/services/data/demoData';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';

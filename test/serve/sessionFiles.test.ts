@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_FILES_PATH, HTTP_UPLOAD_SESSION_PATH, TOKEN_HEADER } from '../../src/shared/ipc';
+import { HTTP_FILES_PATH, HTTP_UPLOAD_SESSION_PATH, TOKEN_HEADER } from '../../src/shared/ipc/http';
 import type { SessionSummary } from '../../src/shared/workbenchApi';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { writeSession } from '../../src/services/sessions/sessionFile';

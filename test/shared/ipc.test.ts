@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/shared/config';
-import {
-  augmentPreviewRequestErrors,
-  checkCall,
-  datasetRefErrors,
-  METHODS,
-  sessionSizeRefusal,
-  settingsErrors,
-  startRequestErrors,
-  toTrainingProcessErrors,
-  uploadNameErrors,
-} from '../../src/shared/ipc';
+import { METHODS } from '../../src/shared/ipc/channels';
+import { checkCall } from '../../src/shared/ipc/checkCall';
+import { augmentPreviewRequestErrors, datasetRefErrors } from '../../src/shared/ipc/datasetPayloads';
+import { sessionSizeRefusal, uploadNameErrors } from '../../src/shared/ipc/http';
+import { settingsErrors } from '../../src/shared/ipc/settingsPayloads';
+import { startRequestErrors } from '../../src/shared/ipc/trainingPayloads';
+import { toTrainingProcessErrors } from '../../src/shared/ipc/trainingProcess';
 import { makeWorkbenchApi } from '../../src/shared/apiClient';
 import { WorkbenchError } from '../../src/shared/workbenchApi';
 

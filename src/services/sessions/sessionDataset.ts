@@ -19,7 +19,7 @@ export function datasetRefOf(meta: SessionMeta): DatasetRef | null {
   if (isCatalogName(name)) return { kind: 'catalog', name };
   if (name !== 'demo') return null;
   const { trainSamples, testSamples } = meta.dataset;
-  // The app's demo sizes stop at 100 000 (ipc.ts); a file claiming more is not regenerated to find out.
+  // The app's demo sizes stop at 100 000 (ipc/datasetPayloads.ts); a file claiming more is not regenerated to find out.
   if (![trainSamples, testSamples].every((n) => Number.isInteger(n) && n >= 1 && n <= 100_000)) return null;
   if (fingerprintDataset(makeDemoDataset({ seed: 0, split: 'train', samples: trainSamples })) !== meta.dataset.fingerprint) return null;
   const ref: DatasetRef = { kind: 'demo' };

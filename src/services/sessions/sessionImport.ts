@@ -10,7 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { MAX_SESSION_FILE_BYTES, sessionSizeRefusal } from '../../shared/ipc';
+import { MAX_SESSION_FILE_BYTES, sessionSizeRefusal } from '../../shared/ipc/http';
 import type { SessionOrigin } from '../../shared/workbenchApi';
 import { readSessionGuarded } from './guardedSessionRead';
 import type { Session } from '../engine/model/modelState';

@@ -1,6 +1,6 @@
 /**
  * The settings' defaults, their JSON Schema (what electron-store validates with) and the repair of a stored
- * value. The validator of record is `settingsErrors` in `src/shared/ipc.ts`; the JSON Schema here is built from
+ * value. The validator of record is `settingsErrors` in `src/shared/ipc/settingsPayloads.ts`; the JSON Schema here is built from
  * the same ranges (CONFIG_RANGES, SPAN_RANGES, LAYER_RANGES, the choice lists) so both stores refuse the same
  * things, except the rules across fields (a span's lo ≤ hi, the readout skip), which only that validator knows.
  * A stored config of the first landing (one `hidden` layer, scalar τ) is read through `upgradeConfig`.
@@ -26,7 +26,7 @@ import {
 import { AUGMENT_RANGES, DEFAULT_AUGMENT, STRETCH_RANGE } from '../../shared/augment';
 import { LR_SCHEDULES, SCHEDULE_RANGES } from '../../shared/schedule';
 import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../../shared/validation';
-import { MAX_RECENT, SETTINGS_KEYS, settingsErrors } from '../../shared/ipc';
+import { MAX_RECENT, SETTINGS_KEYS, settingsErrors } from '../../shared/ipc/settingsPayloads';
 import { BACKEND_PREFERENCES, CATALOG_NAMES, type Settings } from '../../shared/workbenchApi';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({

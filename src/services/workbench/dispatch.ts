@@ -3,7 +3,9 @@
  * validated with `checkCall`, run against the API, every failure caught. Nothing a caller sends can throw
  * out of here, so a bad payload never crashes main or the server.
  */
-import { checkCall, errorReply, okReply, type CallReply, type MethodName } from '../../shared/ipc';
+import { errorReply, okReply, type CallReply } from '../../shared/ipc/callReply';
+import type { MethodName } from '../../shared/ipc/channels';
+import { checkCall } from '../../shared/ipc/checkCall';
 import { WorkbenchError, type WorkbenchApi } from '../../shared/workbenchApi';
 
 type AnyFn = (...args: unknown[]) => Promise<unknown>;

@@ -2,7 +2,7 @@
  * Runs one short job (dataset summary, file inspection, backend probe) in a fresh training process and
  * returns its single answer. Heavy reads stay out of the caller's process (Electron main must stay responsive).
  */
-import type { ToTrainingProcess } from '../../shared/ipc';
+import type { ToTrainingProcess } from '../../shared/ipc/trainingProcess';
 import type { LaunchTrainingProcess } from './processLauncher';
 import { fromTrainingProcessError, type FromTrainingProcess } from './trainingProtocol';
 

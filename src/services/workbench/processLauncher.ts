@@ -3,7 +3,7 @@
  * Electron main uses `utilityProcess.fork` (src/main/utilityProcessLauncher.ts); tests and serve mode use
  * Node's `child_process.fork` (nodeForkLauncher.ts). The service sees only this interface.
  */
-import type { ToTrainingProcess } from '../../shared/ipc';
+import type { ToTrainingProcess } from '../../shared/ipc/trainingProcess';
 
 export interface TrainingProcess {
   readonly pid: number | undefined;

@@ -4,7 +4,7 @@
  * probe the backends. Written against a {@link JobPort} so it runs the same under Electron's utilityProcess,
  * Node's fork, or in a test's process.
  */
-import type { ToTrainingProcess } from '../../shared/ipc';
+import type { ToTrainingProcess } from '../../shared/ipc/trainingProcess';
 import type { BackendPreference } from '../../shared/workbenchApi';
 import type { TrainEvent } from '../../shared/events';
 import type { TrainingCheckpoint } from '../engine/model/modelState';

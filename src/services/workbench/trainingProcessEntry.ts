@@ -4,7 +4,7 @@
  * It takes one job, runs it, posts 'finished' and exits. Every message it receives is validated first;
  * a bad one is answered with a 'failed' message and otherwise ignored.
  */
-import { toTrainingProcessErrors, type ToTrainingProcess } from '../../shared/ipc';
+import { toTrainingProcessErrors, type ToTrainingProcess } from '../../shared/ipc/trainingProcess';
 import { RunControl, runJob, type JobPort } from './trainingJobs';
 import type { FromTrainingProcess } from './trainingProtocol';
 

@@ -1,6 +1,6 @@
 /**
  * What the training process sends back to the workbench service (the other direction, main → process, is
- * `ToTrainingProcess` in `src/shared/ipc.ts`). Messages travel by structured clone (Electron's utilityProcess,
+ * `ToTrainingProcess` in `src/shared/ipc/trainingProcess.ts`). Messages travel by structured clone (Electron's utilityProcess,
  * Node's fork with `serialization: 'advanced'`), so a checkpoint's typed arrays arrive as typed arrays.
  */
 import type { BackendReport, TrainEvent } from '../../shared/events';

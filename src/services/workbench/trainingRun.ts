@@ -5,7 +5,7 @@
  * last completed epoch and 'done', then exits. Only if it does not exit in time is it killed.
  */
 import type { TrainEvent, EpochRecord, LayerTaus, ProbeRecord } from '../../shared/events';
-import type { ToTrainingProcess } from '../../shared/ipc';
+import type { ToTrainingProcess } from '../../shared/ipc/trainingProcess';
 import type { StartTrainingRequest, TrainingState, TrainingStatus, WorkbenchEvent } from '../../shared/workbenchApi';
 import type { Session } from '../engine/model/modelState';
 import type { LaunchTrainingProcess, TrainingProcess } from './processLauncher';

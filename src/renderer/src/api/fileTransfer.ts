@@ -4,7 +4,8 @@
  * `sessions.openFile` call) and by upload in serve mode (its bytes POSTed to the server, which may run elsewhere).
  * Downloads exist in serve mode only: the desktop app's files are already on this machine.
  */
-import { HTTP_FILES_PATH, HTTP_UPLOAD_SESSION_PATH, MAX_SESSION_FILE_BYTES, TOKEN_HEADER, TOKEN_QUERY, sessionSizeRefusal, type CallReply } from '../../../shared/ipc';
+import type { CallReply } from '../../../shared/ipc/callReply';
+import { HTTP_FILES_PATH, HTTP_UPLOAD_SESSION_PATH, MAX_SESSION_FILE_BYTES, TOKEN_HEADER, TOKEN_QUERY, sessionSizeRefusal } from '../../../shared/ipc/http';
 import { WorkbenchError, type SessionSummary, type WorkbenchApi } from '../../../shared/workbenchApi';
 import { pageToken } from './serveBridge';
 

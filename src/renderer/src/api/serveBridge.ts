@@ -5,7 +5,9 @@
  * the page and its assets.
  */
 import { makeWorkbenchApi } from '../../../shared/apiClient';
-import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY, type CallReply, type MethodName } from '../../../shared/ipc';
+import type { CallReply } from '../../../shared/ipc/callReply';
+import type { MethodName } from '../../../shared/ipc/channels';
+import { HTTP_CALL_PATH, HTTP_EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../../shared/ipc/http';
 import type { WorkbenchApi, WorkbenchEvent } from '../../../shared/workbenchApi';
 
 export interface ServeBridgeOptions {
