@@ -274,7 +274,11 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
       // The plateau schedule monitors validation accuracy, or training accuracy without a validation set.
       schedule = afterEpoch(schedule, config, val ? val.accuracy : record.train_acc);
       const choice = selectEpoch(history, valSize);
+      // The rule keeps either this epoch or the one it kept before (a new best moves to this epoch; anything else
+      // leaves the best and its standard error, hence the earlier choice, as they were). Only a session resumed
+      // from a file whose choice an older rule made can disagree: its kept weights stay the ones reported.
       if (choice.epoch === epoch) selected = { epoch, params: copyParams(params) };
+      const keptEpoch = selected?.epoch ?? choice.epoch;
       saved = checkpoint();
       if (opts.onCheckpoint) await opts.onCheckpoint(checkpoint());
       yield {
@@ -284,8 +288,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         activity: ev.activity,
         ...(ev.speakers ? { speakers: ev.speakers } : {}),
         taus: layerTaus(params, config.dtS),
-        selectedEpoch: choice.epoch,
-        selection: choice,
+        selectedEpoch: keptEpoch,
+        ...(keptEpoch === choice.epoch ? { selection: choice } : {}),
       };
       const findings = health.endEpoch(epoch);
       if (findings.length) yield { type: 'health', warnings: findings };
@@ -294,7 +298,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         yield { type: 'probe', probe: await probe(params, config, testSet, sample, epoch, batchOf(testBins, [sample]), pool) };
       }
       if (epoch < config.epochs && shouldStop(history, config.patience, valSize)) {
-        yield { type: 'done', reason: 'stopped-early', history: saved.history, selectedEpoch: choice.epoch };
+        yield { type: 'done', reason: 'stopped-early', history: saved.history, selectedEpoch: keptEpoch };
         return saved;
       }
     }
