@@ -124,6 +124,16 @@ async function freshFormWithFiles(page: Page, url: string, train: string, test: 
 }
 
 const rows = (page: Page) => page.getByTestId('history-row');
+
+/**
+ * One hidden layer and the given form fields (test id → value, in order), then waits until the form is valid: the
+ * small runs the tests train in seconds.
+ */
+async function oneLayerForm(page: Page, fields: Record<string, string>): Promise<void> {
+  while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
+  for (const [id, value] of Object.entries(fields)) await page.getByTestId(id).fill(value);
+  await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+}
 // The webgpu run needs an adapter (SwiftShader in CI); its training process sees the same VK_ICD_FILENAMES.
 const gpu = await webgpuAvailable();
 
@@ -546,12 +556,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await expect.poll(() => page.getByTestId('backend-adapter').textContent(), { timeout: scaled(60_000) }).toBe(adapter);
     expect(await page.getByTestId('backend-report').textContent()).toMatch(/uses\s+webgpu\s+on/);
     // Small enough for a CPU emulation: one layer of 16, T 20, 4 batches of 40.
-    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
-    await page.getByTestId('layer-0-size').fill('16');
-    await page.getByTestId('input-nbSteps').fill('20');
-    await page.getByTestId('input-epochs').fill('1');
-    await page.getByTestId('input-batchSize').fill('40');
-    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await oneLayerForm(page, { 'layer-0-size': '16', 'input-nbSteps': '20', 'input-epochs': '1', 'input-batchSize': '40' });
     await page.getByTestId('start-training').click();
     await expect.poll(() => rows(page).count(), { timeout: scaled(110_000) }).toBe(1);
     await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(60_000) }).toBe('idle');
@@ -697,13 +702,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
   it('repeats the form\'s run with 2 seeds as a sweep and shows their report card on the Sessions tab', async () => {
     const FIX = resolve(ROOT, 'test/fixtures/sessions');
     await freshFormWithFiles(page, server.url, join(FIX, 'agreement_train.h5'), join(FIX, 'agreement_test.h5'));
-    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
-    await page.getByTestId('input-nbSteps').fill('20');
-    await page.getByTestId('input-maxTimeS').fill('1000');
-    await page.getByTestId('input-epochs').fill('2');
-    await page.getByTestId('input-batchSize').fill('40');
-    await page.getByTestId('input-seed').fill('4');
-    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await oneLayerForm(page, { 'input-nbSteps': '20', 'input-maxTimeS': '1000', 'input-epochs': '2', 'input-batchSize': '40', 'input-seed': '4' });
     await page.getByTestId('repeat-seeds-count').fill('2');
     expect(await page.getByTestId('repeat-seeds').textContent()).toContain('Repeat with 2 seeds');
     await page.getByTestId('repeat-seeds').click();
@@ -742,15 +741,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const file = resolve(ROOT, 'test/fixtures/shd/f16_fixed_keys.h5');
     await freshFormWithFiles(page, server.url, file, file);
     await page.locator('input[name="backend"][value="wasm"]').check();
-    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
-    await page.getByTestId('layer-0-size').fill('16');
-    await page.getByTestId('input-nbSteps').fill('30');
-    await page.getByTestId('input-epochs').fill('2');
-    await page.getByTestId('input-batchSize').fill('8');
-    await page.getByTestId('input-validationFraction').fill('0');
     // Strong enough weights that the layer spikes from the start.
-    await page.getByTestId('input-weightScale').fill('4');
-    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await oneLayerForm(page, { 'layer-0-size': '16', 'input-nbSteps': '30', 'input-epochs': '2', 'input-batchSize': '8', 'input-validationFraction': '0', 'input-weightScale': '4' });
     await page.getByTestId('start-training').click();
     await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(2);
     await page.getByTestId('tab-spikes').click();
@@ -794,15 +786,8 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const file = resolve(ROOT, 'test/fixtures/shd/f16_fixed_keys.h5');
     await freshFormWithFiles(page, server.url, file, file);
     await page.locator('input[name="backend"][value="wasm"]').check();
-    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
-    await page.getByTestId('layer-0-size').fill('16');
-    await page.getByTestId('input-nbSteps').fill('30');
-    await page.getByTestId('input-epochs').fill('1');
-    await page.getByTestId('input-batchSize').fill('8');
-    await page.getByTestId('input-validationFraction').fill('0');
     // Weights far too weak for the layer to spike: init calibration scales them and the notice says so.
-    await page.getByTestId('input-weightScale').fill('0.001');
-    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await oneLayerForm(page, { 'layer-0-size': '16', 'input-nbSteps': '30', 'input-epochs': '1', 'input-batchSize': '8', 'input-validationFraction': '0', 'input-weightScale': '0.001' });
     await page.getByTestId('start-training').click();
     await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(1);
     await page.getByTestId('tab-train').click();
@@ -830,13 +815,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     const test = write('voices-test.h5', ['cat']);
     await freshFormWithFiles(page, server.url, train, test);
     await page.locator('input[name="backend"][value="wasm"]').check();
-    while ((await page.getByTestId('layer-row').count()) > 1) await page.getByTestId('remove-layer-0').click();
-    await page.getByTestId('layer-0-size').fill('8');
-    await page.getByTestId('input-nbSteps').fill('20');
-    await page.getByTestId('input-epochs').fill('1');
-    await page.getByTestId('input-batchSize').fill('8');
-    await page.getByTestId('input-validationFraction').fill('0');
-    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    await oneLayerForm(page, { 'layer-0-size': '8', 'input-nbSteps': '20', 'input-epochs': '1', 'input-batchSize': '8', 'input-validationFraction': '0' });
     await page.getByTestId('start-training').click();
     await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBe(1);
     await page.getByTestId('tab-train').click();
