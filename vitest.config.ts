@@ -15,6 +15,9 @@ export default defineConfig({
     globalSetup: ['test/globalSetup.ts'],
     testTimeout: Math.ceil(120_000 * slowdown),
     hookTimeout: Math.ceil(180_000 * slowdown),
+    // expect.poll's own default is 1 s: a page that takes longer to render under load (another suite on the same two
+    // cores; the factor is measured once, at the start) failed a browser test that was only slow. 10 s, scaled.
+    expect: { poll: { timeout: Math.ceil(10_000 * slowdown) } },
     // Two cores: run files in two forks so heavy engine tests do not starve each other.
     pool: 'forks',
     maxWorkers: 2,
