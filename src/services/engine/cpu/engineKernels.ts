@@ -8,7 +8,7 @@
  *       for i < n: dst[dstRow[i]] += (coef ? coef[i] : 1) · src[srcRow[i]]          rows of rowLen floats
  *   spikeRowsAdd(dst, src, idx, count, rowLen)
  *       for k < count: i = idx[k]; dst[i / rowLen] += src[i % rowLen]                 S_{t−1}·V1 from a spike list
- *   the neuron kinds' step kernels (neurons/*Wasm.ts, listed in neurons/index.ts), documented with their JS twins
+ *   steps: the neuron kinds' generated step kernels (codegen/wasmEmit.ts, arguments in codegen/kernelArgs.ts)
  *   matmul(dst, a, b, rows, inner, cols)
  *       dst = a·b, row-major, in 4 × 8 register tiles (rows % 4 = 0, cols % 8 = 0)
  *
@@ -17,7 +17,7 @@
  */
 import { jsKernels } from './jsKernels';
 import type { EngineKernels, KernelFunctions } from './kernelSignatures';
-import { NEURON_WASM_FUNCS } from '../neurons';
+import { stepWasmFuncs } from '../codegen/stepKernels';
 import { Func, I, assembleModule } from './wasmAssembler';
 
 /** Emits dst row += c·src row for the current d, s pointers (locals d, s, j, vecEnd, end, c, cv). */
@@ -141,7 +141,7 @@ function matmulFunc(): Func {
 let moduleCache: WebAssembly.Module | null | undefined;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), ...NEURON_WASM_FUNCS.map((make) => make())]);
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), ...stepWasmFuncs().map((make) => make())]);
 }
 
 /** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
@@ -158,8 +158,10 @@ export function instantiateKernels(): EngineKernels | null {
   if (!moduleCache) return null;
   const exp = new WebAssembly.Instance(moduleCache, {}).exports as unknown as Record<string, unknown> & { mem: WebAssembly.Memory };
   // Step kernels without a SIMD version run as their JS twins on the same memory.
-  const steps = Object.fromEntries(Object.entries(jsKernels(exp.mem)).map(([name, js]) => [name, exp[name] ?? js])) as unknown as KernelFunctions;
-  return { ...steps, memory: exp.mem };
+  const js = jsKernels(exp.mem);
+  const steps = Object.fromEntries(Object.entries(js.steps).map(([name, twin]) => [name, (exp[name] as typeof twin | undefined) ?? twin]));
+  const { rowAxpy, spikeRowsAdd, matmul } = exp as unknown as KernelFunctions;
+  return { rowAxpy, spikeRowsAdd, matmul, steps, memory: exp.mem };
 }
 
 /**

@@ -29,9 +29,9 @@ import { Arena, createKernelRuntime, type KernelRuntime } from './engineKernels'
 import type { KernelFunctions } from './kernelSignatures';
 import { spikeRegulariser } from '../model/loss';
 import { layerTensors, readoutTensors, type NetworkParams } from '../model/modelState';
-import { neuronModel, type KindModel } from '../neurons';
-import type { FusedStep, ParamPointers, RecordName } from '../neurons/neuronModel';
+import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
+import { neuronDefinition } from '../definitions';
 
 const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
 
@@ -91,12 +91,13 @@ interface SparseList {
 
 /** What a layer's forward stage leaves for its backward stage. */
 interface LayerRun {
-  model: KindModel;
+  plan: LayerKernelPlan;
   H: number;
   inputs: number;
   xw: number;
   spk: number;
-  records: Map<RecordName, number>;
+  /** The kept states' arrays [T, n] by kernel argument name (hist_<state>). */
+  hist: Record<string, number>;
   stepStart: Int32Array;
   spikeRows: { ptr: number; view: Int32Array };
   spikeCols: { ptr: number; view: Int32Array };
@@ -104,7 +105,8 @@ interface LayerRun {
   input: SparseList;
   /** Dropout coefficients [T, B, H] of what goes up, or null. */
   mask: Float32Array | null;
-  p: ParamPointers;
+  /** The parameters' pointers by kernel argument name (p_<param>). */
+  pPtr: Record<string, number>;
   wIn: number;
   wRec: number;
 }
@@ -119,9 +121,12 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
   let arrays = 12;
   for (const l of params.shape.layers) {
     const TN = T * B * l.size;
-    // xw spk list rows cols ≤3 records, up-list rows/cols/coef; dIn g next rec-sum; states, accumulators, transposes.
-    floats += 15 * TN + 12 * B * l.size + 2 * l.size * l.size + 2 * l.inputs * l.size;
-    arrays += 32;
+    const def = neuronDefinition(l.kind);
+    const perStep = def.states.length + 2;
+    // xw spk list rows cols, up-list rows/cols/coef, dIn g next (11); kept states and the probe's records;
+    // rec-sum, states, their adjoints, accumulators; transposes.
+    floats += (11 + perStep) * TN + (4 + 2 * def.states.length + def.params.length) * B * l.size + 2 * l.size * l.size + 2 * l.inputs * l.size;
+    arrays += 32 + 2 * perStep + def.params.length;
   }
   return { floats, arrays };
 }
@@ -137,6 +142,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const grads = opts.gradients;
   const decayGrads = grads && wantDecayGrads(config, opts);
   const records = opts.records === true;
+  const scalars = (def: LayerKernelPlan['def']) => scalarValues(def, config);
   const { floats, arrays } = arenaFloats(ctx);
   mem.reset(floats * 4, arrays);
 
@@ -161,49 +167,43 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const perNeuron: Float64Array[] = [];
   const layerRecords: LayerRecords[] = [];
   params.shape.layers.forEach((shape, l) => {
-    const model = neuronModel(shape.kind);
+    const plan = layerKernelPlan(shape.kind, { grads, decayGrads, records });
+    const { def, schedule } = plan;
     const H = shape.size;
     const n = B * H;
     const TN = T * n;
     const step = runtime.pick(H % 4 === 0);
     const t0 = layerTensors(params, l);
-    const p: ParamPointers = { alpha: ptrOf(t0.alpha), beta: ptrOf(t0.beta), a: ptrOf(t0.a), b: ptrOf(t0.b) };
+    const pPtr = Object.fromEntries(def.params.map((p) => [`p_${p.name}`, ptrOf(t0.params[p.name])]));
     const wIn = ptrOf(t0.wIn);
     const wRec = ptrOf(t0.wRec);
 
     // J_t without the recurrence, for every step: the input list times W_in.
     const xw = mem.f32(TN);
     k.rowAxpy(xw.ptr, input.rows, wIn, input.cols, input.coef, input.n, H);
-    const state = Array.from({ length: model.fused.states }, () => mem.f32(n).ptr);
-    const recs = new Map<RecordName, number>();
-    for (const name of model.fused.records({ grads, decayGrads, mem: records })) recs.set(name, mem.f32(TN, false).ptr);
+    const state = Object.fromEntries(def.states.map((x) => [`st_${x.name}`, mem.f32(n).ptr]));
+    // The states before every step that the backward reads, and the records of the probe.
+    const hist = Object.fromEntries(plan.kept.map((x) => [`hist_${x}`, mem.f32(TN, false).ptr]));
+    const recs = Object.fromEntries(plan.records.map((r) => [`r_${r}`, mem.f32(TN, false).ptr]));
     const spk = mem.f32(TN, false);
     const rec = mem.f32(n, false);
     // `list` collects the step-local index b·H + h of every spike, step after step.
     const list = mem.i32(TN);
     const stepStart = new Int32Array(T + 1);
     let total = 0;
-    const s: FusedStep = {
-      n, H, theta: config.threshold, scale: config.surrogateScale, adaptQ: config.adaptQ,
-      xw: 0, rec: 0, spk: 0, list: 0, g: 0, dIn: 0, state, prevSpk: 0, p,
-      acc: { alpha: 0, beta: 0, a: 0, b: 0 }, t: 0,
-      at: (name) => { const r = recs.get(name); return r ? r + s.t * n * 4 : 0; },
-      prev: (name) => { const r = recs.get(name); return r && s.t > 0 ? r + (s.t - 1) * n * 4 : 0; },
-    };
+    const names = stepNames(def);
+    const pointers = forwardPointers(schedule);
+    const call = new StepCall(names.forward, n, H, pointers, def.scalars.map((x) => scalars(def)[x.name]), { ...state, ...pPtr }, { xw: xw.ptr, spk: spk.ptr, ...hist, ...recs });
+    const fn = step.steps[names.forward];
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
-      s.t = t;
-      s.rec = 0;
+      call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
       if (wRec && prevCount > 0) {
         rec.view.fill(0);
         k.spikeRowsAdd(rec.ptr, wRec, list.ptr + stepStart[t - 1] * 4, prevCount, H);
-        s.rec = rec.ptr;
+        call.set('rec', rec.ptr);
       }
-      const off = t * n * 4;
-      s.xw = xw.ptr + off;
-      s.spk = spk.ptr + off;
-      s.list = list.ptr + total * 4;
-      total += model.fused.forward(step, s);
+      total += fn(...call.args);
       stepStart[t + 1] = total;
     }
     // The spikes as (row t·B + b, neuron h), in row order, and the count per neuron.
@@ -222,8 +222,8 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     }
     perNeuron.push(counts);
     if (records) {
-      const memPtr = recs.get(model.fused.memRecord)!;
-      const adaptPtr = model.fused.adaptRecord ? recs.get(model.fused.adaptRecord) : undefined;
+      const memPtr = recs[`r_${def.probe.mem}`];
+      const adaptPtr = def.probe.adapt ? recs[`r_${def.probe.adapt}`] : undefined;
       layerRecords.push({
         spikes: spk.view.slice(),
         mem: new Float32Array(mem.memory.buffer, memPtr, TN).slice(),
@@ -251,7 +251,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       }
       up = { rows: upRows.ptr, cols: upCols.ptr, coef: upCoef.ptr, n: kept };
     }
-    runs.push({ model, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, records: recs, stepStart, spikeRows, spikeCols, total, input, mask, p, wIn, wRec });
+    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec });
     input = up;
   });
   lap('forward');
@@ -300,21 +300,16 @@ export function fusedForward(ctx: FusedContext): FusedForward {
 
     for (let l = runs.length - 1; l >= 0; l--) {
       const run = runs[l];
-      const { model, H } = run;
+      const { plan, H } = run;
+      const { def, schedule } = plan;
       const n = B * H;
       const TN = T * n;
       const step = runtime.pick(H % 4 === 0);
       const mmRec = runtime.pick(B % 4 === 0 && H % 8 === 0);
       const gl = layerTensors(params, l, gradFlat);
       const g = mem.f32(TN, false);
-      const gState = Array.from({ length: model.fused.states }, () => mem.f32(n).ptr);
-      const accAll = mem.f32(4 * n);
-      const acc: ParamPointers = {
-        alpha: decayGrads ? accAll.ptr : 0,
-        beta: decayGrads ? accAll.ptr + n * 4 : 0,
-        a: model.adaptation ? accAll.ptr + 2 * n * 4 : 0,
-        b: model.adaptation ? accAll.ptr + 3 * n * 4 : 0,
-      };
+      const gState = Object.fromEntries(def.states.map((x) => [`ga_${x.name}`, mem.f32(n).ptr]));
+      const acc = Object.fromEntries(plan.grads.map((p) => [`acc_${p}`, mem.f32(n).ptr]));
       const rec = mem.f32(n, false);
       let wRecT = 0;
       if (run.wRec) {
@@ -323,42 +318,28 @@ export function fusedForward(ctx: FusedContext): FusedForward {
         for (let j = 0; j < H; j++) for (let h = 0; h < H; h++) tr.view[h * H + j] = w[j * H + h];
         wRecT = tr.ptr;
       }
-      const s: FusedStep = {
-        n, H, theta: config.threshold, scale: config.surrogateScale, adaptQ: config.adaptQ,
-        xw: 0, rec: 0, spk: 0, list: 0, g: 0, dIn: 0, state: gState, prevSpk: 0, p: run.p, acc, t: 0,
-        at: (name) => { const r = run.records.get(name); return r ? r + s.t * n * 4 : 0; },
-        prev: (name) => { const r = run.records.get(name); return r && s.t > 0 ? r + (s.t - 1) * n * 4 : 0; },
-      };
+      const names = stepNames(def);
+      const call = new StepCall(names.backward, n, H, backwardPointers(schedule), def.scalars.map((x) => scalars(def)[x.name]), { ...gState, ...acc, ...run.pPtr }, { xw: run.xw, g: g.ptr, dIn: dIn.ptr, ...run.hist });
+      const fn = step.steps[names.backward];
       for (let t = T - 1; t >= 0; t--) {
-        s.t = t;
-        s.rec = 0;
+        call.at(t).set('rec', 0);
         if (wRecT && t + 1 < T) {
           // G_{t+1}·W_recᵀ, with G_{t+1} written by the previous iteration.
           mmRec.matmul(rec.ptr, g.ptr + (t + 1) * n * 4, wRecT, B, H, H);
-          s.rec = rec.ptr;
+          call.set('rec', rec.ptr);
         }
-        const off = t * n * 4;
-        s.xw = run.xw + off;
-        s.spk = run.spk + off;
-        s.prevSpk = t > 0 ? run.spk + off - n * 4 : 0;
-        s.g = g.ptr + off;
-        s.dIn = dIn.ptr + off;
-        model.fused.backward(step, s);
+        fn(...call.args);
       }
       // Per-neuron parameters: the per-element sums added over the batch.
-      const sumOver = (accPtr: number, into: Float32Array | null) => {
-        if (!accPtr || !into) return;
-        const v = new Float32Array(mem.memory.buffer, accPtr, n);
+      for (const p of plan.grads) {
+        const v = new Float32Array(mem.memory.buffer, acc[`acc_${p}`], n);
+        const into = gl.params[p];
         for (let h = 0; h < H; h++) {
           let x = 0;
           for (let b = 0; b < B; b++) x += v[b * H + h];
           into[h] = x;
         }
-      };
-      sumOver(acc.alpha, gl.alpha);
-      sumOver(acc.beta, gl.beta);
-      sumOver(acc.a, gl.a);
-      sumOver(acc.b, gl.b);
+      }
       lap('backward');
 
       // ∂W_in = Σ_t x_tᵀ·G_t over the input list; ∂W_rec = Σ_t S_{t−1}ᵀ·G_t: a spike at row r pairs with G row r + B.

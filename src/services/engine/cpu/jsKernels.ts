@@ -5,7 +5,7 @@
  * (Math.fround, or a store into a Float32Array) exactly where the f32x4 instructions round.
  */
 import type { KernelFunctions } from './kernelSignatures';
-import { stepJsKernels } from '../neurons';
+import { stepJsKernels } from '../codegen/stepKernels';
 
 const f = Math.fround;
 
@@ -22,7 +22,7 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
     }
   };
   return {
-    ...stepJsKernels(memory),
+    steps: stepJsKernels(memory),
     rowAxpy(dst, dstRow, src, srcRow, coef, n, rowLen) {
       views();
       for (let i = 0; i < n; i++) {

@@ -82,10 +82,14 @@ export const I = {
   v128AndNot: simd(0x4f),
   i32x4Bitmask: simd(0xa4),
   f32x4Abs: simd(0xe0),
+  f32x4Neg: simd(0xe1),
+  f32x4Sqrt: simd(0xe3),
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
   f32x4Div: simd(0xe7),
+  f32x4Min: simd(0xe8),
+  f32x4Max: simd(0xe9),
 } as const;
 
 /** One function: named parameters and locals, a body built from I's instructions. */

@@ -9,7 +9,7 @@
 import { decayOf, type Span, type TrainConfig } from '../../../shared/config';
 import { SeededRandom } from '../../random/seededRandom';
 import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from './modelState';
-import { neuronModel } from '../neurons';
+import { isDecay, neuronDefinition, paramSpan } from '../definitions';
 
 function fillNormal(rng: SeededRandom, w: Float32Array, std: number): void {
   for (let i = 0; i < w.length; i++) w[i] = rng.normal() * std;
@@ -33,16 +33,10 @@ export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weig
   ro.alpha.fill(decayOf(config.readoutTauSynS, config.dtS));
   ro.beta.fill(decayOf(config.readoutTauMemS, config.dtS));
   shape.layers.forEach((s, l) => {
-    const model = neuronModel(s.kind);
     const t = layerTensors(params, l);
-    const spans = model.spans(config as TrainConfig);
     const decay = (tau: number) => decayOf(tau, config.dtS);
-    fillSpan(rng, t.alpha, spans.alpha, decay);
-    fillSpan(rng, t.beta, spans.beta, decay);
-    if (t.a && t.b) {
-      fillSpan(rng, t.a, config.adaptA);
-      fillSpan(rng, t.b, config.adaptB);
-    }
+    // In the definition's order (lif: α, β; adlif: α, β, a, b — the draws of earlier landings).
+    for (const p of neuronDefinition(s.kind).params) fillSpan(rng, t.params[p.name], paramSpan(p, config), isDecay(p) ? decay : undefined);
   });
   return params;
 }

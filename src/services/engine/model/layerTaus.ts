@@ -2,16 +2,16 @@
 import { tauOf } from '../../../shared/config';
 import type { LayerTaus } from '../../../shared/events';
 import { layerTensors, type NetworkParams } from './modelState';
-import { neuronModel } from '../neurons';
+import { neuronDefinition } from '../definitions';
 
 export function layerTaus(params: NetworkParams, dtS: number): LayerTaus[] {
   return params.shape.layers.map((s, l) => {
     const t = layerTensors(params, l);
-    const names = neuronModel(s.kind).tauNames;
-    const taus = (d: Float32Array) => Array.from(d, (x) => tauOf(x, dtS));
     const out: LayerTaus = { kind: s.kind, tauMemS: [] };
-    out[names.alpha] = taus(t.alpha);
-    out[names.beta] = taus(t.beta);
+    // Each decay of the kind's definition under the name of the τ it is drawn from.
+    for (const p of neuronDefinition(s.kind).params) {
+      if ('decayOf' in p.init) out[p.init.decayOf as 'tauMemS'] = Array.from(t.params[p.name], (x) => tauOf(x, dtS));
+    }
     return out;
   });
 }

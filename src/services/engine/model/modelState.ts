@@ -11,6 +11,7 @@
  *     layer{l}/alpha [H_l]         decay: lif exp(−dt/τ_syn), adlif exp(−dt/τ_mem)
  *     layer{l}/beta  [H_l]         decay: lif exp(−dt/τ_mem), adlif exp(−dt/τ_adapt)
  *     layer{l}/a, b  [H_l]         adlif only: adaptation coupling and spike increment
+ *     (in general: the kind's parameters, by their definition's names and in its order, definitions/)
  *     readout/w      [H_last, K]
  *     readout/alpha, beta [K]      the readout's decays (never learned)
  */
@@ -18,6 +19,7 @@ import type { NeuronKind, OptimizerName, TrainConfig } from '../../../shared/con
 import type { BackendName, EpochRecord } from '../../../shared/events';
 import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { ScheduleState } from '../training/lrSchedule';
+import { neuronDefinition } from '../definitions';
 
 export interface LayerShape {
   kind: NeuronKind;
@@ -55,6 +57,9 @@ export interface LayerTensors {
   shape: LayerShape;
   wIn: Float32Array;
   wRec: Float32Array | null;
+  /** The neuron kind's per-neuron parameters by their definition's names. */
+  params: Record<string, Float32Array>;
+  /** lif and adlif: the decays; adlif: a and b (null for kinds without them). */
   alpha: Float32Array;
   beta: Float32Array;
   a: Float32Array | null;
@@ -67,9 +72,9 @@ export interface ReadoutTensors {
   beta: Float32Array;
 }
 
-/** The names of a layer's tensors, in layout order. */
+/** The names of a layer's tensors, in layout order: the projections, then the kind's parameters in its definition's order. */
 export function layerParamNames(l: number, s: LayerShape): string[] {
-  return [`layer${l}/w_in`, ...(s.recurrent ? [`layer${l}/w_rec`] : []), `layer${l}/alpha`, `layer${l}/beta`, ...(s.kind === 'adlif' ? [`layer${l}/a`, `layer${l}/b`] : [])];
+  return [`layer${l}/w_in`, ...(s.recurrent ? [`layer${l}/w_rec`] : []), ...neuronDefinition(s.kind).params.map((p) => `layer${l}/${p.name}`)];
 }
 
 export function paramLayout(shape: NetworkShape): ParamEntry[] {
@@ -147,14 +152,16 @@ export function hasParam(p: Pick<NetworkParams, 'layout'>, name: string): boolea
 export function layerTensors(p: NetworkParams, l: number, flat: Float32Array = p.flat): LayerTensors {
   const s = p.shape.layers[l];
   const get = (leaf: string) => tensor(p, flat, `layer${l}/${leaf}`);
+  const params = Object.fromEntries(neuronDefinition(s.kind).params.map((d) => [d.name, get(d.name)]));
   return {
     shape: s,
     wIn: get('w_in'),
     wRec: s.recurrent ? get('w_rec') : null,
-    alpha: get('alpha'),
-    beta: get('beta'),
-    a: s.kind === 'adlif' ? get('a') : null,
-    b: s.kind === 'adlif' ? get('b') : null,
+    params,
+    alpha: params.alpha,
+    beta: params.beta,
+    a: params.a ?? null,
+    b: params.b ?? null,
   };
 }
 

@@ -11,8 +11,8 @@
  *     Σ up_L ⊙ D_up + Σ_l Σ S_l ⊙ r_l
  *
  * has, as a function of the hidden parameters, exactly the loss's gradient (chain rule with the downstream
- * factors held fixed), so tf.grads of it gives ∂L/∂(W_in, W_rec, α, β, a, b) of every layer. The surrogate
- * spike is a tf.customGrad; the reset uses tf.step, whose gradient is zero (the detached reset).
+ * factors held fixed), so tf.grads of it gives ∂L/∂(W_in, W_rec and the kind's parameters) of every layer. The
+ * step is interpreted from the kind's definition as tfjs ops (codegen/tfjsStep.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/config';
@@ -22,22 +22,10 @@ import { phaseTimer, timeMajorInput, wantDecayGrads, type BatchResult, type Batc
 import { dropoutMask } from '../model/dropout';
 import { spikeRegulariser } from '../model/loss';
 import { layerParamNames, readoutTensors, tensor, type NetworkParams } from '../model/modelState';
-import { neuronModel } from '../neurons';
+import { neuronDefinition } from '../definitions';
+import { tensorKind } from '../codegen/tfjsStep';
+import { scalarValues } from '../codegen/layerKernelPlan';
 import { readoutBackward } from '../model/readout';
-
-function spikeFunction(threshold: number, scale: number): (u: tf.Tensor2D) => tf.Tensor2D {
-  const fn = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [u, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const v = tf.sub(u, threshold);
-    save([v]);
-    return {
-      value: tf.step(v),
-      // σ'(v) = 1/(scale·|v| + 1)²
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.square(tf.add(tf.mul(tf.abs(saved[0]), scale), 1))),
-    };
-  });
-  return (u) => fn(u) as tf.Tensor2D;
-}
 
 /** Row-major [rows, cols] values as a tensor. */
 const matrix = (v: Float32Array, rows: number, cols: number) => tf.tensor2d(v, [rows, cols]);
@@ -55,11 +43,13 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
   for (let i = 0; i < tm.rows.length; i++) dense[tm.rows[i] * inputs0 + tm.cols[i]] += tm.counts[i];
   const masks = shape.layers.map((s, l) => (opts.dropout && config.layers[l].dropout > 0 ? dropoutMask(opts.dropout, l, config.layers[l].dropout, batch.indices, T, s.size) : null));
   const names = shape.layers.flatMap((s, l) => layerParamNames(l, s));
-  // Differentiated: every hidden tensor but the decays, and those too when they are learned or all are asked for.
+  // Differentiated: the weights, the parameters learned always, and the rest (the decays) when they are learned
+  // or all gradients are asked for.
   const decayGrads = wantDecayGrads(config, opts);
-  const isDecay = (name: string) => name.endsWith('/alpha') || name.endsWith('/beta');
-  const diffNames = names.filter((n) => decayGrads || !isDecay(n));
-  const spikeFn = spikeFunction(config.threshold, config.surrogateScale);
+  const kinds = shape.layers.map((s) => neuronDefinition(s.kind));
+  const learnedAlways = new Set(kinds.flatMap((d, l) => d.params.filter((p) => p.learn === 'always').map((p) => `layer${l}/${p.name}`)));
+  const diffNames = names.filter((n) => decayGrads || n.endsWith('/w_in') || n.endsWith('/w_rec') || learnedAlways.has(n));
+  const steps = kinds.map((d) => tensorKind(tf, d, scalarValues(d, config)));
   const ro = readoutTensors(params);
   const readoutShape = { steps: T, batch: B, classes: K };
   let result: BatchResult | null = null;
@@ -81,13 +71,13 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
       let inp: tf.Tensor2D = x;
       const spikes: tf.Tensor2D[] = [];
       shape.layers.forEach((s, l) => {
-        const model = neuronModel(s.kind);
+        const def = kinds[l];
         const get = (leaf: string) => byName.get(`layer${l}/${leaf}`) ?? null;
         const wIn = get('w_in') as tf.Tensor2D;
         const wRec = get('w_rec') as tf.Tensor2D | null;
-        const p = { alpha: get('alpha') as tf.Tensor1D, beta: get('beta') as tf.Tensor1D, a: get('a') as tf.Tensor1D | null, b: get('b') as tf.Tensor1D | null, threshold: config.threshold, adaptQ: config.adaptQ };
+        const p = Object.fromEntries(def.params.map((x) => [x.name, get(x.name) as tf.Tensor1D]));
         const xw = tf.unstack(tf.reshape(tf.matMul(inp, wIn), [T, B, s.size])) as tf.Tensor2D[];
-        let state = model.tensor.init(tf, B, s.size);
+        let state = steps[l].init(B, s.size);
         let prev: tf.Tensor2D | null = null;
         const S: tf.Tensor2D[] = [];
         const mem: tf.Tensor2D[] = [];
@@ -95,10 +85,10 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
         for (let t = 0; t < T; t++) {
           // x_t·W_in + S_{t−1}·W_rec, summed in that order as the reference does; S₋₁ = 0 adds nothing.
           const J: tf.Tensor2D = wRec && prev ? tf.add(xw[t], tf.matMul(prev, wRec)) : xw[t];
-          const r = model.tensor.step(tf, state, J, p, spikeFn);
+          const r = steps[l].step(state, J, p);
           S.push(r.spikes);
-          mem.push(r.mem);
-          if (r.adapt) adapt.push(r.adapt);
+          mem.push(r.records[def.probe.mem]);
+          if (def.probe.adapt) adapt.push(r.records[def.probe.adapt]);
           state = r.next;
           prev = r.spikes;
         }

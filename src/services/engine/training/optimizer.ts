@@ -21,7 +21,7 @@
  */
 import { decayBounds, type OptimizerName, type TrainConfig } from '../../../shared/config';
 import { isLearned, layerTensors, type NetworkParams, type OptimizerState, type ParamEntry } from '../model/modelState';
-import { neuronModel } from '../neurons';
+import { isDecay, neuronDefinition, paramSpan } from '../definitions';
 
 export const BETA1 = 0.9;
 export const BETA2 = 0.999;
@@ -129,14 +129,11 @@ function clamp(v: Float32Array, lo: number, hi: number): void {
 export function constrain(params: NetworkParams, config: TrainConfig): void {
   params.shape.layers.forEach((s, l) => {
     const t = layerTensors(params, l);
-    const spans = neuronModel(s.kind).spans(config);
-    if (config.learnTau) {
-      clamp(t.alpha, ...decayBounds(spans.alpha, config.dtS));
-      clamp(t.beta, ...decayBounds(spans.beta, config.dtS));
-    }
-    if (t.a && t.b) {
-      clamp(t.a, config.adaptA.lo, config.adaptA.hi);
-      clamp(t.b, config.adaptB.lo, config.adaptB.hi);
+    for (const p of neuronDefinition(s.kind).params) {
+      if (p.learn === 'withTau' && !config.learnTau) continue;
+      const span = paramSpan(p, config);
+      if (isDecay(p)) clamp(t.params[p.name], ...decayBounds(span, config.dtS));
+      else clamp(t.params[p.name], span.lo, span.hi);
     }
   });
 }

@@ -22,8 +22,8 @@ import type { BinnedBatch } from '../../data/binning';
 import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
 import { dropoutHash } from '../model/dropout';
 import { entry, hasParam, type NetworkParams } from '../model/modelState';
-import { neuronModel, NEURON_WGSL } from '../neurons';
-import type { RecordName } from '../neurons/neuronModel';
+import { layerKernelPlan, scalarValues } from '../codegen/layerKernelPlan';
+import type { NeuronDefinition } from '../definitions/neuronDefinition';
 import { checkLabel, spikeRegulariser } from '../model/loss';
 import { matmul } from './denseShaders';
 import type { GpuContext } from './gpuAdapter';
@@ -72,15 +72,17 @@ export function inputLists(batch: BinnedBatch, pool: number, inputs: number, byC
 }
 
 interface LayerPlan {
+  def: NeuronDefinition;
   H: number;
   inputs: number;
-  records: RecordName[];
+  /** The record buffer's slots (kept states, the probe's records). */
+  slots: string[];
   dims: LayerDims;
   memSlot: number;
   adaptSlot: number;
   /** Dropout on what goes up (training with p > 0). */
   dropout: boolean;
-  offsets: { wIn: number; wRec: number; alpha: number; beta: number; a: number; b: number };
+  offsets: { wIn: number; wRec: number; params: Record<string, number> };
 }
 
 const name = (what: string, l: number) => `${what}${l}`;
@@ -148,20 +150,20 @@ export class GpuNetwork {
     const maxThreads = Math.min(256, this.ctx.limits.maxComputeInvocationsPerWorkgroup, this.ctx.limits.maxComputeWorkgroupSizeX);
     const storage = this.ctx.limits.maxComputeWorkgroupStorageSize;
     return params.shape.layers.map((shape, l) => {
-      const model = neuronModel(shape.kind);
+      const kp = layerKernelPlan(shape.kind, { grads: opts.gradients, decayGrads, records: opts.records === true });
+      const def = kp.def;
       const H = shape.size;
       if (H * 4 > storage) throw new Error(`webgpu: a layer of ${H} neurons needs ${H * 4} bytes of workgroup memory, this GPU has ${storage}`);
-      const records = model.fused.records({ grads: opts.gradients, decayGrads, mem: opts.records === true });
+      const slots = [...kp.kept.map((x) => `hist_${x}`), ...kp.records.map((r) => `r_${r}`)];
       const off = (leaf: string) => (hasParam(params, `layer${l}/${leaf}`) ? entry(params, `layer${l}/${leaf}`).offset : 0);
-      const offsets = { wIn: off('w_in'), wRec: off('w_rec'), alpha: off('alpha'), beta: off('beta'), a: off('a'), b: off('b') };
+      const offsets = { wIn: off('w_in'), wRec: off('w_rec'), params: Object.fromEntries(def.params.map((p) => [p.name, off(p.name)])) };
       const dims: LayerDims = {
-        T, B, H, recurrent: shape.recurrent, alpha: offsets.alpha, beta: offsets.beta, a: offsets.a, b: offsets.b, wRec: offsets.wRec,
-        theta: config.threshold, scale: config.surrogateScale, adaptQ: config.adaptQ, records, maxThreads,
+        T, B, H, recurrent: shape.recurrent, params: offsets.params, scalars: scalarValues(def, config), wRec: offsets.wRec, slots, grads: kp.grads, maxThreads,
       };
       return {
-        H, inputs: shape.inputs, records, dims,
-        memSlot: records.indexOf(model.fused.memRecord),
-        adaptSlot: model.fused.adaptRecord ? records.indexOf(model.fused.adaptRecord) : -1,
+        def, H, inputs: shape.inputs, slots, dims,
+        memSlot: slots.indexOf(`r_${def.probe.mem}`),
+        adaptSlot: def.probe.adapt ? slots.indexOf(`r_${def.probe.adapt}`) : -1,
         dropout: opts.dropout !== undefined && config.layers[l].dropout > 0,
         offsets,
       };
@@ -210,15 +212,12 @@ export class GpuNetwork {
       const H = lp.H;
       const TN = TB * H;
       const g = buf('g', l, TN);
-      const acc = buf('acc', l, 4 * B * H);
-      const kind = params.shape.layers[l].kind;
+      const acc = buf('acc', l, Math.max(1, lp.dims.grads.length) * B * H);
       backward.push({
-        kernel: layerBackward(NEURON_WGSL[kind], { ...lp.dims, decayGrads }, `layer ${l} backward`),
-        buffers: { p: pBuf, xw: buf('xw', l, TN), spk: buf('spk', l, TN), rec: lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined, dIn: buf('dIn', l, TN), g, acc },
+        kernel: layerBackward(lp.def, lp.dims, `layer ${l} backward`),
+        buffers: { p: pBuf, xw: buf('xw', l, TN), spk: buf('spk', l, TN), rec: lp.slots.length ? buf('rec', l, lp.slots.length * TN) : undefined, dIn: buf('dIn', l, TN), g, acc },
       });
-      const sums: [number, number][] = [];
-      if (decayGrads) sums.push([0, lp.offsets.alpha], [1, lp.offsets.beta]);
-      if (neuronModel(kind).adaptation) sums.push([2, lp.offsets.a], [3, lp.offsets.b]);
+      const sums = lp.dims.grads.map((p, q): [number, number] => [q, lp.offsets.params[p]]);
       for (const [q, outOff] of sums) {
         backward.push({ kernel: batchSum({ B, H, srcOff: q * B * H, outOff, maxGroups, label: `layer ${l} parameter gradient` }), buffers: { src: acc, grads: gradBuf } });
       }
@@ -282,7 +281,7 @@ export class GpuNetwork {
       const TN = TB * lp.H;
       const xw = buf('xw', l, TN);
       const spk = buf('spk', l, TN);
-      const rec = lp.records.length ? buf('rec', l, lp.records.length * TN) : undefined;
+      const rec = lp.slots.length ? buf('rec', l, lp.slots.length * TN) : undefined;
       const counts = buf('counts', l, B * lp.H);
       if (l === 0) {
         forward.push({
@@ -296,7 +295,7 @@ export class GpuNetwork {
           buffers: { a: buf('spk', l - 1, TB * below.H), b: pBuf, c: xw, aMask: below.dropout ? buf('mask', l - 1, TB * below.H) : undefined },
         });
       }
-      forward.push({ kernel: layerForward(NEURON_WGSL[params.shape.layers[l].kind], lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts } });
+      forward.push({ kernel: layerForward(lp.def, lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts } });
       if (lp.dropout) {
         const { base, cut, scale } = dropoutHash(opts.dropout!, l, config.layers[l].dropout);
         forward.push({ kernel: dropoutMask({ T, B, H: lp.H, base, cut, scale, maxGroups }), buffers: { samples, mask: buf('mask', l, TN) } });
@@ -325,7 +324,7 @@ export class GpuNetwork {
       reads.push({ buffer: out, bytes: (T + 1) * B * K * f32 });
       layers.forEach((lp, l) => {
         reads.push({ buffer: buf('spk', l, TB * lp.H), bytes: TB * lp.H * f32 });
-        if (lp.records.length) reads.push({ buffer: buf('rec', l, lp.records.length * TB * lp.H), bytes: lp.records.length * TB * lp.H * f32 });
+        if (lp.slots.length) reads.push({ buffer: buf('rec', l, lp.slots.length * TB * lp.H), bytes: lp.slots.length * TB * lp.H * f32 });
       });
     }
 
@@ -373,7 +372,7 @@ export class GpuNetwork {
       const recs: LayerRecords[] = layers.map((lp) => {
         const TN = TB * lp.H;
         const spikes = new Float32Array(got[at++]);
-        const rec = lp.records.length ? new Float32Array(got[at++]) : new Float32Array(0);
+        const rec = lp.slots.length ? new Float32Array(got[at++]) : new Float32Array(0);
         const slot = (s: number) => rec.slice(s * TN, (s + 1) * TN);
         return { spikes, mem: lp.memSlot >= 0 ? slot(lp.memSlot) : new Float32Array(TN), ...(lp.adaptSlot >= 0 ? { adapt: slot(lp.adaptSlot) } : {}) };
       });

@@ -6,11 +6,13 @@
  *   forward   r_h = Σ_{j: S_{t−1}[j] ≠ 0} W_rec[j, h]   (the rows of the neurons that spiked, in j order)
  *   backward  r_h = Σ_j G_{t+1}[j]·W_rec[h, j]          (G_{t+1}·W_recᵀ, j in order)
  *
- * then the kind's step (neurons/*Wgsl.ts). The forward pass also counts each neuron's spikes (the regulariser);
- * the backward pass leaves the per-sample sums of the per-neuron gradients in `acc` [4, B, H] for batchSum.
+ * then the kind's step (generated from its definition, codegen/wgslEmit.ts). The forward pass also counts each
+ * neuron's spikes (the regulariser); the backward pass leaves the per-sample sums of the per-neuron parameters'
+ * gradients in `acc` [grads, B, H] for batchSum.
  * Samples are independent, so B workgroups run in parallel; T is the only sequential dimension.
  */
-import type { NeuronWgsl, RecordName } from '../neurons/neuronModel';
+import { kindWgsl } from '../codegen/wgslEmit';
+import type { NeuronDefinition } from '../definitions/neuronDefinition';
 import { bindingDecls, ro, rw, type Kernel } from './kernel';
 import { constants, u32 } from './wgslText';
 
@@ -19,22 +21,18 @@ export interface LayerDims {
   B: number;
   H: number;
   recurrent: boolean;
-  /** Offsets of the layer's parameters in the parameter vector (a, b: 0 for kinds without them). */
-  alpha: number;
-  beta: number;
-  a: number;
-  b: number;
+  /** Offsets of the kind's parameters in the parameter vector, by name. */
+  params: Record<string, number>;
+  /** The run's constants the kind reads, by name. */
+  scalars: Record<string, number>;
   wRec: number;
-  theta: number;
-  scale: number;
-  adaptQ: number;
-  /** The records kept, in their order in the record buffer (each T·B·H floats). */
-  records: RecordName[];
+  /** The record buffer's slots in order (each T·B·H floats): kept states hist_<state>, records r_<record>. */
+  slots: string[];
+  /** The parameters whose gradients the backward sums, in the order of the acc buffer's rows. */
+  grads: string[];
   /** Threads per workgroup (≤ the device's limit). */
   maxThreads: number;
 }
-
-const RECORD_NAMES: readonly RecordName[] = ['den', 'mem', 'syn', 'adapt'];
 
 /** Threads per workgroup and neuron slots per thread for a layer of H neurons. */
 export function layerThreads(H: number, maxThreads: number): { wg: number; slots: number } {
@@ -42,18 +40,27 @@ export function layerThreads(H: number, maxThreads: number): { wg: number; slots
   return { wg, slots: Math.ceil(H / wg) };
 }
 
-function common(d: LayerDims): string {
+function common(def: NeuronDefinition, d: LayerDims): string {
   const TN = d.T * d.B * d.H;
   const flags: Record<string, number | boolean> = {};
-  for (const name of RECORD_NAMES) {
-    const at = d.records.indexOf(name);
-    flags[`HAS_${name.toUpperCase()}`] = at >= 0;
-    flags[`OFF_${name.toUpperCase()}`] = Math.max(0, at) * TN;
+  const slotNames = [...def.states.map((x) => `hist_${x.name}`), ...Object.keys(def.graph().outputs.records).map((r) => `r_${r}`)];
+  for (const name of slotNames) {
+    const at = d.slots.indexOf(name);
+    flags[`HAS_${name}`] = at >= 0;
+    flags[`OFF_${name}`] = Math.max(0, at) * TN;
   }
+  for (const p of def.params) {
+    flags[`P_${p.name}`] = d.params[p.name];
+    flags[`ACC_${p.name}`] = d.grads.includes(p.name);
+  }
+  const sc = Object.fromEntries(def.scalars.map((x) => [`SC_${x.name}`, d.scalars[x.name]]));
   const { wg, slots } = layerThreads(d.H, d.maxThreads);
-  return `${constants({ T: d.T, B: d.B, H: d.H, BH: d.B * d.H, WG: wg, SLOTS: slots, RECURRENT: d.recurrent, ALPHA: d.alpha, BETA: d.beta, PA: d.a, PB: d.b, W_REC: d.wRec, ...flags })}
-${constants({ THETA: d.theta, SCALE: d.scale, Q: d.adaptQ }, ['THETA', 'SCALE', 'Q'])}`;
+  return `${constants({ T: d.T, B: d.B, H: d.H, BH: d.B * d.H, WG: wg, SLOTS: slots, RECURRENT: d.recurrent, W_REC: d.wRec, ...flags })}
+${constants(sc, Object.keys(sc))}`;
 }
+
+/** WGSL: one f32 array per slot for each name (`<prefix><name>`). */
+const slotArrays = (prefix: string, names: string[]) => names.map((n) => `var ${prefix}${n}: array<f32, SLOTS>;`).join('\n  ');
 
 /** WGSL: `body` for each neuron h of this thread's slots (k, h in scope). */
 function eachSlot(body: string): string {
@@ -78,21 +85,21 @@ function shareStep(shared: string): string {
  * Forward: xw [T·B·H] (J without the recurrence; a kind may write J back), p, spk out, rec (the records),
  * counts out [B, H] (spikes per sample and neuron).
  */
-export function layerForward(kind: NeuronWgsl, d: LayerDims, label: string): Kernel {
+export function layerForward(def: NeuronDefinition, d: LayerDims, label: string): Kernel {
   const bindings = [rw('xw'), ro('p'), rw('spk'), rw('rec'), rw('counts')];
   const { wg } = layerThreads(d.H, d.maxThreads);
+  const kind = kindWgsl(def);
   return {
     label,
     bindings,
     grid: { x: d.B, y: 1 },
-    code: `${common(d)}
+    code: `${common(def, d)}
 ${bindingDecls(bindings)}
 var<workgroup> prevS: array<f32, ${u32(d.H)}>;
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let b = wg.x;
-  var s0: array<f32, SLOTS>;
-  var s1: array<f32, SLOTS>;
+  ${slotArrays('st_', def.states.map((x) => x.name))}
   var count: array<f32, SLOTS>;
   var now: array<f32, SLOTS>;
   for (var t = 0u; t < T; t++) {
@@ -115,29 +122,25 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 }
 
 /**
- * Backward: p, xw (J_t), spk, rec, dIn [T·B·H] (D_t), g out (G_t), acc out [4, B, H] (the per-sample sums
- * of ∂α, ∂β, ∂a, ∂b; zeros where not computed).
+ * Backward: p, xw (J_t), spk, rec, dIn [T·B·H] (D_t), g out (G_t), acc out [grads, B, H] (the per-sample sums
+ * of the wanted parameters' gradients).
  */
-export function layerBackward(kind: NeuronWgsl, d: LayerDims & { decayGrads: boolean }, label: string): Kernel {
+export function layerBackward(def: NeuronDefinition, d: LayerDims, label: string): Kernel {
   const bindings = [ro('p'), ro('xw'), ro('spk'), ro('rec'), ro('dIn'), rw('g'), rw('acc')];
   const { wg } = layerThreads(d.H, d.maxThreads);
+  const kind = kindWgsl(def);
   return {
     label,
     bindings,
     grid: { x: d.B, y: 1 },
-    code: `${common(d)}
-const ACC_DECAY = ${d.decayGrads};
+    code: `${common(def, d)}
 ${bindingDecls(bindings)}
 var<workgroup> nextG: array<f32, ${u32(d.H)}>;
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let b = wg.x;
-  var s0: array<f32, SLOTS>;
-  var s1: array<f32, SLOTS>;
-  var acc0: array<f32, SLOTS>;
-  var acc1: array<f32, SLOTS>;
-  var acc2: array<f32, SLOTS>;
-  var acc3: array<f32, SLOTS>;
+  ${slotArrays('ga_', def.states.map((x) => x.name))}
+  ${slotArrays('acc_', def.params.map((x) => x.name))}
   var now: array<f32, SLOTS>;
   for (var step = 0u; step < T; step++) {
     let t = T - 1u - step;
@@ -154,10 +157,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     ${shareStep('nextG')}
   }
   ${eachSlot(`let at = b * H + h;
-        acc[at] = acc0[k];
-        acc[BH + at] = acc1[k];
-        acc[2u * BH + at] = acc2[k];
-        acc[3u * BH + at] = acc3[k];`)}
+        ${d.grads.map((p, q) => `acc[${q}u * BH + at] = acc_${p}[k];`).join('\n        ')}`)}
 }`,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * A small expression layer over wasmAssembler.ts for the neuron kinds' element-wise step kernels, so a kernel
- * reads like its JS twin: `st('syn', add(mul(ldH('alpha'), v('s')), v('input')))`. Every f32x4 operation
+ * A small expression layer over wasmAssembler.ts for the generated element-wise step kernels (wasmEmit.ts):
+ * `st('syn', add(mul(ldH('alpha'), v('s')), v('input')))`. Every f32x4 operation
  * rounds to float32 once, as the twin's Math.fround does, so the two give the same bits.
  *
  * A step kernel walks n = B·H elements four at a time with byte offset `i`; per-neuron vectors ([H]) are read
@@ -52,6 +52,11 @@ export class StepKernel {
   mul = (a: Code, b: Code): Code => cat(a, b, I.f32x4Mul);
   div = (a: Code, b: Code): Code => cat(a, b, I.f32x4Div);
   abs = (a: Code): Code => cat(a, I.f32x4Abs);
+  neg = (a: Code): Code => cat(a, I.f32x4Neg);
+  sqrt = (a: Code): Code => cat(a, I.f32x4Sqrt);
+  /** Lane-wise minimum and maximum, NaN-propagating with −0 < +0, as Math.min and Math.max. */
+  min = (a: Code, b: Code): Code => cat(a, b, I.f32x4Min);
+  max = (a: Code, b: Code): Code => cat(a, b, I.f32x4Max);
   /** All-ones lanes where a > b. */
   gt = (a: Code, b: Code): Code => cat(a, b, I.f32x4Gt);
   /** All-ones lanes where a ≠ b. */
