@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TrainReport } from '../../src/cli/commands/train';
-import { readSession } from '../../src/services/sessions/sessionFile';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { runCli, type CliRun } from './cliProcess';
 
 const FIX = 'test/fixtures/sessions';

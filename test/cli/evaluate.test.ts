@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSpikeFile } from '../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../src/services/data/shdWriter';
-import { readSession } from '../../src/services/sessions/sessionFile';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { PYTHON, REFERENCE, referenceMissing, runPythonJson } from '../services/sessions/referencePython';
 import { evaluateCommand } from '../../src/cli/commands/evaluate';
 import { referenceArgs } from '../../src/cli/referenceArgs';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mix } from '../../src/services/random/hashMix';
-import { readSession } from '../../src/services/sessions/sessionFile';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { startCli } from './cliProcess';
 import { scaled } from '../slowdown';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSpikeFile } from '../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../src/services/data/shdWriter';
-import { readSession } from '../../src/services/sessions/sessionFile';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { runCli } from './cliProcess';
 
 const FIX = 'test/fixtures/sessions';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSession } from '../../src/services/sessions/sessionFile';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { wilsonInterval } from '../../src/services/reportCard/confidence';
 import type { ReportCard } from '../../src/shared/reportCard';
 import { runCli } from './cliProcess';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { trainCommand } from '../../src/cli/commands/train';
 import type { TrainReport } from '../../src/cli/commands/train';
 import { writeManifest, emptyManifest } from '../../src/services/data/download/manifest';
-import { readSession } from '../../src/services/sessions/sessionFile';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { startCli, runCli, type CliRun } from './cliProcess';
 
 const FIX = 'test/fixtures/sessions';

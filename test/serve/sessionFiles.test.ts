@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_FILES_PATH, HTTP_UPLOAD_SESSION_PATH, TOKEN_HEADER } from '../../src/shared/ipc/http';
 import type { SessionSummary } from '../../src/shared/workbenchApi';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
-import { writeSession } from '../../src/services/sessions/sessionFile';
+import { writeSession } from '../../src/services/sessions/sessionWrite';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
 import { nodeForkLauncher } from '../../src/services/workbench/nodeForkLauncher';
 import { WorkbenchService } from '../../src/services/workbench/workbenchService';

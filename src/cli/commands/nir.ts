@@ -13,7 +13,7 @@ import { checkNir } from '../../services/nir/nirCheck';
 import { NIR_RESET_ORDER_LABELS, type NirCheck } from '../../shared/workbenchApi';
 import { readNir } from '../../services/nir/nirFile';
 import { exportSessionNir, importNirSession } from '../../services/nir/nirSession';
-import { writeSession } from '../../services/sessions/sessionFile';
+import { writeSession } from '../../services/sessions/sessionWrite';
 import { parseFlags, printJson, printUsage } from '../args';
 import type { CliCommand } from '../cliCommand';
 import { CliError } from '../cliError';

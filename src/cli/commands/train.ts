@@ -30,7 +30,7 @@ import { binSpec } from '../../services/data/binning';
 import { fingerprintDataset } from '../../services/data/fingerprint';
 import type { SpikeDataset } from '../../services/data/spikeDataset';
 import type { Session, SessionMeta, TrainingCheckpoint } from '../../services/engine/model/modelState';
-import { writeSession } from '../../services/sessions/sessionFile';
+import { writeSession } from '../../services/sessions/sessionWrite';
 import { readSessionGuarded } from '../../services/sessions/guardedSessionRead';
 import { makeSessionMeta } from '../../services/sessions/sessionMeta';
 import { refuseSeedFlagsAlone, runSeeds, SEEDS_FLAGS, SEEDS_HELP } from '../seedsRun';

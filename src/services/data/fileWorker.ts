@@ -52,7 +52,7 @@ const { beat, ready } = countReaderActivity((workerData as { activity: SharedArr
 
 // Start-up, done once before the first task: the readers' code and HDF5 (a 4 MB wasm module) load here, so that
 // the guard's CPU budget (fileGuard.ts) counts only the reading of files.
-const loaded = Promise.all([import('./shdReader'), import('./binCache'), import('../sessions/sessionFile'), import('h5wasm/node').then((m) => m.default.ready)]).then(ready);
+const loaded = Promise.all([import('./shdReader'), import('./binCache'), import('../sessions/sessionRead'), import('h5wasm/node').then((m) => m.default.ready)]).then(ready);
 
 let lastBeat = 0;
 let lastDataset = '';
@@ -92,7 +92,7 @@ async function run(t: FileTask): Promise<unknown> {
         onProgress: (done, total) => port.postMessage({ type: 'progress', id: current, done, total } satisfies FileWorkerMessage),
       });
     case 'readSession':
-      return (await import('../sessions/sessionFile')).readSession(t.file);
+      return (await import('../sessions/sessionRead')).readSession(t.file);
   }
 }
 

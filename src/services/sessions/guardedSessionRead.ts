@@ -6,7 +6,7 @@
 import type { Session } from '../engine/model/modelState';
 import { guarded } from '../data/fileGuard';
 import { SpikeFileError } from '../data/hdf5Access';
-import type { SessionFileError } from './sessionFile';
+import type { SessionFileError } from './sessionReader';
 
 /** readSession in the guard; its refusals keep their SessionFileError name and message. */
 export function readSessionGuarded(file: string): Promise<Session> {

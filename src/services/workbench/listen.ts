@@ -20,7 +20,7 @@ import { binBatch, binEndTimes, binSpec } from '../data/binning';
 import type { SpikeDataset } from '../data/spikeDataset';
 import { selectBackend } from '../engine/tfjs/backendSelect';
 import { runBatch } from '../engine/run/network';
-import { readSession } from '../sessions/sessionFile';
+import { readSession } from '../sessions/sessionRead';
 
 const WAVE_COLUMNS = 600;
 const BANDS = 64;

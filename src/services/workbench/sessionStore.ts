@@ -1,5 +1,5 @@
 /**
- * The sessions folder: one HDF5 session file per saved run (`<id>.h5`, written by sessions/sessionFile.ts)
+ * The sessions folder: one HDF5 session file per saved run (`<id>.h5`, written by sessions/sessionWrite.ts)
  * plus a small JSON sidecar (`<id>.json`) holding what the list shows and what the HDF5 file does not keep:
  * the user's name for it, the dataset reference, and the last probe and confusion matrix, so a loaded
  * session shows its rasters and traces without the data. A session file opened from outside (importFile) gets a
@@ -16,7 +16,7 @@ import { datasetRefErrors } from '../../shared/ipc/datasetPayloads';
 import { sessionIdErrors } from '../../shared/ipc/sessionPayloads';
 import type { DatasetRef, LoadedSession, SessionOrigin, SessionSummary } from '../../shared/workbenchApi';
 import type { Session } from '../engine/model/modelState';
-import { writeSession } from '../sessions/sessionFile';
+import { writeSession } from '../sessions/sessionWrite';
 import { datasetRefOf } from '../sessions/sessionDataset';
 import { importSessionFile, type SessionSource } from '../sessions/sessionImport';
 import { readSessionGuarded } from '../sessions/guardedSessionRead';

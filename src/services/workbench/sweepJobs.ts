@@ -9,7 +9,7 @@ import { isAbsolute, join } from 'node:path';
 import { sweepSpecErrors, type CheckedSweepTask, type SweepSpec, type SweepTable, type SweepTask } from '../../shared/sweep';
 import { isCatalogName } from '../../shared/datasets';
 import { WorkbenchError, type DatasetRef, type SessionSummary, type SlurmFilesRequest, type SweepRunRequest, type WorkbenchEvent } from '../../shared/workbenchApi';
-import { readSession } from '../sessions/sessionFile';
+import { readSession } from '../sessions/sessionRead';
 import { collectSweep } from '../sweeps/collect';
 import { prepareSweepDir, readSweepFile, taskFiles } from '../sweeps/sweepDir';
 import { slurmScript } from '../sweeps/slurmScript';

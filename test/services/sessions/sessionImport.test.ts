@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeSession } from '../../../src/services/sessions/sessionFile';
+import { writeSession } from '../../../src/services/sessions/sessionWrite';
 import { importSessionFile, SessionImportError, type SessionSource } from '../../../src/services/sessions/sessionImport';
 import { SessionStore } from '../../../src/services/workbench/sessionStore';
 import type { SessionOrigin } from '../../../src/shared/workbenchApi';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSpikeFile } from '../../../src/services/data/shdReader';
 import { binEndTimes, binSpec } from '../../../src/services/data/binning';
-import { readSession } from '../../../src/services/sessions/sessionFile';
+import { readSession } from '../../../src/services/sessions/sessionRead';
 import { encodeWav } from '../../../src/renderer/src/lib/wavEncode';
 
 function tone(seconds: number, rate = 16000): Float32Array {

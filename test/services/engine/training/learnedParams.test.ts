@@ -15,7 +15,8 @@ import { evaluate } from '../../../../src/services/engine/training/evaluate';
 import { initNetwork } from '../../../../src/services/engine/model/init';
 import { layerTensors, networkShape, type NetworkParams, type Session, type TrainingCheckpoint } from '../../../../src/services/engine/model/modelState';
 import type { TrainOptions } from '../../../../src/services/engine/training/trainer';
-import { readSession, writeSession } from '../../../../src/services/sessions/sessionFile';
+import { readSession } from '../../../../src/services/sessions/sessionRead';
+import { writeSession } from '../../../../src/services/sessions/sessionWrite';
 import { adlif2, testSet, trainSet, runTraining } from '../smallProblem';
 
 let backend: BackendReport;

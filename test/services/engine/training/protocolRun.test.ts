@@ -14,7 +14,8 @@ import { selectBackend } from '../../../../src/services/engine/tfjs/backendSelec
 import { lrForEpoch, initialScheduleState } from '../../../../src/services/engine/training/lrSchedule';
 import type { Session } from '../../../../src/services/engine/model/modelState';
 import type { TrainOptions } from '../../../../src/services/engine/training/trainer';
-import { readSession, writeSession } from '../../../../src/services/sessions/sessionFile';
+import { readSession } from '../../../../src/services/sessions/sessionRead';
+import { writeSession } from '../../../../src/services/sessions/sessionWrite';
 import { adlif2, base, testSet, trainSet, runTraining } from '../smallProblem';
 
 let backend: BackendReport;
