@@ -11,7 +11,22 @@ export const NIR_ADLIF_REASON =
 /** The same, in the few words a disabled button can sit beside. */
 export const NIR_ADLIF_SHORT = 'adLIF has no NIR form';
 
+/**
+ * Per neuron kind: null where NIR has a primitive for it (LIF → CubaLIF), else what it is and why NIR cannot hold
+ * it, and the short form. A Record over NeuronKind, so a new kind cannot be added without saying which.
+ */
+export const NIR_KIND_SUPPORT: Readonly<Record<NeuronKind, { what: string; reason: string; short: string } | null>> = Object.freeze({
+  lif: null,
+  adlif: { what: 'adLIF', reason: NIR_ADLIF_REASON, short: NIR_ADLIF_SHORT },
+});
+
 /** Why a session whose hidden layers are `neuron` cannot be exported to NIR; null when it can. */
 export function nirExportRefusal(neuron: NeuronKind): string | null {
-  return neuron === 'lif' ? null : `adLIF, which NIR cannot express: ${NIR_ADLIF_REASON}`;
+  const no = NIR_KIND_SUPPORT[neuron];
+  return no ? `${no.what}, which NIR cannot express: ${no.reason}` : null;
+}
+
+/** The refusal in the few words a disabled button can sit beside; null when the kind exports. */
+export function nirRefusalShort(neuron: NeuronKind): string | null {
+  return NIR_KIND_SUPPORT[neuron]?.short ?? null;
 }

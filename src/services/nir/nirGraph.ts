@@ -69,9 +69,9 @@ function cubaParams(alpha: Float32Array, beta: Float32Array, dt: number): Record
 
 export function toNir(params: NetworkParams, config: Pick<TrainConfig, 'dtS' | 'threshold'>): NirGraph {
   const s = params.shape;
-  const adlif = s.layers.findIndex((l) => l.kind !== 'lif');
-  if (adlif >= 0) {
-    throw new Error(`layer ${adlif + 1} is ${nirExportRefusal(s.layers[adlif].kind)}`);
+  const refused = s.layers.findIndex((l) => nirExportRefusal(l.kind) !== null);
+  if (refused >= 0) {
+    throw new Error(`layer ${refused + 1} is ${nirExportRefusal(s.layers[refused].kind)}`);
   }
   const dt = config.dtS;
   const nodes: Record<string, NirNode> = { input: { type: 'Input', params: { shape: { data: BigInt64Array.from([BigInt(s.channels)]), shape: [1] } } } };

@@ -80,10 +80,11 @@ export class StepKernel {
     );
   };
 
-  /** The whole function: constants, then `body` for i = 0, 16, … < 4n, with hp wrapping at 4H. */
-  build(body: Code[]): Func {
+  /** The whole function: constants and `prelude` (loop-invariant lanes), then `body` for i = 0, 16, … < 4n, with hp wrapping at 4H. */
+  build(body: Code[], prelude: Code[] = []): Func {
     const f = this.f;
     f.emit(I.f32Const(1), I.f32x4Splat, f.set('vOne'), I.f32Const(0), I.f32x4Splat, f.set('vZero'));
+    for (const part of prelude) f.emit(part);
     f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('end'), f.get('H'), I.i32Const(2), I.i32Shl, f.set('hEnd'));
     f.emit(I.i32Const(0), f.set('i'), I.i32Const(0), f.set('hp'), I.i32Const(0), f.set('count'));
     f.emit(I.block, I.loop);

@@ -54,8 +54,15 @@ class Emitter {
     }
   }
 
+  /** Constants and the run's scalars: the same in every lane and iteration, set once before the loop. */
+  static invariant = (e: Expr): boolean => e.op === 'const' || e.op === 'scalar';
+
   block(b: ScheduleBlock, leaf: (e: Expr) => Code): Code {
-    return cat(...b.nodes.map((e) => this.statement(e, leaf)));
+    return cat(...b.nodes.filter((e) => !Emitter.invariant(e)).map((e) => this.statement(e, leaf)));
+  }
+
+  prelude(blocks: ScheduleBlock[], leaf: (e: Expr) => Code): Code {
+    return cat(...blocks.flatMap((b) => b.nodes).filter(Emitter.invariant).map((e) => this.statement(e, leaf)));
   }
 }
 
@@ -83,7 +90,7 @@ function forwardFunc(s: KernelSchedule): Func {
     k.st('spk', e.ref(fw.spike)),
     // defineNeuron makes the spike output a spike(…) node, whose lane mask is m<id>.
     k.appendLanes(`m${fw.spike.id}`, 'list'),
-  ]);
+  ], [e.prelude(s.forward, leaf)]);
 }
 
 function backwardFunc(s: KernelSchedule): Func {
@@ -109,7 +116,7 @@ function backwardFunc(s: KernelSchedule): Func {
     ...s.backward.slice(1).map((b) => k.ifPtr(`acc_${b.guard}`, cat(e.block(b, leaf), k.st(`acc_${b.guard}`, k.add(k.ld(`acc_${b.guard}`), e.ref(bw.param[b.guard!]!)))))),
     k.st('g', e.ref(bw.g)),
     ...p.states.map((x) => k.st(`ga_${x}`, e.ref(bw.state[x]))),
-  ]);
+  ], [e.prelude(s.backward, leaf)]);
 }
 
 /** Builders of a kind's SIMD kernels, or none where one of its operations has no SIMD instruction. */

@@ -1,5 +1,5 @@
 /**
- * One batch through the whole network: pooled input → hidden layers (any neuron kind, neurons/) → leaky
+ * One batch through the whole network: pooled input → hidden layers (any neuron kind, definitions/) → leaky
  * readout (readout.ts) → loss (loss.ts), and, for training, the backward pass to the gradient of every
  * parameter, as one vector laid out like the parameters (modelState.ts).
  *
