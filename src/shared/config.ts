@@ -22,8 +22,11 @@ export type Binning = 'spytorch' | 'uniform';
  */
 export type Readout = 'max' | 'mean' | 'softmax-sum';
 export type OptimizerName = 'adam' | 'adamax';
-/** `lif`: current-based LIF (the seed neuron); `adlif`: adaptive LIF in symplectic-Euler form (SE-adLIF). */
-export type NeuronKind = 'lif' | 'adlif';
+/**
+ * `lif`: current-based LIF (the seed neuron); `adlif`: adaptive LIF in symplectic-Euler form (SE-adLIF); `brf`:
+ * balanced resonate-and-fire (Higuchi et al., ICML 2024).
+ */
+export type NeuronKind = 'lif' | 'adlif' | 'brf';
 /** Declared in files of their own (so the option contracts share them without importing this file), named from here too. */
 export type { FieldError, Span };
 
@@ -62,6 +65,14 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   adaptB: Span;
   /** adlif: scale q of the adaptation's drive. @default 30 */
   adaptQ: number;
+  /** brf: initial angular frequency ω per neuron (learned; used as |ω|). @default 5–10 */
+  brfOmega: Span;
+  /** brf: initial damping offset b_offset per neuron (learned; used as |b_offset|). @default 2–3 */
+  brfBOffset: Span;
+  /** brf: the neuron's dimensionless step δ (the paper's 0.01; not the binning's dt). @default 0.01 */
+  brfDt: number;
+  /** brf: decay γ of the refractory trace q. @default 0.9 */
+  brfGamma: number;
   /**
    * Learn the hidden layers' decays (α, β) too; after every step they are clamped to the range their τ was
    * drawn from, or to [v/10, 10·v] for a single value v. (a and b of adlif are always learned.) @default false
@@ -117,6 +128,14 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
 
 export const MAX_LAYERS = 4;
 
+/** The brf options' defaults: the reference's (`--brf-omega 5:10 --brf-b-offset 2:3 --brf-dt 0.01 --brf-gamma 0.9`). */
+const BRF_DEFAULTS = Object.freeze({
+  brfOmega: Object.freeze({ lo: 5, hi: 10 }),
+  brfBOffset: Object.freeze({ lo: 2, hi: 3 }),
+  brfDt: 0.01,
+  brfGamma: 0.9,
+});
+
 export const DEFAULT_LAYER: Readonly<LayerConfig> = Object.freeze({ size: 128, recurrent: true, dropout: 0 });
 
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
@@ -128,6 +147,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   adaptA: Object.freeze({ lo: 0, hi: 1 }),
   adaptB: Object.freeze({ lo: 0, hi: 2 }),
   adaptQ: 30,
+  ...BRF_DEFAULTS,
   learnTau: false,
   pool: 1,
   readoutTauSynS: 5e-3,
@@ -158,7 +178,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
 
 /** The config's own numeric options (schedule.ts and validation.ts check theirs). */
 type NumericKey = Exclude<{ [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig], keyof ScheduleOptions | keyof ValidationOptions>;
-export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB';
+export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB' | 'brfOmega' | 'brfBOffset';
 export type LayerNumericKey = 'size' | 'dropout';
 
 export { describeRange, outOfRange };
@@ -167,6 +187,8 @@ export type { NumericRange };
 /** Allowed ranges; the form shows them and the validator enforces them. */
 export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.freeze({
   adaptQ: { min: 0, max: 1e4, integer: false },
+  brfDt: { min: 0, max: 1, integer: false, minExclusive: true },
+  brfGamma: { min: 0, max: 1, integer: false },
   pool: { min: 1, max: 4096, integer: true },
   readoutTauSynS: { min: 0, max: 10, integer: false, minExclusive: true },
   readoutTauMemS: { min: 0, max: 10, integer: false, minExclusive: true },
@@ -195,6 +217,8 @@ export const SPAN_RANGES: Readonly<Record<SpanKey, NumericRange>> = Object.freez
   tauAdaptS: { min: 0, max: 100, integer: false, minExclusive: true },
   adaptA: { min: -100, max: 100, integer: false },
   adaptB: { min: -100, max: 100, integer: false },
+  brfOmega: { min: -1e4, max: 1e4, integer: false },
+  brfBOffset: { min: -1e4, max: 1e4, integer: false },
 });
 
 export const LAYER_RANGES: Readonly<Record<LayerNumericKey, NumericRange>> = Object.freeze({
@@ -205,12 +229,13 @@ export const LAYER_RANGES: Readonly<Record<LayerNumericKey, NumericRange>> = Obj
 export const BINNINGS: readonly Binning[] = ['spytorch', 'uniform'];
 export const READOUTS: readonly Readout[] = ['max', 'mean', 'softmax-sum'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'adamax'];
-export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif'];
+export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif', 'brf'];
 
 /** The spans each neuron kind uses (the others are kept in the config but have no effect). */
 export const NEURON_SPANS: Readonly<Record<NeuronKind, readonly SpanKey[]>> = Object.freeze({
   lif: ['tauSynS', 'tauMemS'],
   adlif: ['tauMemS', 'tauAdaptS', 'adaptA', 'adaptB'],
+  brf: ['brfOmega', 'brfBOffset'],
 });
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -316,6 +341,8 @@ export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
     tauAdaptS: { ...c.tauAdaptS },
     adaptA: { ...c.adaptA },
     adaptB: { ...c.adaptB },
+    brfOmega: { ...c.brfOmega },
+    brfBOffset: { ...c.brfBOffset },
     augment: cloneAugment(c.augment),
   };
 }
@@ -372,7 +399,9 @@ export function upgradeConfig(value: unknown): unknown {
   // Configs from before the training protocol: trained on the whole training file, constant rate, no
   // augmentation; they keep doing so when resumed (validationFraction 0, not today's default).
   const protocol = 'validationFraction' in value ? {} : { ...PROTOCOL_DEFAULTS, augment: cloneAugment(DEFAULT_AUGMENT), validationFraction: 0 };
-  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...value };
+  // Configs from before the brf neuron lack its options; they have no effect on lif and adlif.
+  const brf = 'brfOmega' in value ? {} : { ...BRF_DEFAULTS, brfOmega: { ...BRF_DEFAULTS.brfOmega }, brfBOffset: { ...BRF_DEFAULTS.brfBOffset } };
+  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...brf, ...value };
   const { hidden, recurrent, tauSynS, tauMemS, ...rest } = value;
   return {
     ...cloneConfig(DEFAULT_CONFIG),

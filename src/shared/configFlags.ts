@@ -57,6 +57,8 @@ type AugmentNumberKey = Exclude<keyof AugmentOptions, 'stretch'>;
 /** Flag name → config key, for the options that take one number. */
 export const NUMBER_FLAGS = {
   'adapt-q': 'adaptQ',
+  'brf-dt': 'brfDt',
+  'brf-gamma': 'brfGamma',
   pool: 'pool',
   'readout-skip': 'readoutSkip',
   'readout-tau-syn': 'readoutTauSynS',
@@ -99,6 +101,8 @@ export const SPAN_FLAGS = {
   'tau-adapt': 'tauAdaptS',
   'adapt-a': 'adaptA',
   'adapt-b': 'adaptB',
+  'brf-omega': 'brfOmega',
+  'brf-b-offset': 'brfBOffset',
 } as const satisfies Record<string, SpanKey>;
 
 /** The spans that are times (their help and errors say seconds). */

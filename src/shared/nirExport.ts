@@ -18,6 +18,12 @@ export const NIR_ADLIF_SHORT = 'adLIF has no NIR form';
 export const NIR_KIND_SUPPORT: Readonly<Record<NeuronKind, { what: string; reason: string; short: string } | null>> = Object.freeze({
   lif: null,
   adlif: { what: 'adLIF', reason: NIR_ADLIF_REASON, short: NIR_ADLIF_SHORT },
+  brf: {
+    what: 'BRF',
+    reason:
+      "NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF, and none is an oscillator (two coupled states rotating at ω) with a refractory trace raising the threshold and the damping; only LIF sessions export",
+    short: 'BRF has no NIR form',
+  },
 });
 
 /** Why a session whose hidden layers are `neuron` cannot be exported to NIR; null when it can. */

@@ -17,9 +17,10 @@ export interface LayerKind {
   toldBy: string;
 }
 
-/** Files without the attribute: today's rule and the reference's (`a` present → adlif, else lif). */
+/** Files without the attribute: the reference's rule (`omega` present → brf, `a` present → adlif, else lif). */
 export function kindByDatasets(has: (dataset: string) => boolean): LayerKind {
-  return has('a') ? { kind: 'adlif', toldBy: 'dataset a present' } : { kind: 'lif', toldBy: 'no dataset a' };
+  if (has('omega')) return { kind: 'brf', toldBy: 'dataset omega present' };
+  return has('a') ? { kind: 'adlif', toldBy: 'dataset a present' } : { kind: 'lif', toldBy: 'no dataset omega or a' };
 }
 
 /** "a lif", "an adlif": the article a message needs before a kind's name. */

@@ -45,6 +45,7 @@
  * Written by sessionWrite.ts (checked first by sessionWriteCheck.ts), read and checked by sessionRead.ts.
  * This file holds the names and constants both sides share, so the writer and the reader cannot drift apart.
  */
+import type { ParamSpec } from '../engine/definitions/neuronDefinition';
 import type h5wasm from 'h5wasm/node';
 
 export const SESSION_FORMAT = 'spiking-workbench-session';
@@ -60,8 +61,14 @@ export const PROTOCOL_HISTORY_KEYS = ['val_loss', 'val_acc', 'lr'] as const;
  */
 export const DECAY_TAU_TOLERANCE = 1e-6;
 
-/** The τ datasets of each kind, in the order of the decays they stand for (α first, then β). */
-export const TAU_NAMES = { lif: ['tau_syn', 'tau_mem'], adlif: ['tau_mem', 'tau_adapt'] } as const;
+/**
+ * The dataset a hidden layer's parameter is stored as, from its kind's definition: a decay as the τ (seconds) of
+ * the span it is drawn from (`tauMemS` → `tau_mem`), with the exact decay under /decays by the parameter's name;
+ * any other parameter as itself, under its name (adlif `a`, `b`).
+ */
+export function paramDataset(p: ParamSpec): string {
+  return 'decayOf' in p.init ? `tau_${p.init.decayOf.slice(3, -1).toLowerCase()}` : p.name;
+}
 export const READOUT_TAUS = ['tau_syn', 'tau_mem'] as const;
 
 export type H5Group = InstanceType<typeof h5wasm.Group>;

@@ -6,7 +6,8 @@
 import { decayOf, OPTIMIZERS, upgradeConfig, type OptimizerName, type TrainConfig } from '../../shared/config';
 import { LAYER_KIND_ATTR, layerKind, withArticle } from './layerKind';
 import { emptyParams, layerTensors, networkShape, readoutTensors, tensor, type NetworkParams, type OptimizerState } from '../engine/model/modelState';
-import { DECAY_TAU_TOLERANCE, READOUT_TAUS, TAU_NAMES, type H5Group } from './sessionLayout';
+import { DECAY_TAU_TOLERANCE, READOUT_TAUS, paramDataset, type H5Group } from './sessionLayout';
+import { isDecay, neuronDefinition } from '../engine/definitions';
 import type { SessionReader } from './sessionReader';
 
 /** What the two formats store differently; history and meta are read the same way for both. */
@@ -65,17 +66,17 @@ export function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPa
   const useDecays = r.has('decays');
   if (useDecays) r.group('decays');
 
-  /** Fills `alpha` and `beta` from /decays or, without it, from exp(−dt/τ) of the τ datasets. */
-  const readDecays = (weights: string, decays: string, tauNames: readonly [string, string], alpha: Float32Array, beta: Float32Array) => {
-    ([alpha, beta] as const).forEach((target, i) => {
-      const tauName = `${weights}/${tauNames[i]}`;
+  /** Fills each decay from /decays or, without it, from exp(−dt/τ) of its τ dataset. */
+  const readDecays = (weights: string, decays: string, parts: { tau: string; name: string; target: Float32Array }[]) => {
+    parts.forEach(({ tau, name, target }) => {
+      const tauName = `${weights}/${tau}`;
       const taus = r.taus(tauName, target.length);
       const derived = Float32Array.from(taus, (t) => decayOf(t, dt));
       if (!useDecays) {
         target.set(derived);
         return;
       }
-      const decayName = `${decays}/${i === 0 ? 'alpha' : 'beta'}`;
+      const decayName = `${decays}/${name}`;
       const exact = r.floats(decayName, [target.length]);
       const k = exact.findIndex((d, j) => Math.abs(d - derived[j]) > DECAY_TAU_TOLERANCE);
       if (k >= 0) {
@@ -93,15 +94,16 @@ export function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPa
     const g = `weights/layer${l}`;
     t.wIn.set(r.floats(`${g}/w_in`, [ls.inputs, ls.size]));
     if (t.wRec) t.wRec.set(r.floats(`${g}/w_rec`, [ls.size, ls.size]));
-    readDecays(g, `decays/layer${l}`, TAU_NAMES[ls.kind], t.alpha, t.beta);
-    if (t.a && t.b) {
-      t.a.set(r.floats(`${g}/a`, [ls.size]));
-      t.b.set(r.floats(`${g}/b`, [ls.size]));
-    }
+    const defs = neuronDefinition(ls.kind).params;
+    readDecays(g, `decays/layer${l}`, defs.filter(isDecay).map((p) => ({ tau: paramDataset(p), name: p.name, target: t.params[p.name] })));
+    for (const p of defs) if (!isDecay(p)) t.params[p.name].set(r.floats(`${g}/${paramDataset(p)}`, [ls.size]));
   });
   const ro = readoutTensors(params);
   ro.w.set(r.floats('weights/readout/w', [last, classes]));
-  readDecays('weights/readout', 'decays/readout', READOUT_TAUS, ro.alpha, ro.beta);
+  readDecays('weights/readout', 'decays/readout', [
+    { tau: READOUT_TAUS[0], name: 'alpha', target: ro.alpha },
+    { tau: READOUT_TAUS[1], name: 'beta', target: ro.beta },
+  ]);
 
   const optimizer = readOptimizerHead(r, config, params);
   for (const key of ['m', 'v'] as const) {

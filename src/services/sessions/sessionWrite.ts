@@ -12,7 +12,8 @@ import { hdf5Reason } from '../data/hdf5Access';
 import { tauOf } from '../../shared/config';
 import { LAYER_KIND_ATTR } from './layerKind';
 import { layerTensors, readoutTensors, tensor, type Session } from '../engine/model/modelState';
-import { HISTORY_KEYS, PROTOCOL_HISTORY_KEYS, SESSION_FORMAT, SESSION_FORMAT_VERSION, TAU_NAMES, type H5Group } from './sessionLayout';
+import { HISTORY_KEYS, PROTOCOL_HISTORY_KEYS, SESSION_FORMAT, SESSION_FORMAT_VERSION, paramDataset, type H5Group } from './sessionLayout';
+import { isDecay, neuronDefinition } from '../engine/definitions';
 import { checkSessionForWrite } from './sessionWriteCheck';
 
 /**
@@ -104,15 +105,10 @@ function fillSessionFile(f: H5File, s: Session): void {
     writeFloats(f, `${w}/w_in`, t.wIn, [ls.inputs, ls.size]);
     groupAt(f, w).create_attribute(LAYER_KIND_ATTR, ls.kind);
     if (t.wRec) writeFloats(f, `${w}/w_rec`, t.wRec, [ls.size, ls.size]);
-    const [alphaTau, betaTau] = TAU_NAMES[ls.kind];
-    writeFloats(f, `${w}/${alphaTau}`, taus(t.alpha), [ls.size]);
-    writeFloats(f, `${w}/${betaTau}`, taus(t.beta), [ls.size]);
-    if (t.a && t.b) {
-      writeFloats(f, `${w}/a`, t.a, [ls.size]);
-      writeFloats(f, `${w}/b`, t.b, [ls.size]);
-    }
-    writeFloats(f, `decays/layer${l}/alpha`, t.alpha, [ls.size]);
-    writeFloats(f, `decays/layer${l}/beta`, t.beta, [ls.size]);
+    // The kind's parameters by its definition: decays as τ (and exactly under /decays), the rest by name.
+    const defs = neuronDefinition(ls.kind).params;
+    for (const p of defs) writeFloats(f, `${w}/${paramDataset(p)}`, isDecay(p) ? taus(t.params[p.name]) : t.params[p.name], [ls.size]);
+    for (const p of defs) if (isDecay(p)) writeFloats(f, `decays/layer${l}/${p.name}`, t.params[p.name], [ls.size]);
   });
   const ro = readoutTensors(params);
   const K = shape.classes;

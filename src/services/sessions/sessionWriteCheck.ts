@@ -2,6 +2,7 @@
  * The checks a session passes before it is written (sessionWrite.ts): a file the reader (sessionRead.ts) would
  * refuse is refused here instead, with the reason, so a bad save fails now rather than the next load.
  */
+import { isDecay, neuronDefinition } from '../engine/definitions';
 import { configErrors } from '../../shared/config';
 import { validationSplitInfoErrors } from '../../shared/validation';
 import { scheduleStateErrors } from '../engine/training/lrSchedule';
@@ -42,9 +43,10 @@ export function checkSessionForWrite(s: Session): void {
       fail(`${what} ${e.name} has the non-finite value ${flat[i]} at index ${i - e.offset}`);
     }
   }
-  // τ = −dt/ln(decay) is a finite positive time only for 0 < decay < 1.
+  // τ = −dt/ln(decay) is a finite positive time only for 0 < decay < 1: the kinds' decays and the readout's.
+  const decays = new Set(['readout/alpha', 'readout/beta', ...params.shape.layers.flatMap((ls, l) => neuronDefinition(ls.kind).params.filter(isDecay).map((p) => `layer${l}/${p.name}`))]);
   for (const e of layout) {
-    if (!e.name.endsWith('/alpha') && !e.name.endsWith('/beta')) continue;
+    if (!decays.has(e.name)) continue;
     const d = tensor(params, params.flat, e.name);
     const i = d.findIndex((x) => !(x > 0 && x < 1));
     if (i >= 0) fail(`decay ${e.name}[${i}] is ${d[i]}; a decay must lie strictly between 0 and 1 to have a time constant`);

@@ -28,8 +28,8 @@ export interface GoldenCase {
 
 /** The reference's --golden files (make_golden.sh) and the variants file (make_golden_variants.py). */
 export const GOLDEN_FILES = ['golden_seed0.h5', 'golden_seed1.h5', 'golden_seed2_custom.h5', 'golden_variant_mean_ff.h5'];
-/** Every case of --golden-v2, seeds 0 and 1. */
-export const GOLDEN_V2_FILES = ['lif2_pool', 'adlif_softmax', 'adlif2_ff_mean'].flatMap((c) => [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`));
+/** Every case of --golden-v2 the engine runs (the delay cases come with delays), seeds 0 and 1. */
+export const GOLDEN_V2_FILES = ['lif2_pool', 'adlif_softmax', 'adlif2_ff_mean', 'brf_softmax', 'brf2_ff_max'].flatMap((c) => [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`));
 
 export function fixturePath(name: string): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', name);
@@ -134,6 +134,11 @@ function configOfReference(o: Record<string, unknown>, T: number): TrainConfig {
     adaptA: span(o.adapt_a),
     adaptB: span(o.adapt_b),
     adaptQ: Number(o.adapt_q),
+    // Files written before the reference had brf lack its options.
+    brfOmega: o.brf_omega === undefined ? DEFAULT_CONFIG.brfOmega : span(o.brf_omega),
+    brfBOffset: o.brf_b_offset === undefined ? DEFAULT_CONFIG.brfBOffset : span(o.brf_b_offset),
+    brfDt: o.brf_dt === undefined ? DEFAULT_CONFIG.brfDt : Number(o.brf_dt),
+    brfGamma: o.brf_gamma === undefined ? DEFAULT_CONFIG.brfGamma : Number(o.brf_gamma),
     pool: Number(o.pool),
     readout: o.readout,
     readoutSkip: o.readout === 'softmax-sum' ? Number(o.readout_skip ?? 0) : 0,

@@ -3,9 +3,9 @@
  * as one line under the form: "α = exp(−dt/τ_syn) = 0.8187 · β = exp(−dt/τ_mem) = 0.9048" for lif; a span
  * shows the decays of both ends.
  */
-import { decayOf, type SpanKey, type TrainConfig } from '../../../shared/config';
+import { decayOf, type NeuronKind, type SpanKey, type TrainConfig } from '../../../shared/config';
 
-const DECAYS: Record<'lif' | 'adlif', { key: SpanKey; name: string; tau: string }[]> = {
+const DECAYS: Partial<Record<NeuronKind, { key: SpanKey; name: string; tau: string }[]>> = {
   lif: [
     { key: 'tauSynS', name: 'α', tau: 'τ_syn' },
     { key: 'tauMemS', name: 'β', tau: 'τ_mem' },
@@ -16,7 +16,7 @@ const DECAYS: Record<'lif' | 'adlif', { key: SpanKey; name: string; tau: string 
   ],
 };
 
-/** null while dt or one of the τ is invalid (the form shows that error instead). */
+/** null while dt or one of the τ is invalid (the form shows that error instead), and for kinds without decays (brf). */
 export function decayText(c: TrainConfig, errors: Record<string, string>): string | null {
   const used = DECAYS[c.neuron];
   if (!used || errors.dtS || used.some((d) => errors[d.key])) return null;

@@ -119,15 +119,25 @@ function backwardFunc(s: KernelSchedule): Func {
   ], [e.prelude(s.backward, leaf)]);
 }
 
-/** Builders of a kind's SIMD kernels, or none where one of its operations has no SIMD instruction. */
+/** Builders of a kind's SIMD kernels, each only where its operations all have SIMD instructions. */
 export function wasmStepFuncs(def: NeuronDefinition): (() => Func)[] {
   const s = kernelSchedule(def);
+  return [forwardFunc, backwardFunc].flatMap((make) => (simdAvailable(() => make(s)) ? [() => make(s)] : []));
+}
+
+/** Whether a kernel has a SIMD version (the builder throws UnsupportedOp where an operation has none). */
+function simdAvailable(make: () => Func): boolean {
   try {
-    forwardFunc(s);
-    backwardFunc(s);
+    make();
+    return true;
   } catch (err) {
-    if (err instanceof UnsupportedOp) return [];
+    if (err instanceof UnsupportedOp) return false;
     throw err;
   }
-  return [() => forwardFunc(s), () => backwardFunc(s)];
+}
+
+/** Which of a kind's kernels run as WebAssembly SIMD (the others as their JS twins on the wasm backend). */
+export function simdKernels(def: NeuronDefinition): { forward: boolean; backward: boolean } {
+  const s = kernelSchedule(def);
+  return { forward: simdAvailable(() => forwardFunc(s)), backward: simdAvailable(() => backwardFunc(s)) };
 }

@@ -31,6 +31,8 @@ export interface ParamSpec {
   init: { decayOf: SpanKey } | { span: SpanKey };
   /** Learned always, or only with learnTau (the decays). */
   learn: 'always' | 'withTau';
+  /** Clamped back into its span after every optimizer step when learned (default true; brf's are not). */
+  clamp?: boolean;
 }
 
 export interface ScalarSpec {
@@ -50,8 +52,9 @@ export interface Surrogate {
   /**
    * A smooth stand-in for Θ whose derivative is exactly the surrogate, in float64, for the finite-difference
    * check of the derived backward (a spike's surrogate gradient is no derivative of the step function itself).
+   * Without it the check integrates the surrogate numerically (codegen/f64Eval.ts).
    */
-  smooth(v: number, scalar: (name: string) => number): number;
+  smooth?(v: number, scalar: (name: string) => number): number;
 }
 
 export interface StepOutputs {

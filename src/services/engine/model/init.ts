@@ -6,7 +6,7 @@
  * a single value is not drawn). One seeded stream (SeededRandom), so the same config gives the same network
  * everywhere; the seed model's draws are exactly those of the first landing (w1, v1, w2).
  */
-import { decayOf, type Span, type TrainConfig } from '../../../shared/config';
+import { decayOf, type Span, type SpanKey, type TrainConfig } from '../../../shared/config';
 import { SeededRandom } from '../../random/seededRandom';
 import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from './modelState';
 import { isDecay, neuronDefinition, paramSpan } from '../definitions';
@@ -19,7 +19,7 @@ function fillSpan(rng: SeededRandom, v: Float32Array, span: Span, map: (x: numbe
   for (let i = 0; i < v.length; i++) v[i] = map(span.lo === span.hi ? span.lo : span.lo + (span.hi - span.lo) * rng.next());
 }
 
-export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weightScale' | 'seed' | 'dtS' | 'readoutTauSynS' | 'readoutTauMemS' | 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB'>): NetworkParams {
+export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weightScale' | 'seed' | 'dtS' | 'readoutTauSynS' | 'readoutTauMemS' | SpanKey>): NetworkParams {
   const params = emptyParams(shape);
   const rng = new SeededRandom(config.seed);
   const ws = config.weightScale;

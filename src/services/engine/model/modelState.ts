@@ -182,14 +182,17 @@ export function copyParams(p: NetworkParams): NetworkParams {
 }
 
 /**
- * The parameters the optimizer trains: every weight matrix, a and b of adlif, and with learnTau the hidden
- * layers' decays. The readout's decays are never trained.
+ * The parameters the optimizer trains: every weight matrix, the kinds' parameters learned always (adlif a, b),
+ * and with learnTau those learned with the τ (the decays). The readout's decays are never trained.
  */
-export function isLearned(name: string, learnTau: boolean): boolean {
+export function isLearned(shape: NetworkShape, name: string, learnTau: boolean): boolean {
   const leaf = name.slice(name.indexOf('/') + 1);
   if (name.startsWith('readout/')) return leaf === 'w';
-  if (leaf === 'alpha' || leaf === 'beta') return learnTau;
-  return true;
+  if (leaf === 'w_in' || leaf === 'w_rec') return true;
+  const layer = shape.layers[Number(/^layer(\d+)\//.exec(name)?.[1] ?? NaN)];
+  const spec = layer && neuronDefinition(layer.kind).params.find((p) => p.name === leaf);
+  if (!spec) throw new Error(`the network has no parameter ${name}`);
+  return spec.learn === 'always' || learnTau;
 }
 
 export interface OptimizerState {

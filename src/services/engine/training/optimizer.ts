@@ -40,7 +40,7 @@ export function checkOptimizerState(state: OptimizerState, params: NetworkParams
 
 /** The layout entries the optimizer updates (see isLearned). */
 export function learnedEntries(params: NetworkParams, learnTau: boolean): ParamEntry[] {
-  return params.layout.filter((e) => isLearned(e.name, learnTau));
+  return params.layout.filter((e) => isLearned(params.shape, e.name, learnTau));
 }
 
 /**
@@ -130,7 +130,7 @@ export function constrain(params: NetworkParams, config: TrainConfig): void {
   params.shape.layers.forEach((s, l) => {
     const t = layerTensors(params, l);
     for (const p of neuronDefinition(s.kind).params) {
-      if (p.learn === 'withTau' && !config.learnTau) continue;
+      if ((p.learn === 'withTau' && !config.learnTau) || p.clamp === false) continue;
       const span = paramSpan(p, config);
       if (isDecay(p)) clamp(t.params[p.name], ...decayBounds(span, config.dtS));
       else clamp(t.params[p.name], span.lo, span.hi);
