@@ -238,6 +238,16 @@ export const NEURON_SPANS: Readonly<Record<NeuronKind, readonly SpanKey[]>> = Ob
   brf: ['brfOmega', 'brfBOffset'],
 });
 
+/**
+ * The numeric options only some kinds read (the others keep them without effect): each kind's constants besides
+ * the threshold, as its definition's scalars name them (services/engine/definitions; a test keeps the two equal).
+ */
+export const NEURON_NUMBERS: Readonly<Record<NeuronKind, readonly NumericKey[]>> = Object.freeze({
+  lif: ['surrogateScale'],
+  adlif: ['surrogateScale', 'adaptQ'],
+  brf: ['brfDt', 'brfGamma'],
+});
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function unknownKeys(v: Record<string, unknown>, known: readonly string[], prefix: string, errors: FieldError[]): void {

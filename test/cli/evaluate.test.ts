@@ -65,13 +65,29 @@ describe('train with our CLI, evaluate with the reference', () => {
     expect((JSON.parse(train.stdout) as { final_test_acc: number }).final_test_acc).toBe(ours.accuracy);
     expect((await readSession(session)).config.binning).toBe('uniform');
   });
+  it.skipIf(missing !== null)('a brf session trained here: the reference predicts as we do on ≥ 99% of samples (its ω, b_offset, δ, γ)', async () => {
+    const session = join(dir, 'live-brf.h5');
+    // 40 steps of a short recording: a coarser step δ and slower ω than the paper's, so the neurons turn ~1–3 times.
+    const model = ['--neuron', 'brf', '--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--weight-scale', '1', '--brf-omega', '2:5', '--brf-b-offset', '0:1', '--brf-dt', '0.1', '--brf-gamma', '0.8'];
+    const train = await runCli([
+      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
+      ...model, '--batch', '40', '--lr', '0.03', '--epochs', '8', '--seed', '2', '--validation-fraction', '0', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const [ours, reference] = await Promise.all([
+      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
+      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs((await readSession(session)).config)]) as Predictions),
+    ]);
+    labelsOf(ours.predictions, ours.accuracy);
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+  });
   if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 });
 
 /** The reference's evaluation options for a session's config, as referenceArgs writes them (the subset --eval-session reads). */
 function evalArgs(config: Parameters<typeof referenceArgs>[0]): string[] {
   const args = referenceArgs(config);
-  const keep = ['--threshold', '--adapt-q', '--dt', '--pool', '--nb-steps', '--max-time', '--bins', '--readout', '--readout-skip'];
+  const keep = ['--threshold', '--adapt-q', '--brf-dt', '--brf-gamma', '--dt', '--pool', '--nb-steps', '--max-time', '--bins', '--readout', '--readout-skip'];
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const [flag] = args[i].split('=');
@@ -140,6 +156,22 @@ describe('train a format-2 session with our CLI, evaluate it with the reference'
       expect((JSON.parse(train.stdout) as { final_test_acc: number }).final_test_acc).toBe(ours.accuracy);
     });
   }
+  it.skipIf(missing !== null)('a brf session trained here: the reference predicts as we do on ≥ 99% of samples (its ω, b_offset, δ, γ)', async () => {
+    const session = join(dir, 'live-brf.h5');
+    // 40 steps of a short recording: a coarser step δ and slower ω than the paper's, so the neurons turn ~1–3 times.
+    const model = ['--neuron', 'brf', '--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--weight-scale', '1', '--brf-omega', '2:5', '--brf-b-offset', '0:1', '--brf-dt', '0.1', '--brf-gamma', '0.8'];
+    const train = await runCli([
+      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
+      ...model, '--batch', '40', '--lr', '0.03', '--epochs', '8', '--seed', '2', '--validation-fraction', '0', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const [ours, reference] = await Promise.all([
+      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
+      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs((await readSession(session)).config)]) as Predictions),
+    ]);
+    labelsOf(ours.predictions, ours.accuracy);
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+  });
   if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 });
 

@@ -9,6 +9,7 @@
 import {
   BINNINGS,
   CONFIG_RANGES,
+  NEURON_NUMBERS,
   NEURON_SPANS,
   NEURONS,
   OPTIMIZERS,
@@ -83,13 +84,17 @@ const num = (key: NumericKey, label: string, unit: string, group: FieldGroup, he
 const span = (key: FormSpanKey, label: string, unit: string, help: string, group: FieldGroup = 'Neuron'): SpanField => ({ kind: 'span', key, label, unit, group, help, ms: unit === 'ms' });
 
 export const FORM_FIELDS: readonly FormField[] = [
-  { kind: 'choice', key: 'neuron', label: 'Neuron', options: NEURONS, group: 'Neuron', help: 'lif: current-based LIF (the seed); adlif: adaptive LIF (SE-adLIF).' },
+  { kind: 'choice', key: 'neuron', label: 'Neuron', options: NEURONS, group: 'Neuron', help: 'lif: current-based LIF (the seed); adlif: adaptive LIF (SE-adLIF); brf: balanced resonate-and-fire (Higuchi et al. 2024).' },
   span('tauSynS', 'τ_syn', 'ms', 'Synaptic time constant; α = exp(−dt/τ_syn). One value, or lo:hi drawn per neuron.'),
   span('tauMemS', 'τ_mem', 'ms', 'Membrane time constant. One value, or lo:hi drawn per neuron.'),
   span('tauAdaptS', 'τ_adapt', 'ms', 'Adaptation time constant. One value, or lo:hi drawn per neuron.'),
   span('adaptA', 'Adaptation a', '', 'Sub-threshold coupling of the adaptation to the membrane, per neuron (learned).'),
   span('adaptB', 'Adaptation b', '', 'Spike-triggered adaptation increment, per neuron (learned).'),
   num('adaptQ', 'Adaptation q', '', 'Neuron', 'Scale of the adaptation’s drive.'),
+  span('brfOmega', 'Angular frequency ω', 'rad/step', 'Initial ω per neuron (learned; used as |ω|); the neuron resonates at ω·δ radians per step.'),
+  span('brfBOffset', 'Damping offset', '', 'Initial b_offset per neuron (learned; used as |b_offset|): damping beyond the divergence boundary.'),
+  num('brfDt', 'BRF step δ', '', 'Neuron', 'The neuron’s dimensionless step (the paper’s 0.01; not the binning’s dt).'),
+  num('brfGamma', 'Refractory decay γ', '', 'Neuron', 'Decay of the refractory trace that raises threshold and damping after a spike.'),
   { kind: 'boolean', key: 'learnTau', label: 'Learn τ', group: 'Neuron', help: 'Train the decays too, clamped to their span (or v/10…10·v for one value).' },
   num('threshold', 'Threshold θ', '', 'Neuron', 'Membrane potential at which a neuron spikes.'),
   num('surrogateScale', 'Surrogate scale', '', 'Neuron', 'Fast-sigmoid steepness: dS/dU = 1/(scale·|U−θ|+1)².'),
@@ -133,12 +138,13 @@ export function fieldFor(key: string): FormField | undefined {
 }
 
 /**
- * Whether the form shows a field for this config: only the spans the neuron kind uses, q only for adlif
- * (the others stay in the config, without effect, so switching back restores them).
+ * Whether the form shows a field for this config: only the spans and constants the neuron kind uses (the
+ * others stay in the config, without effect, so switching back restores them).
  */
 export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule'>>): boolean {
   if (field.kind === 'span' && field.group === 'Neuron') return NEURON_SPANS[config.neuron]?.includes(field.key as SpanKey) ?? false;
-  if (field.key === 'adaptQ') return config.neuron === 'adlif';
+  const kindNumbers = Object.values(NEURON_NUMBERS).flat() as string[];
+  if (kindNumbers.includes(field.key)) return (NEURON_NUMBERS[config.neuron] as readonly string[] | undefined)?.includes(field.key) ?? false;
   // The floor means something for the decaying schedules only, the plateau's knobs for plateau only.
   if (field.key === 'minLr') return config.lrSchedule === 'cosine' || config.lrSchedule === 'plateau';
   if (field.key.startsWith('plateau')) return config.lrSchedule === 'plateau';
