@@ -8,6 +8,7 @@
  * Times are in seconds here (as in the reference); the form shows milliseconds.
  */
 
+import { customNeuronErrors, type CustomNeuronSpec } from './customNeuron';
 import { describeRange, outOfRange, type NumericRange } from './ranges';
 import type { FieldError } from './fieldError';
 import type { Span } from './span';
@@ -24,9 +25,9 @@ export type Readout = 'max' | 'mean' | 'softmax-sum';
 export type OptimizerName = 'adam' | 'adamax';
 /**
  * `lif`: current-based LIF (the seed neuron); `adlif`: adaptive LIF in symplectic-Euler form (SE-adLIF); `brf`:
- * balanced resonate-and-fire (Higuchi et al., ICML 2024).
+ * balanced resonate-and-fire (Higuchi et al., ICML 2024); `custom`: the researcher's own (`customNeuron`).
  */
-export type NeuronKind = 'lif' | 'adlif' | 'brf';
+export type NeuronKind = 'lif' | 'adlif' | 'brf' | 'custom';
 /** Declared in files of their own (so the option contracts share them without importing this file), named from here too. */
 export type { FieldError, Span };
 
@@ -73,6 +74,11 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   brfDt: number;
   /** brf: decay γ of the refractory trace q. @default 0.9 */
   brfGamma: number;
+  /**
+   * custom: the researcher's neuron, as text (customNeuron.ts). Required when neuron is 'custom'; kept, without
+   * effect, for the other kinds (so switching back restores it). @default absent
+   */
+  customNeuron?: CustomNeuronSpec;
   /**
    * Learn the hidden layers' decays (α, β) too; after every step they are clamped to the range their τ was
    * drawn from, or to [v/10, 10·v] for a single value v. (a and b of adlif are always learned.) @default false
@@ -177,7 +183,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
 } satisfies TrainConfig);
 
 /** The config's own numeric options (schedule.ts and validation.ts check theirs). */
-type NumericKey = Exclude<{ [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig], keyof ScheduleOptions | keyof ValidationOptions>;
+type NumericKey = Exclude<{ [K in keyof TrainConfig]-?: TrainConfig[K] extends number ? K : never }[keyof TrainConfig], keyof ScheduleOptions | keyof ValidationOptions>;
 export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB' | 'brfOmega' | 'brfBOffset';
 export type LayerNumericKey = 'size' | 'dropout';
 
@@ -229,13 +235,14 @@ export const LAYER_RANGES: Readonly<Record<LayerNumericKey, NumericRange>> = Obj
 export const BINNINGS: readonly Binning[] = ['spytorch', 'uniform'];
 export const READOUTS: readonly Readout[] = ['max', 'mean', 'softmax-sum'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'adamax'];
-export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif', 'brf'];
+export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif', 'brf', 'custom'];
 
 /** The spans each neuron kind uses (the others are kept in the config but have no effect). */
 export const NEURON_SPANS: Readonly<Record<NeuronKind, readonly SpanKey[]>> = Object.freeze({
   lif: ['tauSynS', 'tauMemS'],
   adlif: ['tauMemS', 'tauAdaptS', 'adaptA', 'adaptB'],
   brf: ['brfOmega', 'brfBOffset'],
+  custom: [],
 });
 
 /**
@@ -246,6 +253,8 @@ export const NEURON_NUMBERS: Readonly<Record<NeuronKind, readonly NumericKey[]>>
   lif: ['surrogateScale'],
   adlif: ['surrogateScale', 'adaptQ'],
   brf: ['brfDt', 'brfGamma'],
+  // A custom neuron reads the surrogate scale with the fast-sigmoid surrogate; its constants are its own.
+  custom: ['surrogateScale'],
 });
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -304,7 +313,11 @@ export function configErrors(value: unknown): FieldError[] {
   if (!isRecord(value)) return [{ field: '', message: 'config must be an object' }];
   const v = value;
   const errors: FieldError[] = [];
-  unknownKeys(v, Object.keys(DEFAULT_CONFIG), '', errors);
+  unknownKeys(v, [...Object.keys(DEFAULT_CONFIG), 'customNeuron'], '', errors);
+  if (v.customNeuron !== undefined || v.neuron === 'custom') {
+    if (v.customNeuron === undefined) errors.push({ field: 'customNeuron', message: 'neuron "custom" needs customNeuron (its name, source and surrogate)' });
+    else for (const m of customNeuronErrors(v.customNeuron)) errors.push({ field: 'customNeuron', message: `customNeuron: ${m}` });
+  }
   for (const [key, range] of Object.entries(CONFIG_RANGES) as [NumericKey, NumericRange][]) {
     if (outOfRange(v[key], range)) errors.push({ field: key, message: `${key} must be ${describeRange(range)} (got ${JSON.stringify(v[key])})` });
   }
@@ -354,6 +367,7 @@ export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
     brfOmega: { ...c.brfOmega },
     brfBOffset: { ...c.brfBOffset },
     augment: cloneAugment(c.augment),
+    ...(c.customNeuron ? { customNeuron: { ...c.customNeuron } } : {}),
   };
 }
 

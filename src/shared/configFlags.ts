@@ -50,7 +50,7 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   return x;
 }
 
-type NumberKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+type NumberKey = { [K in keyof TrainConfig]-?: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
 type ChoiceKey = 'neuron' | 'binning' | 'readout' | 'optimizer' | 'validationBy' | 'lrSchedule';
 type AugmentNumberKey = Exclude<keyof AugmentOptions, 'stretch'>;
 
@@ -125,6 +125,7 @@ export const FLAG_OF: Readonly<Record<keyof TrainConfig, string>> = Object.freez
   ...(flagOf(SPAN_FLAGS) as Record<SpanKey, string>),
   ...(flagOf(CHOICE_FLAGS) as Record<ChoiceKey, string>),
   layers: '--layers/--hidden',
+  customNeuron: '--neuron-file',
   learnTau: '--learn-tau/--no-learn-tau',
   augment: '--aug-*',
 });

@@ -162,12 +162,17 @@ export interface LayerTaus {
 }
 
 /** What a training-health check found (services/engine/training/trainingHealth.ts has the criteria). */
-export type HealthKind = 'silent' | 'saturated' | 'vanishing' | 'exploding' | 'regulariser' | 'diverged' | 'calibrated';
+export type HealthKind = 'silent' | 'saturated' | 'vanishing' | 'exploding' | 'regulariser' | 'diverged' | 'calibrated' | 'derivatives' | 'checked';
+
+/** The kinds that are notes (what was done or verified), not warnings. */
+export const HEALTH_NOTES: readonly HealthKind[] = ['calibrated', 'checked'];
 
 /**
  * One finding of the training-health checks: a hidden layer that is silent or saturated, gradients that vanish
- * or explode, a regulariser that outweighs the class loss, a loss that diverged; or `calibrated`, the note that
- * initialisation rescaled a silent or saturated layer's input weights (init calibration, initCalibration.ts).
+ * or explode, a regulariser that outweighs the class loss, a loss that diverged, a user-defined neuron whose derived
+ * backward disagrees with finite differences (`derivatives`); or the notes `calibrated` (initialisation rescaled a
+ * silent or saturated layer's input weights, initCalibration.ts) and `checked` (a user-defined neuron's backward
+ * agreed with finite differences before the first epoch).
  * Each is reported once per run for its kind and layer, at the first epoch it is seen (0: before training).
  */
 export interface HealthWarning {

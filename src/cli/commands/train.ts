@@ -23,7 +23,7 @@ import { backendFlag, BACKEND_COMMAND_FLAGS, BACKEND_HELP, workersFor } from '..
 import { checkSessionData, loadTrainTest, warnSpeakerClash, DATA_FLAGS, DATA_FLAGS_HELP } from '../trainingData';
 import type { AugmentOptions } from '../../shared/augment';
 import { spanText, type TrainConfig } from '../../shared/config';
-import type { ActivityReport, BackendReport, EpochRecord, HealthWarning, SpeakerResult } from '../../shared/events';
+import { HEALTH_NOTES, type ActivityReport, type BackendReport, type EpochRecord, type HealthWarning, type SpeakerResult } from '../../shared/events';
 import { describeValidationSplit, type ValidationSplitInfo } from '../../shared/validation';
 import { selectEpoch, selectionSentence, type EpochSelection } from '../../shared/modelSelection';
 import { binSpec } from '../../services/data/binning';
@@ -227,7 +227,7 @@ export const trainCommand: CliCommand = {
         else if (e.type === 'health') {
           health.push(...e.warnings);
           // One line per finding; the trainer reports each kind and layer once per run.
-          for (const w of e.warnings) bar.message(`${w.kind === 'calibrated' ? 'note' : 'warning'}: ${w.message}`);
+          for (const w of e.warnings) bar.message(`${HEALTH_NOTES.includes(w.kind) ? 'note' : 'warning'}: ${w.message}`);
         }
         else if (e.type === 'error') failure = e.message;
         else if (e.type === 'done') {

@@ -94,7 +94,7 @@ export function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPa
     const g = `weights/layer${l}`;
     t.wIn.set(r.floats(`${g}/w_in`, [ls.inputs, ls.size]));
     if (t.wRec) t.wRec.set(r.floats(`${g}/w_rec`, [ls.size, ls.size]));
-    const defs = neuronDefinition(ls.kind).params;
+    const defs = neuronDefinition(ls).params;
     readDecays(g, `decays/layer${l}`, defs.filter(isDecay).map((p) => ({ tau: paramDataset(p), name: p.name, target: t.params[p.name] })));
     for (const p of defs) if (!isDecay(p)) t.params[p.name].set(r.floats(`${g}/${paramDataset(p)}`, [ls.size]));
   });

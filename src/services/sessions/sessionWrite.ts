@@ -106,7 +106,7 @@ function fillSessionFile(f: H5File, s: Session): void {
     groupAt(f, w).create_attribute(LAYER_KIND_ATTR, ls.kind);
     if (t.wRec) writeFloats(f, `${w}/w_rec`, t.wRec, [ls.size, ls.size]);
     // The kind's parameters by its definition: decays as τ (and exactly under /decays), the rest by name.
-    const defs = neuronDefinition(ls.kind).params;
+    const defs = neuronDefinition(ls).params;
     for (const p of defs) writeFloats(f, `${w}/${paramDataset(p)}`, isDecay(p) ? taus(t.params[p.name]) : t.params[p.name], [ls.size]);
     for (const p of defs) if (isDecay(p)) writeFloats(f, `decays/layer${l}/${p.name}`, t.params[p.name], [ls.size]);
   });

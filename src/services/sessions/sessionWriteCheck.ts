@@ -44,7 +44,7 @@ export function checkSessionForWrite(s: Session): void {
     }
   }
   // τ = −dt/ln(decay) is a finite positive time only for 0 < decay < 1: the kinds' decays and the readout's.
-  const decays = new Set(['readout/alpha', 'readout/beta', ...params.shape.layers.flatMap((ls, l) => neuronDefinition(ls.kind).params.filter(isDecay).map((p) => `layer${l}/${p.name}`))]);
+  const decays = new Set(['readout/alpha', 'readout/beta', ...params.shape.layers.flatMap((ls, l) => neuronDefinition(ls).params.filter(isDecay).map((p) => `layer${l}/${p.name}`))]);
   for (const e of layout) {
     if (!decays.has(e.name)) continue;
     const d = tensor(params, params.flat, e.name);

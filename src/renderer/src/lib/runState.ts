@@ -4,7 +4,7 @@
  * logic is tested without a DOM.
  */
 import type { TrainConfig } from '../../../shared/config';
-import type { ActivityReport, EpochRecord, HealthWarning, LayerTaus, ProbeRecord, SpeakerResult, TrainEvent } from '../../../shared/events';
+import { HEALTH_NOTES, type ActivityReport, type EpochRecord, type HealthWarning, type LayerTaus, type ProbeRecord, type SpeakerResult, type TrainEvent } from '../../../shared/events';
 import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { LoadedSession, TrainingState, TrainingStatus, WorkbenchEvent } from '../../../shared/workbenchApi';
 
@@ -256,5 +256,5 @@ export function finishNote(v: Pick<RunView, 'finished' | 'config' | 'selectedEpo
  * as a note, everything else as a warning, in the order the trainer found them.
  */
 export function healthLines(health: readonly HealthWarning[]): string[] {
-  return health.map((h) => `${h.kind === 'calibrated' ? 'Note' : 'Warning'}${h.epoch > 0 ? ` (epoch ${h.epoch})` : ' (at initialisation)'}: ${h.message}`);
+  return health.map((h) => `${HEALTH_NOTES.includes(h.kind) ? 'Note' : 'Warning'}${h.epoch > 0 ? ` (epoch ${h.epoch})` : ' (at initialisation)'}: ${h.message}`);
 }

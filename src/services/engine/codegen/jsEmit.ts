@@ -74,7 +74,7 @@ function forwardSource(s: KernelSchedule): string {
     }
   };
   const fw = p.forward;
-  return `${header(forwardName(p.def.kind), forwardPointers(s), p.scalars)}
+  return `${header(forwardName(p.def.id), forwardPointers(s), p.scalars)}
     let count = 0;
     for (let i = 0; i < n; i++) {
       const h = i % H;
@@ -106,7 +106,7 @@ function backwardSource(s: KernelSchedule): string {
         ${lines(blk, leaf)}
         F[o_acc_${blk.guard} + i] += ${ref(bw.param[blk.guard!]!)};
       }`);
-  return `${header(backwardName(p.def.kind), backwardPointers(s), p.scalars)}
+  return `${header(backwardName(p.def.id), backwardPointers(s), p.scalars)}
     for (let i = 0; i < n; i++) {
       const h = i % H;
       ${lines(s.backward[0], leaf)}
@@ -129,5 +129,5 @@ type ViewFn = () => { F: Float32Array; N: Int32Array };
 export function jsStepKernels(def: NeuronDefinition, view: ViewFn): Record<string, StepKernelFn> {
   const src = jsKernelSource(def);
   const make = (body: string) => new Function('view', 'f', body)(view, Math.fround) as StepKernelFn;
-  return { [forwardName(def.kind)]: make(src.forward), [backwardName(def.kind)]: make(src.backward) };
+  return { [forwardName(def.id)]: make(src.forward), [backwardName(def.id)]: make(src.backward) };
 }

@@ -4,6 +4,7 @@
  * backward reads for them), the probe's records, and the run's constants by the definition's names.
  */
 import type { NeuronKind, TrainConfig } from '../../../shared/config';
+import type { CustomNeuronSpec } from '../../../shared/customNeuron';
 import { neuronDefinition } from '../definitions';
 import type { NeuronDefinition } from '../definitions/neuronDefinition';
 import { kernelSchedule, type KernelSchedule } from './schedule';
@@ -26,8 +27,8 @@ export interface LayerKernelPlan {
   grads: string[];
 }
 
-export function layerKernelPlan(kind: NeuronKind, need: { grads: boolean; decayGrads: boolean; records: boolean }): LayerKernelPlan {
-  const def = neuronDefinition(kind);
+export function layerKernelPlan(layer: { kind: NeuronKind; custom?: CustomNeuronSpec }, need: { grads: boolean; decayGrads: boolean; records: boolean }): LayerKernelPlan {
+  const def = neuronDefinition(layer);
   const schedule = kernelSchedule(def);
   const grads = need.grads ? wantedGradParams(schedule, need.decayGrads) : [];
   return {
@@ -41,6 +42,6 @@ export function layerKernelPlan(kind: NeuronKind, need: { grads: boolean; decayG
 
 /** The run's scalars (threshold, …) the kind reads, by its names. */
 export function scalarValues(def: NeuronDefinition, config: TrainConfig): Record<string, number> {
-  return Object.fromEntries(def.scalars.map((s) => [s.name, config[s.config]]));
+  return Object.fromEntries(def.scalars.map((s) => [s.name, s.config !== undefined ? config[s.config] : s.value!]));
 }
 

@@ -70,7 +70,7 @@ export class UnsupportedOp extends Error {}
 
 function forwardFunc(s: KernelSchedule): Func {
   const p = s.plan;
-  const e = new Emitter(forwardName(p.def.kind), forwardPointers(s), p.scalars, s.forward[0].nodes, true);
+  const e = new Emitter(forwardName(p.def.id), forwardPointers(s), p.scalars, s.forward[0].nodes, true);
   const { k } = e;
   const leaf = (x: Expr): Code => {
     const v = `v${x.id}`;
@@ -96,7 +96,7 @@ function forwardFunc(s: KernelSchedule): Func {
 function backwardFunc(s: KernelSchedule): Func {
   const p = s.plan;
   const all = s.backward.flatMap((b) => b.nodes);
-  const e = new Emitter(backwardName(p.def.kind), backwardPointers(s), p.scalars, all, false);
+  const e = new Emitter(backwardName(p.def.id), backwardPointers(s), p.scalars, all, false);
   const { k } = e;
   const leaf = (x: Expr): Code => {
     const v = `v${x.id}`;

@@ -42,7 +42,7 @@ export function f64Batch(params: NetworkParams, config: TrainConfig, batch: Binn
   const runs: Run[] = [];
   let below: Float64Array | null = null;
   shape.layers.forEach((s, l) => {
-    const def = neuronDefinition(s.kind);
+    const def = neuronDefinition(s);
     const H = s.size;
     const t0 = layerTensors(params, l);
     const scalar = scalarValues(def, config);
@@ -106,7 +106,7 @@ export function f64Batch(params: NetworkParams, config: TrainConfig, batch: Binn
 
   for (let l = L - 1; l >= 0; l--) {
     const s = shape.layers[l];
-    const def = neuronDefinition(s.kind);
+    const def = neuronDefinition(s);
     const H = s.size;
     const run = runs[l];
     const t0 = layerTensors(params, l);

@@ -32,6 +32,8 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
+import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
+import { floatViews } from '../codegen/stepKernels';
 
 const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
 
@@ -121,7 +123,7 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
   let arrays = 12;
   for (const l of params.shape.layers) {
     const TN = T * B * l.size;
-    const def = neuronDefinition(l.kind);
+    const def = neuronDefinition(l);
     const perStep = def.states.length + 2;
     // xw spk list rows cols, up-list rows/cols/coef, dIn g next (11); kept states and the probe's records;
     // rec-sum, states, their adjoints, accumulators; transposes.
@@ -167,7 +169,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const perNeuron: Float64Array[] = [];
   const layerRecords: LayerRecords[] = [];
   params.shape.layers.forEach((shape, l) => {
-    const plan = layerKernelPlan(shape.kind, { grads, decayGrads, records });
+    const plan = layerKernelPlan(shape, { grads, decayGrads, records });
     const { def, schedule } = plan;
     const H = shape.size;
     const n = B * H;
@@ -194,7 +196,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const names = stepNames(def);
     const pointers = forwardPointers(schedule);
     const call = new StepCall(names.forward, n, H, pointers, def.scalars.map((x) => scalars(def)[x.name]), { ...state, ...pPtr }, { xw: xw.ptr, spk: spk.ptr, ...hist, ...recs });
-    const fn = step.steps[names.forward];
+    const fn = stepKernel(runtime, step, def, names.forward);
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
@@ -320,7 +322,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       }
       const names = stepNames(def);
       const call = new StepCall(names.backward, n, H, backwardPointers(schedule), def.scalars.map((x) => scalars(def)[x.name]), { ...gState, ...acc, ...run.pPtr }, { xw: run.xw, g: g.ptr, dIn: dIn.ptr, ...run.hist });
-      const fn = step.steps[names.backward];
+      const fn = stepKernel(runtime, step, def, names.backward);
       for (let t = T - 1; t >= 0; t--) {
         call.at(t).set('rec', 0);
         if (wRecT && t + 1 < T) {
@@ -371,6 +373,19 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     return gradFlat;
   };
   return { result, perNeuron, backward };
+}
+
+/**
+ * A kind's step kernel from the set: the built-in kinds' are made with the set; a custom kind's JS twins are
+ * generated on first use, on the set's memory (same bits as SIMD would give; custom kinds have no SIMD here).
+ */
+function stepKernel(runtime: KernelRuntime, set: KernelFunctions, def: LayerKernelPlan['def'], name: string): StepKernelFn {
+  let fn = set.steps[name];
+  if (!fn) {
+    Object.assign(set.steps, jsStepKernels(def, floatViews(runtime.memory)));
+    fn = set.steps[name];
+  }
+  return fn;
 }
 
 /** d[i] = d[i]·mask[i] (when there is a mask) + reg[i mod H]. */

@@ -44,5 +44,5 @@ export class StepCall {
   }
 }
 
-export const stepNames = (def: NeuronDefinition): { forward: string; backward: string } => ({ forward: forwardName(def.kind), backward: backwardName(def.kind) });
+export const stepNames = (def: NeuronDefinition): { forward: string; backward: string } => ({ forward: forwardName(def.id), backward: backwardName(def.id) });
 export { backwardPointers, forwardPointers };

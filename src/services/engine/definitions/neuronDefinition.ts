@@ -13,7 +13,7 @@
 import type { NeuronKind, SpanKey, TrainConfig } from '../../../shared/config';
 import { ExprBuilder, type Expr } from './expr';
 
-export type NumericConfigKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+export type NumericConfigKey = { [K in keyof TrainConfig]-?: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
 
 export interface StateSpec {
   name: string;
@@ -28,9 +28,9 @@ export interface ParamSpec {
    * How it is drawn and kept in range: a decay exp(−dt/τ) with τ uniform in a config span (clamped, when
    * learned, to the decays of [lo/2, 2·hi]-ish bounds, training/optimizer.ts), or a value uniform in a span.
    */
-  init: { decayOf: SpanKey } | { span: SpanKey };
-  /** Learned always, or only with learnTau (the decays). */
-  learn: 'always' | 'withTau';
+  init: { decayOf: SpanKey } | { span: SpanKey } | { range: { lo: number; hi: number } };
+  /** Learned always, only with learnTau (the decays), or never (a user-defined neuron's fixed parameters). */
+  learn: 'always' | 'withTau' | 'fixed';
   /** Clamped back into its span after every optimizer step when learned (default true; brf's are not). */
   clamp?: boolean;
 }
@@ -38,8 +38,10 @@ export interface ParamSpec {
 export interface ScalarSpec {
   /** The name the step uses. */
   name: string;
-  /** The config field it is read from. */
-  config: NumericConfigKey;
+  /** The config field it is read from… */
+  config?: NumericConfigKey;
+  /** …or its value (a user-defined neuron's constants). */
+  value?: number;
   doc: string;
 }
 
@@ -87,6 +89,8 @@ export interface NeuronDefinitionSpec {
 }
 
 export interface NeuronDefinition extends NeuronDefinitionSpec {
+  /** What its kernels are named by: the kind for a built-in one, the kind and a digest of its program for a custom one. */
+  id: string;
   /** The step's graph, built once in the definition's own builder. */
   graph(): { builder: ExprBuilder; inputs: StepInputs; outputs: StepOutputs };
 }
@@ -94,7 +98,7 @@ export interface NeuronDefinition extends NeuronDefinitionSpec {
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Checks a definition's names and its step, and memoises its graph. */
-export function defineNeuron(spec: NeuronDefinitionSpec): NeuronDefinition {
+export function defineNeuron(spec: NeuronDefinitionSpec, id: string = spec.kind): NeuronDefinition {
   const where = `neuron kind ${spec.kind}`;
   const names = new Set<string>();
   for (const n of [...spec.states.map((s) => s.name), ...spec.params.map((p) => p.name), ...spec.scalars.map((s) => s.name)]) {
@@ -120,7 +124,7 @@ export function defineNeuron(spec: NeuronDefinitionSpec): NeuronDefinition {
     built = { builder: b, inputs, outputs };
     return built;
   };
-  return { ...spec, graph };
+  return { ...spec, id, graph };
 }
 
 /**

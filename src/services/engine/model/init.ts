@@ -36,7 +36,7 @@ export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weig
     const t = layerTensors(params, l);
     const decay = (tau: number) => decayOf(tau, config.dtS);
     // In the definition's order (lif: α, β; adlif: α, β, a, b — the draws of earlier landings).
-    for (const p of neuronDefinition(s.kind).params) fillSpan(rng, t.params[p.name], paramSpan(p, config), isDecay(p) ? decay : undefined);
+    for (const p of neuronDefinition(s).params) fillSpan(rng, t.params[p.name], paramSpan(p, config), isDecay(p) ? decay : undefined);
   });
   return params;
 }

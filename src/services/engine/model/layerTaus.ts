@@ -9,7 +9,7 @@ export function layerTaus(params: NetworkParams, dtS: number): LayerTaus[] {
     const t = layerTensors(params, l);
     const out: LayerTaus = { kind: s.kind, tauMemS: [] };
     // Each decay of the kind's definition under the name of the τ it is drawn from.
-    for (const p of neuronDefinition(s.kind).params) {
+    for (const p of neuronDefinition(s).params) {
       if ('decayOf' in p.init) out[p.init.decayOf as 'tauMemS'] = Array.from(t.params[p.name], (x) => tauOf(x, dtS));
     }
     return out;

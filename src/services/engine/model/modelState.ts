@@ -16,6 +16,7 @@
  *     readout/alpha, beta [K]      the readout's decays (never learned)
  */
 import type { NeuronKind, OptimizerName, TrainConfig } from '../../../shared/config';
+import type { CustomNeuronSpec } from '../../../shared/customNeuron';
 import type { BackendName, EpochRecord } from '../../../shared/events';
 import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { ScheduleState } from '../training/lrSchedule';
@@ -23,6 +24,8 @@ import { neuronDefinition } from '../definitions';
 
 export interface LayerShape {
   kind: NeuronKind;
+  /** kind 'custom': the program (config.customNeuron); absent for the built-in kinds. */
+  custom?: CustomNeuronSpec;
   /** Inputs of this layer: the pooled channels for layer 0, the previous layer's size after that. */
   inputs: number;
   size: number;
@@ -74,7 +77,7 @@ export interface ReadoutTensors {
 
 /** The names of a layer's tensors, in layout order: the projections, then the kind's parameters in its definition's order. */
 export function layerParamNames(l: number, s: LayerShape): string[] {
-  return [`layer${l}/w_in`, ...(s.recurrent ? [`layer${l}/w_rec`] : []), ...neuronDefinition(s.kind).params.map((p) => `layer${l}/${p.name}`)];
+  return [`layer${l}/w_in`, ...(s.recurrent ? [`layer${l}/w_rec`] : []), ...neuronDefinition(s).params.map((p) => `layer${l}/${p.name}`)];
 }
 
 export function paramLayout(shape: NetworkShape): ParamEntry[] {
@@ -101,13 +104,13 @@ export function paramLayout(shape: NetworkShape): ParamEntry[] {
 export const flatLength = (layout: ParamEntry[]): number => layout.reduce((n, e) => n + e.length, 0);
 
 /** The shape a config gives a network for data of `channels` channels and `classes` classes. */
-export function networkShape(config: Pick<TrainConfig, 'layers' | 'neuron' | 'pool'>, channels: number, classes: number): NetworkShape {
+export function networkShape(config: Pick<TrainConfig, 'layers' | 'neuron' | 'pool' | 'customNeuron'>, channels: number, classes: number): NetworkShape {
   for (const [name, n] of [['channels', channels], ['classes', classes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got ${n})`);
   }
   let inputs = Math.ceil(channels / config.pool);
   const layers = config.layers.map((l) => {
-    const s: LayerShape = { kind: config.neuron, inputs, size: l.size, recurrent: l.recurrent };
+    const s: LayerShape = { kind: config.neuron, ...(config.neuron === 'custom' && config.customNeuron ? { custom: config.customNeuron } : {}), inputs, size: l.size, recurrent: l.recurrent };
     inputs = l.size;
     return s;
   });
@@ -152,7 +155,7 @@ export function hasParam(p: Pick<NetworkParams, 'layout'>, name: string): boolea
 export function layerTensors(p: NetworkParams, l: number, flat: Float32Array = p.flat): LayerTensors {
   const s = p.shape.layers[l];
   const get = (leaf: string) => tensor(p, flat, `layer${l}/${leaf}`);
-  const params = Object.fromEntries(neuronDefinition(s.kind).params.map((d) => [d.name, get(d.name)]));
+  const params = Object.fromEntries(neuronDefinition(s).params.map((d) => [d.name, get(d.name)]));
   return {
     shape: s,
     wIn: get('w_in'),
@@ -190,9 +193,9 @@ export function isLearned(shape: NetworkShape, name: string, learnTau: boolean):
   if (name.startsWith('readout/')) return leaf === 'w';
   if (leaf === 'w_in' || leaf === 'w_rec') return true;
   const layer = shape.layers[Number(/^layer(\d+)\//.exec(name)?.[1] ?? NaN)];
-  const spec = layer && neuronDefinition(layer.kind).params.find((p) => p.name === leaf);
+  const spec = layer && neuronDefinition(layer).params.find((p) => p.name === leaf);
   if (!spec) throw new Error(`the network has no parameter ${name}`);
-  return spec.learn === 'always' || learnTau;
+  return spec.learn === 'always' || (spec.learn === 'withTau' && learnTau);
 }
 
 export interface OptimizerState {

@@ -46,7 +46,7 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
   // Differentiated: the weights, the parameters learned always, and the rest (the decays) when they are learned
   // or all gradients are asked for.
   const decayGrads = wantDecayGrads(config, opts);
-  const kinds = shape.layers.map((s) => neuronDefinition(s.kind));
+  const kinds = shape.layers.map((s) => neuronDefinition(s));
   const learnedAlways = new Set(kinds.flatMap((d, l) => d.params.filter((p) => p.learn === 'always').map((p) => `layer${l}/${p.name}`)));
   const diffNames = names.filter((n) => decayGrads || n.endsWith('/w_in') || n.endsWith('/w_rec') || learnedAlways.has(n));
   const steps = kinds.map((d) => tensorKind(tf, d, scalarValues(d, config)));

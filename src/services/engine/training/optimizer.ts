@@ -129,8 +129,8 @@ function clamp(v: Float32Array, lo: number, hi: number): void {
 export function constrain(params: NetworkParams, config: TrainConfig): void {
   params.shape.layers.forEach((s, l) => {
     const t = layerTensors(params, l);
-    for (const p of neuronDefinition(s.kind).params) {
-      if ((p.learn === 'withTau' && !config.learnTau) || p.clamp === false) continue;
+    for (const p of neuronDefinition(s).params) {
+      if ((p.learn === 'withTau' && !config.learnTau) || p.learn === 'fixed' || p.clamp === false) continue;
       const span = paramSpan(p, config);
       if (isDecay(p)) clamp(t.params[p.name], ...decayBounds(span, config.dtS));
       else clamp(t.params[p.name], span.lo, span.hi);

@@ -18,6 +18,7 @@
 import { configDifferences, validateTrainConfig, type TrainConfig } from '../../../shared/config';
 import type { BackendReport, EpochRecord, TrainEvent } from '../../../shared/events';
 import { augmentEnabled } from '../../../shared/augment';
+import { customNeuronChecks } from './customNeuronCheck';
 import { batchOrder } from '../../data/batches';
 import type { BinnedBatch } from '../../data/binning';
 import type { DatasetIndex, SpikeDataset } from '../../data/spikeDataset';
@@ -145,6 +146,8 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
   let schedule: ScheduleState = opts.resumeFrom ? { ...opts.resumeFrom.schedule } : initialScheduleState(config, config.learningRate);
   // Init calibration and the regularisers' balance, on epoch 1's first batch (initCalibration.ts); a resumed run's weights descend from it.
   const initHealth = opts.resumeFrom ? [] : checkInitialisation(params, config, batchOf(trainBins, batchOrder(trainBins.samples, { batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch: 1 })[0]), { loop: opts.loop });
+  // A user-defined neuron's derived backward, against finite differences, before anything trains on it.
+  if (!opts.resumeFrom) initHealth.push(...customNeuronChecks(params, config));
   const health = new HealthMonitor(params.shape, params.layout, config);
   health.seen(initHealth);
   let selected = opts.resumeFrom?.selected ? { epoch: opts.resumeFrom.selected.epoch, params: copyParams(opts.resumeFrom.selected.params) } : null;

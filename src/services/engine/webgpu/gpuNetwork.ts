@@ -150,7 +150,7 @@ export class GpuNetwork {
     const maxThreads = Math.min(256, this.ctx.limits.maxComputeInvocationsPerWorkgroup, this.ctx.limits.maxComputeWorkgroupSizeX);
     const storage = this.ctx.limits.maxComputeWorkgroupStorageSize;
     return params.shape.layers.map((shape, l) => {
-      const kp = layerKernelPlan(shape.kind, { grads: opts.gradients, decayGrads, records: opts.records === true });
+      const kp = layerKernelPlan(shape, { grads: opts.gradients, decayGrads, records: opts.records === true });
       const def = kp.def;
       const H = shape.size;
       if (H * 4 > storage) throw new Error(`webgpu: a layer of ${H} neurons needs ${H * 4} bytes of workgroup memory, this GPU has ${storage}`);

@@ -46,7 +46,7 @@ function run(rt: KernelRuntime, def: NeuronDefinition, which: 'forward' | 'backw
   const pointers = which === 'forward' ? forwardPointers(s) : backwardPointers(s);
   const arrays = inputs(def, arena, new SeededRandom(21), pointers, n, H, optional);
   const scalars = scalarValues(def, DEFAULT_CONFIG);
-  const name = which === 'forward' ? forwardName(def.kind) : backwardName(def.kind);
+  const name = which === 'forward' ? forwardName(def.id) : backwardName(def.id);
   const ret = rt.pick(true).steps[name](n, H, ...pointers.map((p) => arrays[p]?.ptr ?? 0), ...def.scalars.map((x) => scalars[x.name]));
   return { arrays, ret };
 }
@@ -65,8 +65,8 @@ describe('generated step kernels', () => {
   for (const def of Object.values(NEURON_DEFINITIONS)) {
     it(`${def.kind}: the kernel module has a SIMD version of each kernel whose operations all have SIMD instructions`, () => {
       const simd = simdKernels(def);
-      expect(exported.has(forwardName(def.kind))).toBe(simd.forward);
-      expect(exported.has(backwardName(def.kind))).toBe(simd.backward);
+      expect(exported.has(forwardName(def.id))).toBe(simd.forward);
+      expect(exported.has(backwardName(def.id))).toBe(simd.backward);
       // lif and adlif have no operation without one; brf's surrogate needs exp.
       if (def.kind !== 'brf') expect(simd).toEqual({ forward: true, backward: true });
     });

@@ -15,7 +15,7 @@ describe('neuron definitions', () => {
 
   for (const def of Object.values(NEURON_DEFINITIONS)) {
     it(`${def.kind}: its parameters' spans and its constants are the ones the form and the CLI show for it`, () => {
-      const spans = def.params.map((p) => ('decayOf' in p.init ? p.init.decayOf : p.init.span));
+      const spans = def.params.map((p) => ('decayOf' in p.init ? p.init.decayOf : 'span' in p.init ? p.init.span : 'range'));
       expect([...new Set(spans)].sort()).toEqual([...NEURON_SPANS[def.kind]].sort());
       expect(def.scalars.map((s) => s.config).filter((k) => k !== 'threshold').sort()).toEqual([...NEURON_NUMBERS[def.kind]].sort());
     });
