@@ -32,7 +32,7 @@ export function tracePanels(r: PlaygroundResult, d: NeuronDescription, scalars: 
   r.records.forEach((x, i) =>
     panels.push({
       id: `record-${x.name}`,
-      title: `record ${x.name}${x.name === d.probe.mem ? ' (the probe\u2019s membrane)' : x.name === d.probe.adapt ? ' (the probe\u2019s adaptation)' : ''}`,
+      title: `record ${x.name}${x.name === d.probe.mem ? ' (membrane)' : x.name === d.probe.adapt ? ' (adaptation)' : ''}`,
       trace: { label: x.name, color: PALETTE[(r.states.length + i) % PALETTE.length], values: x.values },
       threshold: x.name === d.probe.mem ? theta : null,
     }),
@@ -47,6 +47,15 @@ export function fiSeries(r: PlaygroundResult): ChartSeries[] {
 /** Whether the f–I curve rises anywhere: some current fires faster than a smaller one. */
 export function fiRises(r: PlaygroundResult): boolean {
   return r.fi.rateHz.some((y, k) => k > 0 && y > Math.min(...r.fi.rateHz.slice(0, k)));
+}
+
+/** One line under the f–I curve: where the sweep first fires, and how fast at its largest current. */
+export function fiText(r: PlaygroundResult): string {
+  const { amplitude, rateHz } = r.fi;
+  const k = rateHz.findIndex((y) => y > 0);
+  if (k < 0) return `silent over the whole sweep (${amplitude[0]} to ${amplitude[amplitude.length - 1]}): try larger currents`;
+  const last = amplitude.length - 1;
+  return `fires from J = ${amplitude[k].toPrecision(3)} (${rateHz[k].toFixed(1)} Hz); at J = ${amplitude[last].toPrecision(3)}: ${rateHz[last].toFixed(1)} Hz`;
 }
 
 /** The states a phase portrait can show, and the pair it starts with (the first two). */

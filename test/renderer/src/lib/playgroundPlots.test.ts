@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundResult } from '../../../../src/shared/playground';
-import { fiRises, fiSeries, phaseChoices, phasePath, phasePoints, rateText, tracePanels } from '../../../../src/renderer/src/lib/playgroundPlots';
+import { fiRises, fiSeries, fiText, phaseChoices, phasePath, phasePoints, rateText, tracePanels } from '../../../../src/renderer/src/lib/playgroundPlots';
 import { neuronDescriptions } from '../../../../src/services/playground/neuronDescriptions';
 
 const kinds = neuronDescriptions();
@@ -35,7 +35,8 @@ describe('playground plots', () => {
       ['record-adapt', null],
     ]);
     expect(panels[1].title).toBe(`state u: ${adlif.states[0].doc}`);
-    expect(panels[3].title).toBe('record mem (the probe\u2019s membrane)');
+    expect(panels[3].title).toBe('record mem (membrane)');
+    expect(panels[4].title).toBe('record adapt (adaptation)');
     expect(new Set(panels.map((p) => p.trace.color)).size).toBe(5);
   });
 
@@ -43,6 +44,9 @@ describe('playground plots', () => {
     expect(fiSeries(result)[0].points).toEqual([{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 2, y: 50 }]);
     expect(fiRises(result)).toBe(true);
     expect(fiRises({ ...result, fi: { amplitude: [0, 1], rateHz: [10, 10] } })).toBe(false);
+    expect(fiText(result)).toBe('fires from J = 2.00 (50.0 Hz); at J = 2.00: 50.0 Hz');
+    expect(fiText({ ...result, fi: { amplitude: [0, 0.5, 1], rateHz: [0, 4, 10] } })).toBe('fires from J = 0.500 (4.0 Hz); at J = 1.00: 10.0 Hz');
+    expect(fiText({ ...result, fi: { amplitude: [0, 1], rateHz: [0, 0] } })).toBe('silent over the whole sweep (0 to 1): try larger currents');
   });
 
   it('offer the states for the phase portrait, the first two first, and map the path into the plot area', () => {
