@@ -55,6 +55,10 @@ export function makeWorkbenchApi(call: CallTransport, subscribe: EventTransport)
       analyze: c('listen.analyze'),
       encodeFolder: c('listen.encodeFolder'),
     },
+    playground: {
+      kinds: c('playground.kinds'),
+      run: c('playground.run'),
+    },
     sweeps: {
       expand: c('sweeps.expand'),
       run: c('sweeps.run'),

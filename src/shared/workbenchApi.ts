@@ -10,6 +10,7 @@
 import type { FieldError, TrainConfig } from './config';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type ClassResult, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
 import type { CheckedSweepTask, SweepSpec, SweepTable } from './sweep';
+import type { NeuronDescription, PlaygroundRequest, PlaygroundResult } from './playground';
 import type { ReportCardResult } from './reportCard';
 import type { ValidationSplitInfo } from './validation';
 
@@ -525,6 +526,13 @@ export interface WorkbenchApi {
      * speaker numbering for both, and says where they are.
      */
     encodeFolder(dir: string): Promise<EncodedFolder>;
+  };
+
+  playground: {
+    /** Every neuron kind as its definition describes it (states, parameters with spans, run constants, records, probe, equations). */
+    kinds(): Promise<NeuronDescription[]>;
+    /** One neuron of a kind driven by an input current, and its f–I curve, through the kind's generated kernels. */
+    run(request: PlaygroundRequest): Promise<PlaygroundResult>;
   };
 
   sweeps: {

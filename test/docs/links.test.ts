@@ -19,11 +19,11 @@ function resolveLink(page: string, target: string): { file: string; anchor: stri
   return { file: path ? resolve(dirname(join(ROOT, page)), decodeURIComponent(path)) : join(ROOT, page), anchor };
 }
 
-/** The tabs of the app, in order, as App.svelte declares them ({ id: '…', label: '…' }). */
+/** The tabs of the app, in order, as lib/tabs.ts declares them ({ id: '…', label: '…' }). */
 function appTabs(): { id: string; label: string }[] {
-  const source = readFileSync(join(ROOT, 'src/renderer/src/App.svelte'), 'utf8');
+  const source = readFileSync(join(ROOT, 'src/renderer/src/lib/tabs.ts'), 'utf8');
   const tabs = [...source.matchAll(/\{\s*id:\s*'([^']+)',\s*label:\s*'([^']+)'\s*\}/g)].map((m) => ({ id: m[1], label: m[2] }));
-  if (tabs.length === 0) throw new Error('found no tabs in src/renderer/src/App.svelte (expected { id: …, label: … } entries)');
+  if (tabs.length === 0) throw new Error('found no tabs in src/renderer/src/lib/tabs.ts (expected { id: …, label: … } entries)');
   return tabs;
 }
 
@@ -92,7 +92,7 @@ describe('README.md and docs/', () => {
     const expected: string[] = [];
     for (const tab of tabs) {
       const page = titles.get(tab.label);
-      expect(page, `no page in docs/guide/ has the title "# ${tab.label}" (the tab "${tab.id}" of App.svelte)`).toBeDefined();
+      expect(page, `no page in docs/guide/ has the title "# ${tab.label}" (the tab "${tab.id}" of lib/tabs.ts)`).toBeDefined();
       expect(relativeLinks(readPage(page!)).some((l) => l.image), `${page} shows no picture of its tab`).toBe(true);
       expected.push(page!);
     }

@@ -12,7 +12,8 @@
  * opens a run as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
  * evaluates it on the demo test set (the accuracy the CLI's `evaluate --selected` prints), checks its NIR export there,
  * and downloads both files. Another repeats the form's run with 2 seeds and sees their report card on the Sessions
- * tab, copies its Markdown and downloads its CSV.
+ * tab, copies its Markdown and downloads its CSV. The last drives one neuron of every kind in the Playground tab
+ * and sees its state traces, spikes, f–I curve and phase portrait drawn.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
+import { NEURONS } from '../../src/shared/config';
 import { PRESETS } from '../../src/shared/presets';
 import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
@@ -1012,4 +1014,49 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await shot(page, '18-opened-cli-session-nir');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(240_000));
+
+  it('drives one neuron of every kind in the playground: traces of every state, spikes, the f–I curve and the phase portrait', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('tab-playground').click();
+    const kinds = await page.getByTestId('playground-kind').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(kinds).toEqual(NEURONS);
+    for (const kind of kinds) {
+      await page.getByTestId('playground-kind').selectOption(kind);
+      await page.getByTestId('playground-shape').selectOption('step');
+      // Every parameter of the kind has its input, filled from its description.
+      const params = await page.locator('[data-testid^="playground-param-"]').evaluateAll((es) => es.map((e) => e.getAttribute('data-testid')));
+      expect(params.length, kind).toBeGreaterThan(0);
+      await page.getByTestId('playground-run').click();
+      const result = page.locator(`[data-testid="playground-result"][data-neuron="${kind}"]`);
+      await result.waitFor();
+      const states = await result.locator('figure[data-testid^="playground-trace-state-"]').evaluateAll((es) => es.map((e) => e.getAttribute('data-testid')!));
+      expect(states.length, kind).toBeGreaterThanOrEqual(2);
+      for (const id of ['playground-trace-input', ...states, 'playground-trace-record-mem']) {
+        await expect.poll(() => paintedPixels(page, id), { message: `${kind} ${id}` }).toBeGreaterThan(50);
+      }
+      await expect.poll(() => paintedPixels(page, 'playground-spikes'), { message: `${kind} spikes` }).toBeGreaterThan(0);
+      expect(await page.getByTestId('playground-rate-text').textContent()).toMatch(/^[1-9]\d* spikes? in 500\.0 ms: [\d.]+ Hz$/);
+      // The f–I curve: its points drawn (the series' blue), firing somewhere in the sweep and faster at a larger current.
+      expect(await page.getByTestId('playground-fi').getAttribute('data-points')).toBe('21');
+      await expect.poll(() => colourPixels(page, 'playground-fi', [37, 99, 235]), { message: `${kind} f–I` }).toBeGreaterThan(50);
+      expect(await page.getByTestId('playground-fi-text').getAttribute('data-rises'), kind).toBe('true');
+      expect(await page.getByTestId('playground-fi-text').textContent()).toMatch(/^fires from J = /);
+      // The phase portrait of the first two states, then of the first against the last.
+      expect(await page.getByTestId('playground-phase-x').inputValue()).toBe(states[0].replace('playground-trace-state-', ''));
+      expect(await page.getByTestId('playground-phase-y').inputValue()).toBe(states[1].replace('playground-trace-state-', ''));
+      await expect.poll(() => paintedPixels(page, 'playground-phase'), { message: `${kind} phase` }).toBeGreaterThan(50);
+      await shot(page, `19-playground-${kind}`);
+    }
+    // A bad value is marked and not run; the kind's own inputs come back with the kind.
+    await page.getByTestId('playground-steps').fill('0');
+    await page.getByTestId('playground-steps-error').waitFor();
+    expect(await page.getByTestId('playground-steps-error').textContent()).toBe('steps must be an integer ≥ 1 and ≤ 10000 (got 0)');
+    expect(await page.getByTestId('playground-run').isDisabled()).toBe(true);
+    await page.getByTestId('playground-steps').fill('500');
+    await expect.poll(() => page.getByTestId('playground-invalid').count()).toBe(0);
+    await page.getByTestId('playground-steps').blur();
+    await docShot(page, 'playground');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, scaled(120_000));
 });

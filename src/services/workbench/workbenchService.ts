@@ -1,7 +1,7 @@
 /**
  * The workbench behind the renderer's API, Electron-free: Electron main and serve mode both wrap this one
  * object (main through IPC handlers, serve mode through HTTP). It composes one set of calls per concern —
- * backends, datasets, training, sessions, listen, sweeps, settings — over one event hub and one sessions
+ * backends, datasets, training, sessions, listen, playground, sweeps, settings — over one event hub and one sessions
  * folder; heavy work (reading datasets, training, backend probing) runs in training processes started through
  * the injected launcher.
  */
@@ -11,6 +11,7 @@ import { BackendCalls } from './backendCalls';
 import { DatasetCalls } from './datasetCalls';
 import { EventHub } from './eventHub';
 import { ListenCalls } from './listenCalls';
+import { PlaygroundCalls } from './playgroundCalls';
 import { SessionCalls } from './sessionCalls';
 import { SessionStore } from './sessionStore';
 import { SettingsCalls } from './settingsCalls';
@@ -26,6 +27,7 @@ export class WorkbenchService {
   private readonly trainingCalls: TrainingCalls;
   private readonly sessionCalls: SessionCalls;
   private readonly listenCalls: ListenCalls;
+  private readonly playgroundCalls = new PlaygroundCalls();
   private readonly sweeps: SweepJobs;
   private readonly settingsCalls: SettingsCalls;
 
@@ -94,7 +96,7 @@ export class WorkbenchService {
 
   /** The service as the renderer's API (minus the transport): what dispatch.ts and tests call. */
   get api(): WorkbenchApi {
-    const { backendCalls: backends, datasetCalls: datasets, trainingCalls: training, sessionCalls: sessions, listenCalls: listen, sweeps, settingsCalls: settings } = this;
+    const { backendCalls: backends, datasetCalls: datasets, trainingCalls: training, sessionCalls: sessions, listenCalls: listen, playgroundCalls: playground, sweeps, settingsCalls: settings } = this;
     return {
       info: async () => backends.info(),
       probeBackend: (p) => backends.probeBackend(p),
@@ -129,6 +131,10 @@ export class WorkbenchService {
       listen: {
         analyze: (r) => listen.listen(r),
         encodeFolder: (dir) => listen.encodeFolder(dir),
+      },
+      playground: {
+        kinds: async () => playground.kinds(),
+        run: async (r) => playground.run(r),
       },
       sweeps: {
         expand: async (spec) => sweeps.expand(spec),

@@ -35,6 +35,8 @@ export const METHODS = [
   'sessions.evaluate',
   'listen.analyze',
   'listen.encodeFolder',
+  'playground.kinds',
+  'playground.run',
   'sweeps.expand',
   'sweeps.run',
   'sweeps.stop',

@@ -1,0 +1,89 @@
+/**
+ * Every neuron kind as the playground and the app show it, read from its definition (definitions/index.ts): states,
+ * parameters with their spans and ranges, run constants, records, probe, equations and paper. A kind added to
+ * NEURON_DEFINITIONS appears here without a line of its own.
+ */
+import { DEFAULT_CONFIG, SPAN_RANGES, CONFIG_RANGES, decayOf } from '../../shared/config';
+import type { NeuronDescription } from '../../shared/playground';
+import type { NumericRange } from '../../shared/ranges';
+import { NEURON_DEFINITIONS, isDecay, paramSpan } from '../engine/definitions';
+import type { NeuronDefinition } from '../engine/definitions/neuronDefinition';
+import { stepPlan } from '../engine/codegen/stepPlan';
+import { runNeurons } from './neuronRun';
+
+/** The value of every parameter at the middle of its default span, as the step reads it (decays as factors). */
+export function defaultParamValues(def: NeuronDefinition, dtS: number): Record<string, number> {
+  return Object.fromEntries(
+    def.params.map((p) => {
+      const s = paramSpan(p, DEFAULT_CONFIG);
+      const mid = (s.lo + s.hi) / 2;
+      return [p.name, isDecay(p) ? decayOf(mid, dtS) : mid];
+    }),
+  );
+}
+
+/** The run constants of the default config, by the step's names. */
+export function defaultScalarValues(def: NeuronDefinition): Record<string, number> {
+  return Object.fromEntries(def.scalars.map((s) => [s.name, DEFAULT_CONFIG[s.config]]));
+}
+
+/** The grid the firing current is looked for on: 10^(k/4) for k = −16 … 12. */
+export const FIRING_GRID = Array.from({ length: 29 }, (_, k) => 10 ** ((k - 16) / 4));
+const FIRING_STEPS = 1000;
+
+/** The smallest grid current that makes a default neuron fire within 1000 steps of 1 ms (one batch, one neuron per current). */
+export function firingCurrent(def: NeuronDefinition): number | null {
+  const dtS = 1e-3;
+  const run = runNeurons(def, {
+    params: defaultParamValues(def, dtS),
+    scalars: defaultScalarValues(def),
+    n: FIRING_GRID.length,
+    steps: FIRING_STEPS,
+    drive: (_t, J) => J.set(FIRING_GRID),
+    traced: 0,
+  });
+  const k = run.counts.findIndex((c) => c > 0);
+  return k < 0 ? null : FIRING_GRID[k];
+}
+
+function configRange(def: NeuronDefinition, key: string): NumericRange {
+  const r = (CONFIG_RANGES as Record<string, NumericRange | undefined>)[key];
+  if (!r) throw new Error(`neuron kind ${def.kind}: its run constant reads the config field ${key}, which has no range in CONFIG_RANGES`);
+  return { ...r };
+}
+
+const cache = new Map<NeuronDefinition, NeuronDescription>();
+
+export function describeNeuron(def: NeuronDefinition): NeuronDescription {
+  const known = cache.get(def);
+  if (known) return known;
+  const d: NeuronDescription = {
+    kind: def.kind,
+    title: def.title,
+    paper: def.paper,
+    equations: def.equations,
+    states: def.states.map((s) => ({ name: s.name, doc: s.doc })),
+    params: def.params.map((p) => {
+      const span = 'decayOf' in p.init ? p.init.decayOf : p.init.span;
+      const s = paramSpan(p, DEFAULT_CONFIG);
+      return { name: p.name, doc: p.doc, decay: isDecay(p), span, defaultSpan: { lo: s.lo, hi: s.hi }, range: { ...SPAN_RANGES[span] }, unit: isDecay(p) ? ('s' as const) : null };
+    }),
+    scalars: def.scalars.map((s) => ({
+      name: s.name,
+      config: s.config,
+      doc: s.doc,
+      default: DEFAULT_CONFIG[s.config],
+      range: configRange(def, s.config),
+    })),
+    records: stepPlan(def).records,
+    probe: { ...def.probe },
+    surrogate: { name: def.surrogate.name, doc: def.surrogate.doc },
+    firingCurrent: firingCurrent(def),
+  };
+  cache.set(def, d);
+  return d;
+}
+
+export function neuronDescriptions(): NeuronDescription[] {
+  return Object.values(NEURON_DEFINITIONS).map(describeNeuron);
+}
