@@ -43,12 +43,15 @@ describe('config flags set their fields', () => {
       '--plateau-patience', '4', '--plateau-threshold', '0.001', '--aug-channel-shift', '20', '--aug-time-shift', '0.05',
       '--aug-stretch', '0.9:1.1', '--aug-delete', '0.1', '--aug-blend', '0.5',
       '--brf-omega', '4:8', '--brf-b-offset', '1', '--brf-dt', '0.02', '--brf-gamma', '0.8',
+      '--csilif-log-log-alpha=-1', '--csilif-log-dt=-4:-1', '--csilif-alpha-img', '3:4', '--csilif-b', '0.5:2', '--csilif-reset', '0.25',
     ];
     const expected: TrainConfig = {
       neuron: 'adlif', layers: [layer(64, false, 0.1), layer(64, false, 0.1)],
       tauSynS: { lo: 0.004, hi: 0.004 }, tauMemS: { lo: 0.005, hi: 0.025 }, tauAdaptS: { lo: 0.1, hi: 0.2 },
       adaptA: { lo: 0.5, hi: 1.5 }, adaptB: { lo: 1, hi: 1 }, adaptQ: 20, learnTau: true, pool: 5,
       brfOmega: { lo: 4, hi: 8 }, brfBOffset: { lo: 1, hi: 1 }, brfDt: 0.02, brfGamma: 0.8,
+      csilifLogLogAlpha: { lo: -1, hi: -1 }, csilifLogDt: { lo: -4, hi: -1 }, csilifAlphaImg: { lo: 3, hi: 4 }, csilifB: { lo: 0.5, hi: 2 },
+      csilifReset: 0.25,
       readoutTauSynS: 0.003, readoutTauMemS: 0.02, readout: 'softmax-sum', readoutSkip: 10, dtS: 0.002, threshold: 1.5,
       surrogateScale: 50, weightScale: 0.3, nbSteps: 50, maxTimeS: 1, binning: 'uniform', regL1: 1e-5, regL2: 3e-6,
       optimizer: 'adamax', learningRate: 0.002, batchSize: 32, epochs: 4, seed: 7,

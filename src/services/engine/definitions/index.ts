@@ -1,15 +1,16 @@
 /**
- * The neuron kinds the engine trains, by name: one definition each (lif.ts, adlif.ts, brf.ts). A new kind is a file
+ * The neuron kinds the engine trains, by name: one definition each (lif.ts, adlif.ts, brf.ts, csilif.ts). A new kind is a file
  * beside these and a line here; its kernels for every backend and its backward are generated
  * (docs/neuron-definitions.md).
  */
 import type { NeuronKind, Span, SpanKey, TrainConfig } from '../../../shared/config';
 import { adlif } from './adlif';
 import { brf } from './brf';
+import { csilif } from './csilif';
 import { lif } from './lif';
 import type { NeuronDefinition, ParamSpec } from './neuronDefinition';
 
-export const NEURON_DEFINITIONS: Readonly<Record<NeuronKind, NeuronDefinition>> = Object.freeze({ lif, adlif, brf });
+export const NEURON_DEFINITIONS: Readonly<Record<NeuronKind, NeuronDefinition>> = Object.freeze({ lif, adlif, brf, csilif });
 
 export function neuronDefinition(kind: NeuronKind): NeuronDefinition {
   const d = (NEURON_DEFINITIONS as Record<string, NeuronDefinition | undefined>)[kind];
