@@ -71,7 +71,8 @@ the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neur
   --preset NAME         start from preset NAME (below) instead of these defaults; flags override it
   --layers N            hidden layers, 1 to ${MAX_LAYERS} (${d.layers.length})
   --hidden H|H1,H2,…    neurons per layer: one size for every layer, or one per layer (${layerSizes(d).join(',')})
-  --neuron lif|adlif|brf  neuron kind of every layer: current-based LIF, adaptive LIF or balanced resonate-and-fire (${d.neuron})
+  --neuron lif|adlif|brf|csilif  neuron kind of every layer: current-based LIF, adaptive LIF, balanced
+                        resonate-and-fire or complex-state SSM-inspired LIF (C-SiLIF) (${d.neuron})
   --recurrent | --no-recurrent   recurrent weights in every layer on or off (${perLayer(d.layers, (l) => l.recurrent, onOffText)})
   --dropout P           dropout on every layer's output spikes while training, 0 ≤ P < 1 (${perLayer(d.layers, (l) => l.dropout, String)})
   --tau-syn S|LO:HI     lif: synaptic time constant (${spanText(d.tauSynS)})
@@ -84,6 +85,13 @@ the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neur
   --brf-b-offset V|LO:HI  brf: initial damping offset, per neuron, learned (${spanText(d.brfBOffset)})
   --brf-dt X            brf: the neuron's dimensionless step δ (${d.brfDt})
   --brf-gamma X         brf: decay of the refractory trace (${d.brfGamma})
+  --csilif-log-log-alpha V|LO:HI  csilif: initial log(log a), a the decay rate, per neuron, learned
+                        (${spanText(d.csilifLogLogAlpha)})
+  --csilif-log-dt V|LO:HI  csilif: initial log Δ, the neuron's step, per neuron, learned (${spanText(d.csilifLogDt)})
+  --csilif-alpha-img V|LO:HI  csilif: initial angular frequency ω (rotation ω·Δ per step), per neuron, learned
+                        (${spanText(d.csilifAlphaImg)})
+  --csilif-b V|LO:HI    csilif: initial input scale b, per neuron, learned (${spanText(d.csilifB)})
+  --csilif-reset X      csilif: reset subtracted from the real part after a spike (${d.csilifReset})
   --learn-tau | --no-learn-tau   learn the hidden decays too, kept within their span (${onOffText(d.learnTau)})
   --pool P              input pooling: channel c feeds input c // P (${d.pool})
   --readout max|mean|softmax-sum   class score from the readout over time (${d.readout})

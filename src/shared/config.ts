@@ -25,9 +25,10 @@ export type Readout = 'max' | 'mean' | 'softmax-sum';
 export type OptimizerName = 'adam' | 'adamax';
 /**
  * `lif`: current-based LIF (the seed neuron); `adlif`: adaptive LIF in symplectic-Euler form (SE-adLIF); `brf`:
- * balanced resonate-and-fire (Higuchi et al., ICML 2024); `custom`: the researcher's own (`customNeuron`).
+ * balanced resonate-and-fire (Higuchi et al., ICML 2024); `csilif`: complex-state SSM-inspired LIF (C-SiLIF, Fabre
+ * et al., arXiv 2506.06374); `custom`: the researcher's own (`customNeuron`).
  */
-export type NeuronKind = 'lif' | 'adlif' | 'brf' | 'custom';
+export type NeuronKind = 'lif' | 'adlif' | 'brf' | 'csilif' | 'custom';
 /** Declared in files of their own (so the option contracts share them without importing this file), named from here too. */
 export type { FieldError, Span };
 
@@ -74,6 +75,19 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   brfDt: number;
   /** brf: decay γ of the refractory trace q. @default 0.9 */
   brfGamma: number;
+  /**
+   * csilif: initial log(log a) per neuron, a the decay rate of the complex state (learned; the paper's
+   * `log_log_alpha`, every neuron log 0.5). @default ln 0.5
+   */
+  csilifLogLogAlpha: Span;
+  /** csilif: initial log Δ per neuron, Δ the neuron's learned step (the paper's `log_dt`: log-uniform Δ in [0.01, 0.5]). @default ln 0.01–ln 0.5 */
+  csilifLogDt: Span;
+  /** csilif: initial angular frequency ω per neuron, the rotation per step being ω·Δ (learned; the paper's `alpha_img`). @default π */
+  csilifAlphaImg: Span;
+  /** csilif: initial input scale b per neuron (learned; the paper's `b`). @default 0–1 */
+  csilifB: Span;
+  /** csilif: the reset r subtracted from the real part after a spike (the paper's `reset_factor`). @default 0.5 */
+  csilifReset: number;
   /**
    * custom: the researcher's neuron, as text (customNeuron.ts). Required when neuron is 'custom'; kept, without
    * effect, for the other kinds (so switching back restores it). @default absent
@@ -142,6 +156,20 @@ const BRF_DEFAULTS = Object.freeze({
   brfGamma: 0.9,
 });
 
+/**
+ * The csilif options' defaults: the paper's code's (Maxtimer97/SSM-inspired-LIF, models/snns.py CSiLIFLayer;
+ * dt_min 0.01 from parsers/model_config.py, dt_max 0.5 from configs/shd_csilif.yaml).
+ */
+const CSILIF_DEFAULTS = Object.freeze({
+  csilifLogLogAlpha: Object.freeze({ lo: Math.log(0.5), hi: Math.log(0.5) }),
+  csilifLogDt: Object.freeze({ lo: Math.log(0.01), hi: Math.log(0.5) }),
+  csilifAlphaImg: Object.freeze({ lo: Math.PI, hi: Math.PI }),
+  csilifB: Object.freeze({ lo: 0, hi: 1 }),
+  csilifReset: 0.5,
+});
+
+const CSILIF_SPANS = ['csilifLogLogAlpha', 'csilifLogDt', 'csilifAlphaImg', 'csilifB'] as const;
+
 export const DEFAULT_LAYER: Readonly<LayerConfig> = Object.freeze({ size: 128, recurrent: true, dropout: 0 });
 
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
@@ -154,6 +182,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   adaptB: Object.freeze({ lo: 0, hi: 2 }),
   adaptQ: 30,
   ...BRF_DEFAULTS,
+  ...CSILIF_DEFAULTS,
   learnTau: false,
   pool: 1,
   readoutTauSynS: 5e-3,
@@ -184,7 +213,18 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
 
 /** The config's own numeric options (schedule.ts and validation.ts check theirs). */
 type NumericKey = Exclude<{ [K in keyof TrainConfig]-?: TrainConfig[K] extends number ? K : never }[keyof TrainConfig], keyof ScheduleOptions | keyof ValidationOptions>;
-export type SpanKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS' | 'adaptA' | 'adaptB' | 'brfOmega' | 'brfBOffset';
+export type SpanKey =
+  | 'tauSynS'
+  | 'tauMemS'
+  | 'tauAdaptS'
+  | 'adaptA'
+  | 'adaptB'
+  | 'brfOmega'
+  | 'brfBOffset'
+  | 'csilifLogLogAlpha'
+  | 'csilifLogDt'
+  | 'csilifAlphaImg'
+  | 'csilifB';
 export type LayerNumericKey = 'size' | 'dropout';
 
 export { describeRange, outOfRange };
@@ -195,6 +235,7 @@ export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.
   adaptQ: { min: 0, max: 1e4, integer: false },
   brfDt: { min: 0, max: 1, integer: false, minExclusive: true },
   brfGamma: { min: 0, max: 1, integer: false },
+  csilifReset: { min: 0, max: 1e3, integer: false },
   pool: { min: 1, max: 4096, integer: true },
   readoutTauSynS: { min: 0, max: 10, integer: false, minExclusive: true },
   readoutTauMemS: { min: 0, max: 10, integer: false, minExclusive: true },
@@ -225,6 +266,11 @@ export const SPAN_RANGES: Readonly<Record<SpanKey, NumericRange>> = Object.freez
   adaptB: { min: -100, max: 100, integer: false },
   brfOmega: { min: -1e4, max: 1e4, integer: false },
   brfBOffset: { min: -1e4, max: 1e4, integer: false },
+  // log log a and log Δ: e^20 overflows nothing in float32 yet is far past any useful decay or step.
+  csilifLogLogAlpha: { min: -20, max: 20, integer: false },
+  csilifLogDt: { min: -20, max: 20, integer: false },
+  csilifAlphaImg: { min: -1e4, max: 1e4, integer: false },
+  csilifB: { min: -1e4, max: 1e4, integer: false },
 });
 
 export const LAYER_RANGES: Readonly<Record<LayerNumericKey, NumericRange>> = Object.freeze({
@@ -235,13 +281,14 @@ export const LAYER_RANGES: Readonly<Record<LayerNumericKey, NumericRange>> = Obj
 export const BINNINGS: readonly Binning[] = ['spytorch', 'uniform'];
 export const READOUTS: readonly Readout[] = ['max', 'mean', 'softmax-sum'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'adamax'];
-export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif', 'brf', 'custom'];
+export const NEURONS: readonly NeuronKind[] = ['lif', 'adlif', 'brf', 'csilif', 'custom'];
 
 /** The spans each neuron kind uses (the others are kept in the config but have no effect). */
 export const NEURON_SPANS: Readonly<Record<NeuronKind, readonly SpanKey[]>> = Object.freeze({
   lif: ['tauSynS', 'tauMemS'],
   adlif: ['tauMemS', 'tauAdaptS', 'adaptA', 'adaptB'],
   brf: ['brfOmega', 'brfBOffset'],
+  csilif: CSILIF_SPANS,
   custom: [],
 });
 
@@ -253,6 +300,7 @@ export const NEURON_NUMBERS: Readonly<Record<NeuronKind, readonly NumericKey[]>>
   lif: ['surrogateScale'],
   adlif: ['surrogateScale', 'adaptQ'],
   brf: ['brfDt', 'brfGamma'],
+  csilif: ['csilifReset'],
   // A custom neuron reads the surrogate scale with the fast-sigmoid surrogate; its constants are its own.
   custom: ['surrogateScale'],
 });
@@ -366,6 +414,7 @@ export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
     adaptB: { ...c.adaptB },
     brfOmega: { ...c.brfOmega },
     brfBOffset: { ...c.brfBOffset },
+    ...Object.fromEntries(CSILIF_SPANS.map((k) => [k, { ...c[k] }])),
     augment: cloneAugment(c.augment),
     ...(c.customNeuron ? { customNeuron: { ...c.customNeuron } } : {}),
   };
@@ -425,7 +474,9 @@ export function upgradeConfig(value: unknown): unknown {
   const protocol = 'validationFraction' in value ? {} : { ...PROTOCOL_DEFAULTS, augment: cloneAugment(DEFAULT_AUGMENT), validationFraction: 0 };
   // Configs from before the brf neuron lack its options; they have no effect on lif and adlif.
   const brf = 'brfOmega' in value ? {} : { ...BRF_DEFAULTS, brfOmega: { ...BRF_DEFAULTS.brfOmega }, brfBOffset: { ...BRF_DEFAULTS.brfBOffset } };
-  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...brf, ...value };
+  // Likewise the csilif options.
+  const csilif = 'csilifLogDt' in value ? {} : { ...CSILIF_DEFAULTS, ...Object.fromEntries(CSILIF_SPANS.map((k) => [k, { ...CSILIF_DEFAULTS[k] }])) };
+  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...brf, ...csilif, ...value };
   const { hidden, recurrent, tauSynS, tauMemS, ...rest } = value;
   return {
     ...cloneConfig(DEFAULT_CONFIG),

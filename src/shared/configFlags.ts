@@ -59,6 +59,7 @@ export const NUMBER_FLAGS = {
   'adapt-q': 'adaptQ',
   'brf-dt': 'brfDt',
   'brf-gamma': 'brfGamma',
+  'csilif-reset': 'csilifReset',
   pool: 'pool',
   'readout-skip': 'readoutSkip',
   'readout-tau-syn': 'readoutTauSynS',
@@ -103,6 +104,10 @@ export const SPAN_FLAGS = {
   'adapt-b': 'adaptB',
   'brf-omega': 'brfOmega',
   'brf-b-offset': 'brfBOffset',
+  'csilif-log-log-alpha': 'csilifLogLogAlpha',
+  'csilif-log-dt': 'csilifLogDt',
+  'csilif-alpha-img': 'csilifAlphaImg',
+  'csilif-b': 'csilifB',
 } as const satisfies Record<string, SpanKey>;
 
 /** The spans that are times (their help and errors say seconds). */

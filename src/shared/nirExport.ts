@@ -24,6 +24,12 @@ export const NIR_KIND_SUPPORT: Readonly<Record<NeuronKind, { what: string; reaso
       "NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF, and none is an oscillator (two coupled states rotating at ω) with a refractory trace raising the threshold and the damping; only LIF sessions export",
     short: 'BRF has no NIR form',
   },
+  csilif: {
+    what: 'C-SiLIF',
+    reason:
+      "NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF, all with real states; none has a complex state that decays and rotates (exp((−a + iω)Δ)) with a learned step Δ and a reset on its real part; only LIF sessions export",
+    short: 'C-SiLIF has no NIR form',
+  },
   custom: {
     what: 'a user-defined neuron',
     reason: "NIR's neurons are I, LI, IF, LIF, CubaLI and CubaLIF, with fixed equations; a neuron defined by its own update lines has no primitive to map to; only LIF sessions export",

@@ -31,4 +31,15 @@ describe('presets', () => {
     expect(matchingPreset(edited)).toBeUndefined();
     expect(findPreset('nonexistent')).toBeUndefined();
   });
+
+  it("the C-SiLIF SHD preset has the paper code's SHD configuration and the csilif defaults", () => {
+    const c = findPreset('csilif-shd')!.config;
+    expect(c.neuron).toBe('csilif');
+    expect(c.layers).toEqual([{ size: 512, recurrent: false, dropout: 0.1 }, { size: 512, recurrent: false, dropout: 0.1 }]);
+    expect([c.pool, c.nbSteps, c.maxTimeS, c.batchSize, c.learningRate, c.plateauFactor, c.epochs]).toEqual([5, 250, 1, 128, 0.005, 0.9, 100]);
+    expect([c.csilifLogLogAlpha.lo, c.csilifLogDt.lo, c.csilifLogDt.hi, c.csilifAlphaImg.lo, c.csilifB.hi, c.csilifReset]).toEqual([
+      Math.log(0.5), Math.log(0.01), Math.log(0.5), Math.PI, 1, 0.5,
+    ]);
+    expect(findPreset('csilif-shd')!.description).toContain('2506.06374');
+  });
 });

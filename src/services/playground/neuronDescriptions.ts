@@ -24,7 +24,7 @@ export function defaultParamValues(def: NeuronDefinition, dtS: number): Record<s
 
 /** The run constants of the default config, by the step's names. */
 export function defaultScalarValues(def: NeuronDefinition): Record<string, number> {
-  return Object.fromEntries(def.scalars.map((s) => [s.name, DEFAULT_CONFIG[s.config]]));
+  return Object.fromEntries(def.scalars.map((s) => [s.name, DEFAULT_CONFIG[s.config!]]));
 }
 
 /** The grid the firing current is looked for on: 10^(k/4) for k = −16 … 12. */
@@ -64,16 +64,18 @@ export function describeNeuron(def: NeuronDefinition): NeuronDescription {
     equations: def.equations,
     states: def.states.map((s) => ({ name: s.name, doc: s.doc })),
     params: def.params.map((p) => {
+      // The built-in kinds draw every parameter from a config span (only a user-defined neuron has its own range).
+      if ('range' in p.init) throw new Error(`${def.kind}: parameter ${p.name} has no config span`);
       const span = 'decayOf' in p.init ? p.init.decayOf : p.init.span;
       const s = paramSpan(p, DEFAULT_CONFIG);
       return { name: p.name, doc: p.doc, decay: isDecay(p), span, defaultSpan: { lo: s.lo, hi: s.hi }, range: { ...SPAN_RANGES[span] }, unit: isDecay(p) ? ('s' as const) : null };
     }),
     scalars: def.scalars.map((s) => ({
       name: s.name,
-      config: s.config,
+      config: s.config!,
       doc: s.doc,
-      default: DEFAULT_CONFIG[s.config],
-      range: configRange(def, s.config),
+      default: DEFAULT_CONFIG[s.config!],
+      range: configRange(def, s.config!),
     })),
     records: stepPlan(def).records,
     probe: { ...def.probe },

@@ -23,7 +23,7 @@ export function runPlayground(request: PlaygroundRequest): PlaygroundResult {
   const def = neuronDefinition(request.neuron);
   const { dtS, steps } = request;
   const params = Object.fromEntries(def.params.map((p) => [p.name, isDecay(p) ? decayOf(request.params[p.name], dtS) : request.params[p.name]]));
-  const scalars = Object.fromEntries(def.scalars.map((s) => [s.name, request.scalars[s.config] ?? DEFAULT_CONFIG[s.config]]));
+  const scalars = Object.fromEntries(def.scalars.map((s) => [s.name, request.scalars[s.config!] ?? DEFAULT_CONFIG[s.config!]]));
   const J = inputCurrent(request.input, steps, dtS);
   const amplitudes = sweepAmplitudes(request.fi);
   const run = runNeurons(def, {

@@ -17,8 +17,13 @@ export interface LayerKind {
   toldBy: string;
 }
 
-/** Files without the attribute: the reference's rule (`omega` present → brf, `a` present → adlif, else lif). */
+/**
+ * Files without the attribute: the reference's rule (`omega` present → brf, `a` present → adlif, else lif), and
+ * before it `log_dt` present → csilif (a kind the reference does not run; its layers always carry the attribute,
+ * which must agree with this).
+ */
 export function kindByDatasets(has: (dataset: string) => boolean): LayerKind {
+  if (has('log_dt')) return { kind: 'csilif', toldBy: 'dataset log_dt present' };
   if (has('omega')) return { kind: 'brf', toldBy: 'dataset omega present' };
   return has('a') ? { kind: 'adlif', toldBy: 'dataset a present' } : { kind: 'lif', toldBy: 'no dataset omega or a' };
 }

@@ -28,8 +28,13 @@ export interface GoldenCase {
 
 /** The reference's --golden files (make_golden.sh) and the variants file (make_golden_variants.py). */
 export const GOLDEN_FILES = ['golden_seed0.h5', 'golden_seed1.h5', 'golden_seed2_custom.h5', 'golden_variant_mean_ff.h5'];
-/** Every case of --golden-v2 the engine runs (the delay cases come with delays), seeds 0 and 1. */
-export const GOLDEN_V2_FILES = ['lif2_pool', 'adlif_softmax', 'adlif2_ff_mean', 'brf_softmax', 'brf2_ff_max'].flatMap((c) => [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`));
+/**
+ * Every case of --golden-v2 the engine runs (the delay cases come with delays), and the csilif oracle's cases
+ * (test/fixtures/csilif_reference.py, same format), seeds 0 and 1.
+ */
+export const GOLDEN_V2_FILES = ['lif2_pool', 'adlif_softmax', 'adlif2_ff_mean', 'brf_softmax', 'brf2_ff_max', 'csilif_softmax', 'csilif2_ff_max'].flatMap((c) =>
+  [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`),
+);
 
 export function fixturePath(name: string): string {
   return path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', name);
@@ -122,23 +127,32 @@ function configOfReference(o: Record<string, unknown>, T: number): TrainConfig {
     if (!s) throw new Error(`golden config: bad span ${String(v)}`);
     return s;
   };
+  // Files of kinds that do not read an option (the csilif oracle's) leave it out: the default stands.
+  const spanOr = (v: unknown, d: Span): Span => (v === undefined ? { ...d } : span(v));
+  const numberOr = (v: unknown, d: number): number => (v === undefined ? d : Number(v));
   const sizes = String(o.hidden).split(',').map(Number);
   const layers = (sizes.length === 1 ? Array.from({ length: Number(o.layers) }, () => sizes[0]) : sizes).map((size) => ({ size, recurrent: o.recurrent === true, dropout: 0 }));
   return validateTrainConfig({
     ...cloneConfig(DEFAULT_CONFIG),
     neuron: o.neuron,
     layers,
-    tauSynS: span(o.tau_syn),
-    tauMemS: span(o.tau_mem),
-    tauAdaptS: span(o.tau_adapt),
-    adaptA: span(o.adapt_a),
-    adaptB: span(o.adapt_b),
-    adaptQ: Number(o.adapt_q),
+    tauSynS: spanOr(o.tau_syn, DEFAULT_CONFIG.tauSynS),
+    tauMemS: spanOr(o.tau_mem, DEFAULT_CONFIG.tauMemS),
+    tauAdaptS: spanOr(o.tau_adapt, DEFAULT_CONFIG.tauAdaptS),
+    adaptA: spanOr(o.adapt_a, DEFAULT_CONFIG.adaptA),
+    adaptB: spanOr(o.adapt_b, DEFAULT_CONFIG.adaptB),
+    adaptQ: numberOr(o.adapt_q, DEFAULT_CONFIG.adaptQ),
     // Files written before the reference had brf lack its options.
-    brfOmega: o.brf_omega === undefined ? DEFAULT_CONFIG.brfOmega : span(o.brf_omega),
-    brfBOffset: o.brf_b_offset === undefined ? DEFAULT_CONFIG.brfBOffset : span(o.brf_b_offset),
-    brfDt: o.brf_dt === undefined ? DEFAULT_CONFIG.brfDt : Number(o.brf_dt),
-    brfGamma: o.brf_gamma === undefined ? DEFAULT_CONFIG.brfGamma : Number(o.brf_gamma),
+    brfOmega: spanOr(o.brf_omega, DEFAULT_CONFIG.brfOmega),
+    brfBOffset: spanOr(o.brf_b_offset, DEFAULT_CONFIG.brfBOffset),
+    brfDt: numberOr(o.brf_dt, DEFAULT_CONFIG.brfDt),
+    brfGamma: numberOr(o.brf_gamma, DEFAULT_CONFIG.brfGamma),
+    // The csilif oracle's options (only its files have them).
+    csilifLogLogAlpha: spanOr(o.csilif_log_log_alpha, DEFAULT_CONFIG.csilifLogLogAlpha),
+    csilifLogDt: spanOr(o.csilif_log_dt, DEFAULT_CONFIG.csilifLogDt),
+    csilifAlphaImg: spanOr(o.csilif_alpha_img, DEFAULT_CONFIG.csilifAlphaImg),
+    csilifB: spanOr(o.csilif_b, DEFAULT_CONFIG.csilifB),
+    csilifReset: numberOr(o.csilif_reset, DEFAULT_CONFIG.csilifReset),
     pool: Number(o.pool),
     readout: o.readout,
     readoutSkip: o.readout === 'softmax-sum' ? Number(o.readout_skip ?? 0) : 0,

@@ -28,7 +28,7 @@ describe('neuron descriptions', () => {
       const def = neuronDefinition(d.kind);
       expect(d.states.map((s) => s.name)).toEqual(def.states.map((s) => s.name));
       expect(d.params.map((p) => p.name)).toEqual(def.params.map((p) => p.name));
-      expect(d.scalars.map((s) => [s.name, s.config, s.default])).toEqual(def.scalars.map((s) => [s.name, s.config, DEFAULT_CONFIG[s.config]]));
+      expect(d.scalars.map((s) => [s.name, s.config, s.default])).toEqual(def.scalars.map((s) => [s.name, s.config, DEFAULT_CONFIG[s.config!]]));
       for (const p of d.params) {
         expect(p.defaultSpan).toEqual(DEFAULT_CONFIG[p.span]);
         expect(p.unit).toBe(p.decay ? 's' : null);

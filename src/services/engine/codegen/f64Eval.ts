@@ -60,6 +60,8 @@ function apply(e: Expr, v: (o: Expr) => number, scalar: Record<string, number>):
     case 'abs': return Math.abs(v(e.a));
     case 'exp': return Math.exp(v(e.a));
     case 'sqrt': return Math.sqrt(v(e.a));
+    case 'cos': return Math.cos(v(e.a));
+    case 'sin': return Math.sin(v(e.a));
     case 'spike': return v(e.a) > 0 ? 1 : 0;
     case 'detach': return v(e.a);
     default: throw new Error(`no value for a ${e.op} leaf here`);

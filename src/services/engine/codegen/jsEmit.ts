@@ -48,6 +48,8 @@ function statement(e: Expr, leaf: (e: Expr) => string): string {
     case 'abs': return `const v${e.id} = Math.abs(${r(e.a)});`;
     case 'exp': return `const v${e.id} = f(Math.exp(${r(e.a)}));`;
     case 'sqrt': return `const v${e.id} = f(Math.sqrt(${r(e.a)}));`;
+    case 'cos': return `const v${e.id} = f(Math.cos(${r(e.a)}));`;
+    case 'sin': return `const v${e.id} = f(Math.sin(${r(e.a)}));`;
     case 'spike': return `const v${e.id} = ${r(e.a)} > 0 ? 1 : 0;`;
   }
 }

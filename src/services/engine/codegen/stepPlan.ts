@@ -87,6 +87,12 @@ function differentiate(b: ExprBuilder, def: NeuronDefinition, outputs: { spike: 
       case 'sqrt':
         push(e.a, b.div(g, b.mul(2, e)));
         break;
+      case 'cos':
+        push(e.a, b.neg(b.mul(g, b.sin(e.a))));
+        break;
+      case 'sin':
+        push(e.a, b.mul(g, b.cos(e.a)));
+        break;
       case 'spike':
         push(e.a, def.surrogate.grad(b, e.a, g));
         break;

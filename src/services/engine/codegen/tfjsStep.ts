@@ -62,6 +62,8 @@ export function tensorKind(tf: typeof TF, def: NeuronDefinition, scalars: Record
         case 'abs': r = tf.abs(v(e.a) as TF.Tensor); break;
         case 'exp': r = tf.exp(v(e.a) as TF.Tensor); break;
         case 'sqrt': r = tf.sqrt(v(e.a) as TF.Tensor); break;
+        case 'cos': r = tf.cos(v(e.a) as TF.Tensor); break;
+        case 'sin': r = tf.sin(v(e.a) as TF.Tensor); break;
         case 'spike': r = spike(v(e.a) as TF.Tensor); break;
         case 'detach': r = detach(v(e.a) as TF.Tensor); break;
         default: r = binary(tf, e.op, v(e.a), v(e.b));

@@ -2,7 +2,7 @@
  * A kind's step kernels as WebAssembly SIMD functions (four neurons per instruction), emitted from the same
  * schedule as the JS twins (jsEmit.ts) with the same operations in the same order, so the same bits. Per-neuron
  * parameters [H] are read at byte offset hp, which wraps at 4H, so H must be a multiple of 4 (the drivers run
- * the JS twins otherwise). A node with no f32x4 instruction (exp) makes the kind's kernel unavailable here; the
+ * the JS twins otherwise). A node with no f32x4 instruction (exp, cos, sin) makes the kind's kernel unavailable here; the
  * engine then runs its JS twin (same bits, slower).
  */
 import { I, type Func } from '../cpu/wasmAssembler';
@@ -15,12 +15,15 @@ import { SPIKE_ADJ } from './stepPlan';
 
 const cat = (...parts: Code[]): number[] => parts.flat();
 
+/** Operations WebAssembly SIMD has no instruction for. */
+const NO_F32X4: ReadonlySet<Expr['op']> = new Set(['exp', 'cos', 'sin']);
+
 class Emitter {
   readonly k: StepKernel;
   constructor(name: string, pointers: string[], scalars: string[], nodes: Expr[], returnsCount: boolean) {
     const locals = [...new Set(nodes.filter((e) => e.op !== 'detach').map((e) => `v${e.id}`))];
     const masks = nodes.filter((e) => e.op === 'spike' || e.op === 'gt').map((e) => `m${e.id}`);
-    for (const e of nodes) if (e.op === 'exp') throw new UnsupportedOp(`${name}: exp has no f32x4 instruction`);
+    for (const e of nodes) if (NO_F32X4.has(e.op)) throw new UnsupportedOp(`${name}: ${e.op} has no f32x4 instruction`);
     this.k = new StepKernel(name, pointers, scalars.map((x) => `s_${x}`), [...locals, ...masks], returnsCount);
   }
 
@@ -50,7 +53,7 @@ class Emitter {
       case 'sqrt': return set(k.sqrt(r(e.a)));
       case 'gt': return cat(k.let(`m${e.id}`, k.gt(r(e.a), r(e.b))), set(k.and(k.v(`m${e.id}`), k.v('vOne'))));
       case 'spike': return cat(k.let(`m${e.id}`, k.gt(r(e.a), k.v('vZero'))), set(k.and(k.v(`m${e.id}`), k.v('vOne'))));
-      case 'exp': throw new UnsupportedOp('exp');
+      case 'exp': case 'cos': case 'sin': throw new UnsupportedOp(e.op);
     }
   }
 

@@ -45,6 +45,8 @@ function statement(e: Expr, leaf: (e: Expr) => string): string {
     case 'abs': return let_(`abs(${r(e.a)})`);
     case 'exp': return let_(`exp(${r(e.a)})`);
     case 'sqrt': return let_(`sqrt(${r(e.a)})`);
+    case 'cos': return let_(`cos_sin(${r(e.a)}).x`);
+    case 'sin': return let_(`cos_sin(${r(e.a)}).y`);
     case 'spike': return let_(`select(0.0, 1.0, ${r(e.a)} > 0.0)`);
   }
 }
@@ -52,9 +54,31 @@ function statement(e: Expr, leaf: (e: Expr) => string): string {
 const lines = (block: ScheduleBlock, leaf: (e: Expr) => string) => block.nodes.map((e) => statement(e, leaf)).filter(Boolean).join('\n    ');
 
 export interface KindWgsl {
+  /** Module-scope functions the statements call (for the kernels' preamble); '' when none. */
+  functions: string;
   forward: string;
   backward: string;
 }
+
+/**
+ * cos and sin to about an ulp on every adapter: the WGSL spec allows the builtins an absolute error of 2⁻¹¹ on
+ * [−π, π] (SwiftShader's reach 2·10⁻⁴), enough to move spikes. Quadrant reduction by π/2 (Cody–Waite with
+ * π/2 = 1.5703125 + 4.8382679…·10⁻⁴, the product exact for |k| < 2¹⁵), then Taylor polynomials on [−π/4, π/4]
+ * (truncation below 3·10⁻⁸). Returns (cos x, sin x).
+ */
+const COS_SIN = `fn cos_sin(x: f32) -> vec2<f32> {
+  let k = round(x * 0.63661977236758134);
+  let r = (x - k * 1.5703125) - k * 4.8382679489661923e-4;
+  let r2 = r * r;
+  let s = r + r * r2 * (-0.16666666666666667 + r2 * (0.0083333333333333333 + r2 * (-1.9841269841269841e-4 + r2 * 2.7557319223985891e-6)));
+  let c = 1.0 + r2 * (-0.5 + r2 * (0.041666666666666667 + r2 * (-0.0013888888888888889 + r2 * 2.4801587301587302e-5)));
+  switch (i32(k) & 3) {
+    case 0: { return vec2<f32>(c, s); }
+    case 1: { return vec2<f32>(-s, c); }
+    case 2: { return vec2<f32>(-c, -s); }
+    default: { return vec2<f32>(s, -c); }
+  }
+}`;
 
 const cache = new Map<NeuronDefinition, KindWgsl>();
 
@@ -84,7 +108,9 @@ export function kindWgsl(def: NeuronDefinition): KindWgsl {
   };
   const fw = p.forward;
   const bw = p.backward;
+  const usesTrig = [...s.forward, ...s.backward].some((blk) => blk.nodes.some((e) => e.op === 'cos' || e.op === 'sin'));
   const out: KindWgsl = {
+    functions: usesTrig ? COS_SIN : '',
     forward: `
     ${lines(s.forward[0], fLeaf)}
     ${p.records.map((r) => `if (HAS_r_${r}) { rec[OFF_r_${r} + i] = ${ref(fw.records[r])}; }`).join('\n    ')}

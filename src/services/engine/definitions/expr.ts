@@ -15,12 +15,12 @@
  *   const         a number
  *   adj(name)     in a backward graph only: the adjoint arriving from after the step, of the spike ('$spike')
  *                 or of a state's next value
- * Operations: add sub mul div min max (two operands), neg abs exp sqrt (one), spike (Θ(v): 1 where v > 0, else
+ * Operations: add sub mul div min max (two operands), neg abs exp sqrt cos sin (one; cos and sin in radians), spike (Θ(v): 1 where v > 0, else
  * 0, differentiated by the definition's surrogate), detach (the value, differentiated as 0), gt (1 where
  * a > b, else 0; never differentiated).
  */
 
-export type UnaryOp = 'neg' | 'abs' | 'exp' | 'sqrt' | 'spike' | 'detach';
+export type UnaryOp = 'neg' | 'abs' | 'exp' | 'sqrt' | 'cos' | 'sin' | 'spike' | 'detach';
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'gt';
 
 export type Expr =
@@ -32,7 +32,7 @@ export type Expr =
 
 export type Operand = Expr | number;
 
-export const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'exp', 'sqrt', 'spike', 'detach'];
+export const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'exp', 'sqrt', 'cos', 'sin', 'spike', 'detach'];
 export const BINARY_OPS: readonly BinaryOp[] = ['add', 'sub', 'mul', 'div', 'min', 'max', 'gt'];
 
 /** The operands of a node (none for a leaf). */
@@ -98,6 +98,8 @@ export class ExprBuilder {
   abs = (x: Operand): Expr => this.unary('abs', x);
   exp = (x: Operand): Expr => this.unary('exp', x);
   sqrt = (x: Operand): Expr => this.unary('sqrt', x);
+  cos = (x: Operand): Expr => this.unary('cos', x);
+  sin = (x: Operand): Expr => this.unary('sin', x);
   spike = (x: Operand): Expr => this.unary('spike', x);
   detach = (x: Operand): Expr => this.unary('detach', x);
   /** x·x, one product (so that a square's operand is computed once). */

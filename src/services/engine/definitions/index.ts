@@ -1,5 +1,5 @@
 /**
- * The neuron kinds the engine trains, by name: one definition each (lif.ts, adlif.ts, brf.ts). A new kind is a file
+ * The neuron kinds the engine trains, by name: one definition each (lif.ts, adlif.ts, brf.ts, csilif.ts). A new kind is a file
  * beside these and a line here; its kernels for every backend and its backward are generated
  * (docs/neuron-definitions.md).
  */
@@ -8,13 +8,14 @@ import type { CustomNeuronSpec } from '../../../shared/customNeuron';
 import { customDefinition } from './customKind';
 import { adlif } from './adlif';
 import { brf } from './brf';
+import { csilif } from './csilif';
 import { lif } from './lif';
 import type { NeuronDefinition, ParamSpec } from './neuronDefinition';
 
 /** The kinds built in; `custom` is the researcher's own, one definition per program (customKind.ts). */
 export type BuiltinKind = Exclude<NeuronKind, 'custom'>;
 
-export const NEURON_DEFINITIONS: Readonly<Record<BuiltinKind, NeuronDefinition>> = Object.freeze({ lif, adlif, brf });
+export const NEURON_DEFINITIONS: Readonly<Record<BuiltinKind, NeuronDefinition>> = Object.freeze({ lif, adlif, brf, csilif });
 
 /**
  * The definition of a built-in kind, or of a layer (its shape or config names its kind and, for `custom`, carries

@@ -94,6 +94,7 @@ export function layerForward(def: NeuronDefinition, d: LayerDims, label: string)
     bindings,
     grid: { x: d.B, y: 1 },
     code: `${common(def, d)}
+${kind.functions}
 ${bindingDecls(bindings)}
 var<workgroup> prevS: array<f32, ${u32(d.H)}>;
 @compute @workgroup_size(${wg})
@@ -134,6 +135,7 @@ export function layerBackward(def: NeuronDefinition, d: LayerDims, label: string
     bindings,
     grid: { x: d.B, y: 1 },
     code: `${common(def, d)}
+${kind.functions}
 ${bindingDecls(bindings)}
 var<workgroup> nextG: array<f32, ${u32(d.H)}>;
 @compute @workgroup_size(${wg})

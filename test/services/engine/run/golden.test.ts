@@ -151,4 +151,11 @@ describe('golden cases are sensitive', () => {
     const r = runBatch(g.params, { ...g.config, adaptQ: g.config.adaptQ * 1.01 }, g.batch, { gradients: true, allGradients: true });
     expect(maxRelativeError(tensor(g.params, r.grads!, 'layer0/b'), g.grads.get('layer0/b')!)).toBeGreaterThan(TOL);
   });
+
+  it('a different csilif reset changes the gradients of its step and rotation beyond the tolerance', async () => {
+    await selectBackend('cpu');
+    const g = cases.get('golden_v2/csilif_softmax_seed0.h5')!;
+    const r = runBatch(g.params, { ...g.config, csilifReset: g.config.csilifReset * 1.01 }, g.batch, { gradients: true, allGradients: true });
+    for (const name of ['layer0/log_dt', 'layer0/alpha_img']) expect(maxRelativeError(tensor(g.params, r.grads!, name), g.grads.get(name)!), name).toBeGreaterThan(TOL);
+  });
 });
