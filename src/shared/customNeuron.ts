@@ -54,7 +54,7 @@ export interface CustomProgram {
 }
 
 export interface CustomError {
-  /** 1-based line of the source, 0 for the program as a whole. */
+  /** 1-based line of the source, 0 for the program as a whole (listed after the lines'). */
   line: number;
   message: string;
 }
@@ -166,7 +166,7 @@ function suggestion(name: string, known: Iterable<string>): string {
     const dd = distance(name.toLowerCase(), k.toLowerCase());
     if (dd < bestD) [best, bestD] = [k, dd];
   }
-  return bestD <= Math.max(1, Math.floor(name.length / 3)) ? `; did you mean ${best}?` : '';
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? `; did you mean ${best}?` : '';
 }
 
 function names(e: CustomExpr, out: string[] = []): string[] {
@@ -186,6 +186,8 @@ export function parseCustomNeuron(source: string): { program: CustomProgram; err
   const program: CustomProgram = { states: [], params: [], consts: [], record: '', lines: [] };
   const declared = new Map<string, number>();
   let recordAt: { name: string; line: number } | null = null;
+  // Targets of lines that did not parse: counted as set, so one typo gives one message, not a cascade.
+  const unparsed = new Set<string>();
   const declare = (name: string, line: number) => {
     if (!NAME.test(name)) errors.push({ line, message: `"${name}" is not a name (letters, digits and _, not starting with a digit)` });
     else if (RESERVED.has(name)) errors.push({ line, message: `${name} is reserved (${name === 'J' ? 'the input current' : name === 'S' ? 'the spike' : name === 'theta' ? 'the threshold' : 'a word of the language'}); choose another name` });
@@ -229,6 +231,7 @@ export function parseCustomNeuron(source: string): { program: CustomProgram; err
       } catch (err) {
         if (!(err instanceof ParseError)) throw err;
         errors.push({ line, message: `${m[1]} = …: ${err.message}` });
+        unparsed.add(m[1]);
       }
     } else {
       errors.push({ line, message: 'not a declaration (state, param, const, record) nor an update "NAME = expression"' });
@@ -253,7 +256,7 @@ export function parseCustomNeuron(source: string): { program: CustomProgram; err
       errors.push({ line: l.line, message: 'spike(…) may only set S (use S on other lines)' });
     }
     for (const n of new Set(names(l.expr))) {
-      const known = states.has(n) || declared.has(n) || n === 'J' || n === 'theta' || setOnLine.has(n);
+      const known = states.has(n) || declared.has(n) || n === 'J' || n === 'theta' || setOnLine.has(n) || unparsed.has(n);
       if (known) continue;
       if (laterSet.has(n)) errors.push({ line: l.line, message: `${n} is used before line ${laterSet.get(n)} sets it` });
       else errors.push({ line: l.line, message: `unknown name ${n}${suggestion(n, [...declared.keys(), ...setOnLine.keys(), 'J', 'theta'])}` });
@@ -262,13 +265,13 @@ export function parseCustomNeuron(source: string): { program: CustomProgram; err
     setOnLine.set(l.target, l.line);
   }
   if (program.states.length === 0) errors.push({ line: 0, message: 'no state: declare at least one, e.g. "state U"' });
-  for (const s of program.states) if (!setOnLine.has(s)) errors.push({ line: declared.get(s) ?? 0, message: `state ${s} is never updated: add a line "${s} = …"` });
-  if (spikeLines === 0) errors.push({ line: 0, message: 'no spike: add a line "S = spike(…)", e.g. S = spike(U - theta)' });
+  for (const s of program.states) if (!setOnLine.has(s) && !unparsed.has(s)) errors.push({ line: declared.get(s) ?? 0, message: `state ${s} is never updated: add a line "${s} = …"` });
+  if (spikeLines === 0 && !unparsed.has('S')) errors.push({ line: 0, message: 'no spike: add a line "S = spike(…)", e.g. S = spike(U - theta)' });
   if (spikeLines > 1) errors.push({ line: 0, message: 'S is set on more than one line' });
   const rec = recordAt as { name: string; line: number } | null;
   if (rec && !states.has(rec.name) && !setOnLine.has(rec.name)) errors.push({ line: rec.line, message: `record ${rec.name}: not a state nor a value a line sets` });
   program.record = rec?.name ?? program.states[0] ?? '';
-  return errors.length ? { program: null, errors: errors.sort((a, b) => a.line - b.line) } : { program, errors: [] };
+  return errors.length ? { program: null, errors: errors.sort((a, b) => (a.line || Infinity) - (b.line || Infinity)) } : { program, errors: [] };
 }
 
 /** A spec's problems, each as one line (`line N: …`), for the config's validation; [] when it is sound. */

@@ -192,7 +192,7 @@ describe('errors name the flag', () => {
       [['--hidden', '1.5'], '--hidden: layer 1 size must be an integer ≥ 1 and ≤ 4096 (got 1.5)'],
       [['--hidden', '64,0'], '--hidden: layer 2 size must be an integer ≥ 1 and ≤ 4096 (got 0)'],
       [['--dropout', '1'], '--dropout: layer 1 dropout must be a number ≥ 0 and < 1 (got 1)'],
-      [['--neuron', 'izh'], '--neuron must be one of lif, adlif, brf, csilif (got "izh")'],
+      [['--neuron', 'izh'], '--neuron must be one of lif, adlif, brf, csilif, custom (got "izh")'],
       [['--bins', 'log'], '--bins must be one of spytorch, uniform (got "log")'],
       [['--readout', 'last'], '--readout must be one of max, mean, softmax-sum (got "last")'],
       [['--optimizer', 'sgd'], '--optimizer must be one of adam, adamax (got "sgd")'],

@@ -23,8 +23,8 @@ describe('layerKind', () => {
   });
 
   it('refuses in one line, naming the layer, a kind it does not know and one the datasets contradict', () => {
-    expect(layerKind('weights/layer2', 'rf', LIF)).toEqual({ error: 'attribute kind on /weights/layer2 is "rf", expected one of lif, adlif, brf, csilif' });
-    expect(layerKind('weights/layer0', ['lif'], LIF)).toEqual({ error: 'attribute kind on /weights/layer0 is ["lif"], expected one of lif, adlif, brf, csilif' });
+    expect(layerKind('weights/layer2', 'rf', LIF)).toEqual({ error: 'attribute kind on /weights/layer2 is "rf", expected one of lif, adlif, brf, csilif, custom' });
+    expect(layerKind('weights/layer0', ['lif'], LIF)).toEqual({ error: 'attribute kind on /weights/layer0 is ["lif"], expected one of lif, adlif, brf, csilif, custom' });
     expect(layerKind('weights/layer1', 'csilif', LIF)).toEqual({
       error: 'attribute kind on /weights/layer1 is "csilif" but its datasets are those of a lif layer (no dataset omega or a), as the reference reads them',
     });

@@ -511,8 +511,8 @@ describe('broken session files are refused, naming file and dataset', () => {
       message: `dataset /weights/layer0/tau_mem[0] = ${Math.fround(0.1)} s gives the decay ${Math.fround(Math.exp(-1e-3 / Math.fround(0.1)))}, but /decays/layer0/alpha[0] is ${layerTensors(base().params, 0).alpha[0]} (τ edited by another tool? remove /decays to use the τ)`,
     },
     { name: 'kind-lif', config: (c) => ({ ...c, neuron: 'lif' }), message: '/weights/layer0 holds an adlif layer (attribute kind) but config.neuron is "lif"' },
-    { name: 'kind-unknown', edit: { attrs: { '/weights/layer1@kind': 'izh' } }, message: 'attribute kind on /weights/layer1 is "izh", expected one of lif, adlif, brf, csilif' },
-    { name: 'kind-number', edit: { attrs: { '/weights/layer0@kind': 2 } }, message: 'attribute kind on /weights/layer0 is 2, expected one of lif, adlif, brf, csilif' },
+    { name: 'kind-unknown', edit: { attrs: { '/weights/layer1@kind': 'izh' } }, message: 'attribute kind on /weights/layer1 is "izh", expected one of lif, adlif, brf, csilif, custom' },
+    { name: 'kind-number', edit: { attrs: { '/weights/layer0@kind': 2 } }, message: 'attribute kind on /weights/layer0 is 2, expected one of lif, adlif, brf, csilif, custom' },
     { name: 'kind-vs-datasets', edit: { attrs: { '/weights/layer1@kind': 'lif' } }, message: 'attribute kind on /weights/layer1 is "lif" but its datasets are those of an adlif layer (dataset a present), as the reference reads them' },
     { name: 'kind-no-a', edit: { drop: ['/weights/layer0/a'] }, message: 'attribute kind on /weights/layer0 is "adlif" but its datasets are those of a lif layer (no dataset omega or a), as the reference reads them' },
     // Files from before the attribute: the kind told by the datasets, as before.
