@@ -71,8 +71,11 @@ the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neur
   --preset NAME         start from preset NAME (below) instead of these defaults; flags override it
   --layers N            hidden layers, 1 to ${MAX_LAYERS} (${d.layers.length})
   --hidden H|H1,H2,…    neurons per layer: one size for every layer, or one per layer (${layerSizes(d).join(',')})
-  --neuron lif|adlif|brf|csilif  neuron kind of every layer: current-based LIF, adaptive LIF, balanced
-                        resonate-and-fire or complex-state SSM-inspired LIF (C-SiLIF) (${d.neuron})
+  --neuron lif|adlif|brf|csilif|custom  neuron kind of every layer: current-based LIF, adaptive LIF, balanced
+                        resonate-and-fire, complex-state SSM-inspired LIF (C-SiLIF), or your own (${d.neuron})
+  --neuron-file FILE    your own neuron: its program (states, params, update lines; docs/neuron-definitions.md)
+                        from a text file; sets --neuron custom
+  --neuron-surrogate fast-sigmoid|double-gaussian   with --neuron-file: the spike's surrogate (fast-sigmoid)
   --recurrent | --no-recurrent   recurrent weights in every layer on or off (${perLayer(d.layers, (l) => l.recurrent, onOffText)})
   --dropout P           dropout on every layer's output spikes while training, 0 ≤ P < 1 (${perLayer(d.layers, (l) => l.dropout, String)})
   --tau-syn S|LO:HI     lif: synaptic time constant (${spanText(d.tauSynS)})

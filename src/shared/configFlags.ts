@@ -7,6 +7,7 @@
  * this one module, so a value is refused with the same words wherever it is typed. Plain TypeScript: the file of
  * `--config FILE` is read by the caller's function.
  */
+import { CUSTOM_SURROGATES, customNeuronErrors, type CustomNeuronSpec, type CustomSurrogate } from './customNeuron';
 import {
   cloneConfig,
   configErrors,
@@ -165,6 +166,8 @@ export const CONFIG_FLAGS = {
   ...stringFlags(CHOICE_FLAGS),
   ...stringFlags(AUGMENT_NUMBER_FLAGS),
   'aug-stretch': string,
+  'neuron-file': string,
+  'neuron-surrogate': string,
 };
 
 /** Parsed flag values (a command's own flags may be among them; only CONFIG_FLAGS' are read). */
@@ -338,6 +341,38 @@ function augmentFlagProblem(e: FieldError): FlagProblem {
  * when it starts with "{"; what a sweep spec's `config` key passes), else the defaults.
  */
 export function baseConfig(values: ConfigFlagValues, readText: (path: string) => string): TrainConfig {
+  const base = jsonBaseConfig(values, readText);
+  return withNeuronFile(base, values, readText);
+}
+
+/**
+ * `--neuron-file FILE`: the user-defined neuron's program (shared/customNeuron.ts) from a text file, named after
+ * it, with `--neuron-surrogate` (fast-sigmoid by default); the neuron kind becomes custom.
+ */
+function withNeuronFile(base: TrainConfig, values: ConfigFlagValues, readText: (path: string) => string): TrainConfig {
+  const file = str(values, 'neuron-file');
+  const surrogate = str(values, 'neuron-surrogate');
+  if (file === undefined) {
+    if (surrogate !== undefined) refuse('neuron-surrogate', '--neuron-surrogate needs --neuron-file');
+    return base;
+  }
+  if (surrogate !== undefined && !CUSTOM_SURROGATES.includes(surrogate as CustomSurrogate)) {
+    refuse('neuron-surrogate', `--neuron-surrogate must be one of ${CUSTOM_SURROGATES.join(', ')} (got "${surrogate}")`);
+  }
+  let source: string;
+  try {
+    source = readText(file);
+  } catch (err) {
+    return refuse('neuron-file', `--neuron-file: cannot read ${file} (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);
+  }
+  const name = (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_ -]/g, '_').slice(0, 40) || 'custom';
+  const spec: CustomNeuronSpec = { name, source, surrogate: (surrogate as CustomSurrogate | undefined) ?? 'fast-sigmoid' };
+  const problems = customNeuronErrors(spec);
+  if (problems.length) refuse('neuron-file', `--neuron-file ${file}: ${problems.join('; ')}`);
+  return { ...base, neuron: 'custom', customNeuron: spec };
+}
+
+function jsonBaseConfig(values: ConfigFlagValues, readText: (path: string) => string): TrainConfig {
   const v = values.config;
   if (typeof v !== 'string') return DEFAULT_CONFIG;
   let parsed: unknown;

@@ -26,7 +26,7 @@ describe('playground request validation', () => {
 
   it('refuses each field out of range in one line naming it', () => {
     const cases: [(r: PlaygroundRequest) => void, string][] = [
-      [(r) => ((r as { neuron: string }).neuron = 'hh'), 'neuron must be one of lif, adlif, brf (got "hh")'],
+      [(r) => ((r as { neuron: string }).neuron = 'hh'), 'neuron must be one of lif, adlif, brf, csilif (got "hh")'],
       [(r) => (r.steps = 0), 'steps must be an integer ≥ 1 and ≤ 10000 (got 0)'],
       [(r) => (r.steps = 10.5), 'steps must be an integer ≥ 1 and ≤ 10000 (got 10.5)'],
       [(r) => (r.dtS = 0), 'dtS must be a number > 0 and ≤ 1 (got 0)'],

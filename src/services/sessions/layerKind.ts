@@ -44,7 +44,9 @@ export function layerKind(group: string, attr: unknown, has: (dataset: string) =
   if (typeof attr !== 'string' || !NEURONS.includes(attr as NeuronKind)) {
     return { error: `attribute ${LAYER_KIND_ATTR} on /${group} is ${JSON.stringify(attr)}, expected one of ${NEURONS.join(', ')}` };
   }
-  if (attr !== byDatasets.kind) {
+  // A user-defined neuron's parameters have names of their choosing (an `a` of its own is no adlif's): the reference
+  // cannot read such a layer, and the config's program says what it holds.
+  if (attr !== byDatasets.kind && attr !== 'custom') {
     return {
       error:
         `attribute ${LAYER_KIND_ATTR} on /${group} is "${attr}" but its datasets are those of ${withArticle(byDatasets.kind)} layer ` +
