@@ -98,6 +98,21 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
    * drawn from, or to [v/10, 10·v] for a single value v. (a and b of adlif are always learned.) @default false
    */
   learnTau: boolean;
+  /**
+   * Learnable recurrent axonal delays (DelRec, Queant et al. 2025): per neuron of every recurrent layer a delay
+   * d ∈ [0, recDelayMax] steps on what its spikes reach through W_rec; 0 = off. @default 0
+   */
+  recDelayMax: number;
+  /** Initial recurrent delays (steps), drawn uniformly per neuron. @default 0–5 */
+  recDelayInit: Span;
+  /** Learnable feed-forward axonal delays on what every layer sends up (to the next layer or the readout), ≤ this many steps; 0 = off. @default 0 */
+  ffDelayMax: number;
+  /** Initial feed-forward delays (steps), drawn uniformly per neuron. @default 0–3 */
+  ffDelayInit: Span;
+  /** Training: the delays' interpolation kernel spread σ at epoch 1 (DelRec: 10); evaluation uses 0. @default 0 */
+  delaySigma: number;
+  /** σ_e = delaySigma · (delaySigmaDecay^(100/epochs))^(e−1) at epoch e (DelRec's annealing). @default 0.95 */
+  delaySigmaDecay: number;
   /** Input channel pooling: channel c feeds input c // pool (counts add up). @default 1 */
   pool: number;
   /** Readout synaptic time constant (s), every class. @default 5 ms */
@@ -148,6 +163,16 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
 
 export const MAX_LAYERS = 4;
 
+/** The delay options' defaults: off (the reference's `--rec-delay-init 0:5 --ff-delay-init 0:3 --delay-sigma-decay 0.95`). */
+const DELAY_DEFAULTS = Object.freeze({
+  recDelayMax: 0,
+  recDelayInit: Object.freeze({ lo: 0, hi: 5 }),
+  ffDelayMax: 0,
+  ffDelayInit: Object.freeze({ lo: 0, hi: 3 }),
+  delaySigma: 0,
+  delaySigmaDecay: 0.95,
+});
+
 /** The brf options' defaults: the reference's (`--brf-omega 5:10 --brf-b-offset 2:3 --brf-dt 0.01 --brf-gamma 0.9`). */
 const BRF_DEFAULTS = Object.freeze({
   brfOmega: Object.freeze({ lo: 5, hi: 10 }),
@@ -183,6 +208,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   adaptQ: 30,
   ...BRF_DEFAULTS,
   ...CSILIF_DEFAULTS,
+  ...DELAY_DEFAULTS,
   learnTau: false,
   pool: 1,
   readoutTauSynS: 5e-3,
@@ -224,7 +250,9 @@ export type SpanKey =
   | 'csilifLogLogAlpha'
   | 'csilifLogDt'
   | 'csilifAlphaImg'
-  | 'csilifB';
+  | 'csilifB'
+  | 'recDelayInit'
+  | 'ffDelayInit';
 export type LayerNumericKey = 'size' | 'dropout';
 
 export { describeRange, outOfRange };
@@ -235,6 +263,10 @@ export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.
   adaptQ: { min: 0, max: 1e4, integer: false },
   brfDt: { min: 0, max: 1, integer: false, minExclusive: true },
   brfGamma: { min: 0, max: 1, integer: false },
+  recDelayMax: { min: 0, max: 1000, integer: false },
+  ffDelayMax: { min: 0, max: 1000, integer: false },
+  delaySigma: { min: 0, max: 1000, integer: false },
+  delaySigmaDecay: { min: 0, max: 1, integer: false, minExclusive: true },
   csilifReset: { min: 0, max: 1e3, integer: false },
   pool: { min: 1, max: 4096, integer: true },
   readoutTauSynS: { min: 0, max: 10, integer: false, minExclusive: true },
@@ -270,6 +302,8 @@ export const SPAN_RANGES: Readonly<Record<SpanKey, NumericRange>> = Object.freez
   csilifLogLogAlpha: { min: -20, max: 20, integer: false },
   csilifLogDt: { min: -20, max: 20, integer: false },
   csilifAlphaImg: { min: -1e4, max: 1e4, integer: false },
+  recDelayInit: { min: 0, max: 1000, integer: false },
+  ffDelayInit: { min: 0, max: 1000, integer: false },
   csilifB: { min: -1e4, max: 1e4, integer: false },
 });
 
@@ -474,9 +508,11 @@ export function upgradeConfig(value: unknown): unknown {
   const protocol = 'validationFraction' in value ? {} : { ...PROTOCOL_DEFAULTS, augment: cloneAugment(DEFAULT_AUGMENT), validationFraction: 0 };
   // Configs from before the brf neuron lack its options; they have no effect on lif and adlif.
   const brf = 'brfOmega' in value ? {} : { ...BRF_DEFAULTS, brfOmega: { ...BRF_DEFAULTS.brfOmega }, brfBOffset: { ...BRF_DEFAULTS.brfBOffset } };
+  // …and the delays (off).
+  const delays = 'recDelayMax' in value ? {} : { ...DELAY_DEFAULTS, recDelayInit: { ...DELAY_DEFAULTS.recDelayInit }, ffDelayInit: { ...DELAY_DEFAULTS.ffDelayInit } };
   // Likewise the csilif options.
   const csilif = 'csilifLogDt' in value ? {} : { ...CSILIF_DEFAULTS, ...Object.fromEntries(CSILIF_SPANS.map((k) => [k, { ...CSILIF_DEFAULTS[k] }])) };
-  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...brf, ...csilif, ...value };
+  if ('layers' in value || !('hidden' in value)) return { ...protocol, ...brf, ...csilif, ...delays, ...value };
   const { hidden, recurrent, tauSynS, tauMemS, ...rest } = value;
   return {
     ...cloneConfig(DEFAULT_CONFIG),

@@ -24,14 +24,19 @@ export interface GoldenCase {
   /** ∂loss by parameter name (names of modelState.ts). */
   grads: Map<string, Float32Array>;
   dims: { B: number; T: number; K: number };
+  /** The delays' kernel spread the case ran with (`delay_sigma_now`; 0 without delays). */
+  delaySigma: number;
 }
 
 /** The reference's --golden files (make_golden.sh) and the variants file (make_golden_variants.py). */
 export const GOLDEN_FILES = ['golden_seed0.h5', 'golden_seed1.h5', 'golden_seed2_custom.h5', 'golden_variant_mean_ff.h5'];
 /**
- * Every case of --golden-v2 the engine runs (the delay cases come with delays), and the csilif oracle's cases
+ * Every case of --golden-v2 but the delay cases (GOLDEN_DELAY_FILES), and the csilif oracle's cases
  * (test/fixtures/csilif_reference.py, same format), seeds 0 and 1.
  */
+/** The --golden-v2 cases with learnable delays, seeds 0 and 1 (the fused CPU loop runs delays). */
+export const GOLDEN_DELAY_FILES = ['lif2_delays', 'adlif_recdelay'].flatMap((c) => [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`));
+
 export const GOLDEN_V2_FILES = ['lif2_pool', 'adlif_softmax', 'adlif2_ff_mean', 'brf_softmax', 'brf2_ff_max', 'csilif_softmax', 'csilif2_ff_max'].flatMap((c) =>
   [0, 1].map((s) => `golden_v2/${c}_seed${s}.h5`),
 );
@@ -117,6 +122,7 @@ function readFormat1(f: H5File, name: string): GoldenCase {
     loss: Number(ds('loss').value),
     grads,
     dims: { B, T, K },
+    delaySigma: 0,
   };
 }
 
@@ -153,6 +159,11 @@ function configOfReference(o: Record<string, unknown>, T: number): TrainConfig {
     csilifAlphaImg: spanOr(o.csilif_alpha_img, DEFAULT_CONFIG.csilifAlphaImg),
     csilifB: spanOr(o.csilif_b, DEFAULT_CONFIG.csilifB),
     csilifReset: numberOr(o.csilif_reset, DEFAULT_CONFIG.csilifReset),
+    // The delays (files before them have none).
+    recDelayMax: numberOr(o.rec_delay_max, 0),
+    recDelayInit: spanOr(o.rec_delay_init, DEFAULT_CONFIG.recDelayInit),
+    ffDelayMax: numberOr(o.ff_delay_max, 0),
+    ffDelayInit: spanOr(o.ff_delay_init, DEFAULT_CONFIG.ffDelayInit),
     pool: Number(o.pool),
     readout: o.readout,
     readoutSkip: o.readout === 'softmax-sum' ? Number(o.readout_skip ?? 0) : 0,
@@ -171,7 +182,8 @@ function readFormat2(f: H5File, name: string): GoldenCase {
   const { ds, f32, has } = reader(f);
   const [B, T, C] = ds('x_raw').shape;
   const [, K] = ds('score').shape;
-  const config = configOfReference(JSON.parse(String(f.attrs.config.value)) as Record<string, unknown>, T);
+  const options = JSON.parse(String(f.attrs.config.value)) as Record<string, unknown>;
+  const config = configOfReference(options, T);
   const params = emptyParams(networkShape(config, C, K));
   const grads = new Map<string, Float32Array>();
   for (const e of params.layout) {
@@ -193,6 +205,7 @@ function readFormat2(f: H5File, name: string): GoldenCase {
     loss: Number(ds('loss').value),
     grads,
     dims: { B, T, K },
+    delaySigma: Number(options.delay_sigma_now ?? 0),
   };
 }
 

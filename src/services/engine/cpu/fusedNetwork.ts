@@ -32,6 +32,7 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
+import { delayTaps, feedForwardBackward, feedForwardList, recurrentBackward, recurrentPairs, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
@@ -111,6 +112,11 @@ interface LayerRun {
   pPtr: Record<string, number>;
   wIn: number;
   wRec: number;
+  /** Recurrent delays' kernel (fusedDelays.ts), or null. */
+  recTaps: DelayTaps | null;
+  spikes: StepSpikes;
+  /** Feed-forward delays' kernel and the undelayed list it spreads, or null. */
+  ff: { taps: DelayTaps; base: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number } } | null;
 }
 
 /** Floats a batch needs in the arena, an upper bound (growing memory later would invalidate the views). */
@@ -129,6 +135,12 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
     // rec-sum, states, their adjoints, accumulators; transposes.
     floats += (11 + perStep) * TN + (4 + 2 * def.states.length + def.params.length) * B * l.size + 2 * l.size * l.size + 2 * l.inputs * l.size;
     arrays += 32 + 2 * perStep + def.params.length;
+    // Delays: the taps of a kernel of spread σ number at most ⌈2(1 + σ)⌉ + 2 per neuron; pair lists of spikes × taps,
+    // and (recurrent) the P_t of every step.
+    const width = Math.ceil(2 * (1 + (ctx.opts.delaySigma ?? 0))) + 2;
+    if (l.recDelay) floats += TN + 3 * B * l.size * width + 3 * TN * width;
+    if (l.ffDelay) floats += 3 * TN * width;
+    arrays += 8;
   }
   return { floats, arrays };
 }
@@ -144,6 +156,8 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const grads = opts.gradients;
   const decayGrads = grads && wantDecayGrads(config, opts);
   const records = opts.records === true;
+  // The delays' kernel spread: the training epoch's σ, 0 in evaluation.
+  const sigma = opts.delaySigma ?? 0;
   const scalars = (def: LayerKernelPlan['def']) => scalarValues(def, config);
   const { floats, arrays } = arenaFloats(ctx);
   mem.reset(floats * 4, arrays);
@@ -197,10 +211,21 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const pointers = forwardPointers(schedule);
     const call = new StepCall(names.forward, n, H, pointers, def.scalars.map((x) => scalars(def)[x.name]), { ...state, ...pPtr }, { xw: xw.ptr, spk: spk.ptr, ...hist, ...recs });
     const fn = stepKernel(runtime, step, def, names.forward);
+    // Recurrent delays: the recurrent input is a sum over the taps of the past steps' spikes (fusedDelays.ts).
+    const recTaps = t0.recDelay ? delayTaps(t0.recDelay, sigma, 1) : null;
+    const pairs = recTaps ? { rows: mem.i32(n * recTaps.width), cols: mem.i32(n * recTaps.width), coef: mem.f32(n * recTaps.width, false) } : null;
+    const spikes = { list: list.view, stepStart, B, H };
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
-      if (wRec && prevCount > 0) {
+      if (recTaps && pairs && wRec) {
+        const np = recurrentPairs(recTaps, spikes, t, pairs.rows.view, pairs.cols.view, pairs.coef.view);
+        if (np > 0) {
+          rec.view.fill(0);
+          k.rowAxpy(rec.ptr, pairs.rows.ptr, wRec, pairs.cols.ptr, pairs.coef.ptr, np, H);
+          call.set('rec', rec.ptr);
+        }
+      } else if (wRec && prevCount > 0) {
         rec.view.fill(0);
         k.spikeRowsAdd(rec.ptr, wRec, list.ptr + stepStart[t - 1] * 4, prevCount, H);
         call.set('rec', rec.ptr);
@@ -237,6 +262,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const p_drop = config.layers[l].dropout;
     let mask: Float32Array | null = null;
     let up: SparseList = { rows: spikeRows.ptr, cols: spikeCols.ptr, coef: 0, n: total };
+    let upViews: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number } = { rows: spikeRows.view, cols: spikeCols.view, coef: null, n: total };
     if (opts.dropout && p_drop > 0) {
       mask = dropoutMask(opts.dropout, l, p_drop, batch.indices, T, H);
       const upRows = mem.i32(total);
@@ -252,8 +278,19 @@ export function fusedForward(ctx: FusedContext): FusedForward {
         kept++;
       }
       up = { rows: upRows.ptr, cols: upCols.ptr, coef: upCoef.ptr, n: kept };
+      upViews = { rows: upRows.view, cols: upCols.view, coef: upCoef.view, n: kept };
     }
-    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec });
+    // Feed-forward delays spread what goes up over the taps of each neuron's kernel.
+    let ff: LayerRun['ff'] = null;
+    if (t0.ffDelay) {
+      const taps = delayTaps(t0.ffDelay, sigma, 0);
+      const size = Math.max(1, upViews.n * taps.width);
+      const out = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
+      const nUp = feedForwardList(taps, upViews, T, B, { rows: out.rows.view, cols: out.cols.view, coef: out.coef.view });
+      up = { rows: out.rows.ptr, cols: out.cols.ptr, coef: out.coef.ptr, n: nUp };
+      ff = { taps, base: upViews };
+    }
+    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec, recTaps, ff, spikes });
     input = up;
   });
   lap('forward');
@@ -272,6 +309,8 @@ export function fusedForward(ctx: FusedContext): FusedForward {
 
   const backward = (dSpike: Float32Array[]): Float32Array => {
     const gradFlat = new Float32Array(params.flat.length);
+    // The feed-forward delays' gradients, summed while the layer above (or the readout) sends its adjoint down.
+    const ffGrad = runs.map((r) => new Float64Array(r.ff ? r.H : 0));
     const gro = readoutTensors(params, gradFlat);
     const rg = readoutBackward(cls.dOut, readout, shape, ro.alpha, ro.beta);
     gro.alpha.set(rg.dAlpha);
@@ -291,13 +330,15 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const aug = mem.f32(T * B * (K + 1), false);
       for (let r = 0; r < T * B; r++) {
         aug.view.set(rg.dh2.subarray(r * K, (r + 1) * K), r * (K + 1));
-        aug.view[r * (K + 1) + K] = last.mask ? 0 : 1;
+        // The regulariser joins the product only where nothing comes between (no dropout mask, no delays).
+        aug.view[r * (K + 1) + K] = last.mask || last.ff ? 0 : 1;
       }
       const wT = mem.f32((K + 1) * H, false);
       for (let h = 0; h < H; h++) for (let c = 0; c < K; c++) wT.view[c * H + h] = ro.w[h * K + c];
       wT.view.set(dSpike[runs.length - 1], K * H);
       mm.matmul(dIn.ptr, aug.ptr, wT.ptr, T * B, K + 1, H);
-      if (last.mask) maskAndAdd(dIn.view, last.mask, dSpike[runs.length - 1], H);
+      if (last.ff) feedForwardBackward(last.ff.taps, last.ff.base, dIn.view, T, B, ffGrad[runs.length - 1]);
+      if (last.mask || last.ff) maskAndAdd(dIn.view, last.mask, dSpike[runs.length - 1], H);
     }
 
     for (let l = runs.length - 1; l >= 0; l--) {
@@ -323,9 +364,16 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const names = stepNames(def);
       const call = new StepCall(names.backward, n, H, backwardPointers(schedule), def.scalars.map((x) => scalars(def)[x.name]), { ...gState, ...acc, ...run.pPtr }, { xw: run.xw, g: g.ptr, dIn: dIn.ptr, ...run.hist });
       const fn = stepKernel(runtime, step, def, names.backward);
+      // With recurrent delays, P_u = G_u·W_recᵀ of every later step reaches the spikes through the taps.
+      const P = run.recTaps ? mem.f32(TN) : null;
+      const recGrad = new Float64Array(run.recTaps ? H : 0);
       for (let t = T - 1; t >= 0; t--) {
         call.at(t).set('rec', 0);
-        if (wRecT && t + 1 < T) {
+        if (P && run.recTaps && wRecT) {
+          if (t + 1 < T) mmRec.matmul(P.ptr + (t + 1) * n * 4, g.ptr + (t + 1) * n * 4, wRecT, B, H, H);
+          recurrentBackward(run.recTaps, run.spikes, P.view, T, t, rec.view, recGrad);
+          call.set('rec', rec.ptr);
+        } else if (wRecT && t + 1 < T) {
           // G_{t+1}·W_recᵀ, with G_{t+1} written by the previous iteration.
           mmRec.matmul(rec.ptr, g.ptr + (t + 1) * n * 4, wRecT, B, H, H);
           call.set('rec', rec.ptr);
@@ -348,7 +396,16 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const gwIn = mem.f32(run.inputs * H);
       k.rowAxpy(gwIn.ptr, run.input.cols, g.ptr, run.input.rows, run.input.coef, run.input.n, H);
       gl.wIn.set(gwIn.view);
-      if (run.wRec) {
+      if (run.wRec && run.recTaps) {
+        // ∂W_rec over every (spike, tap) pair: row h gets k_h(m)·G_{t+m}[b, :].
+        const size = Math.max(1, run.total * run.recTaps.width);
+        const pr = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
+        const np = recurrentWeightPairs(run.recTaps, run.spikes, T, pr.rows.view, pr.cols.view, pr.coef.view);
+        const gwRec = mem.f32(H * H);
+        k.rowAxpy(gwRec.ptr, pr.rows.ptr, g.ptr, pr.cols.ptr, pr.coef.ptr, np, H);
+        gl.wRec!.set(gwRec.view);
+        gl.recDelay!.set(recGrad);
+      } else if (run.wRec) {
         const gwRec = mem.f32(H * H);
         const paired = run.stepStart[T - 1];
         const next = mem.i32(Math.max(1, paired));
@@ -365,11 +422,15 @@ export function fusedForward(ctx: FusedContext): FusedForward {
         const mm = runtime.pick((T * B) % 4 === 0 && below.H % 8 === 0);
         const dBelow = mem.f32(T * B * below.H, false);
         mm.matmul(dBelow.ptr, g.ptr, wInT.ptr, T * B, H, below.H);
+        if (below.ff) feedForwardBackward(below.ff.taps, below.ff.base, dBelow.view, T, B, ffGrad[l - 1]);
         maskAndAdd(dBelow.view, below.mask, dSpike[l - 1], below.H);
         dIn = dBelow;
       }
       lap('weightGrads');
     }
+    runs.forEach((r, l) => {
+      if (r.ff) layerTensors(params, l, gradFlat).ffDelay!.set(ffGrad[l]);
+    });
     return gradFlat;
   };
   return { result, perNeuron, backward };

@@ -37,6 +37,9 @@ export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weig
     const decay = (tau: number) => decayOf(tau, config.dtS);
     // In the definition's order (lif: α, β; adlif: α, β, a, b — the draws of earlier landings).
     for (const p of neuronDefinition(s).params) fillSpan(rng, t.params[p.name], paramSpan(p, config), isDecay(p) ? decay : undefined);
+    // Then the layer's delays, as the reference draws them (recurrent, then feed-forward).
+    if (t.recDelay) fillSpan(rng, t.recDelay, config.recDelayInit);
+    if (t.ffDelay) fillSpan(rng, t.ffDelay, config.ffDelayInit);
   });
   return params;
 }

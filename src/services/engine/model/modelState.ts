@@ -26,6 +26,10 @@ export interface LayerShape {
   kind: NeuronKind;
   /** kind 'custom': the program (config.customNeuron); absent for the built-in kinds. */
   custom?: CustomNeuronSpec;
+  /** Learnable recurrent axonal delays `rec_delay` [size] (model/delays.ts); absent = none. */
+  recDelay?: true;
+  /** Learnable feed-forward axonal delays `ff_delay` [size] on what the layer sends up; absent = none. */
+  ffDelay?: true;
   /** Inputs of this layer: the pooled channels for layer 0, the previous layer's size after that. */
   inputs: number;
   size: number;
@@ -62,6 +66,9 @@ export interface LayerTensors {
   wRec: Float32Array | null;
   /** The neuron kind's per-neuron parameters by their definition's names. */
   params: Record<string, Float32Array>;
+  /** The layer's delays (steps), or null where it has none. */
+  recDelay: Float32Array | null;
+  ffDelay: Float32Array | null;
   /** lif and adlif: the decays; adlif: a and b (null for kinds without them). */
   alpha: Float32Array;
   beta: Float32Array;
@@ -77,7 +84,13 @@ export interface ReadoutTensors {
 
 /** The names of a layer's tensors, in layout order: the projections, then the kind's parameters in its definition's order. */
 export function layerParamNames(l: number, s: LayerShape): string[] {
-  return [`layer${l}/w_in`, ...(s.recurrent ? [`layer${l}/w_rec`] : []), ...neuronDefinition(s).params.map((p) => `layer${l}/${p.name}`)];
+  return [
+    `layer${l}/w_in`,
+    ...(s.recurrent ? [`layer${l}/w_rec`] : []),
+    ...neuronDefinition(s).params.map((p) => `layer${l}/${p.name}`),
+    ...(s.recDelay ? [`layer${l}/rec_delay`] : []),
+    ...(s.ffDelay ? [`layer${l}/ff_delay`] : []),
+  ];
 }
 
 export function paramLayout(shape: NetworkShape): ParamEntry[] {
@@ -104,13 +117,21 @@ export function paramLayout(shape: NetworkShape): ParamEntry[] {
 export const flatLength = (layout: ParamEntry[]): number => layout.reduce((n, e) => n + e.length, 0);
 
 /** The shape a config gives a network for data of `channels` channels and `classes` classes. */
-export function networkShape(config: Pick<TrainConfig, 'layers' | 'neuron' | 'pool' | 'customNeuron'>, channels: number, classes: number): NetworkShape {
+export function networkShape(config: Pick<TrainConfig, 'layers' | 'neuron' | 'pool' | 'customNeuron'> & Partial<Pick<TrainConfig, 'recDelayMax' | 'ffDelayMax'>>, channels: number, classes: number): NetworkShape {
   for (const [name, n] of [['channels', channels], ['classes', classes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got ${n})`);
   }
   let inputs = Math.ceil(channels / config.pool);
   const layers = config.layers.map((l) => {
-    const s: LayerShape = { kind: config.neuron, ...(config.neuron === 'custom' && config.customNeuron ? { custom: config.customNeuron } : {}), inputs, size: l.size, recurrent: l.recurrent };
+    const s: LayerShape = {
+      kind: config.neuron,
+      ...(config.neuron === 'custom' && config.customNeuron ? { custom: config.customNeuron } : {}),
+      inputs,
+      size: l.size,
+      recurrent: l.recurrent,
+      ...((config.recDelayMax ?? 0) > 0 && l.recurrent ? { recDelay: true as const } : {}),
+      ...((config.ffDelayMax ?? 0) > 0 ? { ffDelay: true as const } : {}),
+    };
     inputs = l.size;
     return s;
   });
@@ -161,6 +182,8 @@ export function layerTensors(p: NetworkParams, l: number, flat: Float32Array = p
     wIn: get('w_in'),
     wRec: s.recurrent ? get('w_rec') : null,
     params,
+    recDelay: s.recDelay ? get('rec_delay') : null,
+    ffDelay: s.ffDelay ? get('ff_delay') : null,
     alpha: params.alpha,
     beta: params.beta,
     a: params.a ?? null,
@@ -191,7 +214,7 @@ export function copyParams(p: NetworkParams): NetworkParams {
 export function isLearned(shape: NetworkShape, name: string, learnTau: boolean): boolean {
   const leaf = name.slice(name.indexOf('/') + 1);
   if (name.startsWith('readout/')) return leaf === 'w';
-  if (leaf === 'w_in' || leaf === 'w_rec') return true;
+  if (leaf === 'w_in' || leaf === 'w_rec' || leaf === 'rec_delay' || leaf === 'ff_delay') return true;
   const layer = shape.layers[Number(/^layer(\d+)\//.exec(name)?.[1] ?? NaN)];
   const spec = layer && neuronDefinition(layer).params.find((p) => p.name === leaf);
   if (!spec) throw new Error(`the network has no parameter ${name}`);

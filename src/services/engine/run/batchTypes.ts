@@ -24,6 +24,8 @@ export interface BatchRunOptions {
   dropout?: DropoutKey;
   /** Default: tensor on the tensorflow backends, fused elsewhere. */
   loop?: LoopKind;
+  /** Training: the delays' kernel spread σ this epoch (model/delays, annealed); absent or 0 in evaluation. */
+  delaySigma?: number;
   /** When given, CPU milliseconds spent per phase are added to it (the benchmark's breakdown). */
   timing?: PhaseTiming;
 }

@@ -129,6 +129,9 @@ function clamp(v: Float32Array, lo: number, hi: number): void {
 export function constrain(params: NetworkParams, config: TrainConfig): void {
   params.shape.layers.forEach((s, l) => {
     const t = layerTensors(params, l);
+    // Delays stay within [0, D] steps.
+    if (t.recDelay) clamp(t.recDelay, 0, config.recDelayMax);
+    if (t.ffDelay) clamp(t.ffDelay, 0, config.ffDelayMax);
     for (const p of neuronDefinition(s).params) {
       if ((p.learn === 'withTau' && !config.learnTau) || p.learn === 'fixed' || p.clamp === false) continue;
       const span = paramSpan(p, config);

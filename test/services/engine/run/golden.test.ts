@@ -15,7 +15,7 @@ import { tensor } from '../../../../src/services/engine/model/modelState';
 import { maxRelativeError } from '../../../../src/services/engine/tfjs/relativeError';
 import { binnedOf } from '../binnedOf';
 import { BatchPool } from '../../../../src/services/engine/run/workerPool';
-import { GOLDEN_FILES, GOLDEN_V2_FILES, batchMajor, readGolden, type GoldenCase } from '../goldenCase';
+import { GOLDEN_DELAY_FILES, GOLDEN_FILES, GOLDEN_V2_FILES, batchMajor, readGolden, type GoldenCase } from '../goldenCase';
 import { GpuNetwork } from '../../../../src/services/engine/webgpu/gpuNetwork';
 import { webgpuAvailable } from '../webgpuAvailable';
 
@@ -24,7 +24,7 @@ const FILES = [...GOLDEN_FILES, ...GOLDEN_V2_FILES];
 const cases = new Map<string, GoldenCase>();
 
 beforeAll(async () => {
-  for (const f of FILES) cases.set(f, await readGolden(f));
+  for (const f of [...FILES, ...GOLDEN_DELAY_FILES]) cases.set(f, await readGolden(f));
 });
 
 /**
@@ -66,6 +66,19 @@ function checkAgainst(g: GoldenCase, r: BatchResult): void {
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`golden values with learnable delays on ${backend} (the fused loop)`, () => {
+    beforeAll(async () => {
+      await selectBackend(backend);
+    });
+    for (const file of GOLDEN_DELAY_FILES) {
+      it(`${file}, fused loop`, () => {
+        const g = cases.get(file)!;
+        expect(g.params.shape.layers.some((s) => s.recDelay)).toBe(true);
+        checkAgainst(g, runBatch(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true, loop: 'fused', delaySigma: g.delaySigma }));
+      });
+    }
+  });
+
   describe(`golden values on ${backend}`, () => {
     beforeAll(async () => {
       await selectBackend(backend);
