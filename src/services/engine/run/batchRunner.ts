@@ -17,6 +17,8 @@ export interface RunnerOptions {
   dropout?: DropoutKey;
   /** Every layer's records (the probe); only where `records` is true. */
   records?: boolean;
+  /** Training: the delays' kernel spread this epoch. */
+  delaySigma?: number;
 }
 
 export interface BatchRunner {

@@ -37,7 +37,7 @@ function handle(msg: PoolRequest): PoolReply {
         params,
         config: msg.config,
         batch: msg.type === 'forward' ? batchOf(ds!, msg.indices) : msg.batch,
-        opts: { gradients: msg.gradients, allGradients: msg.allGradients, dropout: msg.dropout },
+        opts: { gradients: msg.gradients, allGradients: msg.allGradients, dropout: msg.dropout, delaySigma: msg.delaySigma },
         simd,
         lossDivisor: msg.lossDivisor,
       });

@@ -39,6 +39,8 @@ export interface PoolRunOptions {
   gradients: boolean;
   allGradients?: boolean;
   dropout?: DropoutKey;
+  /** Training: the delays' kernel spread this epoch. */
+  delaySigma?: number;
 }
 
 export type PoolRequest =

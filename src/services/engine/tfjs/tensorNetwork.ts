@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
 import { batchLoss } from '../model/batchLoss';
-import { phaseTimer, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
+import { phaseTimer, refuseDelays, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
 import { dropoutMask } from '../model/dropout';
 import { spikeRegulariser } from '../model/loss';
 import { layerParamNames, readoutTensors, tensor, type NetworkParams } from '../model/modelState';
@@ -31,6 +31,7 @@ import { readoutBackward } from '../model/readout';
 const matrix = (v: Float32Array, rows: number, cols: number) => tf.tensor2d(v, [rows, cols]);
 
 export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): BatchResult {
+  refuseDelays(params, 'the tfjs-op loop (the tensorflow backends, --loop tensor)');
   const lap = phaseTimer(opts.timing);
   const T = batch.nbSteps;
   const B = batch.size;

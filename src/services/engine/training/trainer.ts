@@ -19,6 +19,7 @@ import { configDifferences, validateTrainConfig, type TrainConfig } from '../../
 import type { BackendReport, EpochRecord, TrainEvent } from '../../../shared/events';
 import { augmentEnabled } from '../../../shared/augment';
 import { customNeuronChecks } from './customNeuronCheck';
+import { delaySigmaAt } from '../model/delaySchedule';
 import { batchOrder } from '../../data/batches';
 import type { BinnedBatch } from '../../data/binning';
 import type { DatasetIndex, SpikeDataset } from '../../data/spikeDataset';
@@ -212,17 +213,18 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
           return saved;
         }
         const dropout = { seed: config.seed, epoch };
+        const delaySigma = delaySigmaAt(config, epoch);
         // Augmented batches are made from the spike times (before binning), fresh every epoch; with worker
         // threads the next one is made here while they compute this one (it does not depend on the weights).
         const batch = augment ? (ahead ?? makeAugmented(order[b], epoch)) : null;
         ahead = null;
         const pending = pool
           ? batch
-            ? pool.runBatch(params, config, batch, { gradients: true, dropout })
-            : pool.run(params, config, trainBins, order[b], { gradients: true, dropout })
+            ? pool.runBatch(params, config, batch, { gradients: true, dropout, delaySigma })
+            : pool.run(params, config, trainBins, order[b], { gradients: true, dropout, delaySigma })
           : null;
         if (pool && augment && b + 1 < order.length) ahead = makeAugmented(order[b + 1], epoch);
-        const r = pending ? await pending : runBatch(params, config, batch ?? batchOf(trainBins, order[b]), { gradients: true, dropout, loop: opts.loop, timing: opts.timing });
+        const r = pending ? await pending : runBatch(params, config, batch ?? batchOf(trainBins, order[b]), { gradients: true, dropout, delaySigma, loop: opts.loop, timing: opts.timing });
         const g = r.grads!;
         const bad = Number.isFinite(r.loss) && allFinite(g) ? null : divergenceCause(r.loss, g, params.layout);
         if (bad) {

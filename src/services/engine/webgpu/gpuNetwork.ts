@@ -19,7 +19,7 @@
  */
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
-import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
+import { checkBatch, refuseDelays, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
 import { dropoutHash } from '../model/dropout';
 import { entry, hasParam, type NetworkParams } from '../model/modelState';
 import { layerKernelPlan, scalarValues } from '../codegen/layerKernelPlan';
@@ -255,6 +255,7 @@ export class GpuNetwork {
 
   async run(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): Promise<BatchResult> {
     checkBatch(params, config, batch);
+    refuseDelays(params, 'the webgpu backend');
     const res = this.res;
     const maxGroups = this.ctx.limits.maxComputeWorkgroupsPerDimension;
     const T = batch.nbSteps;
