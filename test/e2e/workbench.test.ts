@@ -1099,6 +1099,9 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('tab-sessions').click();
     const row = page.locator(`[data-testid="session-row"][data-session-id="${opened.id}"]`);
     expect(await row.getByTestId('session-origin').textContent()).toBe('opened from e2e-custom.h5');
+    expect(await row.textContent()).toMatch(/custom “e2e adlif” 32r, pool 1, max · T 100 · lr 0\.01 adam · B 50/);
+    // NIR has no primitive for a program: the button says so instead.
+    expect(await row.getByTestId('export-nir').isDisabled()).toBe(true);
     await row.getByTestId('evaluate-session').click();
     await page.getByTestId('session-evaluation').waitFor({ timeout: scaled(120_000) });
     expect(await page.getByTestId('evaluation-accuracy').textContent()).toMatch(new RegExp(`^${finalAcc.toFixed(1).replace('.', '\\.')} % \\(\\d+ of ${CUSTOM_TEST}\\) on demo$`));
