@@ -4,6 +4,7 @@
  * beside its f–I curve. Plain TypeScript: no Node, no DOM.
  */
 import type { NeuronKind, SpanKey } from './config';
+import type { CustomNeuronSpec } from './customNeuron';
 import type { NumericRange } from './ranges';
 import type { Span } from './span';
 
@@ -14,11 +15,14 @@ export interface NeuronParamDescription {
   doc: string;
   /** A decay exp(−dt/τ): set and shown as τ (a request gives it in seconds), not as the factor. */
   decay: boolean;
-  /** The config span it is drawn from at init (τ in s for a decay, the value itself otherwise). */
-  span: SpanKey;
-  /** That span in the default config. */
+  /**
+   * The config span it is drawn from at init (τ in s for a decay, the value itself otherwise); null for a
+   * parameter of a user-defined neuron, drawn from the range its program declares (`param x in lo..hi`).
+   */
+  span: SpanKey | null;
+  /** That span in the default config (or the program's range). */
   defaultSpan: Span;
-  /** What a value may be (SPAN_RANGES of the span). */
+  /** What a value may be: SPAN_RANGES of the span, or the program's range (training keeps it there). */
   range: NumericRange;
   /** 's' for a decay's τ; null for a value the step reads as it is (in threshold units or per step). */
   unit: 's' | null;
@@ -28,8 +32,11 @@ export interface NeuronParamDescription {
 export interface NeuronScalarDescription {
   /** The name in the step. */
   name: string;
-  /** The config field (threshold, surrogateScale, …); a request sets it under this key. */
-  config: string;
+  /**
+   * The config field (threshold, surrogateScale, …); a request sets it under this key. null for a constant of
+   * a user-defined neuron's program (`const q = 30`): `default` is its value, which only the program changes.
+   */
+  config: string | null;
   doc: string;
   default: number;
   range: NumericRange;
@@ -56,6 +63,8 @@ export interface NeuronDescription {
    * The playground starts its step amplitude and f–I range from it, so no kind needs numbers of its own.
    */
   firingCurrent: number | null;
+  /** For `custom`: the program it was described from; a request for it carries the same (`PlaygroundRequest.custom`). */
+  custom?: CustomNeuronSpec;
 }
 
 export const PLAYGROUND_SHAPES = ['step', 'ramp', 'noise', 'poisson'] as const;
@@ -83,6 +92,8 @@ export interface PlaygroundInput {
 
 export interface PlaygroundRequest {
   neuron: NeuronKind;
+  /** The program of a user-defined neuron: required when `neuron` is `custom`, absent otherwise. */
+  custom?: CustomNeuronSpec;
   /**
    * Each parameter of the kind by its name: a decay as its τ in seconds (the neuron gets exp(−dtS/τ)), any other
    * as the step reads it. Every parameter of the kind must be given, nothing else.

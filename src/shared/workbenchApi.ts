@@ -11,6 +11,7 @@ import type { FieldError, TrainConfig } from './config';
 import { BACKEND_NAMES, type BackendName, type BackendReport, type ClassResult, type EpochRecord, type LayerTaus, type ProbeRecord, type TrainEvent } from './events';
 import type { CheckedSweepTask, SweepSpec, SweepTable } from './sweep';
 import type { NeuronDescription, PlaygroundRequest, PlaygroundResult } from './playground';
+import type { CustomNeuronSpec } from './customNeuron';
 import type { ReportCardResult } from './reportCard';
 import type { ValidationSplitInfo } from './validation';
 
@@ -529,8 +530,12 @@ export interface WorkbenchApi {
   };
 
   playground: {
-    /** Every neuron kind as its definition describes it (states, parameters with spans, run constants, records, probe, equations). */
-    kinds(): Promise<NeuronDescription[]>;
+    /**
+     * Every built-in neuron kind as its definition describes it (states, parameters with spans, run constants,
+     * records, probe, equations), and with `custom` (a checked program, shared/customNeuron.ts) that user-defined
+     * neuron last, as kind `custom`, described from the definition the engine makes of it.
+     */
+    kinds(custom?: CustomNeuronSpec | null): Promise<NeuronDescription[]>;
     /** One neuron of a kind driven by an input current, and its f–I curve, through the kind's generated kernels. */
     run(request: PlaygroundRequest): Promise<PlaygroundResult>;
   };

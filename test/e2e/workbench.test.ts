@@ -12,8 +12,10 @@
  * opens a run as a session and compares two. Another drops a session file the CLI trained on the window, sees its curves,
  * evaluates it on the demo test set (the accuracy the CLI's `evaluate --selected` prints), checks its NIR export there,
  * and downloads both files. Another repeats the form's run with 2 seeds and sees their report card on the Sessions
- * tab, copies its Markdown and downloads its CSV. The last drives one neuron of every kind in the Playground tab
- * and sees its state traces, spikes, f–I curve and phase portrait drawn.
+ * tab, copies its Markdown and downloads its CSV. Two train the newer kinds: a neuron typed in the form's editor
+ * (a typo refused in words, its backward checked before the first epoch, saved, reopened and evaluated) and brf.
+ * The last drives one neuron of every kind in the Playground tab, the form's own neuron too, and sees its state
+ * traces, spikes, f–I curve and phase portrait drawn.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServeServer, type RunningServer } from '../../src/serve/server';
 import { NEURONS } from '../../src/shared/config';
+import { EXAMPLE_CUSTOM_SOURCE } from '../../src/shared/customNeuron';
 import { PRESETS } from '../../src/shared/presets';
 import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { JsonFileSettingsStore } from '../../src/services/settings/settingsStore';
@@ -136,6 +139,22 @@ async function oneLayerForm(page: Page, fields: Record<string, string>): Promise
   for (const [id, value] of Object.entries(fields)) await page.getByTestId(id).fill(value);
   await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
 }
+/** adLIF typed in the app's editor, as test/cli/customNeuron.test.ts writes it for --neuron-file (its step on line 8). */
+const E2E_ADLIF = `# adaptive LIF, symplectic Euler
+state u, w
+param alpha in 0.9..0.99
+param beta in 0.95..0.99
+param a in 0..1
+param b in 0..2
+const q = 30
+U = alpha*u + (1 - alpha)*(J - w)
+S = spike(U - theta)
+u = U*(1 - detach(S))
+w = beta*w + (1 - beta)*q*(a*u + b*S)
+record U`;
+/** The demo set's size for the user-defined neuron's and brf's runs: large enough that accuracy is well clear of chance. */
+const [CUSTOM_TRAIN, CUSTOM_TEST] = [400, 100];
+
 // The webgpu run needs an adapter (SwiftShader in CI); its training process sees the same VK_ICD_FILENAMES.
 const gpu = await webgpuAvailable();
 
@@ -181,14 +200,28 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     rmSync(dir, { recursive: true, force: true });
   }, scaled(60_000));
 
-  /** Opens the page and picks the demo set at 160 / 40 samples (a run takes seconds). */
-  async function openOnDemo(): Promise<void> {
+  /** Opens the page and picks the demo set, by default at 160 / 40 samples (a run takes seconds). */
+  async function openOnDemo(train = 160, test = 40): Promise<void> {
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
     await page.getByTestId('dataset-demo').check();
-    await page.getByTestId('demo-train').fill('160');
-    await page.getByTestId('demo-test').fill('40');
-    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: scaled(60_000) }).toBe('40');
+    await page.getByTestId('demo-train').fill(String(train));
+    await page.getByTestId('demo-test').fill(String(test));
+    await expect.poll(() => page.getByTestId('summary-test-samples').textContent(), { timeout: scaled(60_000) }).toBe(String(test));
+  }
+
+  /** Drags files built in the page from these bytes over the window and drops them, as a file manager would. */
+  async function dropFiles(files: { name: string; bytes: Buffer }[]): Promise<void> {
+    const transfer = await page.evaluateHandle((list) => {
+      const t = new DataTransfer();
+      for (const f of list) t.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name));
+      return t;
+    }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
+    await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
+    await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+    expect(await page.getByTestId('drop-banner').textContent()).toBe('Drop a session file (.h5) to open it');
+    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+    expect(await page.getByTestId('drop-banner').count()).toBe(0);
   }
 
   it('trains demo data, draws curves, rasters and traces, saves, reloads, loads and resumes', async () => {
@@ -924,19 +957,6 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
 
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
-    /** Drags files built in the page from these bytes over the window and drops them, as a file manager would. */
-    const dropFiles = async (files: { name: string; bytes: Buffer }[]) => {
-      const transfer = await page.evaluateHandle((list) => {
-        const t = new DataTransfer();
-        for (const f of list) t.items.add(new File([Uint8Array.from(atob(f.b64), (ch) => ch.charCodeAt(0))], f.name));
-        return t;
-      }, files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') })));
-      await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
-      await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
-      expect(await page.getByTestId('drop-banner').textContent()).toBe('Drop a session file (.h5) to open it');
-      await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
-      expect(await page.getByTestId('drop-banner').count()).toBe(0);
-    };
 
     // A wrong file first: refused in one line naming it, nothing added.
     await dropFiles([{ name: 'notes.h5', bytes: Buffer.from('not a session\n') }]);
@@ -1015,12 +1035,125 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(240_000));
 
-  it('drives one neuron of every kind in the playground: traces of every state, spikes, the f–I curve and the phase portrait', async () => {
+  it('trains a neuron typed in the form: checked as typed, its backward checked before the first epoch, saved, reopened and evaluated', async () => {
+    await openOnDemo(CUSTOM_TRAIN, CUSTOM_TEST);
+    await page.getByTestId('reset-config').click();
+    // Picking custom opens the editor on the example program (LIF in the language), checked.
+    await page.getByTestId('input-neuron').selectOption('custom');
+    const editor = page.getByTestId('custom-neuron-editor');
+    await editor.waitFor();
+    expect(await page.getByTestId('custom-source').inputValue()).toBe(EXAMPLE_CUSTOM_SOURCE);
+    expect(await page.getByTestId('custom-ok').textContent()).toMatch(/^2 states \(U, I\), 2 parameters \(0 learned\)/);
+
+    // A typo: its line and a suggestion in words, under the text; Start is blocked, the editor gives the reason.
+    await page.getByTestId('custom-source').fill(E2E_ADLIF.replace('(J - w)', '(Jx - w)'));
+    await expect.poll(() => page.getByTestId('custom-errors').textContent()).toBe('line 8: unknown name Jx; did you mean J?');
+    expect(await page.getByTestId('custom-source').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('start-training').isDisabled()).toBe(true);
+    expect(await page.getByTestId('start-blocked').textContent()).toBe('fix 1 value in the form');
+    expect(await page.getByTestId('unshown-error').count()).toBe(0);
+
+    // Fixed: adLIF with four learned parameters and a constant.
+    await page.getByTestId('custom-source').fill(E2E_ADLIF);
+    await page.getByTestId('custom-name').fill('e2e adlif');
+    await expect.poll(() => page.getByTestId('custom-ok').textContent()).toBe(
+      '2 states (u, w), 4 parameters (4 learned), 1 constant, 4 update lines; the membrane shown is U',
+    );
+    await oneLayerForm(page, { 'layer-0-size': '32', 'input-weightScale': '4', 'input-surrogateScale': '10', 'input-learningRate': '0.01', 'input-epochs': '3', 'input-batchSize': '50', 'input-validationFraction': '0' });
+    await page.getByTestId('layer-0-dropout').fill('0');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    expect(await page.getByTestId('start-training').isDisabled()).toBe(false);
+    await docShot(page, 'custom-neuron', editor);
+
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: scaled(120_000) }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(120_000) }).toBe('idle');
+    expect(await rows(page).count()).toBe(3);
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    // The finite-difference check ran before the first epoch, and says so above the curves.
+    const note = page.getByTestId('health-warnings').locator('li').filter({ hasText: 'finite differences' });
+    expect(await note.textContent()).toMatch(
+      /^Note \(at initialisation\): the custom neuron e2e adlif: its derived backward agrees with finite differences at all \d+ derivatives checked \(worst relative difference [\d.e+-]+\)$/,
+    );
+    const testAccs = await page.getByTestId('test-acc').allTextContents();
+    const finalAcc = Number(testAccs[2].replace(' %', ''));
+    // Chance is 5 % on the demo's 20 classes.
+    expect(finalAcc, testAccs.join(', ')).toBeGreaterThanOrEqual(30);
+    await shot(page, '20-custom-neuron-trained');
+
+    // Saved, then its file opened again as another session (as a file from elsewhere would be), with its program.
+    await page.getByTestId('session-name').fill('e2e custom');
+    await page.getByTestId('save-session-button').click();
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
+    const saved = (await service.api.sessions.list()).find((x) => x.name === 'e2e custom')!;
+    expect(saved.config.customNeuron).toEqual({ name: 'e2e adlif', source: E2E_ADLIF, surrogate: 'fast-sigmoid' });
+    await dropFiles([{ name: 'e2e-custom.h5', bytes: readFileSync(join(dir, 'data', saved.dataPath)) }]);
+    await expect.poll(async () => (await service.api.sessions.list()).some((x) => x.origin?.fileName === 'e2e-custom.h5'), { timeout: scaled(60_000) }).toBe(true);
+    const opened = (await service.api.sessions.list()).find((x) => x.origin?.fileName === 'e2e-custom.h5')!;
+    expect(opened.id).not.toBe(saved.id);
+    expect(opened.config.customNeuron).toEqual(saved.config.customNeuron);
+    await page.getByTestId('viewing-session').waitFor({ timeout: scaled(60_000) });
+    await expect.poll(() => page.getByTestId('test-acc').allTextContents()).toEqual(testAccs);
+
+    // Evaluated on the demo test set in the training process: the accuracy training reported for the kept epoch.
+    await page.getByTestId('tab-sessions').click();
+    const row = page.locator(`[data-testid="session-row"][data-session-id="${opened.id}"]`);
+    expect(await row.getByTestId('session-origin').textContent()).toBe('opened from e2e-custom.h5');
+    expect(await row.textContent()).toMatch(/custom “e2e adlif” 32r, pool 1, max · T 100 · lr 0\.01 adam · B 50/);
+    // NIR has no primitive for a program: the button says so instead.
+    expect(await row.getByTestId('export-nir').isDisabled()).toBe(true);
+    await row.getByTestId('evaluate-session').click();
+    await page.getByTestId('session-evaluation').waitFor({ timeout: scaled(120_000) });
+    expect(await page.getByTestId('evaluation-accuracy').textContent()).toMatch(new RegExp(`^${finalAcc.toFixed(1).replace('.', '\\.')} % \\(\\d+ of ${CUSTOM_TEST}\\) on demo$`));
+    expect(await page.getByTestId('evaluation-warnings').count()).toBe(0);
+    await shot(page, '21-custom-neuron-evaluated');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, scaled(300_000));
+
+  it('trains brf on the demo set: its own fields in the form, accuracy above chance', async () => {
+    await openOnDemo(CUSTOM_TRAIN, CUSTOM_TEST);
+    await page.getByTestId('reset-config').click();
+    await page.getByTestId('input-neuron').selectOption('brf');
+    // BRF's ω, damping offset, δ and γ replace τ_syn and τ_mem; adLIF's q does not appear.
+    await page.getByTestId('input-brfOmega').waitFor();
+    for (const id of ['input-brfBOffset', 'input-brfDt', 'input-brfGamma']) expect(await page.getByTestId(id).count(), id).toBe(1);
+    for (const id of ['input-adaptQ', 'input-tauSynS', 'input-tauMemS']) expect(await page.getByTestId(id).count(), id).toBe(0);
+    await oneLayerForm(page, { 'layer-0-size': '64', 'input-weightScale': '2', 'input-learningRate': '0.01', 'input-epochs': '3', 'input-batchSize': '50' });
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(90_000) }).toBe('idle');
+    expect(await rows(page).count()).toBe(3);
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    // Chance is 5 % on the demo's 20 classes.
+    const testAccs = await page.getByTestId('test-acc').allTextContents();
+    expect(Number(testAccs[2].replace(' %', '')), testAccs.join(', ')).toBeGreaterThanOrEqual(30);
+    await shot(page, '22-brf-training');
+    await docShot(page, 'brf-training');
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, scaled(170_000));
+
+  it('drives one neuron of every kind in the playground, the form\'s own neuron too: traces of every state, spikes, the f–I curve and the phase portrait', async () => {
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);
+    await page.getByTestId('reset-config').click();
     await page.getByTestId('tab-playground').click();
-    const kinds = await page.getByTestId('playground-kind').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const kindOptions = () => page.getByTestId('playground-kind').locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    // The built-in kinds while the form's neuron is one of them.
+    await expect.poll(async () => (await kindOptions()).map(([k]) => k)).toEqual(NEURONS.filter((k) => k !== 'custom'));
+    // The form's own neuron joins them, named, once the form holds a sound program.
+    await page.getByTestId('tab-setup').click();
+    await page.getByTestId('input-neuron').selectOption('custom');
+    await page.getByTestId('custom-source').fill(E2E_ADLIF);
+    await page.getByTestId('custom-name').fill('e2e adlif');
+    await page.getByTestId('custom-ok').waitFor();
+    await page.getByTestId('tab-playground').click();
+    await expect.poll(kindOptions).toContainEqual(['custom', 'custom: e2e adlif']);
+    const kinds = (await kindOptions()).map(([k]) => k!);
     expect(kinds).toEqual(NEURONS);
+    // It opens on the form's neuron: its parameters at the middle of the program's ranges, its constant shown.
+    expect(await page.getByTestId('playground-kind').inputValue()).toBe('custom');
+    expect(await page.getByTestId('playground-param-alpha').inputValue()).toBe('0.945');
+    expect(await page.getByTestId('playground-const-q').textContent()).toBe('q = 30');
     for (const kind of kinds) {
       await page.getByTestId('playground-kind').selectOption(kind);
       await page.getByTestId('playground-shape').selectOption('step');
@@ -1048,7 +1181,13 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
       await expect.poll(() => paintedPixels(page, 'playground-phase'), { message: `${kind} phase` }).toBeGreaterThan(50);
       await shot(page, `19-playground-${kind}`);
     }
-    // A bad value is marked and not run; the kind's own inputs come back with the kind.
+    // A parameter of the form's neuron outside its program's range is marked and not run.
+    await page.getByTestId('playground-kind').selectOption('custom');
+    await page.getByTestId('playground-param-alpha').fill('0.5');
+    await expect.poll(() => page.getByTestId('playground-param-alpha-error').textContent()).toBe('params.alpha must be a number ≥ 0.9 and ≤ 0.99 (got 0.5)');
+    expect(await page.getByTestId('playground-run').isDisabled()).toBe(true);
+    // A bad value is marked and not run; the kind's own inputs come back with the kind (brf: the picture the guide describes).
+    await page.getByTestId('playground-kind').selectOption('brf');
     await page.getByTestId('playground-steps').fill('0');
     await page.getByTestId('playground-steps-error').waitFor();
     expect(await page.getByTestId('playground-steps-error').textContent()).toBe('steps must be an integer ≥ 1 and ≤ 10000 (got 0)');
@@ -1056,6 +1195,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('playground-steps').fill('500');
     await expect.poll(() => page.getByTestId('playground-invalid').count()).toBe(0);
     await page.getByTestId('playground-steps').blur();
+    await page.locator('[data-testid="playground-result"][data-neuron="brf"]').waitFor();
     await docShot(page, 'playground');
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(120_000));

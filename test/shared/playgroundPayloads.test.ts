@@ -74,4 +74,21 @@ describe('playground request validation', () => {
     expect(messages(r, false)).toEqual([]);
     expect(() => runPlayground(r)).toThrow('playground: params.alpha must be a number > 0 and ≤ 10 (got -1)');
   });
+
+  it('carries a user-defined neuron\'s program with neuron custom, checked at the gate in the language\'s words', () => {
+    const custom = { name: 'leaky', source: 'state U\nS = spike(U - theta)\nU = 0.9*U*(1 - detach(S)) + J', surrogate: 'fast-sigmoid' as const };
+    const r: PlaygroundRequest = { ...good(), neuron: 'custom', custom, params: {}, scalars: {} };
+    expect(messages(r, false)).toEqual([]);
+    expect(checkCall('playground.run', [r]).ok).toBe(true);
+    expect(checkCall('playground.kinds', [custom]).ok).toBe(true);
+    expect(checkCall('playground.kinds', [null]).ok).toBe(true);
+    const typo = { ...custom, source: custom.source.replace('+ J', '+ Jx') };
+    expect(messages({ ...r, custom: typo }, false)).toEqual(['custom: line 3: unknown name Jx; did you mean J?']);
+    const kindsRefused = checkCall('playground.kinds', [typo]);
+    expect(kindsRefused.ok ? '' : kindsRefused.error).toBe('playground.kinds: custom: line 3: unknown name Jx; did you mean J?');
+    expect(messages({ ...r, custom: undefined }, false)).toEqual(['neuron "custom" needs its program: custom (name, source, surrogate)']);
+    expect(messages({ ...good(), custom }, false)).toEqual(['custom is the program of neuron "custom" (got neuron "lif")']);
+    // Without its description (the kinds of a request with no program) custom is not a kind.
+    expect(messages(r)).toEqual(['neuron must be one of lif, adlif, brf, csilif (got "custom")']);
+  });
 });

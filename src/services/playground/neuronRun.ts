@@ -7,6 +7,8 @@
 import { forwardName, forwardPointers } from '../engine/codegen/kernelArgs';
 import { kernelSchedule } from '../engine/codegen/schedule';
 import { Arena, createKernelRuntime } from '../engine/cpu/engineKernels';
+import { jsStepKernels } from '../engine/codegen/jsEmit';
+import { floatViews } from '../engine/codegen/stepKernels';
 import type { NeuronDefinition } from '../engine/definitions/neuronDefinition';
 
 export interface NeuronRunSpec {
@@ -40,7 +42,9 @@ export function runNeurons(def: NeuronDefinition, spec: NeuronRunSpec): NeuronRu
   const schedule = kernelSchedule(def);
   const plan = schedule.plan;
   const runtime = createKernelRuntime(false);
-  const forward = runtime.kernels.steps[forwardName(def.kind)];
+  // Kernels are named by the definition's id; a user-defined neuron's JS twin is generated here on first use.
+  const name = forwardName(def.id);
+  const forward = runtime.kernels.steps[name] ?? jsStepKernels(def, floatViews(runtime.memory))[name];
   const arena = new Arena(runtime.memory);
   const perNeuron = 3 + plan.states.length + plan.records.length;
   arena.reset((perNeuron * n + plan.params.length) * 4, perNeuron + plan.params.length);

@@ -3,12 +3,12 @@
  * its f–I curve — one batch through the kind's generated forward kernel (neuronRun.ts): neuron 0 gets the input,
  * neurons 1…points the sweep's constant currents. A pure function of the request; Electron-free.
  */
-import { DEFAULT_CONFIG, decayOf } from '../../shared/config';
+import { decayOf } from '../../shared/config';
 import { playgroundRequestErrors } from '../../shared/ipc/playgroundPayloads';
 import type { PlaygroundRequest, PlaygroundResult } from '../../shared/playground';
 import { isDecay, neuronDefinition } from '../engine/definitions';
 import { inputCurrent } from './inputCurrent';
-import { neuronDescriptions } from './neuronDescriptions';
+import { customNeuronDefinition, neuronDescriptions, scalarValue } from './neuronDescriptions';
 import { runNeurons } from './neuronRun';
 
 /** The f–I sweep's currents: `points` values evenly from min to max. */
@@ -18,12 +18,14 @@ export function sweepAmplitudes(fi: PlaygroundRequest['fi']): number[] {
 
 /** Refuses a bad request in one line (every problem listed), as the services' other calls do. */
 export function runPlayground(request: PlaygroundRequest): PlaygroundResult {
-  const problems = playgroundRequestErrors(request, neuronDescriptions());
+  // The program first (a user-defined neuron is described from it), then the request against the kinds.
+  const gate = playgroundRequestErrors(request);
+  const problems = gate.some((p) => p.field.startsWith('custom')) ? gate : playgroundRequestErrors(request, neuronDescriptions(request.custom));
   if (problems.length) throw new Error(`playground: ${problems.map((p) => p.message).join('; ')}`);
-  const def = neuronDefinition(request.neuron);
+  const def = request.custom ? customNeuronDefinition(request.custom) : neuronDefinition(request.neuron);
   const { dtS, steps } = request;
   const params = Object.fromEntries(def.params.map((p) => [p.name, isDecay(p) ? decayOf(request.params[p.name], dtS) : request.params[p.name]]));
-  const scalars = Object.fromEntries(def.scalars.map((s) => [s.name, request.scalars[s.config!] ?? DEFAULT_CONFIG[s.config!]]));
+  const scalars = Object.fromEntries(def.scalars.map((s) => [s.name, scalarValue(s, request.scalars)]));
   const J = inputCurrent(request.input, steps, dtS);
   const amplitudes = sweepAmplitudes(request.fi);
   const run = runNeurons(def, {

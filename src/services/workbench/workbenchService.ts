@@ -133,7 +133,7 @@ export class WorkbenchService {
         encodeFolder: (dir) => listen.encodeFolder(dir),
       },
       playground: {
-        kinds: async () => playground.kinds(),
+        kinds: async (custom) => playground.kinds(custom),
         run: async (r) => playground.run(r),
       },
       sweeps: {

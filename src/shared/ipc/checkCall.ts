@@ -8,7 +8,7 @@ import { isMethodName, type MethodName } from './channels';
 import { augmentPreviewRequestErrors, backendPreferenceErrors, catalogNameErrors, datasetRefErrors } from './datasetPayloads';
 import { absolutePathErrors, checkInt, checkString, MAX_NAME_CHARS, MAX_PATH_CHARS, short, type Problems } from './fieldChecks';
 import { listenRequestErrors } from './listenPayloads';
-import { playgroundRequestErrors } from './playgroundPayloads';
+import { customProgramErrors, playgroundRequestErrors } from './playgroundPayloads';
 import { sessionIdErrors } from './sessionPayloads';
 import { settingsErrors } from './settingsPayloads';
 import { sweepRequestErrors, sweepSpecProblems, taskIdErrors } from './sweepPayloads';
@@ -71,7 +71,7 @@ const CALLS: Record<MethodName, { maxArgs: number; check: ArgsCheck }> = {
   'sessions.evaluate': { maxArgs: 2, check: (args) => [...sessionIdErrors(args[0]), ...datasetRefErrors(args[1])] },
   'listen.analyze': { maxArgs: 1, check: one(listenRequestErrors) },
   'listen.encodeFolder': { maxArgs: 1, check: one((v) => absolutePathErrors(v, 'dir')) },
-  'playground.kinds': { maxArgs: 0, check: none },
+  'playground.kinds': { maxArgs: 1, check: one((v) => (v === null ? [] : customProgramErrors(v)), true) },
   'playground.run': { maxArgs: 1, check: (args) => playgroundRequestErrors(args[0]) },
   'sweeps.expand': { maxArgs: 1, check: one((v) => sweepSpecProblems(v, 'spec')) },
   'sweeps.run': { maxArgs: 1, check: one((v) => sweepRequestErrors(v, false)) },

@@ -4,6 +4,7 @@
  * kinds' descriptions, which adds each parameter's range and what the kind reads.
  */
 import { CONFIG_RANGES, NEURONS } from '../config';
+import { customNeuronErrors } from '../customNeuron';
 import { PLAYGROUND_LIMITS, PLAYGROUND_SHAPES, type NeuronDescription } from '../playground';
 import { describeRange, outOfRange, type NumericRange } from '../ranges';
 import { checkChoice, checkKeys, isRecord, join, short, type Problems } from './fieldChecks';
@@ -69,6 +70,11 @@ function fiErrors(v: unknown, out: Problems): void {
   }
 }
 
+/** A user-defined neuron's program (`playground.kinds`' argument, a request's `custom`): each problem in one line under `field`. */
+export function customProgramErrors(v: unknown, field = 'custom'): Problems {
+  return customNeuronErrors(v).map((m) => ({ field, message: `${field}: ${m}` }));
+}
+
 /**
  * The problems of a playground request. With `kinds` (the services' descriptions), each parameter is checked
  * against its kind's range and every one must be given, and only the kind's own run constants may be set.
@@ -76,9 +82,14 @@ function fiErrors(v: unknown, out: Problems): void {
 export function playgroundRequestErrors(v: unknown, kinds?: readonly NeuronDescription[]): Problems {
   if (!isRecord(v)) return [{ field: 'request', message: `the playground request must be an object (got ${short(v)})` }];
   const out: Problems = [];
-  checkKeys(v, ['neuron', 'params', 'scalars', 'dtS', 'steps', 'input', 'fi'], '', out);
+  checkKeys(v, ['neuron', 'custom', 'params', 'scalars', 'dtS', 'steps', 'input', 'fi'], '', out);
   const names = kinds ? kinds.map((k) => k.kind) : NEURONS;
-  checkChoice(v.neuron, 'neuron', names, out);
+  // The user-defined neuron's program travels with the request (the kind list does not hold it without one).
+  if (v.custom !== undefined) {
+    if (v.neuron !== 'custom') out.push({ field: 'custom', message: `custom is the program of neuron "custom" (got neuron ${short(v.neuron)})` });
+    else out.push(...customProgramErrors(v.custom));
+  } else if (v.neuron === 'custom') out.push({ field: 'custom', message: 'neuron "custom" needs its program: custom (name, source, surrogate)' });
+  if (!(v.neuron === 'custom' && out.some((p) => p.field === 'custom'))) checkChoice(v.neuron, 'neuron', names, out);
   const kind = kinds?.find((k) => k.kind === v.neuron);
   // Without the kind (at the gate, or a kind refused above) only names and magnitudes can be checked.
   const paramRange = (name: string): NumericRange | null => (kind ? (kind.params.find((p) => p.name === name)?.range ?? null) : ANY);

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decayOf, DEFAULT_CONFIG, NEURONS } from '../../../src/shared/config';
+import type { CustomNeuronSpec } from '../../../src/shared/customNeuron';
 import type { NeuronDescription, PlaygroundInput, PlaygroundRequest } from '../../../src/shared/playground';
 import { forwardStep } from '../../../src/services/engine/codegen/f64Eval';
 import { NEURON_DEFINITIONS, neuronDefinition } from '../../../src/services/engine/definitions';
+import { customDefinition } from '../../../src/services/engine/definitions/customKind';
 import { inputCurrent } from '../../../src/services/playground/inputCurrent';
 import { FIRING_GRID, neuronDescriptions } from '../../../src/services/playground/neuronDescriptions';
 import { runPlayground, sweepAmplitudes } from '../../../src/services/playground/playground';
@@ -30,7 +32,7 @@ describe('neuron descriptions', () => {
       expect(d.params.map((p) => p.name)).toEqual(def.params.map((p) => p.name));
       expect(d.scalars.map((s) => [s.name, s.config, s.default])).toEqual(def.scalars.map((s) => [s.name, s.config, DEFAULT_CONFIG[s.config!]]));
       for (const p of d.params) {
-        expect(p.defaultSpan).toEqual(DEFAULT_CONFIG[p.span]);
+        expect(p.defaultSpan).toEqual(DEFAULT_CONFIG[p.span!]);
         expect(p.unit).toBe(p.decay ? 's' : null);
       }
       expect(d.records).toContain(def.probe.mem);
@@ -129,5 +131,75 @@ describe('input currents', () => {
     const mean = counts.reduce((s, x) => s + x, 0) / counts.length;
     expect(mean).toBeCloseTo(0.2, 1);
     expect(counts.filter((c) => c >= 2).length).toBeGreaterThan(0);
+  });
+});
+
+/** adLIF written in the language: learned parameters with their own ranges, a constant. */
+const ADLIF_PROGRAM = `state u, w
+param alpha in 0.9..0.99
+param beta in 0.95..0.99
+param a in 0..1
+param b in 0..2 fixed
+const q = 30
+U = alpha*u + (1 - alpha)*(J - w)
+S = spike(U - theta)
+u = U*(1 - detach(S))
+w = beta*w + (1 - beta)*q*(a*u + b*S)
+record U`;
+const CUSTOM: CustomNeuronSpec = { name: 'my adlif', source: ADLIF_PROGRAM, surrogate: 'fast-sigmoid' };
+
+describe('a user-defined neuron in the playground', () => {
+  const custom = neuronDescriptions(CUSTOM).at(-1)!;
+
+  it('is described last, from its program: parameters with their own ranges, constants as values, its program kept', () => {
+    expect(neuronDescriptions(CUSTOM).map((d) => d.kind)).toEqual([...Object.keys(NEURON_DEFINITIONS), 'custom']);
+    expect(custom.title).toBe('my adlif');
+    expect(custom.custom).toEqual(CUSTOM);
+    expect(custom.equations).toBe(ADLIF_PROGRAM);
+    expect(custom.states.map((s) => s.name)).toEqual(['u', 'w']);
+    expect(custom.params.map((p) => [p.name, p.span, p.decay, p.defaultSpan, p.range])).toEqual([
+      ['alpha', null, false, { lo: 0.9, hi: 0.99 }, { min: 0.9, max: 0.99, integer: false }],
+      ['beta', null, false, { lo: 0.95, hi: 0.99 }, { min: 0.95, max: 0.99, integer: false }],
+      ['a', null, false, { lo: 0, hi: 1 }, { min: 0, max: 1, integer: false }],
+      ['b', null, false, { lo: 0, hi: 2 }, { min: 0, max: 2, integer: false }],
+    ]);
+    expect(custom.scalars.map((s) => [s.name, s.config, s.default])).toEqual([
+      ['theta', 'threshold', DEFAULT_CONFIG.threshold],
+      ['scale', 'surrogateScale', DEFAULT_CONFIG.surrogateScale],
+      ['q', null, 30],
+    ]);
+    expect(custom.records).toEqual(['mem']);
+    expect(custom.firingCurrent).not.toBeNull();
+  });
+
+  it('runs through its generated kernel as the float64 evaluation of its definition, with its constant', () => {
+    const def = customDefinition(CUSTOM);
+    const req: PlaygroundRequest = { ...request(custom, { shape: 'noise', amplitude: 2 * custom.firingCurrent!, noiseStd: custom.firingCurrent!, onsetStep: 0 }), custom: CUSTOM };
+    const r = runPlayground(req);
+    const scalar = { theta: DEFAULT_CONFIG.threshold, scale: DEFAULT_CONFIG.surrogateScale, q: 30 };
+    let state: Record<string, number> = { u: 0, w: 0 };
+    const spikes: number[] = [];
+    for (let t = 0; t < req.steps; t++) {
+      const f = forwardStep(def, { state, param: req.params, scalar, J: r.input[t] });
+      if (f.spike) spikes.push(t);
+      state = f.next;
+      for (const s of r.states) expect(Math.abs(s.values[t] - state[s.name]), `${s.name} at ${t}`).toBeLessThan(1e-5 * (1 + Math.abs(state[s.name])));
+    }
+    expect(r.spikeSteps).toEqual(spikes);
+    expect(spikes.length).toBeGreaterThan(3);
+    // The adaptation grows with the spikes the constant q scales.
+    expect(Math.max(...r.states[1].values)).toBeGreaterThan(0);
+  });
+
+  it('refuses a program with a mistake, a parameter outside the program\'s range, and custom without its program, in one line', () => {
+    const req = (more: Partial<PlaygroundRequest>): PlaygroundRequest => ({ ...request(custom, { amplitude: 1 }), custom: CUSTOM, ...more });
+    expect(() => runPlayground(req({ custom: { ...CUSTOM, source: ADLIF_PROGRAM.replace('(J - w)', '(Jx - w)') } }))).toThrow(
+      'playground: custom: line 7: unknown name Jx; did you mean J?',
+    );
+    expect(() => runPlayground(req({ params: { ...midParams(custom), alpha: 0.5 } }))).toThrow('playground: params.alpha must be a number ≥ 0.9 and ≤ 0.99 (got 0.5)');
+    const bare = req({});
+    delete bare.custom;
+    expect(() => runPlayground(bare)).toThrow('playground: neuron "custom" needs its program: custom (name, source, surrogate)');
+    expect(() => neuronDescriptions({ ...CUSTOM, source: 'state U' })).toThrow('the custom neuron: line 1: state U is never updated: add a line "U = …"; no spike: add a line "S = spike(…)", e.g. S = spike(U - theta)');
   });
 });

@@ -56,4 +56,32 @@ describe('playground calls through dispatch (what IPC and HTTP run)', () => {
     expect(service2.status).toBe('failed');
     expect(service2.reply.ok ? '' : service2.reply.error).toBe('playground: params.a must be a number ≥ -100 and ≤ 100 (got 500)');
   });
+
+  it('describe the training form\'s user-defined neuron last when given its program, and run it with that program', async () => {
+    const custom = { name: 'leaky', source: 'state U\nparam leak in 0.8..0.95\nS = spike(U - theta)\nU = leak*U*(1 - detach(S)) + J', surrogate: 'fast-sigmoid' };
+    const kinds = await dispatchCall(service.api, 'playground.kinds', [custom]);
+    expect(kinds.status).toBe('ok');
+    const described = (kinds.reply as { value: NeuronDescription[] }).value;
+    expect(described.map((k) => k.kind)).toEqual(['lif', 'adlif', 'brf', 'csilif', 'custom']);
+    const mine = described[4];
+    expect([mine.title, mine.params.map((p) => [p.name, p.range.min, p.range.max])]).toEqual(['leaky', [['leak', 0.8, 0.95]]]);
+    const request: PlaygroundRequest = {
+      neuron: 'custom',
+      custom: mine.custom,
+      params: { leak: 0.9 },
+      scalars: {},
+      dtS: 1e-3,
+      steps: 20,
+      input: { shape: 'step', amplitude: 0.5, onsetStep: 0, noiseStd: 0, rateHz: 0, seed: 0 },
+      fi: { minAmplitude: 0, maxAmplitude: 1, points: 2 },
+    };
+    const run = await dispatchCall(service.api, 'playground.run', [request]);
+    expect(run.status).toBe('ok');
+    // The spike reads U before the step: U = 0.9·U + 0.5 is 0.5, 0.95, 1.355 after steps 0–2, so step 3 spikes and
+    // restarts U from J; every third step after.
+    expect((run.reply as { value: PlaygroundResult }).value.spikeSteps).toEqual([3, 6, 9, 12, 15, 18]);
+    const refused = await dispatchCall(service.api, 'playground.kinds', [{ ...custom, surrogate: 'boxcar' }]);
+    expect(refused.status).toBe('refused');
+    expect(refused.reply.ok ? '' : refused.reply.error).toBe('playground.kinds: custom: surrogate must be one of fast-sigmoid, double-gaussian');
+  });
 });

@@ -25,6 +25,11 @@ export function describeSpan(s: Span, ms: boolean): string {
 
 const SHORT_TAU: Record<string, string> = { tauSynS: 'τsyn', tauMemS: 'τmem', tauAdaptS: 'τadapt' };
 
+/** The neuron as the lists name it: the kind, or a user-defined neuron by its name (`custom “my adlif”`). */
+function neuronText(c: TrainConfig): string {
+  return c.neuron === 'custom' && c.customNeuron ? `custom “${c.customNeuron.name}”` : c.neuron;
+}
+
 /**
  * "adlif 2×128r, pool 5, softmax-sum · τmem 20 ms · τadapt 60–300 ms · T 100 · lr 0.001 adam · B 256": the
  * model's shape first, then the options people scan for; only the τ the neuron kind uses.
@@ -33,7 +38,7 @@ export function keyConfig(c: TrainConfig): string {
   const taus = (NEURON_SPANS[c.neuron] ?? []).filter((k) => k in SHORT_TAU).map((k) => `${SHORT_TAU[k]} ${describeSpan(c[k], true)}`);
   const readout = c.readout === 'softmax-sum' && c.readoutSkip ? `softmax-sum skip ${c.readoutSkip}` : c.readout;
   return [
-    `${c.neuron} ${describeLayers(c.layers)}, pool ${c.pool}, ${readout}`,
+    `${neuronText(c)} ${describeLayers(c.layers)}, pool ${c.pool}, ${readout}`,
     ...taus,
     ...(c.learnTau ? ['learn τ'] : []),
     `T ${c.nbSteps}`,
@@ -65,9 +70,20 @@ function show(c: TrainConfig, key: string): string {
   return formatValue(v);
 }
 
+/** A user-defined neuron's row: its name and surrogate (two different programs under one name are marked so). */
+function programRow(a: TrainConfig, b: TrainConfig): ConfigRow {
+  const spec = (c: TrainConfig) => (c.neuron === 'custom' ? (c.customNeuron ?? null) : null);
+  const [pa, pb] = [spec(a), spec(b)];
+  const text = (p: ReturnType<typeof spec>) => (p ? `“${p.name}” (${p.surrogate})` : NOT_USED);
+  const differs = pa !== null && pb !== null && JSON.stringify(pa) !== JSON.stringify(pb);
+  const bText = differs && text(pa) === text(pb) ? `${text(pb)}, another program` : text(pb);
+  return { key: 'customNeuron', label: 'Your neuron', a: text(pa), b: bText, differs };
+}
+
 /**
- * One row per option (the layers first, then form order), values in form units (ms for times); an option only
- * one side uses reads "not used" on the other, and only options both use can be marked as differing.
+ * One row per option (the layers and a user-defined neuron's program first, then form order), values in form
+ * units (ms for times); an option only one side uses reads "not used" on the other, and only options both use
+ * can be marked as differing.
  */
 export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
   const rows: { key: string; label: string }[] = [{ key: 'layers', label: 'Hidden layers' }, ...FORM_FIELDS.map((f) => ({ key: f.key, label: f.label }))];
@@ -75,8 +91,9 @@ export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
   // A field the form hides for a config (a span the neuron kind lacks, the plateau's knobs on another schedule)
   // is kept in it without effect: its value is no difference between the two runs.
   const used = (c: TrainConfig, key: string) => key === 'layers' || fieldShown(FORM_FIELDS.find((f) => f.key === key)!, c);
-  return rows.map(({ key, label }) => {
+  const [layers, ...fields] = rows.map(({ key, label }) => {
     const [ua, ub] = [used(a, key), used(b, key)];
     return { key, label, a: ua ? show(a, key) : NOT_USED, b: ub ? show(b, key) : NOT_USED, differs: ua && ub && raw(a, key) !== raw(b, key) };
   });
+  return [layers, programRow(a, b), ...fields];
 }

@@ -31,3 +31,8 @@ export function checkProgram(source: string): ProgramSummary {
     summary: `${plural(p.states.length, 'state')} (${p.states.join(', ')}), ${plural(p.params.length, 'parameter')} (${learned} learned), ${plural(p.consts.length, 'constant')}, ${plural(p.lines.length, 'update line')}; the membrane shown is ${p.record}`,
   };
 }
+
+/** The editor's height in lines: the whole program and a line to type on (8 to 30), so nothing scrolls out of sight. */
+export function editorRows(source: string): number {
+  return Math.min(30, Math.max(8, source.split('\n').length + 1));
+}

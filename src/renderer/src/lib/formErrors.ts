@@ -4,8 +4,8 @@
  * > 0 … (got -0.005)" reads "τ_mem: the lower end must be > 0 ms and ≤ 10000 ms (got -5 ms)".
  *
  * Keys: a scalar option (`epochs`), a span (`tauMemS`, for either end or their order), a layer input
- * (`layers.1.size`, `layers.1.dropout`, `layers.1.recurrent`), `layers` for the list itself, and `config`
- * for anything else. Augmentation options are keyed `augment.<option>` (`augment.stretch` for either end).
+ * (`layers.1.size`, `layers.1.dropout`, `layers.1.recurrent`), `layers` for the list itself, `customNeuron`
+ * for the user-defined neuron's program (its editor lists the lines' problems), and `config` for anything else. Augmentation options are keyed `augment.<option>` (`augment.stretch` for either end).
  */
 import { configErrors, LAYER_RANGES, type LayerNumericKey, type NumericRange, type TrainConfig } from '../../../shared/config';
 import { describeDisplayRange, fieldFor, fieldShown, fieldValue, shownValue, type FormField } from './formFields';
@@ -50,6 +50,8 @@ export function formErrors(config: Record<string, unknown>): FormErrors {
       add(out, path.slice(0, 3).join('.'), layerMessage(config, path, e.message));
     } else if (path[0] === 'layers') {
       add(out, 'layers', e.message);
+    } else if (path[0] === 'customNeuron') {
+      add(out, 'customNeuron', e.message);
     } else if (field?.kind === 'number') {
       // The one combination rule on a scalar (the skip against T and the readout) keeps its own words.
       const range = !/below the number of time steps|applies to the softmax-sum readout/.test(e.message);
@@ -78,11 +80,13 @@ export function formErrors(config: Record<string, unknown>): FormErrors {
 
 /**
  * Messages of inputs the form does not show (a span of the other neuron kind, say): listed in the summary so a
- * refused Train button never has an invisible reason.
+ * refused Train button never has an invisible reason. The program's problems are shown by its editor, which
+ * the form shows while the neuron is `custom`; a program kept for another kind is listed here.
  */
 export function unshownErrors(errors: FormErrors, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule'>>): string[] {
   return Object.entries(errors)
     .filter(([key]) => {
+      if (key === 'customNeuron') return config.neuron !== 'custom';
       const field = fieldFor(key);
       return key === 'config' || (field !== undefined && !fieldShown(field, config));
     })

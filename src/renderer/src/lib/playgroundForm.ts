@@ -5,6 +5,7 @@
  * the form marks exactly what the services would refuse. No kind is named here.
  */
 import { CONFIG_RANGES, type TrainConfig } from '../../../shared/config';
+import { customNeuronErrors, type CustomNeuronSpec } from '../../../shared/customNeuron';
 import { playgroundRequestErrors } from '../../../shared/ipc/playgroundPayloads';
 import type { NeuronDescription, NeuronParamDescription, PlaygroundInput, PlaygroundRequest } from '../../../shared/playground';
 import { describeRange, type NumericRange } from '../../../shared/ranges';
@@ -30,11 +31,26 @@ export function paramLabel(p: NeuronParamDescription): string {
   return p.decay ? `τ ${p.name} (ms)` : p.name;
 }
 
-/** A value as the form shows it: the middle of the config's span (a decay's τ in ms). */
-function shownMiddle(p: NeuronParamDescription, config: Pick<TrainConfig, NeuronParamDescription['span']> | null): number {
-  const s = config ? config[p.span] : p.defaultSpan;
+/** "lif — leaky integrate-and-fire", and a user-defined neuron as "custom: <its name>". */
+export function kindLabel(d: NeuronDescription): string {
+  return d.custom ? `custom: ${d.custom.name}` : `${d.kind} — ${d.title}`;
+}
+
+/**
+ * The user-defined neuron the playground offers beside the built-in kinds: the training form's program when its
+ * neuron is `custom` and the program is sound (the services would refuse it otherwise), else none.
+ */
+export function formProgram(config: Pick<TrainConfig, 'neuron' | 'customNeuron'>): CustomNeuronSpec | null {
+  const spec = config.neuron === 'custom' ? config.customNeuron : undefined;
+  return spec && customNeuronErrors(spec).length === 0 ? spec : null;
+}
+
+/** A value as the form shows it: the middle of the config's span (a decay's τ in ms), or of the program's range. */
+function shownMiddle(p: NeuronParamDescription, config: Pick<TrainConfig, NonNullable<NeuronParamDescription['span']>> | null): number {
+  const s = config && p.span ? config[p.span] : p.defaultSpan;
   const mid = (s.lo + s.hi) / 2;
-  return p.decay ? secondsToMs(mid) : mid;
+  // 12 digits: (0.9 + 0.99)/2 shows as 0.945, not 0.9450000000000001.
+  return Number((p.decay ? secondsToMs(mid) : mid).toPrecision(12));
 }
 
 /** The smallest of 1, 2 or 5 × a power of ten that is at least x (1 for no positive x), so the inputs read well. */
@@ -56,7 +72,8 @@ export function initialForm(d: NeuronDescription, config: TrainConfig | null): P
   return {
     neuron: d.kind,
     params: Object.fromEntries(d.params.map((p) => [p.name, shownMiddle(p, config)])),
-    scalars: Object.fromEntries(d.scalars.map((s) => [s.config, typeof cfg?.[s.config] === 'number' ? cfg[s.config] : s.default])),
+    // A program's constants (no config field) are the program's to change, not the form's.
+    scalars: Object.fromEntries(d.scalars.flatMap((s) => (s.config === null ? [] : [[s.config, typeof cfg?.[s.config] === 'number' ? cfg[s.config] : s.default]]))),
     dtMs: config ? secondsToMs(config.dtS) : 1,
     steps: DEFAULT_STEPS,
     input: { shape: 'step', amplitude: 2 * fires, onsetStep: 50, noiseStd: fires, rateHz: 200, seed: 0 },
@@ -67,6 +84,7 @@ export function initialForm(d: NeuronDescription, config: TrainConfig | null): P
 export function playgroundRequest(form: PlaygroundForm, d: NeuronDescription): PlaygroundRequest {
   return {
     neuron: form.neuron,
+    ...(d.custom ? { custom: { ...d.custom } } : {}),
     params: Object.fromEntries(d.params.map((p) => [p.name, p.decay ? msToSeconds(form.params[p.name]) : form.params[p.name]])),
     scalars: { ...form.scalars },
     dtS: msToSeconds(form.dtMs),

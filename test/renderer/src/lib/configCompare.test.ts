@@ -34,8 +34,9 @@ describe('config comparison', () => {
   it('lists the layers and every form option and marks the differences', () => {
     const b = { ...base(), tauMemS: { lo: 0.02, hi: 0.02 }, epochs: 3, layers: [layer(128), layer(64)] };
     const rows = compareConfigs(base(), b);
-    // The augmentation options have a row each in place of the one `augment` key.
-    expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length - 1 + 5);
+    // The augmentation options have a row each in place of the one `augment` key; a user-defined neuron has one.
+    expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length - 1 + 5 + 1);
+    expect(rows[1]).toMatchObject({ key: 'customNeuron', a: NOT_USED, b: NOT_USED, differs: false });
     expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['layers', 'tauMemS', 'epochs']);
     const augmented = compareConfigs(base(), { ...base(), augment: { ...base().augment, timeShiftS: 0.05, stretch: { lo: 0.9, hi: 1.1 } }, lrSchedule: 'cosine' });
     expect(augmented.filter((r) => r.differs).map((r) => [r.label, r.a, r.b])).toEqual([
@@ -66,5 +67,18 @@ describe('config comparison', () => {
     // The plateau's knobs only where both runs use the plateau schedule.
     const plateau = compareConfigs({ ...base(), lrSchedule: 'plateau' }, { ...base(), plateauPatience: base().plateauPatience + 3 });
     expect(plateau.filter((r) => r.differs).map((r) => r.key)).toEqual(['lrSchedule']);
+  });
+
+  it('names a user-defined neuron in the summary and compares two programs, marking two under one name', () => {
+    const spec = { name: 'my adlif', source: 'state U\nS = spike(U - theta)\nU = 0.9*U*(1 - detach(S)) + J', surrogate: 'fast-sigmoid' as const };
+    const custom: TrainConfig = { ...base(), neuron: 'custom', customNeuron: spec };
+    expect(keyConfig(custom)).toMatch(/^custom “my adlif” 128r, pool 1, max · T 100 · /);
+    // Kept without effect for a built-in kind.
+    expect(keyConfig({ ...custom, neuron: 'lif' })).toMatch(/^lif 128r/);
+    const row = (a: TrainConfig, b: TrainConfig) => compareConfigs(a, b).find((r) => r.key === 'customNeuron');
+    expect(row(custom, custom)).toEqual({ key: 'customNeuron', label: 'Your neuron', a: '“my adlif” (fast-sigmoid)', b: '“my adlif” (fast-sigmoid)', differs: false });
+    expect(row(base(), custom)).toMatchObject({ a: NOT_USED, b: '“my adlif” (fast-sigmoid)', differs: false });
+    expect(row(custom, { ...custom, customNeuron: { ...spec, source: spec.source.replace('0.9', '0.8') } })).toMatchObject({ b: '“my adlif” (fast-sigmoid), another program', differs: true });
+    expect(row(custom, { ...custom, customNeuron: { ...spec, surrogate: 'double-gaussian' } })).toMatchObject({ b: '“my adlif” (double-gaussian)', differs: true });
   });
 });

@@ -79,4 +79,15 @@ describe('form error messages', () => {
     expect(unshownErrors(errors, config as unknown as TrainConfig)).toEqual(['Plateau factor must be > 0 and < 1 (got 2)']);
     expect(unshownErrors(errors, { neuron: 'lif', lrSchedule: 'plateau' })).toEqual([]);
   });
+
+  it('keys a user-defined neuron\'s program problems to its editor, listed in the summary only while the editor is hidden', () => {
+    const customNeuron = { name: 'typo', source: 'state U\nS = spike(U - theta)\nU = U + Jx', surrogate: 'fast-sigmoid' };
+    const config = withChanges({ neuron: 'custom', customNeuron });
+    const errors = formErrors(config);
+    expect(errors).toEqual({ customNeuron: 'customNeuron: line 3: unknown name Jx; did you mean J?' });
+    expect(unshownErrors(errors, { neuron: 'custom' })).toEqual([]);
+    // Kept for another kind, the broken program still blocks training: the summary says why.
+    expect(unshownErrors(errors, { neuron: 'lif' })).toEqual(['customNeuron: line 3: unknown name Jx; did you mean J?']);
+  });
 });
+

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../../src/shared/config';
 import { playgroundRequestErrors } from '../../../../src/shared/ipc/playgroundPayloads';
-import { formErrors, initialForm, paramLabel, playgroundRequest, roundCurrent } from '../../../../src/renderer/src/lib/playgroundForm';
+import { EXAMPLE_CUSTOM_SOURCE, type CustomNeuronSpec } from '../../../../src/shared/customNeuron';
+import { formErrors, formProgram, initialForm, kindLabel, paramLabel, playgroundRequest, roundCurrent } from '../../../../src/renderer/src/lib/playgroundForm';
 import { neuronDescriptions } from '../../../../src/services/playground/neuronDescriptions';
 
 const kinds = neuronDescriptions();
@@ -13,6 +14,7 @@ describe('the playground form', () => {
       const form = initialForm(d, DEFAULT_CONFIG);
       expect(Object.keys(form.params)).toEqual(d.params.map((p) => p.name));
       expect(Object.keys(form.scalars)).toEqual(d.scalars.map((s) => s.config));
+      expect(kindLabel(d)).toBe(`${d.kind} — ${d.title}`);
       expect(formErrors(form, d), d.kind).toEqual({});
       const request = playgroundRequest(form, d);
       expect(playgroundRequestErrors(request, kinds), d.kind).toEqual([]);
@@ -57,5 +59,28 @@ describe('the playground form', () => {
   it('rounds currents up to 1, 2 or 5 times a power of ten', () => {
     expect([0.0178, 0.0356, 0.02, 1.78, 7.12, 10, 40].map(roundCurrent)).toEqual([0.02, 0.05, 0.02, 2, 10, 10, 50]);
     expect(roundCurrent(0)).toBe(1);
+  });
+
+  it('offers the training form\'s own neuron when it is a sound program, labelled and sent with its program', () => {
+    const spec: CustomNeuronSpec = { name: 'gated', source: 'state U\nparam g in 0.9..0.99\nconst leak = 0.9\nS = spike(U - theta)\nU = (leak*U + g*J)*(1 - detach(S))', surrogate: 'fast-sigmoid' };
+    expect(formProgram({ neuron: 'custom', customNeuron: spec })).toEqual(spec);
+    expect(formProgram({ neuron: 'lif', customNeuron: spec })).toBeNull();
+    expect(formProgram({ neuron: 'custom', customNeuron: { ...spec, source: spec.source.replace('g*J', 'gg*J') } })).toBeNull();
+    expect(formProgram({ neuron: 'custom', customNeuron: { ...spec, source: EXAMPLE_CUSTOM_SOURCE } })).not.toBeNull();
+
+    const all = neuronDescriptions(spec);
+    const d = all.at(-1)!;
+    expect(kindLabel(d)).toBe('custom: gated');
+    const form = initialForm(d, { ...DEFAULT_CONFIG, neuron: 'custom', customNeuron: spec, threshold: 1.5 });
+    // The middle of the program's range (to 12 digits); its constant is not a form field, the config's threshold is.
+    expect(form.params).toEqual({ g: 0.945 });
+    expect(form.scalars).toEqual({ threshold: 1.5, surrogateScale: DEFAULT_CONFIG.surrogateScale });
+    const request = playgroundRequest(form, d);
+    expect(request.custom).toEqual(spec);
+    expect(request.neuron).toBe('custom');
+    expect(playgroundRequestErrors(request, all)).toEqual([]);
+    expect(formErrors(form, d)).toEqual({});
+    form.params.g = 3;
+    expect(formErrors(form, d)).toEqual({ 'params.g': 'params.g must be a number ≥ 0.9 and ≤ 0.99 (got 3)' });
   });
 });
