@@ -327,7 +327,8 @@ describe('referenceArgs', () => {
     expect(referenceArgs(DEFAULT_CONFIG)).toEqual([
       '--format', '2', '--layers', '1', '--hidden', '128', '--neuron', 'lif', '--recurrent', '--no-learn-tau',
       '--tau-syn', '0.005', '--tau-mem', '0.01', '--tau-adapt', '0.06:0.3', '--adapt-a', '0:1', '--adapt-b', '0:2',
-      '--adapt-q', '30', '--brf-omega', '5:10', '--brf-b-offset', '2:3', '--brf-dt', '0.01', '--brf-gamma', '0.9', '--pool', '1', '--readout', 'max', '--readout-skip', '0', '--readout-tau-syn', '0.005',
+      '--adapt-q', '30', '--brf-omega', '5:10', '--brf-b-offset', '2:3', '--brf-dt', '0.01', '--brf-gamma', '0.9',
+      '--rec-delay-max', '0', '--rec-delay-init', '0:5', '--ff-delay-max', '0', '--ff-delay-init', '0:3', '--delay-sigma', '0', '--delay-sigma-decay', '0.95', '--pool', '1', '--readout', 'max', '--readout-skip', '0', '--readout-tau-syn', '0.005',
       '--readout-tau-mem', '0.01', '--reg-l1', '0.000002', '--reg-l2', '0.000002', '--threshold', '1',
       '--surrogate-scale', '100', '--weight-scale', '0.2', '--dt', '0.001', '--nb-steps', '100', '--max-time', '1.4',
       '--bins', 'spytorch', '--optimizer', 'adam', '--lr', '0.001', '--batch', '256', '--epochs', '15', '--seed', '0',

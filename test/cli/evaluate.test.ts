@@ -81,6 +81,24 @@ describe('train with our CLI, evaluate with the reference', () => {
     labelsOf(ours.predictions, ours.accuracy);
     expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
   });
+  it.skipIf(missing !== null)('a session with learnable recurrent and feed-forward delays: the reference predicts as we do on ≥ 99% of samples', async () => {
+    const session = join(dir, 'live-delays.h5');
+    const model = ['--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--tau-syn', '0.004', '--tau-mem', '0.015', '--surrogate-scale', '50', '--rec-delay-max', '6', '--rec-delay-init', '0:5', '--ff-delay-max', '4', '--ff-delay-init', '0:3', '--delay-sigma', '2'];
+    const train = await runCli([
+      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
+      ...model, '--batch', '40', '--lr', '0.005', '--epochs', '5', '--seed', '3', '--validation-fraction', '0', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const stored = await readSession(session);
+    // Trained: the delays moved off their drawn values, and are fractional (evaluation rounds them).
+    expect(stored.params.layout.map((e) => e.name)).toContain('layer0/rec_delay');
+    const [ours, reference] = await Promise.all([
+      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
+      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs(stored.config)]) as Predictions),
+    ]);
+    labelsOf(ours.predictions, ours.accuracy);
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+  });
   if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 });
 
@@ -168,6 +186,24 @@ describe('train a format-2 session with our CLI, evaluate it with the reference'
     const [ours, reference] = await Promise.all([
       runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
       Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs((await readSession(session)).config)]) as Predictions),
+    ]);
+    labelsOf(ours.predictions, ours.accuracy);
+    expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
+  });
+  it.skipIf(missing !== null)('a session with learnable recurrent and feed-forward delays: the reference predicts as we do on ≥ 99% of samples', async () => {
+    const session = join(dir, 'live-delays.h5');
+    const model = ['--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--tau-syn', '0.004', '--tau-mem', '0.015', '--surrogate-scale', '50', '--rec-delay-max', '6', '--rec-delay-init', '0:5', '--ff-delay-max', '4', '--ff-delay-init', '0:3', '--delay-sigma', '2'];
+    const train = await runCli([
+      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
+      ...model, '--batch', '40', '--lr', '0.005', '--epochs', '5', '--seed', '3', '--validation-fraction', '0', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const stored = await readSession(session);
+    // Trained: the delays moved off their drawn values, and are fractional (evaluation rounds them).
+    expect(stored.params.layout.map((e) => e.name)).toContain('layer0/rec_delay');
+    const [ours, reference] = await Promise.all([
+      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
+      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs(stored.config)]) as Predictions),
     ]);
     labelsOf(ours.predictions, ours.accuracy);
     expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);

@@ -8,12 +8,15 @@
  *                                           before pooling, which w_in's ceil(channels/pool) rows cannot tell),
  *                                           config = the TrainConfig as a JSON string (keys and units as in
  *                                                    src/shared/config.ts, times in seconds)
- *     /weights/layer{l}              attrs: kind = the layer's neuron kind ("lif" | "adlif"; files before it lack
+ *     /weights/layer{l}              attrs: kind = the layer's neuron kind ("lif" | "adlif" | "brf" | "csilif" | "custom"; files before it lack
  *                                           it and are told by their datasets, as below)
  *     /weights/layer{l}/w_in         float32 [in_l, H_l]  x·W orientation; in_0 = ceil(channels/pool), in_l = H_{l−1}
  *     /weights/layer{l}/w_rec        float32 [H_l, H_l]   only for a recurrent layer: += S_{t−1} · W_rec
  *     /weights/layer{l}/tau_syn, tau_mem            float32 [H_l]  lif, seconds: α = exp(−dt/τ_syn), β = exp(−dt/τ_mem)
  *     /weights/layer{l}/tau_mem, tau_adapt, a, b    float32 [H_l]  adlif, seconds: α = exp(−dt/τ_mem), β = exp(−dt/τ_adapt)
+ *     /weights/layer{l}/<parameter>                 float32 [H_l]  any other kind: each parameter of its definition by
+ *                                                   name (brf omega, b_offset; a custom neuron's own names), decays as τ
+ *     /weights/layer{l}/rec_delay, ff_delay         float32 [H_l]  learnable delays (steps), where the config has them
  *     /weights/readout/w             float32 [H_last, K]
  *     /weights/readout/tau_syn, tau_mem  float32 [K]      seconds
  *     /decays/layer{l}/alpha, beta   float32 [H_l]        the exact decays (τ = −dt/ln(decay) does not round-trip

@@ -97,6 +97,12 @@ export function readNetworkV2(r: SessionReader, configValue: unknown): NetworkPa
     const defs = neuronDefinition(ls).params;
     readDecays(g, `decays/layer${l}`, defs.filter(isDecay).map((p) => ({ tau: paramDataset(p), name: p.name, target: t.params[p.name] })));
     for (const p of defs) if (!isDecay(p)) t.params[p.name].set(r.floats(`${g}/${paramDataset(p)}`, [ls.size]));
+    // The delays the config asks for must be in the file, and none it does not.
+    for (const [name, want, into] of [['rec_delay', t.recDelay !== null, t.recDelay], ['ff_delay', t.ffDelay !== null, t.ffDelay]] as const) {
+      const has = r.has(`${g}/${name}`);
+      if (has !== want) r.fail(has ? `dataset /${g}/${name} is present but the config has no ${name === 'rec_delay' ? 'recurrent' : 'feed-forward'} delays` : `missing dataset /${g}/${name} (the config has ${name === 'rec_delay' ? 'recurrent' : 'feed-forward'} delays)`);
+      if (into) into.set(r.floats(`${g}/${name}`, [ls.size]));
+    }
   });
   const ro = readoutTensors(params);
   ro.w.set(r.floats('weights/readout/w', [last, classes]));

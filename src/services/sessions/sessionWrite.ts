@@ -109,6 +109,9 @@ function fillSessionFile(f: H5File, s: Session): void {
     const defs = neuronDefinition(ls).params;
     for (const p of defs) writeFloats(f, `${w}/${paramDataset(p)}`, isDecay(p) ? taus(t.params[p.name]) : t.params[p.name], [ls.size]);
     for (const p of defs) if (isDecay(p)) writeFloats(f, `decays/layer${l}/${p.name}`, t.params[p.name], [ls.size]);
+    // Learnable delays (steps), as the reference reads them.
+    if (t.recDelay) writeFloats(f, `${w}/rec_delay`, t.recDelay, [ls.size]);
+    if (t.ffDelay) writeFloats(f, `${w}/ff_delay`, t.ffDelay, [ls.size]);
   });
   const ro = readoutTensors(params);
   const K = shape.classes;

@@ -57,6 +57,14 @@ export function delayTaps(d: Float32Array, sigma: number, first: number): DelayT
   return { H, M, k, dk, lo, hi, width };
 }
 
+/** Delays rounded to whole steps, halves to even (as torch.round, which the reference's --eval-session uses). */
+export function wholeSteps(d: Float32Array): Float32Array {
+  return Float32Array.from(d, (x) => {
+    const r = Math.round(x);
+    return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  });
+}
+
 /** Spikes as the fused loop keeps them: `list` of b·H + h per step, step t's in [stepStart[t], stepStart[t+1]). */
 export interface StepSpikes {
   list: Int32Array;

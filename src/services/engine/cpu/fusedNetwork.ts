@@ -32,7 +32,7 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, feedForwardBackward, feedForwardList, recurrentBackward, recurrentPairs, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { delayTaps, wholeSteps, feedForwardBackward, feedForwardList, recurrentBackward, recurrentPairs, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
@@ -158,6 +158,9 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const records = opts.records === true;
   // The delays' kernel spread: the training epoch's σ, 0 in evaluation.
   const sigma = opts.delaySigma ?? 0;
+  // Evaluation (no gradients, no dropout) runs the delays rounded to whole steps, as export and the reference's
+  // --eval-session do.
+  const evaluation = !grads && !opts.dropout;
   const scalars = (def: LayerKernelPlan['def']) => scalarValues(def, config);
   const { floats, arrays } = arenaFloats(ctx);
   mem.reset(floats * 4, arrays);
@@ -212,7 +215,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const call = new StepCall(names.forward, n, H, pointers, def.scalars.map((x) => scalars(def)[x.name]), { ...state, ...pPtr }, { xw: xw.ptr, spk: spk.ptr, ...hist, ...recs });
     const fn = stepKernel(runtime, step, def, names.forward);
     // Recurrent delays: the recurrent input is a sum over the taps of the past steps' spikes (fusedDelays.ts).
-    const recTaps = t0.recDelay ? delayTaps(t0.recDelay, sigma, 1) : null;
+    const recTaps = t0.recDelay ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
     const pairs = recTaps ? { rows: mem.i32(n * recTaps.width), cols: mem.i32(n * recTaps.width), coef: mem.f32(n * recTaps.width, false) } : null;
     const spikes = { list: list.view, stepStart, B, H };
     for (let t = 0; t < T; t++) {
@@ -283,7 +286,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     // Feed-forward delays spread what goes up over the taps of each neuron's kernel.
     let ff: LayerRun['ff'] = null;
     if (t0.ffDelay) {
-      const taps = delayTaps(t0.ffDelay, sigma, 0);
+      const taps = delayTaps(evaluation ? wholeSteps(t0.ffDelay) : t0.ffDelay, sigma, 0);
       const size = Math.max(1, upViews.n * taps.width);
       const out = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
       const nUp = feedForwardList(taps, upViews, T, B, { rows: out.rows.view, cols: out.cols.view, coef: out.coef.view });

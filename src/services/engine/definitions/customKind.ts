@@ -35,7 +35,7 @@ export function customDefinition(spec: CustomNeuronSpec): NeuronDefinition {
       title: spec.name,
       paper: 'defined in the app by its user',
       equations: spec.source,
-      states: prog.states.map((name) => ({ name, doc: 'state' })),
+      states: prog.states.map((name) => ({ name, doc: `state ${name} of ${spec.name}` })),
       params: prog.params.map((p) => ({ name: p.name, doc: `uniform in ${p.lo}..${p.hi}`, init: { range: { lo: p.lo, hi: p.hi } }, learn: p.learn ? 'always' : 'fixed' })),
       scalars: [
         { name: 'theta', config: 'threshold', doc: 'firing threshold θ' },
