@@ -18,12 +18,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
 import { batchLoss } from '../model/batchLoss';
-import { phaseTimer, refuseDelays, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
+import { phaseTimer, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
 import { dropoutMask } from '../model/dropout';
 import { spikeRegulariser } from '../model/loss';
 import { layerParamNames, readoutTensors, tensor, type NetworkParams } from '../model/modelState';
 import { neuronDefinition } from '../definitions';
 import { tensorKind } from '../codegen/tfjsStep';
+import { wholeSteps } from '../cpu/fusedDelays';
 import { scalarValues } from '../codegen/layerKernelPlan';
 import { readoutBackward } from '../model/readout';
 
@@ -31,7 +32,6 @@ import { readoutBackward } from '../model/readout';
 const matrix = (v: Float32Array, rows: number, cols: number) => tf.tensor2d(v, [rows, cols]);
 
 export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): BatchResult {
-  refuseDelays(params, 'the tfjs-op loop (the tensorflow backends, --loop tensor)');
   const lap = phaseTimer(opts.timing);
   const T = batch.nbSteps;
   const B = batch.size;
@@ -49,7 +49,10 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
   const decayGrads = wantDecayGrads(config, opts);
   const kinds = shape.layers.map((s) => neuronDefinition(s));
   const learnedAlways = new Set(kinds.flatMap((d, l) => d.params.filter((p) => p.learn === 'always').map((p) => `layer${l}/${p.name}`)));
-  const diffNames = names.filter((n) => decayGrads || n.endsWith('/w_in') || n.endsWith('/w_rec') || learnedAlways.has(n));
+  const diffNames = names.filter((n) => decayGrads || /\/(w_in|w_rec|rec_delay|ff_delay)$/.test(n) || learnedAlways.has(n));
+  // Delays: the training epoch's kernel spread; evaluation runs whole steps (as the fused loop and the reference).
+  const sigma = opts.delaySigma ?? 0;
+  const evaluation = !opts.gradients && !opts.dropout;
   const steps = kinds.map((d) => tensorKind(tf, d, scalarValues(d, config)));
   const ro = readoutTensors(params);
   const readoutShape = { steps: T, batch: B, classes: K };
@@ -79,13 +82,33 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
         const p = Object.fromEntries(def.params.map((x) => [x.name, get(x.name) as tf.Tensor1D]));
         const xw = tf.unstack(tf.reshape(tf.matMul(inp, wIn), [T, B, s.size])) as tf.Tensor2D[];
         let state = steps[l].init(B, s.size);
+        /** The triangle kernel's columns k(m) [H], m = 0 … M−1, of delays d (a tensor, so tfjs differentiates it). */
+        const delayKernel = (d: tf.Tensor1D, first: number): tf.Tensor1D[] => {
+          const dv = d.dataSync();
+          const used = evaluation ? tf.tensor1d(Array.from(wholeSteps(Float32Array.from(dv)))) : d;
+          const width = 1 + sigma;
+          const M = Math.ceil(first + Math.max(0, ...Array.from(dv)) + width) + 1;
+          const c = tf.add(used, first);
+          const dist = tf.abs(tf.sub(tf.range(0, M).reshape([1, M]), c.reshape([s.size, 1])));
+          const k = tf.div(tf.relu(tf.sub(width, dist)), width * width);
+          return tf.unstack(k, 1) as tf.Tensor1D[];
+        };
+        const recKernel = s.recDelay ? delayKernel(get('rec_delay') as tf.Tensor1D, 1) : null;
         let prev: tf.Tensor2D | null = null;
         const S: tf.Tensor2D[] = [];
         const mem: tf.Tensor2D[] = [];
         const adapt: tf.Tensor2D[] = [];
         for (let t = 0; t < T; t++) {
           // x_t·W_in + S_{t−1}·W_rec, summed in that order as the reference does; S₋₁ = 0 adds nothing.
-          const J: tf.Tensor2D = wRec && prev ? tf.add(xw[t], tf.matMul(prev, wRec)) : xw[t];
+          let J: tf.Tensor2D = xw[t];
+          if (wRec && recKernel && t > 0) {
+            // Σ_{m≥1} S_{t−m}⊙k(m), then ·W_rec: the delayed recurrence (model of fusedDelays.ts).
+            let R: tf.Tensor2D | null = null;
+            for (let m = 1; m < recKernel.length && m <= t; m++) R = (R ? tf.add(R, tf.mul(S[t - m], recKernel[m])) : tf.mul(S[t - m], recKernel[m])) as tf.Tensor2D;
+            if (R) J = tf.add(J, tf.matMul(R, wRec));
+          } else if (wRec && prev) {
+            J = tf.add(xw[t], tf.matMul(prev, wRec));
+          }
           const r = steps[l].step(state, J, p);
           S.push(r.spikes);
           mem.push(r.records[def.probe.mem]);
@@ -103,6 +126,17 @@ export function runTensorBatch(params: NetworkParams, config: TrainConfig, batch
           });
         }
         inp = masks[l] ? tf.mul(all, matrix(masks[l]!, T * B, s.size)) : all;
+        const ffKernel = s.ffDelay ? delayKernel(get('ff_delay') as tf.Tensor1D, 0) : null;
+        if (ffKernel) {
+          // X_t = Σ_{m≥0} Z_{t−m}⊙k(m): what goes up, spread over each neuron's delay.
+          const Z = tf.split(inp, T) as tf.Tensor2D[];
+          const X = Z.map((_, t) => {
+            let x: tf.Tensor2D | null = null;
+            for (let m = 0; m < ffKernel.length && m <= t; m++) x = (x ? tf.add(x, tf.mul(Z[t - m], ffKernel[m])) : tf.mul(Z[t - m], ffKernel[m])) as tf.Tensor2D;
+            return x!;
+          });
+          inp = tf.concat(X) as tf.Tensor2D;
+        }
       });
 
       // Readout, loss and their gradients in JS, on the values.

@@ -66,16 +66,18 @@ function checkAgainst(g: GoldenCase, r: BatchResult): void {
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
-  describe(`golden values with learnable delays on ${backend} (the fused loop)`, () => {
+  describe(`golden values with learnable delays on ${backend}`, () => {
     beforeAll(async () => {
       await selectBackend(backend);
     });
     for (const file of GOLDEN_DELAY_FILES) {
-      it(`${file}, fused loop`, () => {
-        const g = cases.get(file)!;
-        expect(g.params.shape.layers.some((s) => s.recDelay)).toBe(true);
-        checkAgainst(g, runBatch(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true, loop: 'fused', delaySigma: g.delaySigma }));
-      });
+      for (const loop of ['fused', 'tensor'] as LoopKind[]) {
+        it(`${file}, ${loop} loop`, () => {
+          const g = cases.get(file)!;
+          expect(g.params.shape.layers.some((s) => s.recDelay)).toBe(true);
+          checkAgainst(g, runBatch(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true, loop, delaySigma: g.delaySigma }));
+        });
+      }
     }
   });
 
