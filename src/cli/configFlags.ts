@@ -101,6 +101,7 @@ the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neur
   --ff-delay-init LO:HI   initial feed-forward delays, steps (${spanText(d.ffDelayInit)})
   --delay-sigma S       training: the delays' kernel spread at epoch 1 (DelRec 10); evaluation uses 0 (${d.delaySigma})
   --delay-sigma-decay X   σ_e = S·(X^(100/epochs))^(e−1) (${d.delaySigmaDecay})
+  --delay-lr LR         the delays' own learning rate, on the weights' schedule; 0 = --lr (${d.delayLearningRate})
   --learn-tau | --no-learn-tau   learn the hidden decays too, kept within their span (${onOffText(d.learnTau)})
   --pool P              input pooling: channel c feeds input c // P (${d.pool})
   --readout max|mean|softmax-sum   class score from the readout over time (${d.readout})

@@ -113,6 +113,8 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   delaySigma: number;
   /** σ_e = delaySigma · (delaySigmaDecay^(100/epochs))^(e−1) at epoch e (DelRec's annealing). @default 0.95 */
   delaySigmaDecay: number;
+  /** The delays' own learning rate (DelRec's lr_positions), following the weights' schedule; 0 = the weights'. @default 0 */
+  delayLearningRate: number;
   /** Input channel pooling: channel c feeds input c // pool (counts add up). @default 1 */
   pool: number;
   /** Readout synaptic time constant (s), every class. @default 5 ms */
@@ -171,6 +173,7 @@ const DELAY_DEFAULTS = Object.freeze({
   ffDelayInit: Object.freeze({ lo: 0, hi: 3 }),
   delaySigma: 0,
   delaySigmaDecay: 0.95,
+  delayLearningRate: 0,
 });
 
 /** The brf options' defaults: the reference's (`--brf-omega 5:10 --brf-b-offset 2:3 --brf-dt 0.01 --brf-gamma 0.9`). */
@@ -267,6 +270,7 @@ export const CONFIG_RANGES: Readonly<Record<NumericKey, NumericRange>> = Object.
   ffDelayMax: { min: 0, max: 1000, integer: false },
   delaySigma: { min: 0, max: 1000, integer: false },
   delaySigmaDecay: { min: 0, max: 1, integer: false, minExclusive: true },
+  delayLearningRate: { min: 0, max: 10, integer: false },
   csilifReset: { min: 0, max: 1e3, integer: false },
   pool: { min: 1, max: 4096, integer: true },
   readoutTauSynS: { min: 0, max: 10, integer: false, minExclusive: true },

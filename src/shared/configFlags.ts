@@ -63,6 +63,7 @@ export const NUMBER_FLAGS = {
   'ff-delay-max': 'ffDelayMax',
   'delay-sigma': 'delaySigma',
   'delay-sigma-decay': 'delaySigmaDecay',
+  'delay-lr': 'delayLearningRate',
   'brf-gamma': 'brfGamma',
   'csilif-reset': 'csilifReset',
   pool: 'pool',

@@ -180,7 +180,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
   preset(
     'shd-delays',
     'SHD: LIF 2×256 with recurrent delays (DelRec)',
-    'Queant et al., "DelRec: learning delays in recurrent spiking neural networks", arXiv 2509.24852 (code alexmaxad/DelRec, configs/perf_SHD.py; 93.39 ± 0.45 % on SHD with an honest split, Table 2): 2 recurrent LIF layers of 256, 700 channels pooled by 5, 10 ms steps, feed-forward dropout 0.4, recurrent delays up to 30 steps drawn uniformly in 10–30, the triangle kernel with σ 10 annealed by 0.95 per 1/100 of the run, weight decay 1e-5, lr 5e-3, batch 256, 150 epochs. Differences: their spikingjelly LIF (τ 1.05 steps, hard reset, no synaptic current, ATan surrogate, batch norm) becomes the current-based LIF (τ_mem 10.5 ms, τ_syn 1 ms so the synapse passes the input on within a step, detached reset, fast sigmoid); their recurrent dropout 0.2 is left out; one learning rate for weights and delays (theirs 5e-2 for the delays) and cosine decay (theirs one-cycle); they keep delays out of the first and last layer of their stack, here every recurrent layer has them; no augmentation (theirs: channel shift and thinning); no spike regulariser, as theirs. Protocol: 10 % held out by speaker, the selected epoch is the best on it.',
+    'Queant et al., "DelRec: learning delays in recurrent spiking neural networks", arXiv 2509.24852 (code alexmaxad/DelRec, configs/perf_SHD.py; 93.39 ± 0.45 % on SHD with an honest split, Table 2): 2 recurrent LIF layers of 256, 700 channels pooled by 5, 10 ms steps, feed-forward dropout 0.4, recurrent delays up to 30 steps drawn uniformly in 10–30, the triangle kernel with σ 10 annealed by 0.95 per 1/100 of the run, weight decay 1e-5, lr 5e-3, batch 256, 150 epochs. Differences: their spikingjelly LIF (τ 1.05 steps, hard reset, no synaptic current, ATan surrogate, batch norm) becomes the current-based LIF (τ_mem 10.5 ms, τ_syn 1 ms so the synapse passes the input on within a step, detached reset, fast sigmoid); their recurrent dropout 0.2 is left out; the delays’ learning rate 5e-2 as theirs, both on a cosine decay (theirs one-cycle for the weights); they keep delays out of the first and last layer of their stack, here every recurrent layer has them; no augmentation (theirs: channel shift and thinning); no spike regulariser, as theirs. Protocol: 10 % held out by speaker, the selected epoch is the best on it.',
     {
       neuron: 'lif',
       layers: [
@@ -205,6 +205,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       delaySigmaDecay: 0.95,
       regL1: 0,
       regL2: 0,
+      delayLearningRate: 5e-2,
       optimizer: 'adam',
       learningRate: 5e-3,
       weightDecay: 1e-5,
@@ -217,7 +218,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
   preset(
     'ssc-delays',
     'SSC: LIF 3×256 with recurrent delays (DelRec)',
-    'Queant et al. 2025, DelRec (alexmaxad/DelRec, configs/perf_SSC.py; 82.58 ± 0.08 % on SSC, Table 1): 3 recurrent LIF layers of 256, 700 channels pooled by 5, feed-forward dropout 0.1, recurrent delays drawn half-normal with std 12 steps, σ 10 annealed by 0.95, Adam lr 1e-3, weight decay 1e-5, batch 128, 100 epochs. Differences: their spikingjelly LIF (τ 2 steps, soft reset, triangle surrogate) becomes the current-based LIF (τ_mem 20 ms at 10 ms steps, τ_syn 1 ms, detached reset, fast sigmoid); their half-normal initial delays become uniform 0–24 steps (about the same spread) with at most 30; their recurrent dropout 0.3 is left out; one learning rate (theirs 5e-2 for the delays), cosine decay instead of one-cycle; no spike regulariser, as theirs. Protocol: SSC\'s own validation file chooses the epoch.',
+    'Queant et al. 2025, DelRec (alexmaxad/DelRec, configs/perf_SSC.py; 82.58 ± 0.08 % on SSC, Table 1): 3 recurrent LIF layers of 256, 700 channels pooled by 5, feed-forward dropout 0.1, recurrent delays drawn half-normal with std 12 steps, σ 10 annealed by 0.95, Adam lr 1e-3, weight decay 1e-5, batch 128, 100 epochs. Differences: their spikingjelly LIF (τ 2 steps, soft reset, triangle surrogate) becomes the current-based LIF (τ_mem 20 ms at 10 ms steps, τ_syn 1 ms, detached reset, fast sigmoid); their half-normal initial delays become uniform 0–24 steps (about the same spread) with at most 30; their recurrent dropout 0.3 is left out; the delays’ learning rate 5e-2 as theirs, cosine decay instead of one-cycle; no spike regulariser, as theirs. Protocol: SSC\'s own validation file chooses the epoch.',
     {
       neuron: 'lif',
       layers: [
@@ -243,6 +244,7 @@ export const PRESETS: readonly Preset[] = Object.freeze([
       delaySigmaDecay: 0.95,
       regL1: 0,
       regL2: 0,
+      delayLearningRate: 5e-2,
       optimizer: 'adam',
       learningRate: 1e-3,
       weightDecay: 1e-5,

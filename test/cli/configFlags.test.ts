@@ -43,7 +43,7 @@ describe('config flags set their fields', () => {
       '--plateau-patience', '4', '--plateau-threshold', '0.001', '--aug-channel-shift', '20', '--aug-time-shift', '0.05',
       '--aug-stretch', '0.9:1.1', '--aug-delete', '0.1', '--aug-blend', '0.5',
       '--brf-omega', '4:8', '--brf-b-offset', '1', '--brf-dt', '0.02', '--brf-gamma', '0.8',
-      '--rec-delay-max', '25', '--rec-delay-init', '1:4', '--delay-sigma', '10', '--delay-sigma-decay', '0.9',
+      '--rec-delay-max', '25', '--rec-delay-init', '1:4', '--delay-sigma', '10', '--delay-sigma-decay', '0.9', '--delay-lr', '0.05',
       '--csilif-log-log-alpha=-1', '--csilif-log-dt=-4:-1', '--csilif-alpha-img', '3:4', '--csilif-b', '0.5:2', '--csilif-reset', '0.25',
     ];
     const expected: TrainConfig = {
@@ -51,7 +51,7 @@ describe('config flags set their fields', () => {
       tauSynS: { lo: 0.004, hi: 0.004 }, tauMemS: { lo: 0.005, hi: 0.025 }, tauAdaptS: { lo: 0.1, hi: 0.2 },
       adaptA: { lo: 0.5, hi: 1.5 }, adaptB: { lo: 1, hi: 1 }, adaptQ: 20, learnTau: true, pool: 5,
       brfOmega: { lo: 4, hi: 8 }, brfBOffset: { lo: 1, hi: 1 }, brfDt: 0.02, brfGamma: 0.8,
-      recDelayMax: 25, recDelayInit: { lo: 1, hi: 4 }, ffDelayMax: 0, ffDelayInit: { lo: 0, hi: 3 }, delaySigma: 10, delaySigmaDecay: 0.9,
+      recDelayMax: 25, recDelayInit: { lo: 1, hi: 4 }, ffDelayMax: 0, ffDelayInit: { lo: 0, hi: 3 }, delaySigma: 10, delaySigmaDecay: 0.9, delayLearningRate: 0.05,
       csilifLogLogAlpha: { lo: -1, hi: -1 }, csilifLogDt: { lo: -4, hi: -1 }, csilifAlphaImg: { lo: 3, hi: 4 }, csilifB: { lo: 0.5, hi: 2 },
       csilifReset: 0.25,
       readoutTauSynS: 0.003, readoutTauMemS: 0.02, readout: 'softmax-sum', readoutSkip: 10, dtS: 0.002, threshold: 1.5,

@@ -60,6 +60,11 @@ export interface OptimizerStepOptions {
    * is plain Adam / Adamax, bit for bit: no multiplication by 1 happens at all.
    */
   weightDecay?: number;
+  /**
+   * The delays' learning rate as a multiple of the weights' (DelRec trains its delays at 10× the weights' rate);
+   * 1 (the default) leaves every step bit for bit as without it.
+   */
+  delayLrScale?: number;
 }
 
 /**
@@ -90,11 +95,14 @@ export function optimizerStep(
   const stepSize = learningRate / (1 - BETA1 ** k);
   const bc2Sqrt = Math.sqrt(1 - BETA2 ** k);
   // …and applies them to float32 tensors as float32 scalars, in this order of operations.
-  const [c1, c2, eps, bc2, negStep] = [1 - BETA1, 1 - BETA2, EPS, bc2Sqrt, -stepSize].map(Math.fround);
+  const [c1, c2, eps, bc2, negStepAll] = [1 - BETA1, 1 - BETA2, EPS, bc2Sqrt, -stepSize].map(Math.fround);
   const { m, v } = state;
   const w = params.flat;
+  const delayScale = options.delayLrScale ?? 1;
   for (const e of entries) {
     const end = e.offset + e.length;
+    const isDelay = e.name.endsWith('/rec_delay') || e.name.endsWith('/ff_delay');
+    const negStep = isDelay && delayScale !== 1 ? Math.fround(-stepSize * delayScale) : negStepAll;
     if (weightDecay > 0 && isDecayed(e.name)) {
       for (let i = e.offset; i < end; i++) w[i] = w[i] * shrink;
     }

@@ -237,7 +237,7 @@ export async function* train(opts: TrainOptions): AsyncGenerator<TrainEvent, Tra
         const fellSilent = health.batch(params, r.spikesPerLayer, order[b].length, g, epoch, b + 1);
         if (fellSilent.length) yield { type: 'health', warnings: fellSilent };
         if (config.clipGrad > 0) clipGradNorm(g, learned, config.clipGrad);
-        optimizerStep(optimizer, params, g, lr, learned, { weightDecay: config.weightDecay });
+        optimizerStep(optimizer, params, g, lr, learned, { weightDecay: config.weightDecay, delayLrScale: config.delayLearningRate > 0 ? config.delayLearningRate / config.learningRate : 1 });
         constrain(params, config);
         lossSum += r.loss;
         correct += r.correct;

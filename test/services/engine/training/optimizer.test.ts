@@ -110,3 +110,37 @@ describe('optimizer', () => {
     expect(Array.from(t.a!)).toEqual([0, 0.5, 1, 1]);
   });
 });
+
+describe('the delays in the optimizer', () => {
+  const config = makeConfig({ recDelayMax: 6, ffDelayMax: 4, layers: [{ size: 4, recurrent: true, dropout: 0 }] });
+  const shape = (): NetworkShape => ({ channels: 3, pool: 1, classes: 2, layers: [{ kind: 'lif', inputs: 3, size: 4, recurrent: true, recDelay: true, ffDelay: true }] });
+
+  it('are learned, stepped at their own rate (Adam\'s first step: lr·sign(g)), and kept in [0, D]', () => {
+    const run = (scale: number) => {
+      const params = emptyParams(shape());
+      const t = layerTensors(params, 0);
+      t.recDelay!.fill(3);
+      t.ffDelay!.fill(2);
+      t.wIn.fill(0.5);
+      const grads = new Float32Array(params.flat.length).fill(1);
+      const state = createOptimizerState('adam', params);
+      optimizerStep(state, params, grads, 0.01, learnedEntries(params, false), { delayLrScale: scale });
+      return layerTensors(params, 0);
+    };
+    expect(learnedEntries(emptyParams(shape()), false).map((e) => e.name)).toEqual(expect.arrayContaining(['layer0/rec_delay', 'layer0/ff_delay']));
+    const same = run(1);
+    const fast = run(10);
+    expect(same.recDelay![0]).toBeCloseTo(3 - 0.01, 5);
+    expect(fast.recDelay![0]).toBeCloseTo(3 - 0.1, 5);
+    expect(fast.ffDelay![0]).toBeCloseTo(2 - 0.1, 5);
+    // The weights move by lr whatever the delays' scale.
+    expect(fast.wIn[0]).toBe(same.wIn[0]);
+    const params = emptyParams(shape());
+    const t = layerTensors(params, 0);
+    t.recDelay!.set([-1, 2, 7, 6]);
+    t.ffDelay!.set([5, -0.5, 1, 4]);
+    constrain(params, config);
+    expect(Array.from(t.recDelay!)).toEqual([0, 2, 6, 6]);
+    expect(Array.from(t.ffDelay!)).toEqual([4, 0, 1, 4]);
+  });
+});
