@@ -1,7 +1,8 @@
 /**
  * `export-nir` and `import-nir` as a user runs them: a LIF session out to NIR and back predicts exactly as the
  * original; `--check` simulates the written file next to the engine; an adLIF session is refused with the reason;
- * a file that is not a NIR graph is named as such.
+ * a file that is not a NIR graph is named as such; a session with learnable delays exports Delay nodes and --check
+ * runs them to the engine's predictions.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readSpikeFile } from '../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { readSession } from '../../src/services/sessions/sessionRead';
+import { layerTensors } from '../../src/services/engine/model/modelState';
+import { wholeSteps } from '../../src/services/engine/cpu/fusedDelays';
+import { readNir } from '../../src/services/nir/nirFile';
 import { runCli } from './cliProcess';
 
 const FIX = 'test/fixtures/sessions';
@@ -74,5 +78,37 @@ describe('export-nir / import-nir', () => {
     const bad = await runCli(['import-nir', `${FIX}/agreement_session.h5`, '--out', join(dir, 'x.h5')]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/agreement_session\.h5: no dataset node\/type \(not a NIR graph file\?\)/);
+  });
+
+  it('a session with learnable delays: Delay nodes in whole steps times dt, and --check runs them as the engine does', async () => {
+    const session = join(dir, 'delays.h5');
+    const train = await runCli([
+      'train', '--dataset', 'demo', '--out', session, '--hidden', '24,16', '--nb-steps', '40', '--lr', '0.01', '--weight-scale', '3',
+      '--rec-delay-max', '6', '--rec-delay-init', '0:5', '--ff-delay-max', '4', '--ff-delay-init', '0:3', '--epochs', '2', '--seed', '3', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const nir = join(dir, 'delays.nir');
+    const r = await runCli(['export-nir', '--session', session, '--out', nir, '--check', 'demo', '--check-samples', '100', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.nodes).toBe(14);
+    const stored = await readSession(session);
+    const g = await readNir(nir);
+    const dt = stored.config.dtS;
+    const seconds = (d: Float32Array) => Array.from(wholeSteps(d), (k) => k * dt);
+    const [l0, l1] = [layerTensors(stored.params, 0), layerTensors(stored.params, 1)];
+    expect(g.nodes.rdelay0.type).toBe('Delay');
+    expect(Array.from(g.nodes.rdelay0.params.delay.data as Float64Array)).toEqual(seconds(l0.recDelay!));
+    expect(Array.from(g.nodes.delay0.params.delay.data as Float64Array)).toEqual(seconds(l0.ffDelay!));
+    expect(Array.from(g.nodes.delay1.params.delay.data as Float64Array)).toEqual(seconds(l1.ffDelay!));
+    expect(g.edges).toContainEqual(['rdelay0', 'rec0']);
+    expect(g.edges).toContainEqual(['delay1', 'fc_out']);
+    // Delays that matter: not all rounded to zero.
+    expect(seconds(l0.recDelay!).some((x) => x > 0)).toBe(true);
+    const { check } = out;
+    expect(check.samples).toBe(100);
+    expect(check.orders[0]).toEqual({ order: 'delayed', agreement: 1, accuracy: check.engineAccuracy });
+    // A network that fires: the immediate reset, a different network, moves some predictions.
+    expect(check.orders[1].agreement).toBeLessThan(1);
   });
 });

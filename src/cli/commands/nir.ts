@@ -25,8 +25,9 @@ const EXPORT_USAGE = `usage: npm run cli -- export-nir --session S.h5 --out MODE
 
 Writes the session's network as a NIR graph (HDF5): Input → Linear → CubaLIF (⇄ Linear for recurrence) … →
 Linear → CubaLI (the readout) → Output, with τ_syn = dt/(1−α), τ_mem = dt/(1−β), r = τ_mem/dt, w_in = τ_syn/dt,
-v_leak = 0 (snnTorch's mapping). Channel pooling is folded into the first Linear. adLIF sessions are refused:
-NIR has no adaptive neuron. --selected exports the selected epoch's weights (default: the last epoch's).
+v_leak = 0 (snnTorch's mapping). Channel pooling is folded into the first Linear. Learnable delays become
+Delay nodes (on the recurrent cycle and on each layer's way up), rounded to whole steps as evaluation rounds
+them, in seconds. adLIF sessions are refused: NIR has no adaptive neuron. --selected exports the selected epoch's weights (default: the last epoch's).
 
 --check DATA      then runs the written file in a NIR simulator (forward Euler from NIR's definitions, not the
                   engine's code) on DATA (a file, or shd/ssc/demo as for evaluate) in both reset orders and

@@ -3,8 +3,9 @@
  *
  *     /version                 string dataset ("1.0.0")
  *     /node/type               "NIRGraph"
- *     /node/nodes/<name>/type  the node's type ("Input", "Linear", "CubaLIF", "CubaLI", "Output")
- *     /node/nodes/<name>/<p>   its parameters: float arrays (weights out × in, per-neuron vectors), int64 `shape`
+ *     /node/nodes/<name>/type  the node's type ("Input", "Linear", "CubaLIF", "CubaLI", "Delay", "Output")
+ *     /node/nodes/<name>/<p>   its parameters: float arrays (weights out × in, per-neuron vectors, Delay's `delay`
+ *                              in seconds), int64 `shape`
  *     /node/edges              (N, 2) strings: [source, target]
  *
  * Written to a temp name and renamed; read back with checks that name the dataset at fault.

@@ -25,12 +25,24 @@
  * the engine's reset drops; no NIR composition expresses that one-step refractoriness, so `export-nir --check`
  * measures what they will make of the network instead.
  *
+ * Learnable axonal delays (the reference README's "Delays"; engine/cpu/fusedDelays.ts) become NIR Delay nodes
+ * (y(t) = x(t − τ), one τ per neuron, in seconds), with the delays as evaluation uses them: rounded to whole
+ * steps (half to even) and τ = d·dt:
+ *
+ *     recurrent:     lif{l} → rdelay{l} (Delay, d_h·dt) → rec{l} (Linear) → lif{l}   the cycle's own step plus d_h:
+ *                                                                                S_{t−1−d_h}[h]·W_rec[h, :]
+ *     feed-forward:  lif{l} → delay{l} (Delay, d_h·dt) → fc{l+1} (or fc_out)         X_t[h] = Z_{t−d_h}[h]
+ *
+ * A layer with delays gets its Delay node even where every d_h rounds to 0, so the layout says what the session
+ * learned.
+ *
  * adLIF has no NIR primitive (NIR's neurons are I, LI, IF, LIF, CubaLI, CubaLIF): its adaptation current couples
  * to the membrane both sub-threshold (a) and per spike (b), which no composition of NIR nodes expresses exactly,
  * so adLIF sessions are refused.
  */
 import type { TrainConfig } from '../../shared/config';
 import { nirExportRefusal } from '../../shared/nirExport';
+import { wholeSteps } from '../engine/cpu/fusedDelays';
 import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from '../engine/model/modelState';
 
 export const NIR_VERSION = '1.0.0';
@@ -46,6 +58,11 @@ export interface NirGraph {
 }
 
 const f64 = (v: ArrayLike<number>): NirArray => ({ data: Float64Array.from(v), shape: [v.length] });
+
+/** Delays in steps as a Delay node: rounded to whole steps as evaluation rounds them, in seconds. */
+function delayNode(d: Float32Array, dt: number): NirNode {
+  return { type: 'Delay', params: { delay: f64(Array.from(wholeSteps(d), (k) => k * dt)) } };
+}
 
 /** W [in, out] (row-major) → out × in. */
 function transposed(w: Float32Array, rows: number, cols: number): NirArray {
@@ -94,9 +111,19 @@ export function toNir(params: NetworkParams, config: Pick<TrainConfig, 'dtS' | '
     edges.push([prev, `fc${l}`], [`fc${l}`, `lif${l}`]);
     if (t.wRec) {
       nodes[`rec${l}`] = { type: 'Linear', params: { weight: transposed(t.wRec, H, H) } };
-      edges.push([`lif${l}`, `rec${l}`], [`rec${l}`, `lif${l}`]);
+      if (t.recDelay) {
+        nodes[`rdelay${l}`] = delayNode(t.recDelay, dt);
+        edges.push([`lif${l}`, `rdelay${l}`], [`rdelay${l}`, `rec${l}`], [`rec${l}`, `lif${l}`]);
+      } else {
+        edges.push([`lif${l}`, `rec${l}`], [`rec${l}`, `lif${l}`]);
+      }
     }
     prev = `lif${l}`;
+    if (t.ffDelay) {
+      nodes[`delay${l}`] = delayNode(t.ffDelay, dt);
+      edges.push([prev, `delay${l}`]);
+      prev = `delay${l}`;
+    }
   });
   const ro = readoutTensors(params);
   const last = s.layers[s.layers.length - 1].size;
@@ -155,6 +182,9 @@ export function fromNir(g: NirGraph): ImportedNetwork {
     return n;
   };
   const has = (a: string, b: string) => g.edges.some(([x, y]) => x === a && y === b);
+  // Delayed graphs export (toNir) and run in the simulator; reading their delays back into a session is not built.
+  const delays = Object.keys(g.nodes).filter((n) => g.nodes[n].type === 'Delay');
+  if (delays.length) throw new Error(`the graph has Delay nodes (${delays.join(', ')}); import reads graphs without delays only (export-nir --check runs delayed ones)`);
   const input = node('input', 'Input');
   const channels = Number(input.params.shape.data[0]);
   const classes = Number(node('output', 'Output').params.shape.data[0]);

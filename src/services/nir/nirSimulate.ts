@@ -9,6 +9,9 @@
  *     CubaLIF / CubaLI:  I ← I + dt/τ_syn·(−I + w_in·u),   v ← v + dt/τ_mem·(v_leak − v + r·I_old)
  *     LIF / LI:          v ← v + dt/τ·(v_leak − v + r·u)
  *   and Linear (W·u), Affine (W·u + b) and Scale (s·u) pass their input on within the step.
+ * - **Delay** (y(t) = x(t − τ), τ per neuron): τ must be a whole number k of steps (within 1e-6 of one), and
+ *   y_t = x_{t−k} (0 before the sample starts); k = 0 passes the input on within the step. A Delay inside a cycle
+ *   adds its k to the cycle's own step.
  * - **Edges pass values within a step; an edge that closes a cycle carries its source's value from the previous
  *   step** (the graph is ordered from its Input nodes, depth first; an edge back to a node still being visited
  *   closes a cycle). That is how recurrent layers run in snnTorch, Norse and the engine.
@@ -21,7 +24,7 @@
  *     next step integrates from v_reset. This is Norse's order, Lava's, and what snnTorch's NIR import builds
  *     (`reset_delay=False`).
  *
- * Supported: Input, Output, Linear, Affine, Scale, LI, LIF, CubaLI, CubaLIF (NIR's other primitives are refused
+ * Supported: Input, Output, Linear, Affine, Scale, Delay, LI, LIF, CubaLI, CubaLIF (NIR's other primitives are refused
  * by name). Float64 throughout.
  */
 import type { NirResetOrder } from '../../shared/workbenchApi';
@@ -43,8 +46,8 @@ export interface NirRun {
   membranes: Record<string, Float64Array>;
 }
 
-type Kind = 'Input' | 'Output' | 'Linear' | 'Affine' | 'Scale' | 'LI' | 'LIF' | 'CubaLI' | 'CubaLIF';
-const KINDS = new Set<string>(['Input', 'Output', 'Linear', 'Affine', 'Scale', 'LI', 'LIF', 'CubaLI', 'CubaLIF']);
+type Kind = 'Input' | 'Output' | 'Linear' | 'Affine' | 'Scale' | 'Delay' | 'LI' | 'LIF' | 'CubaLI' | 'CubaLIF';
+const KINDS = new Set<string>(['Input', 'Output', 'Linear', 'Affine', 'Scale', 'Delay', 'LI', 'LIF', 'CubaLI', 'CubaLIF']);
 
 interface SimNode {
   name: string;
@@ -57,6 +60,8 @@ interface SimNode {
   wT?: Float64Array;
   bias?: Float64Array;
   scale?: Float64Array;
+  /** Delay: each neuron's delay in whole steps. */
+  lag?: Int32Array;
   p: Record<string, Float64Array>;
 }
 
@@ -158,6 +163,15 @@ export class NirSimulator {
       } else if (kind === 'Scale') {
         s.scale = vec(node, name, 'scale');
         s.size = s.inSize = s.scale.length;
+      } else if (kind === 'Delay') {
+        const tau = vec(node, name, 'delay');
+        s.lag = new Int32Array(tau.length);
+        tau.forEach((x, h) => {
+          const k = Math.round(x / this.dtS);
+          if (!(x >= 0) || Math.abs(x / this.dtS - k) > 1e-6) throw new Error(`node ${name} (Delay): neuron ${h}'s delay ${x} s is not a whole number of steps of dt = ${this.dtS} s, which this simulator steps in`);
+          s.lag![h] = k;
+        });
+        s.size = s.inSize = tau.length;
       } else if (kind === 'Output') {
         s.size = -1; // from its input
       } else {
@@ -208,6 +222,8 @@ export class NirSimulator {
       if (v[k]) membranes[n.name] = new Float64Array((T + 1) * n.size);
     }
     const u = this.nodes.map((n) => new Float64Array(n.inSize));
+    // Delay nodes: their inputs of the last max(k) + 1 steps, a ring indexed by t mod its length.
+    const rings = this.nodes.map((n) => (n.lag ? new Float64Array((Math.max(0, ...n.lag) + 1) * n.size) : null));
     let f = 0;
     for (let t = 0; t < T; t++) {
       for (let k = 0; k < N; k++) {
@@ -240,6 +256,13 @@ export class NirSimulator {
         }
         if (n.scale) {
           for (let i = 0; i < n.size; i++) y[i] = n.scale[i] * x[i];
+          continue;
+        }
+        if (n.lag) {
+          const ring = rings[k]!;
+          const R = ring.length / n.size;
+          ring.set(x, (t % R) * n.size);
+          for (let h = 0; h < n.size; h++) y[h] = t >= n.lag[h] ? ring[((t - n.lag[h]) % R) * n.size + h] : 0;
           continue;
         }
         this.neuronStep(n, I[k], v[k]!, x, y, order, dt, spikes[n.name], t);
