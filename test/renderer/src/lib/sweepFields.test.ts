@@ -25,7 +25,7 @@ describe('sweep fields in the form\'s units', () => {
     expect(parseValues('seed', '1, x')).toEqual({ error: 'Seed: "x" is not a number' });
     expect(parseValues('seed', '1.5')).toEqual({ error: 'Seed: "1.5" is not a whole number' });
     expect(parseValues('lr', '0')).toEqual({ error: 'Learning rate: "0" must be > 0 and ≤ 10' });
-    expect(parseValues('neuron', 'izhikevich')).toEqual({ error: 'Neuron: "izhikevich" is not one of lif, adlif' });
+    expect(parseValues('neuron', 'izhikevich')).toEqual({ error: 'Neuron: "izhikevich" is not one of lif, adlif, brf, csilif, custom' });
     expect(parseValues('lr', '0.1, 0.1')).toEqual({ error: 'Learning rate: a value is repeated' });
     expect(parseValues('tau-mem', '10, 10:10')).toEqual({ error: 'τ_mem: a value is repeated' });
     expect(parseValues('lr', ' ')).toEqual({ error: 'Learning rate: give one or more values, separated by commas' });
