@@ -150,15 +150,25 @@ export interface ProbeRecord {
   scores: number[];
 }
 
+/** One hidden layer's learnable axonal delays (steps, continuous while training), per neuron; absent = none. */
+export interface LayerDelays {
+  /** On what its spikes reach through W_rec (config recDelayMax > 0, recurrent layers). */
+  rec?: number[];
+  /** On what it sends up to the next layer or the readout (config ffDelayMax > 0). */
+  ff?: number[];
+}
+
 /**
  * The time constants of one hidden layer's neurons (s), for the τ histograms: lif has tauSynS and tauMemS,
- * adlif tauMemS and tauAdaptS.
+ * adlif tauMemS and tauAdaptS; with its delays, where the network learns some, for the delay histograms.
  */
 export interface LayerTaus {
   kind: NeuronKind;
   tauSynS?: number[];
   tauMemS: number[];
   tauAdaptS?: number[];
+  /** Absent when the layer has no delays. */
+  delays?: LayerDelays;
 }
 
 /** What a training-health check found (services/engine/training/trainingHealth.ts has the criteria). */

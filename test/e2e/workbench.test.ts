@@ -1132,6 +1132,58 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(170_000));
 
+  it('trains a lif layer with learnable recurrent delays on wasm: the delay fields, the backend note, the delay histogram initial against latest', async () => {
+    await openOnDemo(CUSTOM_TRAIN, CUSTOM_TEST);
+    await page.getByTestId('reset-config').click();
+    // The spans and σ appear once a maximum is on; webgpu gets a note that it refuses delays, wasm none.
+    expect(await page.getByTestId('input-recDelayInit').count()).toBe(0);
+    expect(await page.getByTestId('input-delaySigma').count()).toBe(0);
+    await page.locator('input[name="backend"][value="webgpu"]').check();
+    await expect.poll(() => page.getByTestId('delay-backend-note').textContent()).toBe('Delays run on the wasm and cpu backends only for now; webgpu refuses a delayed network.');
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    await expect.poll(() => page.getByTestId('delay-backend-note').count()).toBe(0);
+    await oneLayerForm(page, {
+      'layer-0-size': '32',
+      'input-recDelayMax': '6',
+      'input-recDelayInit': '0:5',
+      'input-delaySigma': '2',
+      'input-weightScale': '2',
+      'input-learningRate': '0.01',
+      'input-epochs': '3',
+      'input-batchSize': '50',
+    });
+    expect(await page.getByTestId('layer-0-recurrent').isChecked()).toBe(true);
+    expect(await page.getByTestId('input-ffDelayInit').count()).toBe(0);
+    expect(await page.getByTestId('input-delaySigmaDecay').count()).toBe(1);
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => rows(page).count(), { timeout: scaled(90_000) }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(120_000) }).toBe('idle');
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await rows(page).count()).toBe(3);
+    expect(await page.getByTestId('app-meta').textContent()).toMatch(/backend: wasm/);
+    // Chance is 5 % on the demo's 20 classes.
+    const testAccs = await page.getByTestId('test-acc').allTextContents();
+    expect(Number(testAccs[2].replace(' %', '')), testAccs.join(', ')).toBeGreaterThanOrEqual(20);
+
+    await page.getByTestId('tab-spikes').click();
+    await page.getByTestId('delay-hist-rec').waitFor();
+    await page.waitForTimeout(300);
+    expect(await paintedPixels(page, 'delay-hist-rec')).toBeGreaterThan(100);
+    expect(await page.getByTestId('delay-hist-ff').count()).toBe(0);
+    expect(await page.getByTestId('delay-hist-rec').locator('canvas').getAttribute('aria-label')).toBe('Layer 1 recurrent delay: initial vs latest epoch: histogram of recurrent delay over 24 bins');
+    // Drawn uniformly from 0–5 steps: the initial mean lies well inside; the latest stays in [0, 6] (clamped).
+    const meanOf = async (id: string) => Number(/mean ([\d.]+) steps/.exec((await page.getByTestId(id).textContent()) ?? '')?.[1]);
+    const initial = await meanOf('delay-hist-rec-initial');
+    expect(initial).toBeGreaterThan(1.5);
+    expect(initial).toBeLessThan(3.5);
+    const latest = await meanOf('delay-hist-rec-learned');
+    expect(latest).toBeGreaterThanOrEqual(0);
+    expect(latest).toBeLessThanOrEqual(6);
+    await shot(page, '23-delays');
+    await docShot(page, 'delays', page.getByTestId('delay-hist-rec'));
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, scaled(200_000));
+
   it('drives one neuron of every kind in the playground, the form\'s own neuron too: traces of every state, spikes, the f–I curve and the phase portrait', async () => {
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);

@@ -163,4 +163,18 @@ describe('configEntries and closestPreset', () => {
     const shd = PRESETS.find((p) => p.id === 'shd')!.config as TrainConfig;
     expect(closestPreset({ ...shd, learningRate: 0.005 })).toEqual({ id: 'shd', differences: [{ key: 'learningRate', value: '0.005', preset: String(shd.learningRate) }] });
   });
+
+  it('states the delay options, and a delayed run’s differences from the preset it started from', () => {
+    const delayed: TrainConfig = { ...(DEFAULT_CONFIG as TrainConfig), recDelayMax: 6, recDelayInit: { lo: 1, hi: 5 }, delaySigma: 2 };
+    const entries = new Map(configEntries(delayed));
+    expect([entries.get('recDelayMax'), entries.get('recDelayInit'), entries.get('ffDelayMax'), entries.get('delaySigmaDecay')]).toEqual(['6', '1:5', '0', '0.95']);
+    expect(closestPreset(delayed)).toEqual({
+      id: 'seed',
+      differences: [
+        { key: 'recDelayMax', value: '6', preset: '0' },
+        { key: 'recDelayInit', value: '1:5', preset: '0:5' },
+        { key: 'delaySigma', value: '2', preset: '0' },
+      ],
+    });
+  });
 });

@@ -30,9 +30,18 @@ function neuronText(c: TrainConfig): string {
   return c.neuron === 'custom' && c.customNeuron ? `custom “${c.customNeuron.name}”` : c.neuron;
 }
 
+/** "rec delay ≤ 25 σ 10", "ff delay ≤ 3": the learnable delays a config has on (none: nothing). */
+function delayTexts(c: TrainConfig): string[] {
+  const sigma = c.delaySigma > 0 ? ` σ ${formatValue(c.delaySigma)}` : '';
+  return [
+    ...(c.recDelayMax > 0 ? [`rec delay ≤ ${formatValue(c.recDelayMax)}`] : []),
+    ...(c.ffDelayMax > 0 ? [`ff delay ≤ ${formatValue(c.ffDelayMax)}`] : []),
+  ].map((t, i, all) => (i === all.length - 1 ? t + sigma : t));
+}
+
 /**
- * "adlif 2×128r, pool 5, softmax-sum · τmem 20 ms · τadapt 60–300 ms · T 100 · lr 0.001 adam · B 256": the
- * model's shape first, then the options people scan for; only the τ the neuron kind uses.
+ * "adlif 2×128r, pool 5, softmax-sum · τmem 20 ms · τadapt 60–300 ms · rec delay ≤ 25 σ 10 · T 100 · lr 0.001
+ * adam · B 256": the model's shape first, then the options people scan for; only the τ the neuron kind uses.
  */
 export function keyConfig(c: TrainConfig): string {
   const taus = (NEURON_SPANS[c.neuron] ?? []).filter((k) => k in SHORT_TAU).map((k) => `${SHORT_TAU[k]} ${describeSpan(c[k], true)}`);
@@ -41,6 +50,7 @@ export function keyConfig(c: TrainConfig): string {
     `${neuronText(c)} ${describeLayers(c.layers)}, pool ${c.pool}, ${readout}`,
     ...taus,
     ...(c.learnTau ? ['learn τ'] : []),
+    ...delayTexts(c),
     `T ${c.nbSteps}`,
     `lr ${formatValue(c.learningRate)} ${c.optimizer}`,
     `B ${c.batchSize}`,

@@ -69,8 +69,8 @@ export interface BooleanField extends FieldBase {
   key: 'learnTau';
 }
 export type FormField = NumberField | SpanField | ChoiceField | BooleanField;
-export type FieldGroup = 'Neuron' | 'Readout' | 'Input' | 'Training' | 'Protocol' | 'Augmentation';
-export const FIELD_GROUPS: readonly FieldGroup[] = ['Neuron', 'Readout', 'Input', 'Training', 'Protocol', 'Augmentation'];
+export type FieldGroup = 'Neuron' | 'Delays' | 'Readout' | 'Input' | 'Training' | 'Protocol' | 'Augmentation';
+export const FIELD_GROUPS: readonly FieldGroup[] = ['Neuron', 'Delays', 'Readout', 'Input', 'Training', 'Protocol', 'Augmentation'];
 
 const num = (key: NumericKey, label: string, unit: string, group: FieldGroup, help: string, ms = false): NumberField => ({
   kind: 'number',
@@ -104,6 +104,12 @@ export const FORM_FIELDS: readonly FormField[] = [
   num('threshold', 'Threshold θ', '', 'Neuron', 'Membrane potential at which a neuron spikes.'),
   num('surrogateScale', 'Surrogate scale', '', 'Neuron', 'Fast-sigmoid steepness: dS/dU = 1/(scale·|U−θ|+1)².'),
   num('weightScale', 'Weight scale', '', 'Neuron', 'Initial weights ~ N(0, (scale/√fan_in)²).'),
+  num('recDelayMax', 'Recurrent delay max', 'steps', 'Delays', 'Learnable delay per neuron on what its spikes reach through W_rec (recurrent layers), up to this many steps; 0: off.'),
+  span('recDelayInit', 'Recurrent delay init', 'steps', 'Initial recurrent delays, one value or lo:hi drawn per neuron.', 'Delays'),
+  num('ffDelayMax', 'Feed-forward delay max', 'steps', 'Delays', 'Learnable delay per neuron on what it sends up (next layer or readout), up to this many steps; 0: off.'),
+  span('ffDelayInit', 'Feed-forward delay init', 'steps', 'Initial feed-forward delays, one value or lo:hi drawn per neuron.', 'Delays'),
+  num('delaySigma', 'Delay kernel σ', 'steps', 'Delays', 'Training: spread of the kernel over neighbouring steps at epoch 1 (DelRec: 10); evaluation rounds to whole steps.'),
+  num('delaySigmaDecay', 'σ decay', '', 'Delays', 'σ at epoch e = σ·(decay^(100/epochs))^(e−1).'),
   { kind: 'choice', key: 'readout', label: 'Readout', options: READOUTS, group: 'Readout', help: 'Class score: max or mean over time of the readout membrane, or the mean of its softmax.' },
   num('readoutSkip', 'Readout skip', 'steps', 'Readout', 'softmax-sum only: the first steps do not count.'),
   num('readoutTauSynS', 'Readout τ_syn', 'ms', 'Readout', 'Synaptic time constant of the readout.', true),
@@ -143,17 +149,29 @@ export function fieldFor(key: string): FormField | undefined {
 }
 
 /**
- * Whether the form shows a field for this config: only the spans and constants the neuron kind uses (the
- * others stay in the config, without effect, so switching back restores them).
+ * Whether the form shows a field for this config: only the spans and constants the neuron kind uses, and the
+ * delays' initial spans and σ only where their maximum is on (the others stay in the config, without effect,
+ * so switching back restores them).
  */
-export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule'>>): boolean {
+export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule' | 'recDelayMax' | 'ffDelayMax'>>): boolean {
   if (field.kind === 'span' && field.group === 'Neuron') return NEURON_SPANS[config.neuron]?.includes(field.key as SpanKey) ?? false;
+  if (field.key === 'recDelayInit') return (config.recDelayMax ?? 0) > 0;
+  if (field.key === 'ffDelayInit') return (config.ffDelayMax ?? 0) > 0;
+  if (field.key === 'delaySigma' || field.key === 'delaySigmaDecay') return (config.recDelayMax ?? 0) > 0 || (config.ffDelayMax ?? 0) > 0;
   const kindNumbers = Object.values(NEURON_NUMBERS).flat() as string[];
   if (kindNumbers.includes(field.key)) return (NEURON_NUMBERS[config.neuron] as readonly string[] | undefined)?.includes(field.key) ?? false;
   // The floor means something for the decaying schedules only, the plateau's knobs for plateau only.
   if (field.key === 'minLr') return config.lrSchedule === 'cosine' || config.lrSchedule === 'plateau';
   if (field.key.startsWith('plateau')) return config.lrSchedule === 'plateau';
   return true;
+}
+
+/** The backends that refuse a network with delays (webgpu; gpu and native run the tfjs-op loop). */
+const NO_DELAY_BACKENDS: readonly string[] = ['webgpu', 'gpu', 'native'];
+
+/** The note beside the delay fields when the chosen backend will refuse them; null when it runs them. */
+export function delayBackendNote(backend: string): string | null {
+  return NO_DELAY_BACKENDS.includes(backend) ? `Delays run on the wasm and cpu backends only for now; ${backend} refuses a delayed network.` : null;
 }
 
 /** Whether the field can be edited: the readout skip means something for softmax-sum only. */

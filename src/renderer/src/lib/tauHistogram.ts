@@ -10,15 +10,22 @@ export type TauKey = 'tauSynS' | 'tauMemS' | 'tauAdaptS';
 export const TAU_KEYS: readonly TauKey[] = ['tauSynS', 'tauMemS', 'tauAdaptS'];
 export const TAU_LABELS: Readonly<Record<TauKey, string>> = { tauSynS: 'τ_syn', tauMemS: 'τ_mem', tauAdaptS: 'τ_adapt' };
 
-export interface TauHistogram {
-  key: TauKey;
+/** Initial against latest counts of one per-neuron quantity on shared bins (τ here, delays in delayHistogram.ts). */
+export interface ValueHistogram {
+  key: string;
   label: string;
-  /** Bin edges in ms, bins + 1 of them. */
-  edgesMs: number[];
+  /** The unit of the edges and means ('ms', 'steps'). */
+  unit: string;
+  /** Bin edges, bins + 1 of them. */
+  edges: number[];
   initial: number[] | null;
   learned: number[] | null;
-  meanInitialMs: number | null;
-  meanLearnedMs: number | null;
+  meanInitial: number | null;
+  meanLearned: number | null;
+}
+
+export interface TauHistogram extends ValueHistogram {
+  key: TauKey;
 }
 
 /**
@@ -48,7 +55,12 @@ export function binRange(series: readonly (readonly number[])[]): { lo: number; 
   return { lo, hi };
 }
 
-const mean = (xs: readonly number[] | undefined): number | null => (xs && xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+/** bins + 1 equally spaced edges over the range. */
+export function binEdges(range: { lo: number; hi: number }, bins: number): number[] {
+  return Array.from({ length: bins + 1 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / bins);
+}
+
+export const mean = (xs: readonly number[] | undefined): number | null => (xs && xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** One histogram per τ the layer has (lif: τ_syn, τ_mem; adlif: τ_mem, τ_adapt), in that order. */
 export function tauHistograms(initial: LayerTaus | null, learned: LayerTaus | null, bins = 24): TauHistogram[] {
@@ -58,15 +70,15 @@ export function tauHistograms(initial: LayerTaus | null, learned: LayerTaus | nu
     const b = learned?.[key]?.map(secondsToMs);
     const range = binRange([a ?? [], b ?? []]);
     if (!range) continue;
-    const edgesMs = Array.from({ length: bins + 1 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / bins);
     out.push({
       key,
       label: TAU_LABELS[key],
-      edgesMs,
+      unit: 'ms',
+      edges: binEdges(range, bins),
       initial: a ? histogram(a, range.lo, range.hi, bins) : null,
       learned: b ? histogram(b, range.lo, range.hi, bins) : null,
-      meanInitialMs: mean(a),
-      meanLearnedMs: mean(b),
+      meanInitial: mean(a),
+      meanLearned: mean(b),
     });
   }
   return out;

@@ -1,4 +1,7 @@
-/** Each hidden layer's time constants (s) from its decays, for the τ histograms (no tfjs: the app's main process uses it). */
+/**
+ * Each hidden layer's time constants (s) from its decays, and its delays (steps) where it learns some, for the τ
+ * and delay histograms (no tfjs: the app's main process uses it).
+ */
 import { tauOf } from '../../../shared/config';
 import type { LayerTaus } from '../../../shared/events';
 import { layerTensors, type NetworkParams } from './modelState';
@@ -12,6 +15,7 @@ export function layerTaus(params: NetworkParams, dtS: number): LayerTaus[] {
     for (const p of neuronDefinition(s).params) {
       if ('decayOf' in p.init) out[p.init.decayOf as 'tauMemS'] = Array.from(t.params[p.name], (x) => tauOf(x, dtS));
     }
+    if (t.recDelay || t.ffDelay) out.delays = { ...(t.recDelay ? { rec: Array.from(t.recDelay) } : {}), ...(t.ffDelay ? { ff: Array.from(t.ffDelay) } : {}) };
     return out;
   });
 }

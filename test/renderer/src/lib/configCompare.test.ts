@@ -69,6 +69,23 @@ describe('config comparison', () => {
     expect(plateau.filter((r) => r.differs).map((r) => r.key)).toEqual(['lrSchedule']);
   });
 
+  it('shows the delays in steps: a run with them against one without, and two with different spans', () => {
+    const delayed: TrainConfig = { ...base(), recDelayMax: 6, recDelayInit: { lo: 0, hi: 5 }, delaySigma: 2 };
+    expect(keyConfig(delayed)).toBe('lif 128r, pool 1, max · τsyn 5 ms · τmem 10 ms · rec delay ≤ 6 σ 2 · T 100 · lr 0.001 adam · B 256');
+    expect(keyConfig({ ...delayed, ffDelayMax: 3 })).toMatch(/ · rec delay ≤ 6 · ff delay ≤ 3 σ 2 · T 100/);
+    const rows = compareConfigs(base(), delayed);
+    // The maximum is compared; the span and σ only where both runs have delays.
+    expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['recDelayMax']);
+    expect(rows.find((r) => r.key === 'recDelayMax')).toMatchObject({ label: 'Recurrent delay max', a: '0', b: '6' });
+    expect(rows.find((r) => r.key === 'recDelayInit')).toMatchObject({ a: NOT_USED, b: '0–5', differs: false });
+    expect(rows.find((r) => r.key === 'delaySigma')).toMatchObject({ a: NOT_USED, b: '2' });
+    const two = compareConfigs(delayed, { ...delayed, recDelayInit: { lo: 2, hi: 2 }, delaySigma: 0 });
+    expect(two.filter((r) => r.differs).map((r) => [r.key, r.a, r.b])).toEqual([
+      ['recDelayInit', '0–5', '2'],
+      ['delaySigma', '2', '0'],
+    ]);
+  });
+
   it('names a user-defined neuron in the summary and compares two programs, marking two under one name', () => {
     const spec = { name: 'my adlif', source: 'state U\nS = spike(U - theta)\nU = 0.9*U*(1 - detach(S)) + J', surrogate: 'fast-sigmoid' as const };
     const custom: TrainConfig = { ...base(), neuron: 'custom', customNeuron: spec };

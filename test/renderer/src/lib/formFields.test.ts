@@ -3,6 +3,7 @@ import { augmentErrors, DEFAULT_AUGMENT } from '../../../../src/shared/augment';
 import { CONFIG_RANGES, cloneConfig, configErrors, DEFAULT_CONFIG, SPAN_RANGES } from '../../../../src/shared/config';
 import { SCHEDULE_RANGES } from '../../../../src/shared/schedule';
 import {
+  delayBackendNote,
   describeDisplayRange,
   displayRange,
   fieldEnabled,
@@ -89,6 +90,23 @@ describe('hyperparameter form fields', () => {
     expect(shown('plateau')).toEqual([...always, 'minLr', 'plateauFactor', 'plateauPatience', 'plateauThreshold']);
     // Every augmentation option, whatever the neuron or schedule.
     expect(FORM_FIELDS.filter((f) => f.group === 'Augmentation' && fieldShown(f, { neuron: 'adlif', lrSchedule: 'constant' }))).toHaveLength(5);
+  });
+
+  it('shows the delays’ spans and σ only where their maximum is on, in steps, with a note on the backends that refuse them', () => {
+    const shown = (recDelayMax: number, ffDelayMax: number) =>
+      FORM_FIELDS.filter((f) => f.group === 'Delays' && fieldShown(f, { neuron: 'lif', recDelayMax, ffDelayMax })).map((f) => f.key);
+    expect(shown(0, 0)).toEqual(['recDelayMax', 'ffDelayMax']);
+    expect(shown(6, 0)).toEqual(['recDelayMax', 'recDelayInit', 'ffDelayMax', 'delaySigma', 'delaySigmaDecay']);
+    expect(shown(0, 3)).toEqual(['recDelayMax', 'ffDelayMax', 'ffDelayInit', 'delaySigma', 'delaySigmaDecay']);
+    expect(spanField('recDelayInit').unit).toBe('steps');
+    expect(spanToText(spanField('recDelayInit'), { lo: 0, hi: 5 })).toBe('0:5');
+    expect(spanFromText(spanField('ffDelayInit'), '2')).toEqual({ lo: 2, hi: 2 });
+    expect(toDisplay(numberField('delaySigma'), 2)).toBe(2);
+    expect(withField(cloneConfig(DEFAULT_CONFIG), 'recDelayInit', { lo: 1, hi: 4 }).recDelayInit).toEqual({ lo: 1, hi: 4 });
+    expect(delayBackendNote('webgpu')).toBe('Delays run on the wasm and cpu backends only for now; webgpu refuses a delayed network.');
+    expect(delayBackendNote('native')).toMatch(/native refuses/);
+    expect(delayBackendNote('gpu')).toMatch(/gpu refuses/);
+    for (const b of ['wasm', 'cpu', 'auto']) expect(delayBackendNote(b)).toBeNull();
   });
 
   it('reads and writes the augmentation options one level down, leaving the rest of the config alone', () => {

@@ -19,14 +19,14 @@ describe('τ histograms', () => {
     const [mem, adapt, ...rest] = tauHistograms(initial, learned, 4);
     expect(rest).toEqual([]);
     expect(mem.key).toBe('tauMemS');
-    expect(mem.edgesMs).toEqual([5, 10, 15, 20, 25]);
+    expect(mem.edges).toEqual([5, 10, 15, 20, 25]);
     expect(mem.initial).toEqual([1, 1, 1, 1]);
     expect(mem.learned).toEqual([2, 0, 0, 2]);
-    expect(mem.meanInitialMs).toBeCloseTo(13.75, 10);
-    expect(mem.meanLearnedMs).toBeCloseTo(15, 10);
+    expect(mem.meanInitial).toBeCloseTo(13.75, 10);
+    expect(mem.meanLearned).toBeCloseTo(15, 10);
     expect(adapt.label).toBe('τ_adapt');
-    expect(adapt.edgesMs[0]).toBe(60);
-    expect(adapt.edgesMs[4]).toBe(300);
+    expect(adapt.edges[0]).toBe(60);
+    expect(adapt.edges[4]).toBe(300);
     expect(adapt.learned).toEqual([1, 0, 1, 0]);
   });
 
@@ -34,8 +34,8 @@ describe('τ histograms', () => {
     const [syn, mem] = tauHistograms({ kind: 'lif', tauSynS: [0.005], tauMemS: [0.01, 0.02] }, null, 2);
     expect(syn.initial).toEqual([0, 1]);
     expect(syn.learned).toBeNull();
-    expect(mem.edgesMs).toEqual([10, 15, 20]);
-    expect(mem.meanLearnedMs).toBeNull();
+    expect(mem.edges).toEqual([10, 15, 20]);
+    expect(mem.meanLearned).toBeNull();
     expect(tauHistograms(null, null)).toEqual([]);
   });
 
