@@ -74,26 +74,51 @@ export interface StepSpikes {
 }
 
 /**
- * The (destination row, source row, coefficient) triples of the delayed recurrent input at step t: for every spike
- * of steps t−m (m ≥ 1) and tap k_h(m) ≠ 0, row b of the input gets k_h(m)·W_rec[h, :]. Returns the count written.
+ * The delayed recurrent input's (destination row, source row, coefficient) triples, step by step: each step's
+ * spikes are posted, once, to the steps their taps reach (t + m, m ≥ 1, k_h(m) ≠ 0), so a step takes its triples
+ * in O(spikes × taps) instead of scanning the last M steps' spikes.
  */
-export function recurrentPairs(taps: DelayTaps, sp: StepSpikes, t: number, rows: Int32Array, cols: Int32Array, coef: Float32Array): number {
-  const { H } = sp;
-  let n = 0;
-  for (let m = 1; m < taps.M && m <= t; m++) {
-    for (let q = sp.stepStart[t - m]; q < sp.stepStart[t - m + 1]; q++) {
-      const i = sp.list[q];
+export class RecurrentInbox {
+  private readonly rows: number[][];
+  private readonly cols: number[][];
+  private readonly coef: number[][];
+
+  constructor(
+    private readonly taps: DelayTaps,
+    private readonly T: number,
+  ) {
+    this.rows = Array.from({ length: T }, () => []);
+    this.cols = Array.from({ length: T }, () => []);
+    this.coef = Array.from({ length: T }, () => []);
+  }
+
+  /** Posts the spikes of step t (list entries [from, to): b·H + h). */
+  post(list: Int32Array, from: number, to: number, H: number, t: number): void {
+    const { taps } = this;
+    for (let q = from; q < to; q++) {
+      const i = list[q];
       const b = Math.floor(i / H);
       const h = i - b * H;
-      const c = taps.k[h * taps.M + m];
-      if (c === 0) continue;
-      rows[n] = b;
-      cols[n] = h;
-      coef[n] = c;
-      n++;
+      const row = h * taps.M;
+      for (let m = Math.max(1, taps.lo[h]); m < taps.hi[h] && t + m < this.T; m++) {
+        const c = taps.k[row + m];
+        if (c === 0) continue;
+        this.rows[t + m].push(b);
+        this.cols[t + m].push(h);
+        this.coef[t + m].push(c);
+      }
     }
   }
-  return n;
+
+  /** Step t's triples into the arrays; returns the count (each step is taken once). */
+  take(t: number, rows: Int32Array, cols: Int32Array, coef: Float32Array): number {
+    const n = this.rows[t].length;
+    rows.set(this.rows[t]);
+    cols.set(this.cols[t]);
+    coef.set(this.coef[t]);
+    this.rows[t] = this.cols[t] = this.coef[t] = [];
+    return n;
+  }
 }
 
 /**

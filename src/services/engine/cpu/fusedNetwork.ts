@@ -32,7 +32,7 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, wholeSteps, feedForwardBackward, feedForwardList, recurrentBackward, recurrentPairs, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { delayTaps, wholeSteps, feedForwardBackward, feedForwardList, recurrentBackward, RecurrentInbox, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
@@ -218,11 +218,13 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const recTaps = t0.recDelay ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
     const pairs = recTaps ? { rows: mem.i32(n * recTaps.width), cols: mem.i32(n * recTaps.width), coef: mem.f32(n * recTaps.width, false) } : null;
     const spikes = { list: list.view, stepStart, B, H };
+    const inbox = recTaps ? new RecurrentInbox(recTaps, T) : null;
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
       if (recTaps && pairs && wRec) {
-        const np = recurrentPairs(recTaps, spikes, t, pairs.rows.view, pairs.cols.view, pairs.coef.view);
+        if (t > 0) inbox!.post(list.view, stepStart[t - 1], stepStart[t], H, t - 1);
+        const np = inbox!.take(t, pairs.rows.view, pairs.cols.view, pairs.coef.view);
         if (np > 0) {
           rec.view.fill(0);
           k.rowAxpy(rec.ptr, pairs.rows.ptr, wRec, pairs.cols.ptr, pairs.coef.ptr, np, H);
