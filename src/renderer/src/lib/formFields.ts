@@ -110,6 +110,7 @@ export const FORM_FIELDS: readonly FormField[] = [
   span('ffDelayInit', 'Feed-forward delay init', 'steps', 'Initial feed-forward delays, one value or lo:hi drawn per neuron.', 'Delays'),
   num('delaySigma', 'Delay kernel σ', 'steps', 'Delays', 'Training: spread of the kernel over neighbouring steps at epoch 1 (DelRec: 10); evaluation rounds to whole steps.'),
   num('delaySigmaDecay', 'σ decay', '', 'Delays', 'σ at epoch e = σ·(decay^(100/epochs))^(e−1).'),
+  num('delayLearningRate', 'Delay learning rate', '', 'Delays', 'The delays’ own learning rate (DelRec: 0.05), on the weights’ schedule; 0: the weights’ rate.'),
   { kind: 'choice', key: 'readout', label: 'Readout', options: READOUTS, group: 'Readout', help: 'Class score: max or mean over time of the readout membrane, or the mean of its softmax.' },
   num('readoutSkip', 'Readout skip', 'steps', 'Readout', 'softmax-sum only: the first steps do not count.'),
   num('readoutTauSynS', 'Readout τ_syn', 'ms', 'Readout', 'Synaptic time constant of the readout.', true),
@@ -157,7 +158,7 @@ export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'>
   if (field.kind === 'span' && field.group === 'Neuron') return NEURON_SPANS[config.neuron]?.includes(field.key as SpanKey) ?? false;
   if (field.key === 'recDelayInit') return (config.recDelayMax ?? 0) > 0;
   if (field.key === 'ffDelayInit') return (config.ffDelayMax ?? 0) > 0;
-  if (field.key === 'delaySigma' || field.key === 'delaySigmaDecay') return (config.recDelayMax ?? 0) > 0 || (config.ffDelayMax ?? 0) > 0;
+  if (field.key === 'delaySigma' || field.key === 'delaySigmaDecay' || field.key === 'delayLearningRate') return (config.recDelayMax ?? 0) > 0 || (config.ffDelayMax ?? 0) > 0;
   const kindNumbers = Object.values(NEURON_NUMBERS).flat() as string[];
   if (kindNumbers.includes(field.key)) return (NEURON_NUMBERS[config.neuron] as readonly string[] | undefined)?.includes(field.key) ?? false;
   // The floor means something for the decaying schedules only, the plateau's knobs for plateau only.

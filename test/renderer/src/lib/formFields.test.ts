@@ -96,8 +96,8 @@ describe('hyperparameter form fields', () => {
     const shown = (recDelayMax: number, ffDelayMax: number) =>
       FORM_FIELDS.filter((f) => f.group === 'Delays' && fieldShown(f, { neuron: 'lif', recDelayMax, ffDelayMax })).map((f) => f.key);
     expect(shown(0, 0)).toEqual(['recDelayMax', 'ffDelayMax']);
-    expect(shown(6, 0)).toEqual(['recDelayMax', 'recDelayInit', 'ffDelayMax', 'delaySigma', 'delaySigmaDecay']);
-    expect(shown(0, 3)).toEqual(['recDelayMax', 'ffDelayMax', 'ffDelayInit', 'delaySigma', 'delaySigmaDecay']);
+    expect(shown(6, 0)).toEqual(['recDelayMax', 'recDelayInit', 'ffDelayMax', 'delaySigma', 'delaySigmaDecay', 'delayLearningRate']);
+    expect(shown(0, 3)).toEqual(['recDelayMax', 'ffDelayMax', 'ffDelayInit', 'delaySigma', 'delaySigmaDecay', 'delayLearningRate']);
     expect(spanField('recDelayInit').unit).toBe('steps');
     expect(spanToText(spanField('recDelayInit'), { lo: 0, hi: 5 })).toBe('0:5');
     expect(spanFromText(spanField('ffDelayInit'), '2')).toEqual({ lo: 2, hi: 2 });
