@@ -30,6 +30,7 @@ const RECIPES = {
   seed: { what: 'preset seed (LIF 1×128, 15 epochs)', args: ['--preset', 'seed'] },
   shd: { what: `preset shd, epochs capped at ${SHORT_EPOCHS}`, args: ['--preset', 'shd', '--epochs', String(SHORT_EPOCHS)] },
   ssc: { what: `preset ssc, epochs capped at ${SHORT_EPOCHS}`, args: ['--preset', 'ssc', '--epochs', String(SHORT_EPOCHS)] },
+  'brf-shd': { what: 'preset brf-shd (BRF 1×128, 20 epochs)', args: ['--preset', 'brf-shd'] },
 };
 
 function parse(argv) {
