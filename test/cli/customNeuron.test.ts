@@ -9,34 +9,24 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSession } from '../../src/services/sessions/sessionRead';
 import { runCli } from './cliProcess';
+import { ADLIF_PROGRAM } from '../fixtures/customNeurons';
 
 const dir = mkdtempSync(join(tmpdir(), 'custom-neuron-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ADLIF = `# adaptive LIF, symplectic Euler
-state u, w
-param alpha in 0.9..0.99
-param beta in 0.95..0.99
-param a in 0..1
-param b in 0..2
-const q = 30
-U = alpha*u + (1 - alpha)*(J - w)
-S = spike(U - theta)
-u = U*(1 - detach(S))
-w = beta*w + (1 - beta)*q*(a*u + b*S)
-record U`;
+
 
 describe('train --neuron-file', () => {
   it('trains a user-defined neuron on demo, checks its backward first, and its session evaluates and resumes', async () => {
     const file = join(dir, 'my-adlif.snn');
-    writeFileSync(file, ADLIF);
+    writeFileSync(file, ADLIF_PROGRAM);
     const session = join(dir, 'custom.h5');
     const train = await runCli(['train', '--dataset', 'demo', '--neuron-file', file, '--hidden', '64', '--weight-scale', '4', '--surrogate-scale', '10', '--lr', '0.01', '--epochs', '3', '--validation-fraction', '0', '--out', session]);
     expect(train.code, train.stderr).toBe(0);
     expect(train.stdout + train.stderr).toMatch(/note: the custom neuron my-adlif: its derived backward agrees with finite differences at all \d+ derivatives checked/);
     const s = await readSession(session);
     expect(s.config.neuron).toBe('custom');
-    expect(s.config.customNeuron).toEqual({ name: 'my-adlif', source: ADLIF, surrogate: 'fast-sigmoid' });
+    expect(s.config.customNeuron).toEqual({ name: 'my-adlif', source: ADLIF_PROGRAM, surrogate: 'fast-sigmoid' });
     const final = Number(/final test accuracy ([\d.]+)%/.exec(train.stdout + train.stderr)?.[1]);
     expect(final).toBeGreaterThan(15);
     const ev = await runCli(['evaluate', '--session', session, '--data', 'demo', '--json']);

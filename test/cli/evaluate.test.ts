@@ -66,41 +66,37 @@ describe('train with our CLI, evaluate with the reference', () => {
     expect((await readSession(session)).config.binning).toBe('uniform');
   });
   it.skipIf(missing !== null)('a brf session trained here: the reference predicts as we do on ≥ 99% of samples (its ω, b_offset, δ, γ)', async () => {
-    const session = join(dir, 'live-brf.h5');
     // 40 steps of a short recording: a coarser step δ and slower ω than the paper's, so the neurons turn ~1–3 times.
     const model = ['--neuron', 'brf', '--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--weight-scale', '1', '--brf-omega', '2:5', '--brf-b-offset', '0:1', '--brf-dt', '0.1', '--brf-gamma', '0.8'];
-    const train = await runCli([
-      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
-      ...model, '--batch', '40', '--lr', '0.03', '--epochs', '8', '--seed', '2', '--validation-fraction', '0', '--json',
-    ]);
-    expect(train.code, train.stderr).toBe(0);
-    const [ours, reference] = await Promise.all([
-      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
-      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs((await readSession(session)).config)]) as Predictions),
-    ]);
+    const { ours, reference } = await trainAndEvaluateBoth('live-brf.h5', model, ['--batch', '40', '--lr', '0.03', '--epochs', '8', '--seed', '2', '--validation-fraction', '0']);
     labelsOf(ours.predictions, ours.accuracy);
     expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
   });
   it.skipIf(missing !== null)('a session with learnable recurrent and feed-forward delays: the reference predicts as we do on ≥ 99% of samples', async () => {
-    const session = join(dir, 'live-delays.h5');
     const model = ['--hidden', '12', '--nb-steps', '40', '--max-time', '1.0', '--bins', 'uniform', '--tau-syn', '0.004', '--tau-mem', '0.015', '--surrogate-scale', '50', '--rec-delay-max', '6', '--rec-delay-init', '0:5', '--ff-delay-max', '4', '--ff-delay-init', '0:3', '--delay-sigma', '2'];
-    const train = await runCli([
-      'train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session,
-      ...model, '--batch', '40', '--lr', '0.005', '--epochs', '5', '--seed', '3', '--validation-fraction', '0', '--json',
-    ]);
-    expect(train.code, train.stderr).toBe(0);
-    const stored = await readSession(session);
-    // Trained: the delays moved off their drawn values, and are fractional (evaluation rounds them).
-    expect(stored.params.layout.map((e) => e.name)).toContain('layer0/rec_delay');
-    const [ours, reference] = await Promise.all([
-      runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
-      Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs(stored.config)]) as Predictions),
-    ]);
+    const { stored, ours, reference } = await trainAndEvaluateBoth('live-delays.h5', model, ['--batch', '40', '--lr', '0.005', '--epochs', '5', '--seed', '3', '--validation-fraction', '0']);
+    expect(stored.params.layout.map((e) => e.name)).toEqual(expect.arrayContaining(['layer0/rec_delay', 'layer0/ff_delay']));
     labelsOf(ours.predictions, ours.accuracy);
     expect(agreement(ours.predictions, reference.predictions)).toBeGreaterThanOrEqual(0.99);
   });
   if (missing) it.skip(`needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 });
+
+/**
+ * Trains a session here on the agreement fixture with `model` and `training` options, then evaluates it with our
+ * CLI and with the reference's --eval-session; returns both and the stored session.
+ */
+async function trainAndEvaluateBoth(name: string, model: string[], training: string[]) {
+  const session = join(dir, name);
+  const train = await runCli(['train', '--train', `${FIX}/agreement_train.h5`, '--test', `${FIX}/agreement_test.h5`, '--out', session, ...model, ...training, '--json']);
+  expect(train.code, train.stderr).toBe(0);
+  const stored = await readSession(session);
+  const [ours, reference] = await Promise.all([
+    runCli(['evaluate', '--session', session, '--data', `${FIX}/agreement_test.h5`, '--json']).then((r) => JSON.parse(r.stdout) as Predictions),
+    Promise.resolve(runPythonJson([REFERENCE, '--eval-session', session, '--test', `${FIX}/agreement_test.h5`, ...evalArgs(stored.config)]) as Predictions),
+  ]);
+  return { stored, ours, reference };
+}
 
 /** The reference's evaluation options for a session's config, as referenceArgs writes them (the subset --eval-session reads). */
 function evalArgs(config: Parameters<typeof referenceArgs>[0]): string[] {

@@ -18,6 +18,7 @@
  * traces, spikes, f–I curve and phase portrait drawn.
  * Screenshots of every view go to test/artifacts/e2e/ (gitignored).
  */
+import { ADLIF_PROGRAM } from '../fixtures/customNeurons';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -139,19 +140,6 @@ async function oneLayerForm(page: Page, fields: Record<string, string>): Promise
   for (const [id, value] of Object.entries(fields)) await page.getByTestId(id).fill(value);
   await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
 }
-/** adLIF typed in the app's editor, as test/cli/customNeuron.test.ts writes it for --neuron-file (its step on line 8). */
-const E2E_ADLIF = `# adaptive LIF, symplectic Euler
-state u, w
-param alpha in 0.9..0.99
-param beta in 0.95..0.99
-param a in 0..1
-param b in 0..2
-const q = 30
-U = alpha*u + (1 - alpha)*(J - w)
-S = spike(U - theta)
-u = U*(1 - detach(S))
-w = beta*w + (1 - beta)*q*(a*u + b*S)
-record U`;
 /** The demo set's size for the user-defined neuron's and brf's runs: large enough that accuracy is well clear of chance. */
 const [CUSTOM_TRAIN, CUSTOM_TEST] = [400, 100];
 
@@ -1046,7 +1034,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('custom-ok').textContent()).toMatch(/^2 states \(U, I\), 2 parameters \(0 learned\)/);
 
     // A typo: its line and a suggestion in words, under the text; Start is blocked, the editor gives the reason.
-    await page.getByTestId('custom-source').fill(E2E_ADLIF.replace('(J - w)', '(Jx - w)'));
+    await page.getByTestId('custom-source').fill(ADLIF_PROGRAM.replace('(J - w)', '(Jx - w)'));
     await expect.poll(() => page.getByTestId('custom-errors').textContent()).toBe('line 8: unknown name Jx; did you mean J?');
     expect(await page.getByTestId('custom-source').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByTestId('start-training').isDisabled()).toBe(true);
@@ -1054,7 +1042,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(await page.getByTestId('unshown-error').count()).toBe(0);
 
     // Fixed: adLIF with four learned parameters and a constant.
-    await page.getByTestId('custom-source').fill(E2E_ADLIF);
+    await page.getByTestId('custom-source').fill(ADLIF_PROGRAM);
     await page.getByTestId('custom-name').fill('e2e adlif');
     await expect.poll(() => page.getByTestId('custom-ok').textContent()).toBe(
       '2 states (u, w), 4 parameters (4 learned), 1 constant, 4 update lines; the membrane shown is U',
@@ -1086,7 +1074,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     await page.getByTestId('save-session-button').click();
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
     const saved = (await service.api.sessions.list()).find((x) => x.name === 'e2e custom')!;
-    expect(saved.config.customNeuron).toEqual({ name: 'e2e adlif', source: E2E_ADLIF, surrogate: 'fast-sigmoid' });
+    expect(saved.config.customNeuron).toEqual({ name: 'e2e adlif', source: ADLIF_PROGRAM, surrogate: 'fast-sigmoid' });
     await dropFiles([{ name: 'e2e-custom.h5', bytes: readFileSync(join(dir, 'data', saved.dataPath)) }]);
     await expect.poll(async () => (await service.api.sessions.list()).some((x) => x.origin?.fileName === 'e2e-custom.h5'), { timeout: scaled(60_000) }).toBe(true);
     const opened = (await service.api.sessions.list()).find((x) => x.origin?.fileName === 'e2e-custom.h5')!;
@@ -1195,7 +1183,7 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     // The form's own neuron joins them, named, once the form holds a sound program.
     await page.getByTestId('tab-setup').click();
     await page.getByTestId('input-neuron').selectOption('custom');
-    await page.getByTestId('custom-source').fill(E2E_ADLIF);
+    await page.getByTestId('custom-source').fill(ADLIF_PROGRAM);
     await page.getByTestId('custom-name').fill('e2e adlif');
     await page.getByTestId('custom-ok').waitFor();
     await page.getByTestId('tab-playground').click();

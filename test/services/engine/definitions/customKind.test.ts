@@ -17,18 +17,9 @@ import { selectBackend } from '../../../../src/services/engine/tfjs/backendSelec
 import { GpuNetwork } from '../../../../src/services/engine/webgpu/gpuNetwork';
 import { SeededRandom } from '../../../../src/services/random/seededRandom';
 import { webgpuAvailable } from '../webgpuAvailable';
+import { ADLIF_PROGRAM } from '../../../fixtures/customNeurons';
 
-const ADLIF_SOURCE = `state u, w
-param alpha in 0.9..0.99
-param beta in 0.95..0.99
-param a in 0..1
-param b in 0..2
-const q = 30
-U = alpha*u + (1 - alpha)*(J - w)
-S = spike(U - theta)
-u = U*(1 - detach(S))
-w = beta*w + (1 - beta)*q*(a*u + b*S)
-record U`;
+
 
 const [B, T, C, K] = [4, 30, 16, 3];
 
@@ -55,7 +46,7 @@ function pair(kind: NeuronKind, source: string, weightScale: number) {
 }
 
 describe('a user-defined neuron', () => {
-  for (const [kind, source, ws] of [['lif', EXAMPLE_CUSTOM_SOURCE, 2], ['adlif', ADLIF_SOURCE, 8]] as const) {
+  for (const [kind, source, ws] of [['lif', EXAMPLE_CUSTOM_SOURCE, 2], ['adlif', ADLIF_PROGRAM, 8]] as const) {
     for (const backend of ['cpu', 'wasm'] as const) {
       it(`written as ${kind}: the built-in ${kind}'s loss and every gradient, bit for bit (${backend})`, async () => {
         await selectBackend(backend);
@@ -80,7 +71,7 @@ describe('a user-defined neuron', () => {
   it('two programs in one process keep their own kernels', async () => {
     await selectBackend('cpu');
     const lif = pair('lif', EXAMPLE_CUSTOM_SOURCE, 2);
-    const adlif = pair('adlif', ADLIF_SOURCE, 8);
+    const adlif = pair('adlif', ADLIF_PROGRAM, 8);
     expect(neuronDefinition(lif.custom.shape.layers[0]).id).not.toBe(neuronDefinition(adlif.custom.shape.layers[0]).id);
     const x = batch();
     const a = runBatch(lif.custom, lif.config, x, { gradients: false, loop: 'fused' });
@@ -96,7 +87,7 @@ describe.skipIf(gpu.ctx === null)(`a user-defined neuron on webgpu${gpu.reason ?
     await selectBackend('wasm');
     const net = new GpuNetwork(gpu.ctx!);
     try {
-      const p = pair('adlif', ADLIF_SOURCE, 8);
+      const p = pair('adlif', ADLIF_PROGRAM, 8);
       const x = batch();
       const want = runBatch(p.builtin, p.base, x, { gradients: true, allGradients: true, loop: 'fused' });
       const got = await net.run(p.custom, p.config, x, { gradients: true, allGradients: true });
