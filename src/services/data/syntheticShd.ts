@@ -14,6 +14,7 @@
  */
 import type { SpikeDataset } from './spikeDataset';
 import { SeededRandom } from '../random/seededRandom';
+import { poisson } from '../random/poisson';
 
 export interface SyntheticShdOptions {
   samples: number;
@@ -45,18 +46,6 @@ function classTemplates(seed: number, classes: number, channels: number): Band[]
       return { from: lo + (0.1 + 0.8 * rng.next()) * span, to: lo + (0.1 + 0.8 * rng.next()) * span };
     }),
   );
-}
-
-/** Poisson draw by inversion; λ is at most a few here. */
-function poisson(rng: SeededRandom, lambda: number): number {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
 }
 
 export function makeSyntheticShd(opts: SyntheticShdOptions): SpikeDataset {

@@ -4,18 +4,7 @@
  */
 import type { PlaygroundInput } from '../../shared/playground';
 import { SeededRandom } from '../random/seededRandom';
-
-/** A Poisson count of mean `mean` (Knuth's product of uniforms; the means here are far below 30). */
-function poissonCount(rng: SeededRandom, mean: number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
-}
+import { poisson } from '../random/poisson';
 
 export function inputCurrent(input: PlaygroundInput, steps: number, dtS: number): Float64Array {
   const J = new Float64Array(steps);
@@ -32,7 +21,7 @@ export function inputCurrent(input: PlaygroundInput, steps: number, dtS: number)
         J[t] = input.amplitude + input.noiseStd * rng.normal();
         break;
       case 'poisson':
-        J[t] = input.amplitude * poissonCount(rng, input.rateHz * dtS);
+        J[t] = input.amplitude * poisson(rng, input.rateHz * dtS);
         break;
     }
   }

@@ -4,7 +4,7 @@
  * clamped there, so a drift towards either end shows against the whole allowed range — else the values' range.
  */
 import type { LayerDelays, LayerTaus } from '../../../shared/events';
-import { binEdges, binRange, histogram, mean, type ValueHistogram } from './tauHistogram';
+import { binRange, valueHistogram, type ValueHistogram } from './tauHistogram';
 
 export type DelayKey = keyof LayerDelays;
 export const DELAY_KEYS: readonly DelayKey[] = ['rec', 'ff'];
@@ -27,16 +27,7 @@ export function delayHistograms(initial: Pick<LayerTaus, 'delays'> | null, learn
     const top = max[key] ?? 0;
     const range = top > 0 ? { lo: 0, hi: top } : binRange([a ?? [], b ?? []]);
     if (!range) continue;
-    out.push({
-      key,
-      label: DELAY_LABELS[key],
-      unit: 'steps',
-      edges: binEdges(range, bins),
-      initial: a ? histogram(a, range.lo, range.hi, bins) : null,
-      learned: b ? histogram(b, range.lo, range.hi, bins) : null,
-      meanInitial: mean(a),
-      meanLearned: mean(b),
-    });
+    out.push(valueHistogram(key, DELAY_LABELS[key], 'steps', a, b, range, bins));
   }
   return out;
 }

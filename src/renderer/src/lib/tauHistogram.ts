@@ -60,6 +60,20 @@ export function binEdges(range: { lo: number; hi: number }, bins: number): numbe
   return Array.from({ length: bins + 1 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / bins);
 }
 
+/** The initial and latest values' histograms on shared bins over `range`, with their means. */
+export function valueHistogram<K extends string>(key: K, label: string, unit: string, a: readonly number[] | undefined, b: readonly number[] | undefined, range: { lo: number; hi: number }, bins: number): ValueHistogram & { key: K } {
+  return {
+    key,
+    label,
+    unit,
+    edges: binEdges(range, bins),
+    initial: a ? histogram(a, range.lo, range.hi, bins) : null,
+    learned: b ? histogram(b, range.lo, range.hi, bins) : null,
+    meanInitial: mean(a),
+    meanLearned: mean(b),
+  };
+}
+
 export const mean = (xs: readonly number[] | undefined): number | null => (xs && xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** One histogram per τ the layer has (lif: τ_syn, τ_mem; adlif: τ_mem, τ_adapt), in that order. */
@@ -70,16 +84,7 @@ export function tauHistograms(initial: LayerTaus | null, learned: LayerTaus | nu
     const b = learned?.[key]?.map(secondsToMs);
     const range = binRange([a ?? [], b ?? []]);
     if (!range) continue;
-    out.push({
-      key,
-      label: TAU_LABELS[key],
-      unit: 'ms',
-      edges: binEdges(range, bins),
-      initial: a ? histogram(a, range.lo, range.hi, bins) : null,
-      learned: b ? histogram(b, range.lo, range.hi, bins) : null,
-      meanInitial: mean(a),
-      meanLearned: mean(b),
-    });
+    out.push(valueHistogram(key, TAU_LABELS[key], 'ms', a, b, range, bins));
   }
   return out;
 }
