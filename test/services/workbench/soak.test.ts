@@ -1,7 +1,7 @@
 /**
  * Soak: 100 epochs on the demo set through the training process's own job code (runTrainJob, in this process so
- * its memory can be watched). After the first epochs (warm-up: JIT, wasm heap, worker threads), resident memory,
- * live tfjs tensors and open file descriptors stay flat, with slack. SOAK_EPOCHS overrides the count.
+ * its memory can be watched). After the first epochs (warm-up: JIT, wasm heap, worker threads), live tfjs tensors
+ * and open file descriptors stay flat, and resident memory stops growing by the second half. SOAK_EPOCHS overrides the count.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,14 @@ describe('soak', () => {
     );
     expect(last.tensors).toBe(first.tensors);
     expect(last.files).toBeLessThanOrEqual(first.files);
-    // Slack for the allocator's own growth; a leak of even 1 MB per epoch would exceed it over 95 epochs.
-    expect(peak - first.rssMb).toBeLessThan(60);
+    // The native heap (malloc arenas of the worker threads, wasm memory) settles over the first ~30 epochs: with
+    // --expose-gc, RSS rose 222 → 251 MB from epoch 10 to 30 and stayed there to epoch 100 while the JS heap,
+    // external memory and ArrayBuffers stayed flat. So the gross bound is loose, and the leak check is on the
+    // second half: a leak of even 1 MB per epoch adds ~50 MB there.
+    expect(peak - first.rssMb).toBeLessThan(120);
+    const half = samples[Math.floor(EPOCHS / 2)];
+    const latePeak = Math.max(...samples.slice(Math.floor(EPOCHS / 2)).map((s) => s.rssMb));
+    console.log(`soak: second half (epoch ${half.epoch} →): RSS ${half.rssMb.toFixed(0)} → peak ${latePeak.toFixed(0)} MB`);
+    expect(latePeak - half.rssMb).toBeLessThan(30);
   }, scaled(600_000));
 });
