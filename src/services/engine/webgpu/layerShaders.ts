@@ -7,9 +7,9 @@
  *   backward  r_h = Σ_j G_{t+1}[j]·W_rec[h, j]          (G_{t+1}·W_recᵀ, j in order)
  *
  * then the kind's step (generated from its definition, codegen/wgslEmit.ts). With recurrent delays the shared
- * row is the delayed spikes X_t instead of S_{t−1}, and the backward's P_{t+1} becomes Q_t (delayShaders.ts). The forward pass also counts each
- * neuron's spikes (the regulariser); the backward pass leaves the per-sample sums of the per-neuron parameters'
- * gradients in `acc` [grads, B, H] for batchSum.
+ * row is the delayed spikes X_t instead of S_{t−1}, and the backward's P_{t+1} becomes Q_t (delayShaders.ts).
+ * The forward pass also counts each neuron's spikes (the regulariser); the backward pass leaves the per-sample
+ * sums of the per-neuron parameters' gradients in `acc` [grads, B, H] for batchSum.
  * Samples are independent, so B workgroups run in parallel; T is the only sequential dimension.
  */
 import { kindWgsl } from '../codegen/wgslEmit';
