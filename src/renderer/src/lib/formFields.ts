@@ -167,14 +167,6 @@ export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'>
   return true;
 }
 
-/** The backends that refuse a network with delays (webgpu; gpu and native run the tfjs-op loop). */
-const NO_DELAY_BACKENDS: readonly string[] = ['webgpu', 'gpu', 'native'];
-
-/** The note beside the delay fields when the chosen backend will refuse them; null when it runs them. */
-export function delayBackendNote(backend: string): string | null {
-  return NO_DELAY_BACKENDS.includes(backend) ? `Delays run on the wasm and cpu backends only for now; ${backend} refuses a delayed network.` : null;
-}
-
 /** Whether the field can be edited: the readout skip means something for softmax-sum only. */
 export function fieldEnabled(field: FormField, config: Pick<TrainConfig, 'readout'>): boolean {
   return field.key !== 'readoutSkip' || config.readout === 'softmax-sum';

@@ -85,16 +85,6 @@ export function timeMajorInput(batch: BinnedBatch, pool: number): TimeMajorInput
   return { rows, cols, counts: batch.counts };
 }
 
-/**
- * Refuses a network with learnable delays where they do not run yet (the tfjs-op loop, webgpu), in one line
- * naming what does run them.
- */
-export function refuseDelays(params: NetworkParams, where: string): void {
-  if (params.shape.layers.some((s) => s.recDelay || s.ffDelay)) {
-    throw new Error(`${where} does not run learnable delays yet; train and evaluate delayed networks on the wasm or cpu backend (the fused loop)`);
-  }
-}
-
 export function checkBatch(params: NetworkParams, config: TrainConfig, batch: BinnedBatch): void {
   const s = params.shape;
   if (batch.channels !== s.channels) throw new Error(`batch has ${batch.channels} input channels, the network ${describeShape(s)} ${s.channels}`);

@@ -6,11 +6,13 @@
  *   upload      the parameter vector, the input's non-zero bins as lists (by row, and by column for ∂W_in), the
  *               labels and sample indices
  *   forward     per layer: input projection (layer 0: the list; above: (S⊙mask)·W_in), the time loop as one
- *               dispatch (layerShaders.ts), the dropout mask hashed on the GPU; h2 = (S⊙mask)·W_out; the
- *               readout and the class loss with ∂nll/∂O (readoutShaders.ts)
+ *               dispatch (layerShaders.ts), the dropout mask hashed on the GPU, feed-forward delays spreading
+ *               what goes up (delayShaders.ts); h2 = (S⊙mask)·W_out; the readout and the class loss with ∂nll/∂O
+ *               (readoutShaders.ts)
  *   backward    the regulariser's ∂/∂S from the spike counts, the readout backward, ∂W_out,
  *               D = ∂h2·W_outᵀ⊙mask + reg, then per layer from the top: the time loop backward as one dispatch,
- *               per-neuron sums over the batch, ∂W_in, ∂W_rec, and D for the layer below
+ *               per-neuron sums over the batch (the recurrent delays' among them), ∂W_in, ∂W_rec, and D for the
+ *               layer below (through its feed-forward delays, whose gradient is summed on the way)
  *   read back   once: the per-sample losses, scores and predictions, the spike counts, the gradient vector
  *               (plus the records when asked for)
  *
@@ -19,18 +21,19 @@
  */
 import type { TrainConfig } from '../../../shared/config';
 import type { BinnedBatch } from '../../data/binning';
-import { checkBatch, refuseDelays, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
+import { checkBatch, timeMajorInput, wantDecayGrads, type BatchResult, type BatchRunOptions, type LayerRecords } from '../run/batchTypes';
 import { dropoutHash } from '../model/dropout';
 import { entry, hasParam, type NetworkParams } from '../model/modelState';
 import { layerKernelPlan, scalarValues } from '../codegen/layerKernelPlan';
 import type { NeuronDefinition } from '../definitions/neuronDefinition';
 import { checkLabel, spikeRegulariser } from '../model/loss';
-import { matmul } from './denseShaders';
+import { matmul, type MatmulSpec } from './denseShaders';
 import type { GpuContext } from './gpuAdapter';
 import { encode, type Dispatch, GpuResources } from './gpuResources';
 import { layerBackward, layerForward, type LayerDims } from './layerShaders';
 import { classLoss, readoutBackward as readoutBackwardKernel, readoutForward, spikeRegGrad } from './readoutShaders';
 import { batchSum, dropoutMask, listGather } from './sparseShaders';
+import { delayKernels, ffBackward, ffSpread, type TapsAt } from './delayShaders';
 
 /** The input list by row (for x·W_in) and, for training, by column (for ∂W_in), each in the list's own order. */
 export interface InputLists {
@@ -82,7 +85,9 @@ interface LayerPlan {
   adaptSlot: number;
   /** Dropout on what goes up (training with p > 0). */
   dropout: boolean;
-  offsets: { wIn: number; wRec: number; params: Record<string, number> };
+  /** The feed-forward delays' kernel in p, or null: what goes up is then S⊙mask itself. */
+  ffTaps: TapsAt | null;
+  offsets: { wIn: number; wRec: number; params: Record<string, number>; recDelay: number; ffDelay: number };
 }
 
 const name = (what: string, l: number) => `${what}${l}`;
@@ -145,7 +150,7 @@ export class GpuNetwork {
     }
   }
 
-  private plan(params: NetworkParams, config: TrainConfig, B: number, opts: BatchRunOptions, decayGrads: boolean): LayerPlan[] {
+  private plan(params: NetworkParams, config: TrainConfig, B: number, opts: BatchRunOptions, decayGrads: boolean, delays: { rec: (TapsAt | null)[]; ff: (TapsAt | null)[] }): LayerPlan[] {
     const T = config.nbSteps;
     const maxThreads = Math.min(256, this.ctx.limits.maxComputeInvocationsPerWorkgroup, this.ctx.limits.maxComputeWorkgroupSizeX);
     const storage = this.ctx.limits.maxComputeWorkgroupStorageSize;
@@ -156,18 +161,55 @@ export class GpuNetwork {
       if (H * 4 > storage) throw new Error(`webgpu: a layer of ${H} neurons needs ${H * 4} bytes of workgroup memory, this GPU has ${storage}`);
       const slots = [...kp.kept.map((x) => `hist_${x}`), ...kp.records.map((r) => `r_${r}`)];
       const off = (leaf: string) => (hasParam(params, `layer${l}/${leaf}`) ? entry(params, `layer${l}/${leaf}`).offset : 0);
-      const offsets = { wIn: off('w_in'), wRec: off('w_rec'), params: Object.fromEntries(def.params.map((p) => [p.name, off(p.name)])) };
+      const offsets = { wIn: off('w_in'), wRec: off('w_rec'), params: Object.fromEntries(def.params.map((p) => [p.name, off(p.name)])), recDelay: off('rec_delay'), ffDelay: off('ff_delay') };
       const dims: LayerDims = {
-        T, B, H, recurrent: shape.recurrent, params: offsets.params, scalars: scalarValues(def, config), wRec: offsets.wRec, slots, grads: kp.grads, maxThreads,
+        T, B, H, recurrent: shape.recurrent, params: offsets.params, scalars: scalarValues(def, config), wRec: offsets.wRec, slots, grads: kp.grads, maxThreads, recDelay: delays.rec[l],
       };
       return {
         def, H, inputs: shape.inputs, slots, dims,
         memSlot: slots.indexOf(`r_${def.probe.mem}`),
         adaptSlot: def.probe.adapt ? slots.indexOf(`r_${def.probe.adapt}`) : -1,
         dropout: opts.dropout !== undefined && config.layers[l].dropout > 0,
+        ffTaps: delays.ff[l],
         offsets,
       };
     });
+  }
+
+  /** What layer l sends up, as a product's A operand: its feed-forward delays' spread, or S with its dropout mask. */
+  private sent(lp: LayerPlan, l: number, TB: number): { a: GPUBuffer; aMask: GPUBuffer | undefined; masked: boolean } {
+    const bytes = TB * lp.H * 4;
+    if (lp.ffTaps) return { a: this.res.buffer(name('up', l), bytes), aMask: undefined, masked: false };
+    return { a: this.res.buffer(name('spk', l), bytes), aMask: lp.dropout ? this.res.buffer(name('mask', l), bytes) : undefined, masked: lp.dropout };
+  }
+
+  /**
+   * D of layer l from G·Wᵀ of what it feeds (`product`: the matmul's spec but its output): straight into dIn
+   * (⊙mask + reg in the product's epilogue), or with feed-forward delays into ∂X, then back over the taps into
+   * dIn, the delays' per-sample gradient sums added over the batch into their place in the gradients.
+   */
+  private gradientDown(a: {
+    lp: LayerPlan; l: number; T: number; B: number; regOff: number; regBuf: GPUBuffer; pBuf: GPUBuffer; gradBuf: GPUBuffer; maxGroups: number;
+    product: Omit<MatmulSpec, 'cOff' | 'cMask' | 'vec' | 'vecOff' | 'maxGroups'>; g: GPUBuffer; w: GPUBuffer;
+  }): Dispatch[] {
+    const { lp, l, T, B, regOff, regBuf, maxGroups } = a;
+    const TN = T * B * lp.H * 4;
+    const dIn = this.res.buffer(name('dIn', l), TN);
+    const mask = lp.dropout ? this.res.buffer(name('mask', l), TN) : undefined;
+    if (!lp.ffTaps) {
+      return [{ kernel: matmul({ ...a.product, cOff: 0, cMask: lp.dropout, vec: true, vecOff: regOff, maxGroups }), buffers: { a: a.g, b: a.w, c: dIn, cMask: mask, vec: regBuf } }];
+    }
+    const dX = this.res.buffer(name('dX', l), TN);
+    const part = this.res.buffer(name('ffPart', l), B * lp.H * 4);
+    const dims = { T, B, H: lp.H, taps: lp.ffTaps, mask: lp.dropout, maxGroups };
+    return [
+      { kernel: matmul({ ...a.product, cOff: 0, cMask: false, vec: false, maxGroups }), buffers: { a: a.g, b: a.w, c: dX } },
+      {
+        kernel: ffBackward({ ...dims, regOff, label: `layer ${l} feed-forward delays backward` }),
+        buffers: { p: a.pBuf, dX, spk: this.res.buffer(name('spk', l), TN), mask, reg: regBuf, dIn, part },
+      },
+      { kernel: batchSum({ B, H: lp.H, srcOff: 0, outOff: lp.offsets.ffDelay, maxGroups, label: `layer ${l} feed-forward delay gradient` }), buffers: { src: part, grads: a.gradBuf } },
+    ];
   }
 
   /** The backward pass's dispatches, from the class loss's ∂nll/∂O down to every parameter's gradient. */
@@ -199,25 +241,32 @@ export class GpuNetwork {
     backward.push({ kernel: readoutBackwardKernel({ T, B, K, alpha: ro.alpha, beta: ro.beta, maxGroups }), buffers: { p: pBuf, out: a.out, flt: a.flt, dOut: a.dOut, dh2, acc: readoutAcc } });
     backward.push({ kernel: batchSum({ B, H: K, srcOff: 0, outOff: ro.alpha, maxGroups, label: 'readout decay gradient' }), buffers: { src: readoutAcc, grads: gradBuf } });
     backward.push({ kernel: batchSum({ B, H: K, srcOff: B * K, outOff: ro.beta, maxGroups, label: 'readout decay gradient' }), buffers: { src: readoutAcc, grads: gradBuf } });
+    const lastSent = this.sent(last, L - 1, TB);
     backward.push({
-      kernel: matmul({ label: 'readout weight gradient', M: last.H, N: K, KD: TB, transA: true, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: 0, cOff: wOut, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
-      buffers: { a: buf('spk', L - 1, TB * last.H), b: dh2, c: gradBuf, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
+      kernel: matmul({ label: 'readout weight gradient', M: last.H, N: K, KD: TB, transA: true, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: 0, cOff: wOut, aMask: lastSent.masked, cMask: false, vec: false, maxGroups }),
+      buffers: { a: lastSent.a, b: dh2, c: gradBuf, aMask: lastSent.aMask },
     });
-    backward.push({
-      kernel: matmul({ label: 'readout gradient down', M: TB, N: last.H, KD: K, transA: false, transB: true, lda: K, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: false, cMask: last.dropout, vec: true, vecOff: regOff[L - 1], maxGroups }),
-      buffers: { a: dh2, b: pBuf, c: buf('dIn', L - 1, TB * last.H), cMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined, vec: regBuf },
-    });
+    backward.push(...this.gradientDown({
+      lp: last, l: L - 1, T, B, regOff: regOff[L - 1], regBuf, pBuf, gradBuf, maxGroups, g: dh2, w: pBuf,
+      product: { label: 'readout gradient down', M: TB, N: last.H, KD: K, transA: false, transB: true, lda: K, ldb: K, aOff: 0, bOff: wOut, aMask: false },
+    }));
     for (let l = L - 1; l >= 0; l--) {
       const lp = layers[l];
       const H = lp.H;
       const TN = TB * H;
       const g = buf('g', l, TN);
-      const acc = buf('acc', l, Math.max(1, lp.dims.grads.length) * B * H);
+      // The per-sample sums: the kind's wanted parameters, then the recurrent delays'.
+      const delayed = lp.dims.recDelay !== null;
+      const acc = buf('acc', l, Math.max(1, lp.dims.grads.length + (delayed ? 1 : 0)) * B * H);
       backward.push({
         kernel: layerBackward(lp.def, lp.dims, `layer ${l} backward`),
-        buffers: { p: pBuf, xw: buf('xw', l, TN), spk: buf('spk', l, TN), rec: lp.slots.length ? buf('rec', l, lp.slots.length * TN) : undefined, dIn: buf('dIn', l, TN), g, acc },
+        buffers: {
+          p: pBuf, xw: buf('xw', l, TN), spk: buf('spk', l, TN), rec: lp.slots.length ? buf('rec', l, lp.slots.length * TN) : undefined, dIn: buf('dIn', l, TN), g, acc,
+          pRec: delayed ? buf('pRec', l, TN) : undefined,
+        },
       });
       const sums = lp.dims.grads.map((p, q): [number, number] => [q, lp.offsets.params[p]]);
+      if (delayed) sums.push([lp.dims.grads.length, lp.offsets.recDelay]);
       for (const [q, outOff] of sums) {
         backward.push({ kernel: batchSum({ B, H, srcOff: q * B * H, outOff, maxGroups, label: `layer ${l} parameter gradient` }), buffers: { src: acc, grads: gradBuf } });
       }
@@ -231,18 +280,23 @@ export class GpuNetwork {
         });
       } else {
         const below = layers[l - 1];
-        const belowSpk = buf('spk', l - 1, TB * below.H);
-        const belowMask = below.dropout ? buf('mask', l - 1, TB * below.H) : undefined;
+        const belowSent = this.sent(below, l - 1, TB);
         backward.push({
-          kernel: matmul({ label: `layer ${l} input weight gradient`, M: below.H, N: H, KD: TB, transA: true, transB: false, lda: below.H, ldb: H, aOff: 0, bOff: 0, cOff: lp.offsets.wIn, aMask: below.dropout, cMask: false, vec: false, maxGroups }),
-          buffers: { a: belowSpk, b: g, c: gradBuf, aMask: belowMask },
+          kernel: matmul({ label: `layer ${l} input weight gradient`, M: below.H, N: H, KD: TB, transA: true, transB: false, lda: below.H, ldb: H, aOff: 0, bOff: 0, cOff: lp.offsets.wIn, aMask: belowSent.masked, cMask: false, vec: false, maxGroups }),
+          buffers: { a: belowSent.a, b: g, c: gradBuf, aMask: belowSent.aMask },
         });
-        backward.push({
-          kernel: matmul({ label: `layer ${l} gradient down`, M: TB, N: below.H, KD: H, transA: false, transB: true, lda: H, ldb: H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: false, cMask: below.dropout, vec: true, vecOff: regOff[l - 1], maxGroups }),
-          buffers: { a: g, b: pBuf, c: buf('dIn', l - 1, TB * below.H), cMask: belowMask, vec: regBuf },
-        });
+        backward.push(...this.gradientDown({
+          lp: below, l: l - 1, T, B, regOff: regOff[l - 1], regBuf, pBuf, gradBuf, maxGroups, g, w: pBuf,
+          product: { label: `layer ${l} gradient down`, M: TB, N: below.H, KD: H, transA: false, transB: true, lda: H, ldb: H, aOff: 0, bOff: lp.offsets.wIn, aMask: false },
+        }));
       }
-      if (params.shape.layers[l].recurrent && T > 1) {
+      if (delayed) {
+        // ∂W_rec = Σ_t X_tᵀ·G_t with X the delayed spikes the forward kept (X_0 = 0).
+        backward.push({
+          kernel: matmul({ label: `layer ${l} recurrent weight gradient`, M: H, N: H, KD: TB, transA: true, transB: false, lda: H, ldb: H, aOff: 0, bOff: 0, cOff: lp.offsets.wRec, aMask: false, cMask: false, vec: false, maxGroups }),
+          buffers: { a: buf('xrec', l, TN), b: g, c: gradBuf },
+        });
+      } else if (params.shape.layers[l].recurrent && T > 1) {
         // ∂W_rec = Σ_t S_{t−1}ᵀ·G_t: spike rows 0 … (T−1)·B − 1 against G rows B … T·B − 1.
         backward.push({
           kernel: matmul({ label: `layer ${l} recurrent weight gradient`, M: H, N: H, KD: (T - 1) * B, transA: true, transB: false, lda: H, ldb: H, aOff: 0, bOff: B * H, cOff: lp.offsets.wRec, aMask: false, cMask: false, vec: false, maxGroups }),
@@ -255,7 +309,6 @@ export class GpuNetwork {
 
   async run(params: NetworkParams, config: TrainConfig, batch: BinnedBatch, opts: BatchRunOptions): Promise<BatchResult> {
     checkBatch(params, config, batch);
-    refuseDelays(params, 'the webgpu backend');
     const res = this.res;
     const maxGroups = this.ctx.limits.maxComputeWorkgroupsPerDimension;
     const T = batch.nbSteps;
@@ -264,12 +317,15 @@ export class GpuNetwork {
     const K = params.shape.classes;
     const grads = opts.gradients;
     const decayGrads = grads && wantDecayGrads(config, opts);
-    const layers = this.plan(params, config, B, opts, decayGrads);
+    // Evaluation (no gradients, no dropout) runs the delays rounded to whole steps, as the fused loop does.
+    const delays = delayKernels(params, opts.delaySigma ?? 0, !grads && !opts.dropout);
+    const layers = this.plan(params, config, B, opts, decayGrads, delays);
     const L = layers.length;
     const last = layers[L - 1];
     const f32 = 4;
 
-    const pBuf = res.upload('params', params.flat);
+    // The parameters, then the delays' kernels (delayShaders.ts).
+    const pBuf = res.upload('params', delays.p);
     const lists = inputLists(batch, params.shape.pool, layers[0].inputs, grads);
     const rowPtr = res.upload('rowPtr', lists.rowPtr);
     const col = res.upload('col', lists.col);
@@ -291,15 +347,24 @@ export class GpuNetwork {
         });
       } else {
         const below = layers[l - 1];
+        const sent = this.sent(below, l - 1, TB);
         forward.push({
-          kernel: matmul({ label: `layer ${l} input`, M: TB, N: lp.H, KD: below.H, transA: false, transB: false, lda: below.H, ldb: lp.H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: below.dropout, cMask: false, vec: false, maxGroups }),
-          buffers: { a: buf('spk', l - 1, TB * below.H), b: pBuf, c: xw, aMask: below.dropout ? buf('mask', l - 1, TB * below.H) : undefined },
+          kernel: matmul({ label: `layer ${l} input`, M: TB, N: lp.H, KD: below.H, transA: false, transB: false, lda: below.H, ldb: lp.H, aOff: 0, bOff: lp.offsets.wIn, cOff: 0, aMask: sent.masked, cMask: false, vec: false, maxGroups }),
+          buffers: { a: sent.a, b: pBuf, c: xw, aMask: sent.aMask },
         });
       }
-      forward.push({ kernel: layerForward(lp.def, lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts } });
+      const xrec = lp.dims.recDelay ? buf('xrec', l, TN) : undefined;
+      forward.push({ kernel: layerForward(lp.def, lp.dims, `layer ${l} forward`), buffers: { xw, p: pBuf, spk, rec, counts, xrec } });
+      const mask = lp.dropout ? buf('mask', l, TN) : undefined;
       if (lp.dropout) {
         const { base, cut, scale } = dropoutHash(opts.dropout!, l, config.layers[l].dropout);
-        forward.push({ kernel: dropoutMask({ T, B, H: lp.H, base, cut, scale, maxGroups }), buffers: { samples, mask: buf('mask', l, TN) } });
+        forward.push({ kernel: dropoutMask({ T, B, H: lp.H, base, cut, scale, maxGroups }), buffers: { samples, mask } });
+      }
+      if (lp.ffTaps) {
+        forward.push({
+          kernel: ffSpread({ T, B, H: lp.H, taps: lp.ffTaps, mask: lp.dropout, maxGroups, label: `layer ${l} feed-forward delays` }),
+          buffers: { p: pBuf, spk, mask, up: buf('up', l, TN) },
+        });
       }
     });
     const wOut = entry(params, 'readout/w').offset;
@@ -312,10 +377,11 @@ export class GpuNetwork {
     const lossBuf = res.buffer('loss', B * (K + 2) * f32);
     const dOut = grads ? res.buffer('dOut', (T + 1) * B * K * f32) : undefined;
     const readoutDims = { T, B, K, alpha: ro.alpha, beta: ro.beta, maxGroups };
+    const lastSent = this.sent(last, L - 1, TB);
     forward.push(
       {
-        kernel: matmul({ label: 'readout input', M: TB, N: K, KD: last.H, transA: false, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: last.dropout, cMask: false, vec: false, maxGroups }),
-        buffers: { a: buf('spk', L - 1, TB * last.H), b: pBuf, c: h2, aMask: last.dropout ? buf('mask', L - 1, TB * last.H) : undefined },
+        kernel: matmul({ label: 'readout input', M: TB, N: K, KD: last.H, transA: false, transB: false, lda: last.H, ldb: K, aOff: 0, bOff: wOut, cOff: 0, aMask: lastSent.masked, cMask: false, vec: false, maxGroups }),
+        buffers: { a: lastSent.a, b: pBuf, c: h2, aMask: lastSent.aMask },
       },
       { kernel: readoutForward(readoutDims), buffers: { p: pBuf, h2, out, flt } },
       { kernel: classLoss({ T, B, K, readout: config.readout, skip: config.readoutSkip, divisor: B, gradients: grads, maxGroups }), buffers: { out, labels, loss: lossBuf, dOut } },

@@ -6,12 +6,14 @@
  *   forward   r_h = Σ_{j: S_{t−1}[j] ≠ 0} W_rec[j, h]   (the rows of the neurons that spiked, in j order)
  *   backward  r_h = Σ_j G_{t+1}[j]·W_rec[h, j]          (G_{t+1}·W_recᵀ, j in order)
  *
- * then the kind's step (generated from its definition, codegen/wgslEmit.ts). The forward pass also counts each
- * neuron's spikes (the regulariser); the backward pass leaves the per-sample sums of the per-neuron parameters'
- * gradients in `acc` [grads, B, H] for batchSum.
+ * then the kind's step (generated from its definition, codegen/wgslEmit.ts). With recurrent delays the shared
+ * row is the delayed spikes X_t instead of S_{t−1}, and the backward's P_{t+1} becomes Q_t (delayShaders.ts).
+ * The forward pass also counts each neuron's spikes (the regulariser); the backward pass leaves the per-sample
+ * sums of the per-neuron parameters' gradients in `acc` [grads, B, H] for batchSum.
  * Samples are independent, so B workgroups run in parallel; T is the only sequential dimension.
  */
 import { kindWgsl } from '../codegen/wgslEmit';
+import { recurrentDelayedAdjoint, recurrentDelayedSpikes, tapsConstants, type TapsAt } from './delayShaders';
 import type { NeuronDefinition } from '../definitions/neuronDefinition';
 import { bindingDecls, ro, rw, type Kernel } from './kernel';
 import { constants, u32 } from './wgslText';
@@ -32,6 +34,8 @@ export interface LayerDims {
   grads: string[];
   /** Threads per workgroup (≤ the device's limit). */
   maxThreads: number;
+  /** The recurrent delays' kernel in p (delayShaders.ts), or null without recurrent delays. */
+  recDelay: TapsAt | null;
 }
 
 /** Threads per workgroup and neuron slots per thread for a layer of H neurons. */
@@ -56,7 +60,7 @@ function common(def: NeuronDefinition, d: LayerDims): string {
   const sc = Object.fromEntries(def.scalars.map((x) => [`SC_${x.name}`, d.scalars[x.name]]));
   const { wg, slots } = layerThreads(d.H, d.maxThreads);
   return `${constants({ T: d.T, B: d.B, H: d.H, BH: d.B * d.H, WG: wg, SLOTS: slots, RECURRENT: d.recurrent, W_REC: d.wRec, ...flags })}
-${constants(sc, Object.keys(sc))}`;
+${constants(sc, Object.keys(sc))}${d.recDelay ? `\n${tapsConstants(d.recDelay)}` : ''}`;
 }
 
 /** WGSL: one f32 array per slot for each name (`<prefix><name>`). */
@@ -83,10 +87,19 @@ function shareStep(shared: string): string {
 
 /**
  * Forward: xw [T·B·H] (J without the recurrence; a kind may write J back), p, spk out, rec (the records),
- * counts out [B, H] (spikes per sample and neuron).
+ * counts out [B, H] (spikes per sample and neuron); with recurrent delays xrec out [T·B·H] (X_t, for ∂W_rec).
  */
 export function layerForward(def: NeuronDefinition, d: LayerDims, label: string): Kernel {
-  const bindings = [rw('xw'), ro('p'), rw('spk'), rw('rec'), rw('counts')];
+  const bindings = [rw('xw'), ro('p'), rw('spk'), rw('rec'), rw('counts'), ...(d.recDelay ? [rw('xrec')] : [])];
+  // Recurrent delays: each step starts by sharing X_t (its neurons' own past spikes through the taps); without,
+  // each step ends by sharing S_t for the next.
+  const delayed = d.recDelay !== null;
+  const share = delayed
+    ? `workgroupBarrier();
+    ${eachSlot(`let i = (t * B + b) * H + h;
+        ${recurrentDelayedSpikes('prevS')}`)}
+    workgroupBarrier();`
+    : '';
   const { wg } = layerThreads(d.H, d.maxThreads);
   const kind = kindWgsl(def);
   return {
@@ -104,10 +117,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   var count: array<f32, SLOTS>;
   var now: array<f32, SLOTS>;
   for (var t = 0u; t < T; t++) {
+    ${share}
     ${eachSlot(`let i = (t * B + b) * H + h;
         var r = 0.0;
         if (RECURRENT && t > 0u) {
-          for (var j = 0u; j < H; j++) { if (prevS[j] != 0.0) { r = r + p[W_REC + j * H + h]; } }
+          for (var j = 0u; j < H; j++) { if (prevS[j] != 0.0) { r = r + ${delayed ? 'prevS[j] * ' : ''}p[W_REC + j * H + h]; } }
         }
         var S = 0.0;
         {${kind.forward}
@@ -115,7 +129,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         spk[i] = S;
         count[k] = count[k] + S;
         now[k] = S;`)}
-    ${shareStep('prevS')}
+    ${delayed ? '' : shareStep('prevS')}
   }
   ${eachSlot('counts[b * H + h] = count[k];')}
 }`,
@@ -124,10 +138,12 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 
 /**
  * Backward: p, xw (J_t), spk, rec, dIn [T·B·H] (D_t), g out (G_t), acc out [grads, B, H] (the per-sample sums
- * of the wanted parameters' gradients).
+ * of the wanted parameters' gradients, then with recurrent delays those of ∂d); with recurrent delays pRec
+ * [T·B·H] (P_t, kept for the steps that reach back to it).
  */
 export function layerBackward(def: NeuronDefinition, d: LayerDims, label: string): Kernel {
-  const bindings = [ro('p'), ro('xw'), ro('spk'), ro('rec'), ro('dIn'), rw('g'), rw('acc')];
+  const bindings = [ro('p'), ro('xw'), ro('spk'), ro('rec'), ro('dIn'), rw('g'), rw('acc'), ...(d.recDelay ? [rw('pRec')] : [])];
+  const delayed = d.recDelay !== null;
   const { wg } = layerThreads(d.H, d.maxThreads);
   const kind = kindWgsl(def);
   return {
@@ -143,7 +159,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let b = wg.x;
   ${slotArrays('ga_', def.states.map((x) => x.name))}
   ${slotArrays('acc_', def.params.map((x) => x.name))}
-  var now: array<f32, SLOTS>;
+  var now: array<f32, SLOTS>;${delayed ? '\n  var accD: array<f32, SLOTS>;' : ''}
   for (var step = 0u; step < T; step++) {
     let t = T - 1u - step;
     ${eachSlot(`let i = (t * B + b) * H + h;
@@ -151,6 +167,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
         if (RECURRENT && t + 1u < T) {
           for (var j = 0u; j < H; j++) { r = r + nextG[j] * p[W_REC + h * H + j]; }
         }
+        ${delayed ? recurrentDelayedAdjoint() : ''}
         var G = 0.0;
         {${kind.backward}
         }
@@ -159,7 +176,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     ${shareStep('nextG')}
   }
   ${eachSlot(`let at = b * H + h;
-        ${d.grads.map((p, q) => `acc[${q}u * BH + at] = acc_${p}[k];`).join('\n        ')}`)}
+        ${d.grads.map((p, q) => `acc[${q}u * BH + at] = acc_${p}[k];`).join('\n        ')}
+        ${delayed ? `acc[${d.grads.length}u * BH + at] = accD[k];` : ''}`)}
 }`,
   };
 }

@@ -3,7 +3,6 @@ import { augmentErrors, DEFAULT_AUGMENT } from '../../../../src/shared/augment';
 import { CONFIG_RANGES, cloneConfig, configErrors, DEFAULT_CONFIG, SPAN_RANGES } from '../../../../src/shared/config';
 import { SCHEDULE_RANGES } from '../../../../src/shared/schedule';
 import {
-  delayBackendNote,
   describeDisplayRange,
   displayRange,
   fieldEnabled,
@@ -103,10 +102,6 @@ describe('hyperparameter form fields', () => {
     expect(spanFromText(spanField('ffDelayInit'), '2')).toEqual({ lo: 2, hi: 2 });
     expect(toDisplay(numberField('delaySigma'), 2)).toBe(2);
     expect(withField(cloneConfig(DEFAULT_CONFIG), 'recDelayInit', { lo: 1, hi: 4 }).recDelayInit).toEqual({ lo: 1, hi: 4 });
-    expect(delayBackendNote('webgpu')).toBe('Delays run on the wasm and cpu backends only for now; webgpu refuses a delayed network.');
-    expect(delayBackendNote('native')).toMatch(/native refuses/);
-    expect(delayBackendNote('gpu')).toMatch(/gpu refuses/);
-    for (const b of ['wasm', 'cpu', 'auto']) expect(delayBackendNote(b)).toBeNull();
   });
 
   it('reads and writes the augmentation options one level down, leaving the rest of the config alone', () => {

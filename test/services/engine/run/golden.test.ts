@@ -138,6 +138,14 @@ describe.skipIf(gpu.ctx === null)(`golden values on webgpu${gpu.reason ? ` (skip
     });
   }
 
+  for (const file of GOLDEN_DELAY_FILES) {
+    it(`${file}, WGSL kernels with learnable delays`, async () => {
+      const g = cases.get(file)!;
+      expect(g.params.shape.layers.some((s) => s.recDelay)).toBe(true);
+      checkAgainst(g, await net.run(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true, delaySigma: g.delaySigma }));
+    });
+  }
+
   it('forward-only run gives the scores and loss of the training run, and of the fused loop', async () => {
     const g = cases.get('golden_v2/adlif2_ff_mean_seed0.h5')!;
     const train = await net.run(g.params, g.config, g.batch, { gradients: true });
