@@ -5,7 +5,8 @@
  * configuration.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_CONFIG, layerSizes, MAX_LAYERS, spanText, type LayerConfig, type TrainConfig } from '../shared/config';
+import { DEFAULT_CONFIG, layerSizes, MAX_LAYERS, spanText, type LayerConfig, type Span, type TrainConfig } from '../shared/config';
+import type { LayerDelayKey } from '../shared/layerDelays';
 import {
   baseConfig as sharedBaseConfig,
   ConfigFlagError,
@@ -60,6 +61,12 @@ function perLayer<T>(layers: readonly LayerConfig[], pick: (l: LayerConfig) => T
   return vs.every((v) => v === vs[0]) ? text(vs[0]) : `per layer ${vs.map(text).join(',')}`;
 }
 
+/** A delay option's default as the flag would take it: one value, or one per layer where the layers set their own. */
+function perLayerDelay(d: Readonly<TrainConfig>, key: LayerDelayKey): string {
+  const text = (v: number | Span) => (typeof v === 'number' ? String(v) : spanText(v));
+  return perLayer(d.layers, (l) => text(l[key] ?? d[key]), (v) => v);
+}
+
 /** The options' help with the defaults of `defaults` (bench, for one, starts from fewer epochs). */
 export function configFlagsHelp(defaults: Readonly<TrainConfig> = DEFAULT_CONFIG): string {
   const d = defaults;
@@ -95,10 +102,12 @@ the names are snn_reference.py's; a span is V, or LO:HI drawn uniformly per neur
                         (${spanText(d.csilifAlphaImg)})
   --csilif-b V|LO:HI    csilif: initial input scale b, per neuron, learned (${spanText(d.csilifB)})
   --csilif-reset X      csilif: reset subtracted from the real part after a spike (${d.csilifReset})
-  --rec-delay-max D     learnable recurrent axonal delays of up to D steps per neuron (DelRec); 0 = off (${d.recDelayMax})
-  --rec-delay-init LO:HI  initial recurrent delays, steps (${spanText(d.recDelayInit)})
-  --ff-delay-max D      learnable feed-forward axonal delays of up to D steps per neuron; 0 = off (${d.ffDelayMax})
-  --ff-delay-init LO:HI   initial feed-forward delays, steps (${spanText(d.ffDelayInit)})
+  --rec-delay-max D|D1,D2,…   learnable recurrent axonal delays of up to D steps per neuron (DelRec), in
+                        every recurrent layer or one value per layer; 0 = off (${perLayerDelay(d, 'recDelayMax')})
+  --rec-delay-init LO:HI|LO:HI,…  initial recurrent delays, steps, for every layer or per layer (${perLayerDelay(d, 'recDelayInit')})
+  --ff-delay-max D|D1,D2,…    learnable feed-forward axonal delays of up to D steps per neuron, every layer or
+                        one value per layer; 0 = off (${perLayerDelay(d, 'ffDelayMax')})
+  --ff-delay-init LO:HI|LO:HI,…   initial feed-forward delays, steps, for every layer or per layer (${perLayerDelay(d, 'ffDelayInit')})
   --delay-sigma S       training: the delays' kernel spread at epoch 1 (DelRec 10); evaluation uses 0 (${d.delaySigma})
   --delay-sigma-decay X   σ_e = S·(X^(100/epochs))^(e−1) (${d.delaySigmaDecay})
   --delay-lr LR         the delays' own learning rate, on the weights' schedule; 0 = --lr (${d.delayLearningRate})

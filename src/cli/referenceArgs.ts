@@ -12,7 +12,8 @@
  * `bench` does.
  */
 import { augmentEnabled } from '../shared/augment';
-import { layerSizes, spanText, type LayerConfig, type TrainConfig } from '../shared/config';
+import { layerSizes, spanText, type LayerConfig, type Span, type TrainConfig } from '../shared/config';
+import { allLayerDelays } from '../shared/layerDelays';
 import { CliError } from './cliError';
 import { AUGMENT_FLAG_OF, FLAG_OF } from './configFlags';
 
@@ -32,6 +33,33 @@ function shared<T>(layers: readonly LayerConfig[], pick: (l: LayerConfig) => T, 
     throw new CliError(`the reference cannot express layers that differ in ${what} (${vs.map(String).join(', ')}): snn_reference.py has one ${flag} for all layers`);
   }
   return vs[0];
+}
+
+/**
+ * The delay option every layer that has such delays shares (the reference applies its one value to every layer;
+ * recurrent delays to every recurrent layer), or an error naming the layers' values. Layers without recurrence
+ * take no part in the recurrent kind; the initial span counts only where the layer has delays of that kind.
+ */
+function sharedDelays(c: Readonly<TrainConfig>): { recMax: number; recInit: Span; ffMax: number; ffInit: Span } {
+  const delays = allLayerDelays(c);
+  const differ = (what: string, flag: string, vs: string[]) => {
+    if (vs.some((v) => v !== vs[0])) {
+      throw new CliError(`the reference cannot express layers that differ in ${what} (${vs.join(', ')}): snn_reference.py has one ${flag} for all layers`);
+    }
+  };
+  const recLayers = delays.filter((_, l) => c.layers[l].recurrent);
+  differ('recurrent delay max', '--rec-delay-max', recLayers.map((d) => String(d.recMax)));
+  differ('feed-forward delay max', '--ff-delay-max', delays.map((d) => String(d.ffMax)));
+  const recOn = recLayers.filter((d) => d.recMax > 0);
+  const ffOn = delays.filter((d) => d.ffMax > 0);
+  differ('initial recurrent delays', '--rec-delay-init', recOn.map((d) => spanText(d.recInit)));
+  differ('initial feed-forward delays', '--ff-delay-init', ffOn.map((d) => spanText(d.ffInit)));
+  return {
+    recMax: recLayers[0]?.recMax ?? c.recDelayMax,
+    recInit: recOn[0]?.recInit ?? c.recDelayInit,
+    ffMax: delays[0].ffMax,
+    ffInit: ffOn[0]?.ffInit ?? c.ffDelayInit,
+  };
 }
 
 /**
@@ -62,8 +90,8 @@ function unsupportedProtocol(c: Readonly<TrainConfig>): string[] {
 /**
  * The reference's command-line options for the model and training of `config` (not the data: --train,
  * --test, --channels are the caller's). Numbers are written as JavaScript prints them, the shortest text
- * that reads back as the same double in Python too. Throws a CliError when layers differ in recurrence or
- * dropout, or when a training-protocol option is on, which the reference cannot describe; the validation
+ * that reads back as the same double in Python too. Throws a CliError when layers differ in recurrence,
+ * dropout or delays (layers may set their own; the reference has one value of each for all layers), or when a training-protocol option is on, which the reference cannot describe; the validation
  * split is ignored (the reference trains on the whole training file).
  */
 export function referenceArgs(config: Readonly<TrainConfig>): string[] {
@@ -76,6 +104,7 @@ export function referenceArgs(config: Readonly<TrainConfig>): string[] {
   }
   const recurrent = shared(c.layers, (l) => l.recurrent, 'recurrence', '--recurrent');
   const dropout = shared(c.layers, (l) => l.dropout, 'dropout', '--dropout');
+  const delays = sharedDelays(c);
   return [
     ...option('format', 2),
     ...option('layers', c.layers.length),
@@ -93,10 +122,10 @@ export function referenceArgs(config: Readonly<TrainConfig>): string[] {
     ...option('brf-b-offset', spanText(c.brfBOffset)),
     ...option('brf-dt', c.brfDt),
     ...option('brf-gamma', c.brfGamma),
-    ...option('rec-delay-max', c.recDelayMax),
-    ...option('rec-delay-init', spanText(c.recDelayInit)),
-    ...option('ff-delay-max', c.ffDelayMax),
-    ...option('ff-delay-init', spanText(c.ffDelayInit)),
+    ...option('rec-delay-max', delays.recMax),
+    ...option('rec-delay-init', spanText(delays.recInit)),
+    ...option('ff-delay-max', delays.ffMax),
+    ...option('ff-delay-init', spanText(delays.ffInit)),
     ...option('delay-sigma', c.delaySigma),
     ...option('delay-sigma-decay', c.delaySigmaDecay),
     ...option('pool', c.pool),

@@ -15,6 +15,7 @@ import type { Span } from './span';
 import { augmentErrors, DEFAULT_AUGMENT, type AugmentOptions } from './augment';
 import { DEFAULT_SCHEDULE, scheduleErrors, type ScheduleOptions } from './schedule';
 import { DEFAULT_VALIDATION, validationErrors, type ValidationOptions } from './validation';
+import { LAYER_DELAY_KEYS, type LayerDelayOptions } from './layerDelays';
 
 export type Binning = 'spytorch' | 'uniform';
 /**
@@ -32,8 +33,12 @@ export type NeuronKind = 'lif' | 'adlif' | 'brf' | 'csilif' | 'custom';
 /** Declared in files of their own (so the option contracts share them without importing this file), named from here too. */
 export type { FieldError, Span };
 
-/** One hidden layer. */
-export interface LayerConfig {
+/**
+ * One hidden layer. Its delay options (layerDelays.ts) are optional: `recDelayMax`, `recDelayInit`, `ffDelayMax`,
+ * `ffDelayInit` as the config's options of those names, for this layer only; absent = the config's value, a max
+ * of 0 = no delays of that kind in this layer. A layer's own recDelayMax > 0 needs `recurrent`.
+ */
+export interface LayerConfig extends LayerDelayOptions {
   /** Neurons H_l. */
   size: number;
   /** Hidden-to-hidden weights W_rec of this layer. @default true */
@@ -100,7 +105,8 @@ export interface TrainConfig extends ScheduleOptions, ValidationOptions {
   learnTau: boolean;
   /**
    * Learnable recurrent axonal delays (DelRec, Queant et al. 2025): per neuron of every recurrent layer a delay
-   * d ∈ [0, recDelayMax] steps on what its spikes reach through W_rec; 0 = off. @default 0
+   * d ∈ [0, recDelayMax] steps on what its spikes reach through W_rec; 0 = off. A layer's own `recDelayMax`
+   * overrides it for that layer (layerDelays.ts), as do the three options below. @default 0
    */
   recDelayMax: number;
   /** Initial recurrent delays (steps), drawn uniformly per neuron. @default 0–5 */
@@ -381,14 +387,34 @@ function layerErrors(value: unknown, errors: FieldError[]): void {
       errors.push({ field: `layers.${l}`, message: `layer ${l + 1} must be {size, recurrent, dropout}` });
       return;
     }
-    unknownKeys(layer, Object.keys(DEFAULT_LAYER), prefix, errors);
+    unknownKeys(layer, [...Object.keys(DEFAULT_LAYER), ...LAYER_DELAY_KEYS], prefix, errors);
     for (const [key, r] of Object.entries(LAYER_RANGES) as [LayerNumericKey, NumericRange][]) {
       if (outOfRange(layer[key], r)) {
         errors.push({ field: prefix + key, message: `layer ${l + 1} ${key} must be ${describeRange(r)} (got ${JSON.stringify(layer[key])})` });
       }
     }
     if (typeof layer.recurrent !== 'boolean') errors.push({ field: `${prefix}recurrent`, message: `layer ${l + 1} recurrent must be true or false` });
+    layerDelayErrors(layer, l, errors);
   });
+}
+
+/** A layer's own delay options (each optional): ranges as the config's, and recurrent delays only with W_rec. */
+function layerDelayErrors(layer: Record<string, unknown>, l: number, errors: FieldError[]): void {
+  const prefix = `layers.${l}.`;
+  for (const key of ['recDelayMax', 'ffDelayMax'] as const) {
+    if (layer[key] !== undefined && outOfRange(layer[key], CONFIG_RANGES[key])) {
+      errors.push({ field: prefix + key, message: `layer ${l + 1} ${key} must be ${describeRange(CONFIG_RANGES[key])} (got ${JSON.stringify(layer[key])})` });
+    }
+  }
+  for (const key of ['recDelayInit', 'ffDelayInit'] as const) {
+    if (layer[key] === undefined) continue;
+    const own: FieldError[] = [];
+    spanErrors(key, layer[key], own);
+    for (const e of own) errors.push({ field: prefix + e.field, message: `layer ${l + 1} ${e.message}` });
+  }
+  if (layer.recurrent === false && typeof layer.recDelayMax === 'number' && layer.recDelayMax > 0) {
+    errors.push({ field: `${prefix}recDelayMax`, message: `layer ${l + 1} recDelayMax ${layer.recDelayMax}: recurrent delays need recurrent weights; make layer ${l + 1} recurrent or set its recDelayMax to 0` });
+  }
 }
 
 /**
@@ -444,7 +470,7 @@ export function validateTrainConfig(value: unknown): TrainConfig {
 export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
   return {
     ...c,
-    layers: c.layers.map((l) => ({ ...l })),
+    layers: c.layers.map(cloneLayer),
     tauSynS: { ...c.tauSynS },
     tauMemS: { ...c.tauMemS },
     tauAdaptS: { ...c.tauAdaptS },
@@ -452,10 +478,17 @@ export function cloneConfig(c: Readonly<TrainConfig>): TrainConfig {
     adaptB: { ...c.adaptB },
     brfOmega: { ...c.brfOmega },
     brfBOffset: { ...c.brfBOffset },
+    recDelayInit: { ...c.recDelayInit },
+    ffDelayInit: { ...c.ffDelayInit },
     ...Object.fromEntries(CSILIF_SPANS.map((k) => [k, { ...c[k] }])),
     augment: cloneAugment(c.augment),
     ...(c.customNeuron ? { customNeuron: { ...c.customNeuron } } : {}),
   };
+}
+
+/** A layer's deep copy (its own delay spans included). */
+export function cloneLayer(l: Readonly<LayerConfig>): LayerConfig {
+  return { ...l, ...(l.recDelayInit && { recDelayInit: { ...l.recDelayInit } }), ...(l.ffDelayInit && { ffDelayInit: { ...l.ffDelayInit } }) };
 }
 
 /** Defaults overlaid with a partial config, then validated. */

@@ -8,8 +8,10 @@
  * `--config FILE` is read by the caller's function.
  */
 import { CUSTOM_SURROGATES, customNeuronErrors, type CustomNeuronSpec, type CustomSurrogate } from './customNeuron';
+import type { LayerDelayKey } from './layerDelays';
 import {
   cloneConfig,
+  cloneLayer,
   configErrors,
   DEFAULT_CONFIG,
   layerSizes,
@@ -47,7 +49,7 @@ const refuse = (flag: string | null, message: string): never => {
 function numberFlag(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x)) refuse(name, `--${name} must be a number (got "${value}")`);
+  if (value.trim() === '' || !Number.isFinite(x)) refuse(name, `--${name} must be a number${Object.hasOwn(LAYER_DELAY_FLAGS, name) ? ' or one per layer, D1,D2,…' : ''} (got "${value}")`);
   return x;
 }
 
@@ -150,7 +152,15 @@ export const AUGMENT_FLAG_OF: Readonly<Record<keyof AugmentOptions, string>> = O
 });
 
 /** Layer field → flag: the flags set every layer alike, so the layer's index only stays in the message. */
-const LAYER_FLAG_OF: Readonly<Record<keyof LayerConfig, string>> = { size: '--hidden', recurrent: '--recurrent/--no-recurrent', dropout: '--dropout' };
+const LAYER_FLAG_OF: Readonly<Record<keyof LayerConfig, string>> = {
+  size: '--hidden',
+  recurrent: '--recurrent/--no-recurrent',
+  dropout: '--dropout',
+  recDelayMax: '--rec-delay-max',
+  recDelayInit: '--rec-delay-init',
+  ffDelayMax: '--ff-delay-max',
+  ffDelayInit: '--ff-delay-init',
+};
 
 const string = { type: 'string' } as const;
 const boolean = { type: 'boolean' } as const;
@@ -197,7 +207,8 @@ function spanFlag(flag: string, key: SpanKey, value: string | undefined): Span |
   if (value === undefined) return undefined;
   const span = parseSpan(value);
   const unit = TIME_SPANS.includes(key) ? ' in seconds' : '';
-  if (!span) return refuse(flag, `--${flag} must be V or LO:HI${unit} (got "${value}")`);
+  const perLayer = Object.hasOwn(LAYER_DELAY_FLAGS, flag) ? ', or one per layer, LO:HI,LO:HI,…' : '';
+  if (!span) return refuse(flag, `--${flag} must be V or LO:HI${unit}${perLayer} (got "${value}")`);
   return span;
 }
 
@@ -269,13 +280,16 @@ export function configOverrides(values: ConfigFlagValues, base: Readonly<TrainCo
   const reg = numberFlag('reg', str(values, 'reg'));
   if (reg !== undefined) out.regL1 = out.regL2 = reg;
   for (const [flag, key] of Object.entries(NUMBER_FLAGS)) {
+    if (Object.hasOwn(LAYER_DELAY_FLAGS, flag)) continue;
     const x = numberFlag(flag, str(values, flag));
     if (x !== undefined) out[key] = x;
   }
   for (const [flag, key] of Object.entries(SPAN_FLAGS)) {
+    if (Object.hasOwn(LAYER_DELAY_FLAGS, flag)) continue;
     const span = spanFlag(flag, key, str(values, flag));
     if (span) out[key] = span;
   }
+  delaysFromFlags(values, out, preset ?? base);
   for (const [flag, key] of Object.entries(CHOICE_FLAGS)) {
     const v = str(values, flag);
     if (v !== undefined) out[key] = v;
@@ -285,6 +299,44 @@ export function configOverrides(values: ConfigFlagValues, base: Readonly<TrainCo
   const augment = augmentFromFlags(values, preset ?? base);
   if (augment) out.augment = augment;
   return out as Partial<TrainConfig>;
+}
+
+/** The delay flags, which take one value for every layer or one per layer (`--rec-delay-max 25,0`). */
+export const LAYER_DELAY_FLAGS = {
+  'rec-delay-max': 'recDelayMax',
+  'rec-delay-init': 'recDelayInit',
+  'ff-delay-max': 'ffDelayMax',
+  'ff-delay-init': 'ffDelayInit',
+} as const satisfies Record<string, LayerDelayKey>;
+
+/**
+ * The delay flags into `out`: one value sets the config's option for every layer (and drops the layers' own values
+ * of it, so that "every layer" holds); a comma-separated list, one value per layer (as many as the layers, after
+ * --layers/--hidden), sets each layer's own value and leaves the config's.
+ */
+function delaysFromFlags(values: ConfigFlagValues, out: Partial<Record<keyof TrainConfig, unknown>>, base: Readonly<TrainConfig>): void {
+  for (const [flag, key] of Object.entries(LAYER_DELAY_FLAGS)) {
+    const text = str(values, flag);
+    if (text === undefined) continue;
+    const isSpan = key === 'recDelayInit' || key === 'ffDelayInit';
+    const parts = text.split(',');
+    const parsed = parts.map((p) => (isSpan ? spanFlag(flag, key, p) : numberFlag(flag, p)));
+    const layers = ((out.layers as LayerConfig[] | undefined) ?? base.layers).map(cloneLayer);
+    if (parts.length === 1) {
+      out[key] = parsed[0];
+      if (layers.some((l) => l[key] !== undefined)) {
+        out.layers = layers.map((l) => {
+          const { [key]: _dropped, ...rest } = l;
+          return rest;
+        });
+      }
+      continue;
+    }
+    if (parts.length !== layers.length) {
+      refuse(flag, `--${flag} lists ${parts.length} values but the network has ${layers.length} layer${layers.length === 1 ? '' : 's'}; give one value for every layer or one per layer (got "${text}")`);
+    }
+    out.layers = layers.map((l, i) => ({ ...l, [key]: parsed[i] }));
+  }
 }
 
 /**

@@ -152,9 +152,9 @@ export interface ProbeRecord {
 
 /** One hidden layer's learnable axonal delays (steps, continuous while training), per neuron; absent = none. */
 export interface LayerDelays {
-  /** On what its spikes reach through W_rec (config recDelayMax > 0, recurrent layers). */
+  /** On what its spikes reach through W_rec (the layer's recDelayMax > 0, its own or the config's; recurrent layers). */
   rec?: number[];
-  /** On what it sends up to the next layer or the readout (config ffDelayMax > 0). */
+  /** On what it sends up to the next layer or the readout (the layer's ffDelayMax > 0, its own or the config's). */
   ff?: number[];
 }
 

@@ -266,6 +266,37 @@ describe('errors name the flag', () => {
     expect(messageOf(['--learn-tau', '--no-learn-tau'])).toBe('give --learn-tau or --no-learn-tau, not both');
   });
 
+  it('the delay flags take one value for every layer, or one per layer', () => {
+    const two = ['--hidden', '64,32'];
+    const c = fromArgv([...two, '--rec-delay-max', '25,0', '--rec-delay-init', '0:5,0:3', '--ff-delay-max', '4']);
+    expect(c.layers).toEqual([
+      { ...layer(64), recDelayMax: 25, recDelayInit: { lo: 0, hi: 5 } },
+      { ...layer(32), recDelayMax: 0, recDelayInit: { lo: 0, hi: 3 } },
+    ]);
+    // The config's own values stay (each layer has its own); one value is the config's, for every layer.
+    expect([c.recDelayMax, c.ffDelayMax]).toEqual([0, 4]);
+    // One value over a base whose layers have their own drops theirs: "every layer" holds.
+    const again = fromArgv(['--rec-delay-max', '6'], c);
+    expect(again.recDelayMax).toBe(6);
+    expect(again.layers.map((l) => l.recDelayMax)).toEqual([undefined, undefined]);
+    expect(again.layers[0].recDelayInit).toEqual({ lo: 0, hi: 5 });
+    // Flags that do not name delays leave the layers' own values alone.
+    expect(fromArgv(['--epochs', '2'], c).layers).toEqual(c.layers);
+  });
+
+  it('refuses a delay list that does not match the layers, a bad value, or recurrent delays without recurrence', () => {
+    expect(messageOf(['--rec-delay-max', '25,0'])).toBe('--rec-delay-max lists 2 values but the network has 1 layer; give one value for every layer or one per layer (got "25,0")');
+    expect(messageOf(['--hidden', '8,8,8', '--ff-delay-init', '0:3,0:2'])).toBe(
+      '--ff-delay-init lists 2 values but the network has 3 layers; give one value for every layer or one per layer (got "0:3,0:2")',
+    );
+    expect(messageOf(['--hidden', '8,8', '--rec-delay-max', '25,x'])).toBe('--rec-delay-max must be a number or one per layer, D1,D2,… (got "x")');
+    expect(messageOf(['--hidden', '8,8', '--rec-delay-init', '0:5,5:'])).toBe('--rec-delay-init must be V or LO:HI, or one per layer, LO:HI,LO:HI,… (got "5:")');
+    expect(messageOf(['--hidden', '8,8', '--ff-delay-max', '3,-1'])).toBe('--ff-delay-max: layer 2 ffDelayMax must be a number ≥ 0 and ≤ 1000 (got -1)');
+    expect(messageOf(['--hidden', '8,8', '--no-recurrent', '--rec-delay-max', '25,0'])).toBe(
+      '--rec-delay-max: layer 1 recDelayMax 25: recurrent delays need recurrent weights; make layer 1 recurrent or set its recDelayMax to 0',
+    );
+  });
+
   it('refuses unknown flags (parseFlags)', () => {
     expect(() => parse(['--hiden', '3'])).toThrow("Unknown option '--hiden'");
   });
@@ -389,6 +420,28 @@ describe('referenceArgs', () => {
     );
     // The floor and the plateau settings act only through a schedule, so with the constant one they do not count.
     expect(() => referenceArgs(makeConfig({ minLr: 1e-4, plateauFactor: 0.5, plateauPatience: 2, plateauThreshold: 0.01 }))).not.toThrow();
+  });
+
+  it('passes per-layer delays the reference can express as its one value, and refuses those it cannot', () => {
+    const args = (c: TrainConfig) => referenceArgs(c).join(' ');
+    // Every recurrent layer at 25 through its own value: the reference's one --rec-delay-max 25; the non-recurrent
+    // layer takes no part.
+    const same = makeConfig({ layers: [{ ...layer(8), recDelayMax: 25 }, { ...layer(8), recDelayMax: 25, recDelayInit: { lo: 0, hi: 5 } }] });
+    expect(args(same)).toContain('--rec-delay-max 25 --rec-delay-init 0:5 --ff-delay-max 0');
+    expect(configFromFlags(parseReferenceArgs(referenceArgs(same))).recDelayMax).toBe(25);
+    const refused = (c: TrainConfig) => cliError(() => referenceArgs(c)).message;
+    expect(refused(makeConfig({ layers: [{ ...layer(8), recDelayMax: 25 }, { ...layer(8), recDelayMax: 0 }] }))).toBe(
+      'the reference cannot express layers that differ in recurrent delay max (25, 0): snn_reference.py has one --rec-delay-max for all layers',
+    );
+    expect(refused(makeConfig({ ffDelayMax: 3, layers: [layer(8), { ...layer(8), ffDelayInit: { lo: 1, hi: 2 } }] }))).toBe(
+      'the reference cannot express layers that differ in initial feed-forward delays (0:3, 1:2): snn_reference.py has one --ff-delay-init for all layers',
+    );
+    // Layers that differ in recurrence are refused before their delays; a span that differs only on a layer without
+    // delays of that kind does not count.
+    const rec = makeConfig({ recDelayMax: 6, layers: [layer(8), { ...layer(8, false), recDelayInit: { lo: 1, hi: 2 } }] });
+    expect(cliError(() => referenceArgs(rec)).message).toMatch(/differ in recurrence/);
+    const ff = makeConfig({ ffDelayMax: 3, layers: [layer(8), { ...layer(8), ffDelayInit: { lo: 1, hi: 2 } }, { ...layer(8), ffDelayMax: 3 }] });
+    expect(() => referenceArgs({ ...ff, layers: ff.layers.map((l, i) => (i === 1 ? { ...l, ffDelayInit: { lo: 0, hi: 3 } } : l)) })).not.toThrow();
   });
 
   it('refuses layers the reference cannot express', () => {

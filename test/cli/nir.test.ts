@@ -111,4 +111,36 @@ describe('export-nir / import-nir', () => {
     // A network that fires: the immediate reset, a different network, moves some predictions.
     expect(check.orders[1].agreement).toBeLessThan(1);
   });
+
+  it('a session whose layers have their own delays: only those datasets and Delay nodes, resumed and evaluated', async () => {
+    // Layer 1: recurrent delays only; layer 2: feed-forward delays only (per-layer flags).
+    const session = join(dir, 'layer-delays.h5');
+    const train = await runCli([
+      'train', '--dataset', 'demo', '--out', session, '--hidden', '24,16', '--nb-steps', '40', '--lr', '0.01', '--weight-scale', '3',
+      '--rec-delay-max', '6,0', '--rec-delay-init', '0:5,0:5', '--ff-delay-max', '0,4', '--ff-delay-init', '0:3', '--epochs', '1', '--seed', '3', '--json',
+    ]);
+    expect(train.code, train.stderr).toBe(0);
+    const stored = await readSession(session);
+    expect(stored.config.layers.map((l) => [l.recDelayMax, l.ffDelayMax])).toEqual([[6, 0], [0, 4]]);
+    expect(stored.params.layout.map((e) => e.name).filter((n) => n.endsWith('_delay'))).toEqual(['layer0/rec_delay', 'layer1/ff_delay']);
+    for (const d of layerTensors(stored.params, 1).ffDelay!) expect(d >= 0 && d <= 4).toBe(true);
+    // Resumed: the layers keep their own delays, the history goes on.
+    const resumed = await runCli(['train', '--resume', session, '--dataset', 'demo', '--epochs', '2']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const again = await readSession(session);
+    expect(again.history.map((r) => r.epoch)).toEqual([1, 2]);
+    expect(again.config.layers).toEqual(stored.config.layers);
+    const ev = await runCli(['evaluate', '--session', session, '--data', 'demo', '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    expect(JSON.parse(ev.stdout).predictions.length).toBeGreaterThan(0);
+    const nir = join(dir, 'layer-delays.nir');
+    const r = await runCli(['export-nir', '--session', session, '--out', nir, '--check', 'demo', '--check-samples', '60', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const g = await readNir(nir);
+    expect(Object.keys(g.nodes).filter((n) => g.nodes[n].type === 'Delay').sort()).toEqual(['delay1', 'rdelay0']);
+    expect(g.edges).toContainEqual(['lif0', 'fc1']);
+    expect(g.edges).toContainEqual(['delay1', 'fc_out']);
+    const { check } = JSON.parse(r.stdout);
+    expect(check.orders[0]).toEqual({ order: 'delayed', agreement: 1, accuracy: check.engineAccuracy });
+  });
 });

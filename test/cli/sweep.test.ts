@@ -2,7 +2,8 @@
  * Sweeps (issue 13): the spec's checks and its task table (deterministic; grid × draws), then real runs through
  * the CLI: a 4-task sweep run locally (2 at a time), resumed (every task skipped), a failing task's error in the
  * table, Ctrl-C; and the same sweep as a SLURM job array on the one-node cluster `.ci/run` starts
- * (scripts/slurmLocal.sh), collected into the same table. Without SLURM that part skips, saying why.
+ * (scripts/slurmLocal.sh), collected into the same table. Without SLURM that part skips, saying why. A sweep over
+ * the delay options, one value for every layer and one per layer, runs and shows its delay columns.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sweepSpecErrors, type SweepSpec } from '../../src/shared/sweep';
 import { expandSweep } from '../../src/services/sweeps/sweepTable';
 import type { SweepTable } from '../../src/services/sweeps/collect';
+import { readSession } from '../../src/services/sessions/sessionRead';
 import { runCli, startCli } from './cliProcess';
 import { missing } from '../systemPackages';
 import { scaled } from '../slowdown';
@@ -92,6 +94,32 @@ describe('sweep spec and task table', () => {
 const comparable = (t: SweepTable) => t.rows.map((r) => ({ id: r.id, status: r.status, varied: r.varied, metric: r.metric, test: r.test_acc_selected, epochs: r.epochs }));
 
 let localTable: SweepTable | null = null;
+
+describe('a sweep over delays', () => {
+  it('runs one value for every layer and one per layer; the table shows the delay column and each session has its delays', async () => {
+    const spec = writeSpec('delays.json', {
+      name: 'delays',
+      base: { hidden: '8,8', epochs: 1, 'nb-steps': 20, 'max-time': 1, batch: 40, lr: 0.01, 'validation-fraction': 0.2, workers: 1, 'delay-sigma': 2 },
+      grid: { 'rec-delay-max': [0, '6,0', 6], 'ff-delay-max': ['0,3'] },
+      data: { train: join(FIX, 'agreement_train.h5'), test: join(FIX, 'agreement_test.h5') },
+    });
+    const out = join(dir, 'delays');
+    const r = await runCli(['sweep', 'run', spec, '--out', out, '--parallel', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const table = JSON.parse((await runCli(['sweep', 'collect', out, '--json'])).stdout) as SweepTable;
+    expect(table.counts.done).toBe(3);
+    expect(table.fields).toEqual(['rec-delay-max', 'ff-delay-max']);
+    expect(table.rows.map((row) => String(row.varied['rec-delay-max'])).sort()).toEqual(['0', '6', '6,0']);
+    const text = (await runCli(['sweep', 'collect', out])).stdout;
+    expect(text).toMatch(/rec-delay-max/);
+    expect(text).toMatch(/6,0/);
+    const delaysOf = async (id: string) => (await readSession(join(out, 'tasks', id, 'session.h5'))).params.layout.map((e) => e.name).filter((n) => n.endsWith('_delay'));
+    // t000: none recurrent; t001: layer 1 only; t002: both layers; layer 2 sends up through its own ff delays in each.
+    expect(await delaysOf('t000')).toEqual(['layer1/ff_delay']);
+    expect(await delaysOf('t001')).toEqual(['layer0/rec_delay', 'layer1/ff_delay']);
+    expect(await delaysOf('t002')).toEqual(['layer0/rec_delay', 'layer1/rec_delay', 'layer1/ff_delay']);
+  }, scaled(240_000));
+});
 
 describe('sweep run (local queue)', () => {
   const spec = writeSpec('tiny.json', { ...SPEC, data: { train: join(FIX, 'agreement_train.h5'), test: join(FIX, 'agreement_test.h5') } });

@@ -1169,6 +1169,62 @@ describe.skipIf(!haveChromium)('workbench in Chromium (serve mode, real services
     expect(pageErrors, pageErrors.join('\n')).toEqual([]);
   }, scaled(200_000));
 
+  it('gives each layer its own delays in the layer table: recurrent ones in layer 1 only, trained on wasm, histograms and the saved session say so', async () => {
+    await openOnDemo(160, 40);
+    await page.getByTestId('reset-config').click();
+    await page.locator('input[name="backend"][value="wasm"]').check();
+    await oneLayerForm(page, { 'layer-0-size': '16', 'input-nbSteps': '30', 'input-epochs': '2', 'input-batchSize': '40' });
+    await page.getByTestId('add-layer').click();
+    await expect.poll(() => page.getByTestId('layer-row').count()).toBe(2);
+    // Empty: the Delays group's value (0, off), shown as the placeholder; the group's spans and σ stay hidden.
+    expect(await page.getByTestId('layer-0-recDelayMax').inputValue()).toBe('');
+    expect(await page.getByTestId('layer-0-recDelayMax').getAttribute('placeholder')).toBe('0');
+    expect(await page.getByTestId('input-recDelayInit').count()).toBe(0);
+    // A recurrent delay on a layer without recurrence is refused in the layer's row, in the form's words; the
+    // input of a layer without recurrence and without a value of its own is disabled.
+    await page.getByTestId('layer-1-recDelayMax').fill('6');
+    await page.getByTestId('layer-1-recurrent').uncheck();
+    await expect.poll(() => page.getByTestId('error-layers.1').textContent()).toBe(
+      'Layer 2 recurrent delay max 6: recurrent delays need recurrent weights; make layer 2 recurrent or set its recurrent delay max to 0',
+    );
+    await page.getByTestId('layer-1-recDelayMax').fill('');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    expect(await page.getByTestId('layer-1-recDelayMax').isDisabled()).toBe(true);
+    await page.getByTestId('layer-1-recurrent').check();
+    await page.getByTestId('layer-0-recDelayMax').fill('6');
+    await page.getByTestId('layer-1-recDelayMax').fill('0');
+    // A layer's own maximum brings the group's initial span and σ (what that layer draws from and trains with).
+    await page.getByTestId('input-recDelayInit').fill('0:5');
+    await page.getByTestId('input-delaySigma').fill('2');
+    await page.getByTestId('input-weightScale').fill('2');
+    await expect.poll(() => page.getByTestId('form-invalid').count()).toBe(0);
+    expect(await page.getByTestId('input-ffDelayInit').count()).toBe(0);
+    await docShot(page, 'layer-delays', page.getByTestId('layer-editor'));
+    await page.getByTestId('start-training').click();
+    await expect.poll(() => page.getByTestId('training-state').textContent(), { timeout: scaled(120_000) }).toBe('idle');
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await rows(page).count()).toBe(2);
+
+    await page.getByTestId('tab-spikes').click();
+    await page.getByTestId('delay-hist-rec').waitFor();
+    // Layer 1's histogram spans its own maximum, 0–6 steps; layer 2 has none.
+    const meanOf = async (id: string) => Number(/mean ([\d.]+) steps/.exec((await page.getByTestId(id).textContent()) ?? '')?.[1]);
+    expect(await meanOf('delay-hist-rec-initial')).toBeLessThanOrEqual(5);
+    await page.getByTestId('layer-picker').selectOption('1');
+    await expect.poll(() => page.getByTestId('delay-hist-rec').count()).toBe(0);
+    expect(await page.getByTestId('delay-hist-ff').count()).toBe(0);
+
+    await page.getByTestId('tab-train').click();
+    await page.getByTestId('session-name').fill('e2e layer delays');
+    await page.getByTestId('save-session-button').click();
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: scaled(20_000) }).toBe('saved');
+    await page.getByTestId('tab-sessions').click();
+    const row = page.getByTestId('session-row').filter({ hasText: 'e2e layer delays' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/lif 2×16r, pool 1, max · τsyn 5 ms · τmem 10 ms · rec delay ≤ 6,0 σ 2 · T 30/);
+    expect(pageErrors, pageErrors.join('\n')).toEqual([]);
+  }, scaled(200_000));
+
   it('drives one neuron of every kind in the playground, the form\'s own neuron too: traces of every state, spikes, the f–I curve and the phase portrait', async () => {
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('hyperparameter-form').isVisible()).toBe(true);

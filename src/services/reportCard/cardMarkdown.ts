@@ -4,7 +4,7 @@
  * backend and time, and the config (the differences from the closest preset, then every field).
  */
 import type { ReportCard } from '../../shared/reportCard';
-import { headline, pct, pctInterval, seconds } from '../../shared/reportCardText';
+import { delaysText, headline, pct, pctInterval, seconds } from '../../shared/reportCardText';
 import { configEntries } from './configEntries';
 
 /** Pipes would end a table cell; newlines would end the row. */
@@ -75,6 +75,8 @@ export function cardMarkdown(card: ReportCard): string {
       cp.differences.length
         ? `Preset \`${cp.id}\` with ${cp.differences.map((d) => `${d.key} ${d.value} (preset: ${d.preset})`).join(', ')}; seed varied as above.`
         : `Preset \`${cp.id}\` as it is; seed varied as above.`,
+      '',
+      `Delays: ${delaysText(card.config)}.`,
       '',
       ...table(['option', 'value'], configEntries(card.config).map(([k, v]) => [k, k === 'seed' ? card.seeds.join(', ') : v])),
     );

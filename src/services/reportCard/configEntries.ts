@@ -3,7 +3,8 @@
  * option), and the preset it is closest to with what differs: how a card states the config in a few lines
  * (the differences from a named preset) and in full (every field), both from the same pairs.
  */
-import { spanText, type Span, type TrainConfig } from '../../shared/config';
+import { spanText, type LayerConfig, type Span, type TrainConfig } from '../../shared/config';
+import { LAYER_DELAY_KEYS } from '../../shared/layerDelays';
 import { PRESETS } from '../../shared/presets';
 
 const isSpan = (v: unknown): v is Span => typeof v === 'object' && v !== null && 'lo' in v && 'hi' in v && Object.keys(v).length === 2;
@@ -14,12 +15,18 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
-/** Every field of the config as text; layers as "size[ recurrent][ dropout p]" per layer, spans as V or LO:HI. */
+/** A layer's own delay options as "recDelayMax 25 recDelayInit 0:5" (none: empty), in LayerConfig's names. */
+const ownDelays = (l: LayerConfig): string => LAYER_DELAY_KEYS.filter((k) => l[k] !== undefined).map((k) => ` ${k} ${valueText(l[k])}`).join('');
+
+/**
+ * Every field of the config as text; layers as "size[ recurrent][ dropout p][ its own delay options]" per layer,
+ * spans as V or LO:HI.
+ */
 export function configEntries(config: TrainConfig): [string, string][] {
   const out: [string, string][] = [];
   for (const [key, value] of Object.entries(config)) {
     if (key === 'layers') {
-      out.push([key, config.layers.map((l) => `${l.size}${l.recurrent ? ' recurrent' : ''}${l.dropout ? ` dropout ${l.dropout}` : ''}`).join(', ')]);
+      out.push([key, config.layers.map((l) => `${l.size}${l.recurrent ? ' recurrent' : ''}${l.dropout ? ` dropout ${l.dropout}` : ''}${ownDelays(l)}`).join(', ')]);
     } else if (key === 'augment') {
       for (const [k, v] of Object.entries(config.augment)) out.push([`augment.${k}`, valueText(v)]);
     } else {

@@ -16,7 +16,7 @@
  *     /weights/layer{l}/tau_mem, tau_adapt, a, b    float32 [H_l]  adlif, seconds: α = exp(−dt/τ_mem), β = exp(−dt/τ_adapt)
  *     /weights/layer{l}/<parameter>                 float32 [H_l]  any other kind: each parameter of its definition by
  *                                                   name (brf omega, b_offset; a custom neuron's own names), decays as τ
- *     /weights/layer{l}/rec_delay, ff_delay         float32 [H_l]  learnable delays (steps), where the config has them
+ *     /weights/layer{l}/rec_delay, ff_delay         float32 [H_l]  learnable delays (steps), for the layers that have them (layerDelays.ts)
  *     /weights/readout/w             float32 [H_last, K]
  *     /weights/readout/tau_syn, tau_mem  float32 [K]      seconds
  *     /decays/layer{l}/alpha, beta   float32 [H_l]        the exact decays (τ = −dt/ln(decay) does not round-trip

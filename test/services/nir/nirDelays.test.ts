@@ -102,6 +102,28 @@ describe('NIR export of a delayed LIF network', () => {
   });
 });
 
+describe('NIR export of per-layer delays', () => {
+  // Layer 1: recurrent delays only (its own ff 0); layer 2: feed-forward only (its own, the config's being 0).
+  const perLayer = makeConfig({
+    ...config,
+    ffDelayMax: 0,
+    layers: [
+      { size: 16, recurrent: true, dropout: 0, ffDelayMax: 0 },
+      { size: 12, recurrent: false, dropout: 0, ffDelayMax: 4, ffDelayInit: { lo: 1, hi: 3 } },
+    ],
+  });
+  const p = initNetwork(networkShape(perLayer, 40, 4), perLayer);
+
+  it('puts Delay nodes on the layers that have them only, and simulates as the engine', async () => {
+    const g = toNir(p, perLayer);
+    expect(Object.keys(g.nodes).filter((k) => g.nodes[k].type === 'Delay')).toEqual(['rdelay0', 'delay1']);
+    expect(g.edges).toContainEqual(['lif0', 'fc1']);
+    expect(g.edges).toContainEqual(['delay1', 'fc_out']);
+    const check = await checkNir(g, p, perLayer, binDataset(testSet, binSpec(perLayer)), { samples: 12 });
+    expect(check.orders.find((o) => o.order === 'delayed')!.agreement).toBe(1);
+  });
+});
+
 describe('NirSimulator: Delay', () => {
   const f = (...v: number[]) => ({ data: Float64Array.from(v), shape: [v.length] });
   // Input [2] → Delay (0 and 2 steps) → LI (τ = dt, r = 1: v_{t+1} = its input at t).

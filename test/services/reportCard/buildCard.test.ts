@@ -13,7 +13,7 @@ import { seedsSpec } from '../../../src/shared/seedsSweep';
 import { buildReportCard } from '../../../src/services/reportCard/buildCard';
 import { cardCsv } from '../../../src/services/reportCard/cardCsv';
 import { cardMarkdown } from '../../../src/services/reportCard/cardMarkdown';
-import { headline } from '../../../src/shared/reportCardText';
+import { delaysText, headline } from '../../../src/shared/reportCardText';
 import { closestPreset, configEntries } from '../../../src/services/reportCard/configEntries';
 import { wilsonInterval } from '../../../src/services/reportCard/confidence';
 import { prepareSweepDir, taskFiles, writeStatus } from '../../../src/services/sweeps/sweepDir';
@@ -140,6 +140,7 @@ describe('the card as Markdown and CSV', () => {
     expect(md).toContain('- Validation: by speaker: 816 of 8156 samples held out (speakers 3) (kind by-speaker, 816 samples).');
     expect(md).toContain('Preset `fast` with epochs 3 (preset: ');
     expect(md).toContain('| seed | 10, 11 |');
+    expect(md).toContain('\nDelays: none.\n');
     expect(md).toContain('- Test set: 2264 samples, fingerprint `sha256:bb`');
   });
 
@@ -176,5 +177,17 @@ describe('configEntries and closestPreset', () => {
         { key: 'delaySigma', value: '2', preset: '0' },
       ],
     });
+  });
+
+  it('states each layer’s own delays: in the layers entry in their config names, and resolved in one line', () => {
+    const perLayer: TrainConfig = {
+      ...(DEFAULT_CONFIG as TrainConfig), recDelayMax: 6, delaySigma: 2, delayLearningRate: 0.01,
+      layers: [{ size: 64, recurrent: true, dropout: 0, recDelayMax: 25, recDelayInit: { lo: 0, hi: 8 } }, { size: 32, recurrent: true, dropout: 0.1, recDelayMax: 0, ffDelayMax: 4 }],
+    };
+    const entries = new Map(configEntries(perLayer));
+    expect(entries.get('layers')).toBe('64 recurrent recDelayMax 25 recDelayInit 0:8, 32 recurrent dropout 0.1 recDelayMax 0 ffDelayMax 4');
+    expect(delaysText(perLayer)).toBe('layer 1: recurrent ≤ 25 steps (init 0:8); layer 2: feed-forward ≤ 4 steps (init 0:3) · σ 2 decaying 0.95 · delay lr 0.01');
+    expect(delaysText({ ...perLayer, layers: [{ size: 8, recurrent: true, dropout: 0 }], delayLearningRate: 0 })).toBe("layer 1: recurrent ≤ 6 steps (init 0:5) · σ 2 decaying 0.95 · delay lr the weights' (0.001)");
+    expect(delaysText(DEFAULT_CONFIG as TrainConfig)).toBe('none');
   });
 });

@@ -51,4 +51,14 @@ describe('a sweep task through train\'s parser', () => {
       [{ readout: 'softmax-sum', 'readout-skip': 5 }, []],
     ]);
   });
+
+  it('reads delay values for every layer and per layer, and puts a list that does not fit the layers on its cell', () => {
+    const tasks = checked(spec({ base: { hidden: '16,8' }, grid: { 'rec-delay-max': [0, 25, '25,0', '25,0,0'] } }));
+    expect(tasks.map((t) => t.problems)).toEqual([
+      [], [], [],
+      [{ flag: 'rec-delay-max', message: '--rec-delay-max lists 3 values but the network has 2 layers; give one value for every layer or one per layer (got "25,0,0")' }],
+    ]);
+    const configs = tasks.slice(0, 3).map((t) => taskConfig(t.args));
+    expect(configs.map((c) => [c.recDelayMax, ...c.layers.map((l) => l.recDelayMax)])).toEqual([[0, undefined, undefined], [25, undefined, undefined], [0, 25, 0]]);
+  });
 });

@@ -1,5 +1,6 @@
 /** Config summaries for the session list and the side-by-side comparison, in the form's units. */
 import { NEURON_SPANS, type LayerConfig, type Span, type TrainConfig } from '../../../shared/config';
+import { allLayerDelays, hasDelays } from '../../../shared/layerDelays';
 import { FORM_FIELDS, fieldShown, fieldValue, type FormField, type SpanField } from './formFields';
 import { formatValue } from './format';
 import { secondsToMs } from './units';
@@ -30,14 +31,45 @@ function neuronText(c: TrainConfig): string {
   return c.neuron === 'custom' && c.customNeuron ? `custom “${c.customNeuron.name}”` : c.neuron;
 }
 
-/** "rec delay ≤ 25 σ 10", "ff delay ≤ 3": the learnable delays a config has on (none: nothing). */
+/**
+ * "rec delay ≤ 25 σ 10", "ff delay ≤ 3": the learnable delays a config has on (none: nothing), each layer's own
+ * where they differ ("rec delay ≤ 25,0": layer 1 up to 25 steps, layer 2 none).
+ */
 function delayTexts(c: TrainConfig): string[] {
   const sigma = c.delaySigma > 0 ? ` σ ${formatValue(c.delaySigma)}` : '';
+  const delays = allLayerDelays(c);
+  const kind = (name: string, maxes: number[], among: number[]) => {
+    if (!maxes.some((m) => m > 0)) return [];
+    const same = among.every((m) => m === among[0]);
+    return [`${name} delay ≤ ${same ? formatValue(among[0]) : maxes.map(formatValue).join(',')}`];
+  };
+  const rec = delays.map((d) => d.recMax);
   return [
-    ...(c.recDelayMax > 0 ? [`rec delay ≤ ${formatValue(c.recDelayMax)}`] : []),
-    ...(c.ffDelayMax > 0 ? [`ff delay ≤ ${formatValue(c.ffDelayMax)}`] : []),
+    // Layers without recurrence have no recurrent delays: they do not make the others "differ".
+    ...kind('rec', rec, rec.filter((_, l) => c.layers[l].recurrent)),
+    ...kind('ff', delays.map((d) => d.ffMax), delays.map((d) => d.ffMax)),
   ].map((t, i, all) => (i === all.length - 1 ? t + sigma : t));
 }
+
+/**
+ * Every layer's delays as they resolve (its own options, else the config's): "L1 rec ≤ 25 (0–5), ff ≤ 4 (0–3);
+ * L2 none"; empty where no layer has delays.
+ */
+export function describeLayerDelays(c: TrainConfig): string {
+  if (!hasDelays(c)) return '';
+  return allLayerDelays(c)
+    .map((d, l) => {
+      const parts = [
+        ...(d.recMax > 0 ? [`rec ≤ ${formatValue(d.recMax)} (${describeSpan(d.recInit, false)})`] : []),
+        ...(d.ffMax > 0 ? [`ff ≤ ${formatValue(d.ffMax)} (${describeSpan(d.ffInit, false)})`] : []),
+      ];
+      return `L${l + 1} ${parts.length ? parts.join(', ') : 'none'}`;
+    })
+    .join('; ');
+}
+
+/** The layers without their delay options (those have a row of their own, as they resolve). */
+const layerShape = (c: TrainConfig) => c.layers.map((l) => ({ size: l.size, recurrent: l.recurrent, dropout: l.dropout }));
 
 /**
  * "adlif 2×128r, pool 5, softmax-sum · τmem 20 ms · τadapt 60–300 ms · rec delay ≤ 25 σ 10 · T 100 · lr 0.001
@@ -91,13 +123,13 @@ function programRow(a: TrainConfig, b: TrainConfig): ConfigRow {
 }
 
 /**
- * One row per option (the layers and a user-defined neuron's program first, then form order), values in form
+ * One row per option (the layers, their delays and a user-defined neuron's program first, then form order), values in form
  * units (ms for times); an option only one side uses reads "not used" on the other, and only options both use
  * can be marked as differing.
  */
 export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
   const rows: { key: string; label: string }[] = [{ key: 'layers', label: 'Hidden layers' }, ...FORM_FIELDS.map((f) => ({ key: f.key, label: f.label }))];
-  const raw = (c: TrainConfig, key: string) => JSON.stringify(key === 'layers' ? c.layers : fieldValue(c, key as FormField['key']));
+  const raw = (c: TrainConfig, key: string) => JSON.stringify(key === 'layers' ? layerShape(c) : fieldValue(c, key as FormField['key']));
   // A field the form hides for a config (a span the neuron kind lacks, the plateau's knobs on another schedule)
   // is kept in it without effect: its value is no difference between the two runs.
   const used = (c: TrainConfig, key: string) => key === 'layers' || fieldShown(FORM_FIELDS.find((f) => f.key === key)!, c);
@@ -105,5 +137,14 @@ export function compareConfigs(a: TrainConfig, b: TrainConfig): ConfigRow[] {
     const [ua, ub] = [used(a, key), used(b, key)];
     return { key, label, a: ua ? show(a, key) : NOT_USED, b: ub ? show(b, key) : NOT_USED, differs: ua && ub && raw(a, key) !== raw(b, key) };
   });
-  return [layers, programRow(a, b), ...fields];
+  return [layers, delaysRow(a, b), programRow(a, b), ...fields];
+}
+
+/**
+ * The delays of every layer as they resolve (a layer's own options, else the config's). Marked only where both
+ * runs have delays: a run without them already differs in its delay max.
+ */
+function delaysRow(a: TrainConfig, b: TrainConfig): ConfigRow {
+  const [ta, tb] = [describeLayerDelays(a), describeLayerDelays(b)];
+  return { key: 'layerDelays', label: 'Delays by layer', a: ta || 'none', b: tb || 'none', differs: ta !== '' && tb !== '' && ta !== tb };
 }

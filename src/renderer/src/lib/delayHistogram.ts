@@ -4,6 +4,8 @@
  * clamped there, so a drift towards either end shows against the whole allowed range — else the values' range.
  */
 import type { LayerDelays, LayerTaus } from '../../../shared/events';
+import type { TrainConfig } from '../../../shared/config';
+import { allLayerDelays } from '../../../shared/layerDelays';
 import { binRange, valueHistogram, type ValueHistogram } from './tauHistogram';
 
 export type DelayKey = keyof LayerDelays;
@@ -14,8 +16,13 @@ export interface DelayHistogram extends ValueHistogram {
   key: DelayKey;
 }
 
-/** The largest delay each kind may take (config recDelayMax, ffDelayMax); 0 or absent: not known. */
+/** The largest delay each kind may take in a layer (its recDelayMax, ffDelayMax); 0 or absent: not known. */
 export type DelayMax = Partial<Record<DelayKey, number>>;
+
+/** Each layer's largest delays (its own options, else the config's: shared/layerDelays.ts); none without a config. */
+export function layerDelayMax(config: Pick<TrainConfig, 'layers' | 'recDelayMax' | 'ffDelayMax' | 'recDelayInit' | 'ffDelayInit'> | null | undefined): DelayMax[] {
+  return config ? allLayerDelays(config).map((d) => ({ rec: d.recMax, ff: d.ffMax })) : [];
+}
 
 /** One histogram per kind of delay the layer has (recurrent, then feed-forward); none for a layer without. */
 export function delayHistograms(initial: Pick<LayerTaus, 'delays'> | null, learned: Pick<LayerTaus, 'delays'> | null, max: DelayMax = {}, bins = 24): DelayHistogram[] {

@@ -7,12 +7,23 @@
  * (`layers.1.size`, `layers.1.dropout`, `layers.1.recurrent`), `layers` for the list itself, `customNeuron`
  * for the user-defined neuron's program (its editor lists the lines' problems), and `config` for anything else. Augmentation options are keyed `augment.<option>` (`augment.stretch` for either end).
  */
-import { configErrors, LAYER_RANGES, type LayerNumericKey, type NumericRange, type TrainConfig } from '../../../shared/config';
+import { CONFIG_RANGES, configErrors, LAYER_RANGES, type LayerNumericKey, type NumericRange, type TrainConfig } from '../../../shared/config';
 import { describeDisplayRange, fieldFor, fieldShown, fieldValue, shownValue, type FormField } from './formFields';
 
 export type FormErrors = Record<string, string>;
 
-const LAYER_LABELS: Record<string, string> = { size: 'size', dropout: 'dropout', recurrent: 'recurrent' };
+const LAYER_LABELS: Record<string, string> = {
+  size: 'size',
+  dropout: 'dropout',
+  recurrent: 'recurrent',
+  recDelayMax: 'recurrent delay max',
+  ffDelayMax: 'feed-forward delay max',
+  recDelayInit: 'recurrent delay init',
+  ffDelayInit: 'feed-forward delay init',
+};
+
+/** A layer's own delay maxima: ranged as the config's (steps). */
+const LAYER_DELAY_RANGES: Readonly<Record<string, NumericRange>> = { recDelayMax: CONFIG_RANGES.recDelayMax, ffDelayMax: CONFIG_RANGES.ffDelayMax };
 
 function describeLayerRange(r: NumericRange): string {
   const lo = r.minExclusive ? `> ${r.min}` : `≥ ${r.min}`;
@@ -27,8 +38,9 @@ function add(out: FormErrors, key: string, message: string): void {
 function layerMessage(config: Record<string, unknown>, path: string[], message: string): string {
   const [, index, key] = path;
   const layer = (Array.isArray(config.layers) ? config.layers[Number(index)] : undefined) as Record<string, unknown> | undefined;
-  const range = LAYER_RANGES[key as LayerNumericKey];
-  if (!range) return message;
+  const range = LAYER_RANGES[key as LayerNumericKey] ?? (/must be a number/.test(message) ? LAYER_DELAY_RANGES[key] : undefined);
+  // Other layer messages (recurrent delays without W_rec, a bad span) keep their words, with the form's labels.
+  if (!range) return message.replace(/^layer /, 'Layer ').replace(/\b(recDelayMax|ffDelayMax|recDelayInit|ffDelayInit)\b/g, (k) => LAYER_LABELS[k]);
   const raw = layer?.[key];
   const got = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : 'no number';
   return `Layer ${Number(index) + 1} ${LAYER_LABELS[key]} must be ${describeLayerRange(range)} (got ${got})`;
@@ -46,7 +58,8 @@ export function formErrors(config: Record<string, unknown>): FormErrors {
   for (const e of configErrors(config)) {
     const path = e.field.split('.');
     const { field, rest } = fieldAt(path);
-    if (path[0] === 'layers' && path.length === 3) {
+    // A layer's input (`layers.1.size`), or its own delay span's end (`layers.1.recDelayInit.hi`, keyed by the span).
+    if (path[0] === 'layers' && path.length >= 3) {
       add(out, path.slice(0, 3).join('.'), layerMessage(config, path, e.message));
     } else if (path[0] === 'layers') {
       add(out, 'layers', e.message);

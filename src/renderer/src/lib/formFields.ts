@@ -21,6 +21,7 @@ import {
   type TrainConfig,
 } from '../../../shared/config';
 import { AUGMENT_RANGES, STRETCH_RANGE } from '../../../shared/augment';
+import { allLayerDelays } from '../../../shared/layerDelays';
 import { LR_SCHEDULES, SCHEDULE_RANGES } from '../../../shared/schedule';
 import { MAX_VALIDATION_FRACTION, VALIDATION_BY } from '../../../shared/validation';
 import { msToSeconds, secondsToMs } from './units';
@@ -104,9 +105,9 @@ export const FORM_FIELDS: readonly FormField[] = [
   num('threshold', 'Threshold θ', '', 'Neuron', 'Membrane potential at which a neuron spikes.'),
   num('surrogateScale', 'Surrogate scale', '', 'Neuron', 'Fast-sigmoid steepness: dS/dU = 1/(scale·|U−θ|+1)².'),
   num('weightScale', 'Weight scale', '', 'Neuron', 'Initial weights ~ N(0, (scale/√fan_in)²).'),
-  num('recDelayMax', 'Recurrent delay max', 'steps', 'Delays', 'Learnable delay per neuron on what its spikes reach through W_rec (recurrent layers), up to this many steps; 0: off.'),
+  num('recDelayMax', 'Recurrent delay max', 'steps', 'Delays', 'Learnable delay per neuron on what its spikes reach through W_rec (every recurrent layer; a layer may set its own in the layer table), up to this many steps; 0: off.'),
   span('recDelayInit', 'Recurrent delay init', 'steps', 'Initial recurrent delays, one value or lo:hi drawn per neuron.', 'Delays'),
-  num('ffDelayMax', 'Feed-forward delay max', 'steps', 'Delays', 'Learnable delay per neuron on what it sends up (next layer or readout), up to this many steps; 0: off.'),
+  num('ffDelayMax', 'Feed-forward delay max', 'steps', 'Delays', 'Learnable delay per neuron on what it sends up (next layer or readout), in every layer unless the layer table sets its own, up to this many steps; 0: off.'),
   span('ffDelayInit', 'Feed-forward delay init', 'steps', 'Initial feed-forward delays, one value or lo:hi drawn per neuron.', 'Delays'),
   num('delaySigma', 'Delay kernel σ', 'steps', 'Delays', 'Training: spread of the kernel over neighbouring steps at epoch 1 (DelRec: 10); evaluation rounds to whole steps.'),
   num('delaySigmaDecay', 'σ decay', '', 'Delays', 'σ at epoch e = σ·(decay^(100/epochs))^(e−1).'),
@@ -154,11 +155,13 @@ export function fieldFor(key: string): FormField | undefined {
  * delays' initial spans and σ only where their maximum is on (the others stay in the config, without effect,
  * so switching back restores them).
  */
-export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule' | 'recDelayMax' | 'ffDelayMax'>>): boolean {
+export function fieldShown(field: FormField, config: Pick<TrainConfig, 'neuron'> & Partial<Pick<TrainConfig, 'lrSchedule' | 'recDelayMax' | 'ffDelayMax' | 'layers'>>): boolean {
   if (field.kind === 'span' && field.group === 'Neuron') return NEURON_SPANS[config.neuron]?.includes(field.key as SpanKey) ?? false;
-  if (field.key === 'recDelayInit') return (config.recDelayMax ?? 0) > 0;
-  if (field.key === 'ffDelayInit') return (config.ffDelayMax ?? 0) > 0;
-  if (field.key === 'delaySigma' || field.key === 'delaySigmaDecay' || field.key === 'delayLearningRate') return (config.recDelayMax ?? 0) > 0 || (config.ffDelayMax ?? 0) > 0;
+  // A layer's own delay max (layer editor) turns a kind on too.
+  const on = (kind: 'recMax' | 'ffMax', key: 'recDelayMax' | 'ffDelayMax') => (config[key] ?? 0) > 0 || (config.layers ? allLayerDelays({ ...config, layers: config.layers }).some((d) => d[kind] > 0) : false);
+  if (field.key === 'recDelayInit') return on('recMax', 'recDelayMax');
+  if (field.key === 'ffDelayInit') return on('ffMax', 'ffDelayMax');
+  if (field.key === 'delaySigma' || field.key === 'delaySigmaDecay' || field.key === 'delayLearningRate') return on('recMax', 'recDelayMax') || on('ffMax', 'ffDelayMax');
   const kindNumbers = Object.values(NEURON_NUMBERS).flat() as string[];
   if (kindNumbers.includes(field.key)) return (NEURON_NUMBERS[config.neuron] as readonly string[] | undefined)?.includes(field.key) ?? false;
   // The floor means something for the decaying schedules only, the plateau's knobs for plateau only.

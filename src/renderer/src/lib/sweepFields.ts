@@ -47,6 +47,10 @@ export const SWEEP_FIELDS: readonly SweepField[] = [
   fromForm('weight-scale', 'weightScale'),
   fromForm('nb-steps', 'nbSteps'),
   fromForm('pool', 'pool'),
+  // The delays' maxima for every layer (a list per layer, `25,0`, goes into a spec file: commas separate values here).
+  fromForm('rec-delay-max', 'recDelayMax'),
+  fromForm('ff-delay-max', 'ffDelayMax'),
+  fromForm('delay-sigma', 'delaySigma'),
   { flag: 'neuron', label: 'Neuron', kind: 'choice', unit: '', options: NEURONS },
   { flag: 'readout', label: 'Readout', kind: 'choice', unit: '', options: READOUTS },
   { flag: 'learn-tau', label: 'Learn τ', kind: 'bool', unit: '', options: ['true', 'false'] },

@@ -7,6 +7,7 @@
  * everywhere; the seed model's draws are exactly those of the first landing (w1, v1, w2).
  */
 import { decayOf, type Span, type SpanKey, type TrainConfig } from '../../../shared/config';
+import { layerDelays } from '../../../shared/layerDelays';
 import { SeededRandom } from '../../random/seededRandom';
 import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from './modelState';
 import { isDecay, neuronDefinition, paramSpan } from '../definitions';
@@ -19,7 +20,7 @@ function fillSpan(rng: SeededRandom, v: Float32Array, span: Span, map: (x: numbe
   for (let i = 0; i < v.length; i++) v[i] = map(span.lo === span.hi ? span.lo : span.lo + (span.hi - span.lo) * rng.next());
 }
 
-export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weightScale' | 'seed' | 'dtS' | 'readoutTauSynS' | 'readoutTauMemS' | SpanKey>): NetworkParams {
+export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weightScale' | 'seed' | 'dtS' | 'readoutTauSynS' | 'readoutTauMemS' | 'layers' | SpanKey>): NetworkParams {
   const params = emptyParams(shape);
   const rng = new SeededRandom(config.seed);
   const ws = config.weightScale;
@@ -37,9 +38,11 @@ export function initNetwork(shape: NetworkShape, config: Pick<TrainConfig, 'weig
     const decay = (tau: number) => decayOf(tau, config.dtS);
     // In the definition's order (lif: α, β; adlif: α, β, a, b — the draws of earlier landings).
     for (const p of neuronDefinition(s).params) fillSpan(rng, t.params[p.name], paramSpan(p, config), isDecay(p) ? decay : undefined);
-    // Then the layer's delays, as the reference draws them (recurrent, then feed-forward).
-    if (t.recDelay) fillSpan(rng, t.recDelay, config.recDelayInit);
-    if (t.ffDelay) fillSpan(rng, t.ffDelay, config.ffDelayInit);
+    // Then the layer's delays, as the reference draws them (recurrent, then feed-forward), from the layer's own
+    // spans where it sets them.
+    const d = layerDelays(config, l);
+    if (t.recDelay) fillSpan(rng, t.recDelay, d.recInit);
+    if (t.ffDelay) fillSpan(rng, t.ffDelay, d.ffInit);
   });
   return params;
 }

@@ -21,6 +21,7 @@ import type { BackendName, EpochRecord } from '../../../shared/events';
 import type { ValidationSplitInfo } from '../../../shared/validation';
 import type { ScheduleState } from '../training/lrSchedule';
 import { neuronDefinition } from '../definitions';
+import { allLayerDelays } from '../../../shared/layerDelays';
 
 export interface LayerShape {
   kind: NeuronKind;
@@ -118,19 +119,21 @@ export const flatLength = (layout: ParamEntry[]): number => layout.reduce((n, e)
 
 /** The shape a config gives a network for data of `channels` channels and `classes` classes. */
 export function networkShape(config: Pick<TrainConfig, 'layers' | 'neuron' | 'pool' | 'customNeuron'> & Partial<Pick<TrainConfig, 'recDelayMax' | 'ffDelayMax'>>, channels: number, classes: number): NetworkShape {
+  const delays = allLayerDelays(config);
   for (const [name, n] of [['channels', channels], ['classes', classes]] as const) {
     if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got ${n})`);
   }
   let inputs = Math.ceil(channels / config.pool);
-  const layers = config.layers.map((l) => {
+  const layers = config.layers.map((l, i) => {
     const s: LayerShape = {
       kind: config.neuron,
       ...(config.neuron === 'custom' && config.customNeuron ? { custom: config.customNeuron } : {}),
       inputs,
       size: l.size,
       recurrent: l.recurrent,
-      ...((config.recDelayMax ?? 0) > 0 && l.recurrent ? { recDelay: true as const } : {}),
-      ...((config.ffDelayMax ?? 0) > 0 ? { ffDelay: true as const } : {}),
+      // Each layer's own delays, else the config's (layerDelays.ts); recurrent ones only with W_rec.
+      ...(delays[i].recMax > 0 ? { recDelay: true as const } : {}),
+      ...(delays[i].ffMax > 0 ? { ffDelay: true as const } : {}),
     };
     inputs = l.size;
     return s;

@@ -22,6 +22,7 @@
 import { decayBounds, type OptimizerName, type TrainConfig } from '../../../shared/config';
 import { isLearned, layerTensors, type NetworkParams, type OptimizerState, type ParamEntry } from '../model/modelState';
 import { isDecay, neuronDefinition, paramSpan } from '../definitions';
+import { layerDelays } from '../../../shared/layerDelays';
 
 export const BETA1 = 0.9;
 export const BETA2 = 0.999;
@@ -137,9 +138,10 @@ function clamp(v: Float32Array, lo: number, hi: number): void {
 export function constrain(params: NetworkParams, config: TrainConfig): void {
   params.shape.layers.forEach((s, l) => {
     const t = layerTensors(params, l);
-    // Delays stay within [0, D] steps.
-    if (t.recDelay) clamp(t.recDelay, 0, config.recDelayMax);
-    if (t.ffDelay) clamp(t.ffDelay, 0, config.ffDelayMax);
+    // Delays stay within [0, D] steps, D the layer's own where it sets one.
+    const d = layerDelays(config, l);
+    if (t.recDelay) clamp(t.recDelay, 0, d.recMax);
+    if (t.ffDelay) clamp(t.ffDelay, 0, d.ffMax);
     for (const p of neuronDefinition(s).params) {
       if ((p.learn === 'withTau' && !config.learnTau) || p.learn === 'fixed' || p.clamp === false) continue;
       const span = paramSpan(p, config);

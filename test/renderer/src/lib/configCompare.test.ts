@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cloneConfig, DEFAULT_CONFIG, type TrainConfig } from '../../../../src/shared/config';
-import { compareConfigs, describeLayers, describeSpan, keyConfig, NOT_USED } from '../../../../src/renderer/src/lib/configCompare';
+import { compareConfigs, describeLayerDelays, describeLayers, describeSpan, keyConfig, NOT_USED } from '../../../../src/renderer/src/lib/configCompare';
 
 const base = (): TrainConfig => cloneConfig(DEFAULT_CONFIG);
 const layer = (size: number, recurrent = true, dropout = 0) => ({ size, recurrent, dropout });
@@ -34,9 +34,11 @@ describe('config comparison', () => {
   it('lists the layers and every form option and marks the differences', () => {
     const b = { ...base(), tauMemS: { lo: 0.02, hi: 0.02 }, epochs: 3, layers: [layer(128), layer(64)] };
     const rows = compareConfigs(base(), b);
-    // The augmentation options have a row each in place of the one `augment` key; a user-defined neuron has one.
-    expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length - 1 + 5 + 1);
-    expect(rows[1]).toMatchObject({ key: 'customNeuron', a: NOT_USED, b: NOT_USED, differs: false });
+    // The augmentation options have a row each in place of the one `augment` key; a user-defined neuron has one,
+    // and so do the layers' delays.
+    expect(rows).toHaveLength(Object.keys(DEFAULT_CONFIG).length - 1 + 5 + 1 + 1);
+    expect(rows[1]).toMatchObject({ key: 'layerDelays', a: 'none', b: 'none', differs: false });
+    expect(rows[2]).toMatchObject({ key: 'customNeuron', a: NOT_USED, b: NOT_USED, differs: false });
     expect(rows.filter((r) => r.differs).map((r) => r.key)).toEqual(['layers', 'tauMemS', 'epochs']);
     const augmented = compareConfigs(base(), { ...base(), augment: { ...base().augment, timeShiftS: 0.05, stretch: { lo: 0.9, hi: 1.1 } }, lrSchedule: 'cosine' });
     expect(augmented.filter((r) => r.differs).map((r) => [r.label, r.a, r.b])).toEqual([
@@ -79,11 +81,25 @@ describe('config comparison', () => {
     expect(rows.find((r) => r.key === 'recDelayMax')).toMatchObject({ label: 'Recurrent delay max', a: '0', b: '6' });
     expect(rows.find((r) => r.key === 'recDelayInit')).toMatchObject({ a: NOT_USED, b: '0–5', differs: false });
     expect(rows.find((r) => r.key === 'delaySigma')).toMatchObject({ a: NOT_USED, b: '2' });
+    expect(rows.find((r) => r.key === 'layerDelays')).toMatchObject({ a: 'none', b: 'L1 rec ≤ 6 (0–5)', differs: false });
     const two = compareConfigs(delayed, { ...delayed, recDelayInit: { lo: 2, hi: 2 }, delaySigma: 0 });
     expect(two.filter((r) => r.differs).map((r) => [r.key, r.a, r.b])).toEqual([
+      ['layerDelays', 'L1 rec ≤ 6 (0–5)', 'L1 rec ≤ 6 (2)'],
       ['recDelayInit', '0–5', '2'],
       ['delaySigma', '2', '0'],
     ]);
+  });
+
+  it('names each layer’s own delays in the summary and compares them as they resolve', () => {
+    const two: TrainConfig = { ...base(), recDelayMax: 6, delaySigma: 2, layers: [layer(64), { ...layer(32), recDelayMax: 0, ffDelayMax: 4, ffDelayInit: { lo: 1, hi: 2 } }] };
+    expect(keyConfig(two)).toBe('lif 64r-32r, pool 1, max · τsyn 5 ms · τmem 10 ms · rec delay ≤ 6,0 · ff delay ≤ 0,4 σ 2 · T 100 · lr 0.001 adam · B 256');
+    expect(describeLayerDelays(two)).toBe('L1 rec ≤ 6 (0–5); L2 ff ≤ 4 (1–2)');
+    // A layer without recurrence has no recurrent delays, so the others still share one maximum.
+    expect(keyConfig({ ...two, layers: [layer(64), layer(32, false)] })).toMatch(/ · rec delay ≤ 6 σ 2 · /);
+    // Same shape, different own delays: the layers row stays equal, the delays row differs.
+    const other: TrainConfig = { ...two, layers: [layer(64), { ...layer(32), ffDelayMax: 4, ffDelayInit: { lo: 1, hi: 2 } }] };
+    const rows = compareConfigs(two, other);
+    expect(rows.filter((r) => r.differs).map((r) => [r.key, r.a, r.b])).toEqual([['layerDelays', 'L1 rec ≤ 6 (0–5); L2 ff ≤ 4 (1–2)', 'L1 rec ≤ 6 (0–5); L2 rec ≤ 6 (0–5), ff ≤ 4 (1–2)']]);
   });
 
   it('names a user-defined neuron in the summary and compares two programs, marking two under one name', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { delayHistograms } from '../../../../src/renderer/src/lib/delayHistogram';
+import { delayHistograms, layerDelayMax } from '../../../../src/renderer/src/lib/delayHistogram';
+import { cloneConfig, DEFAULT_CONFIG } from '../../../../src/shared/config';
 
 describe('delay histograms', () => {
   it('bins initial and learned delays over [0, max] in steps, recurrent then feed-forward, with their means', () => {
@@ -32,5 +33,16 @@ describe('delay histograms', () => {
     expect(delayHistograms({}, {}, { rec: 6 })).toEqual([]);
     expect(delayHistograms(null, null)).toEqual([]);
     expect(delayHistograms({ delays: { ff: [2] } }, { delays: { ff: [2] } }).map((h) => h.key)).toEqual(['ff']);
+  });
+
+  it('takes each layer’s own maximum as its range, else the config’s', () => {
+    const config = {
+      ...cloneConfig(DEFAULT_CONFIG), recDelayMax: 6, ffDelayMax: 4,
+      layers: [{ size: 4, recurrent: true, dropout: 0, recDelayMax: 25 }, { size: 4, recurrent: false, dropout: 0, ffDelayMax: 0 }],
+    };
+    expect(layerDelayMax(config)).toEqual([{ rec: 25, ff: 4 }, { rec: 0, ff: 0 }]);
+    expect(layerDelayMax(null)).toEqual([]);
+    const [rec] = delayHistograms({ delays: { rec: [1, 3] } }, null, layerDelayMax(config)[0], 5);
+    expect(rec.edges).toEqual([0, 5, 10, 15, 20, 25]);
   });
 });

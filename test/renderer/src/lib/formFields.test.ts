@@ -97,6 +97,11 @@ describe('hyperparameter form fields', () => {
     expect(shown(0, 0)).toEqual(['recDelayMax', 'ffDelayMax']);
     expect(shown(6, 0)).toEqual(['recDelayMax', 'recDelayInit', 'ffDelayMax', 'delaySigma', 'delaySigmaDecay', 'delayLearningRate']);
     expect(shown(0, 3)).toEqual(['recDelayMax', 'ffDelayMax', 'ffDelayInit', 'delaySigma', 'delaySigmaDecay', 'delayLearningRate']);
+    // A layer's own max turns its kind's fields on too.
+    const layers = [{ size: 8, recurrent: true, dropout: 0 }, { size: 8, recurrent: true, dropout: 0, ffDelayMax: 3 }];
+    expect(FORM_FIELDS.filter((f) => f.group === 'Delays' && fieldShown(f, { neuron: 'lif', recDelayMax: 0, ffDelayMax: 0, layers })).map((f) => f.key)).toEqual([
+      'recDelayMax', 'ffDelayMax', 'ffDelayInit', 'delaySigma', 'delaySigmaDecay', 'delayLearningRate',
+    ]);
     expect(spanField('recDelayInit').unit).toBe('steps');
     expect(spanToText(spanField('recDelayInit'), { lo: 0, hi: 5 })).toBe('0:5');
     expect(spanFromText(spanField('ffDelayInit'), '2')).toEqual({ lo: 2, hi: 2 });

@@ -58,4 +58,13 @@ describe('sweep fields in the form\'s units', () => {
       if (f.kind === 'number' || f.kind === 'span') expect(f.range).toBeDefined();
     }
   });
+
+  it('varies the delays’ maxima (steps) and σ for every layer; a per-layer list is text, not plotted', () => {
+    expect(parseValues('rec-delay-max', '0, 10, 25')).toEqual({ values: [0, 10, 25] });
+    expect(parseValues('ff-delay-max', '-1')).toEqual({ error: 'Feed-forward delay max: "-1" must be ≥ 0 and ≤ 1000' });
+    expect(parseValues('delay-sigma', '0, 10')).toEqual({ values: [0, 10] });
+    expect(displayValue('rec-delay-max', '25,0')).toBe('25,0');
+    expect(displayNumber('rec-delay-max', '25,0')).toBeNull();
+    expect(displayNumber('rec-delay-max', 25)).toBe(25);
+  });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { decayBounds, makeConfig } from '../../../../src/shared/config';
 import { constrain, createOptimizerState, learnedEntries, optimizerStep } from '../../../../src/services/engine/training/optimizer';
-import { emptyParams, layerTensors, readoutTensors, tensor, type NetworkParams, type NetworkShape } from '../../../../src/services/engine/model/modelState';
+import { emptyParams, layerTensors, networkShape, readoutTensors, tensor, type NetworkParams, type NetworkShape } from '../../../../src/services/engine/model/modelState';
+import { initNetwork } from '../../../../src/services/engine/model/init';
 import { fixturePath } from '../goldenCase';
 
 // Made by test/fixtures/make_optimizer_expected.py with torch.optim.
@@ -142,5 +143,34 @@ describe('the delays in the optimizer', () => {
     constrain(params, config);
     expect(Array.from(t.recDelay!)).toEqual([0, 2, 6, 6]);
     expect(Array.from(t.ffDelay!)).toEqual([4, 0, 1, 4]);
+  });
+});
+
+describe('per-layer delays in the shape, the draw and the clamp', () => {
+  // Layer 1: its own recurrent max 3 and span, no feed-forward delays; layer 2: the config's recurrent max, its own ff max.
+  const config = makeConfig({
+    recDelayMax: 8, recDelayInit: { lo: 6, hi: 8 }, ffDelayMax: 5, ffDelayInit: { lo: 0, hi: 5 },
+    layers: [
+      { size: 4, recurrent: true, dropout: 0, recDelayMax: 3, recDelayInit: { lo: 2, hi: 3 }, ffDelayMax: 0 },
+      { size: 3, recurrent: true, dropout: 0, ffDelayMax: 2, ffDelayInit: { lo: 1, hi: 1 } },
+      { size: 2, recurrent: false, dropout: 0 },
+    ],
+  });
+
+  it('gives each layer the delays it has, drawn from its own spans, and clamps each to its own max', () => {
+    const shape = networkShape(config, 5, 2);
+    expect(shape.layers.map((s) => [s.recDelay ?? false, s.ffDelay ?? false])).toEqual([[true, false], [true, true], [false, true]]);
+    const params = initNetwork(shape, config);
+    const [t0, t1, t2] = [0, 1, 2].map((l) => layerTensors(params, l));
+    for (const d of t0.recDelay!) expect(d >= 2 && d <= 3).toBe(true);
+    for (const d of t1.recDelay!) expect(d >= 6 && d <= 8).toBe(true);
+    expect(Array.from(t1.ffDelay!)).toEqual([1, 1, 1]);
+    for (const d of t2.ffDelay!) expect(d >= 0 && d <= 5).toBe(true);
+    t0.recDelay!.fill(7);
+    t1.recDelay!.fill(9);
+    t1.ffDelay!.fill(4);
+    t2.ffDelay!.fill(6);
+    constrain(params, config);
+    expect([t0.recDelay![0], t1.recDelay![0], t1.ffDelay![0], t2.ffDelay![0]]).toEqual([3, 8, 2, 5]);
   });
 });
