@@ -31,6 +31,9 @@ const RECIPES = {
   shd: { what: `preset shd, epochs capped at ${SHORT_EPOCHS}`, args: ['--preset', 'shd', '--epochs', String(SHORT_EPOCHS)] },
   ssc: { what: `preset ssc, epochs capped at ${SHORT_EPOCHS}`, args: ['--preset', 'ssc', '--epochs', String(SHORT_EPOCHS)] },
   'brf-shd': { what: 'preset brf-shd (BRF 1×128, 20 epochs)', args: ['--preset', 'brf-shd'] },
+  'shd-delays': { what: `preset shd-delays (LIF 2×256, recurrent delays), epochs capped at ${SHORT_EPOCHS}`, args: ['--preset', 'shd-delays', '--epochs', String(SHORT_EPOCHS)] },
+  // The same network and protocol with the delays off: what the delays add.
+  'shd-delays-off': { what: `preset shd-delays with --rec-delay-max 0, epochs capped at ${SHORT_EPOCHS}`, args: ['--preset', 'shd-delays', '--epochs', String(SHORT_EPOCHS), '--rec-delay-max', '0'] },
 };
 
 function parse(argv) {
