@@ -11,6 +11,9 @@
  *   steps: the neuron kinds' generated step kernels (codegen/wasmEmit.ts, arguments in codegen/kernelArgs.ts)
  *   matmul(dst, a, b, rows, inner, cols)
  *       dst = a·b, row-major, in 4 × 8 register tiles (rows % 4 = 0, cols % 8 = 0)
+ *   tapGather(dst, src, k, rows, rowLen, taps, stride)
+ *       dst[r, j] = Σ_{m < taps} k[m, j] · src[m·stride + r·rowLen + j], summed over m in order from 0
+ *       (rows of rowLen floats; stride in floats): the delays' Σ_m k_h(m)·P_{t+m} (fusedDelays.ts)
  *
  * Pointers are byte offsets into the module's memory; 0 means "absent" for the optional ones (coef, rec, den,
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
@@ -138,10 +141,58 @@ function matmulFunc(): Func {
   return f;
 }
 
+/**
+ * dst[r, j] = Σ_{m < taps} k[m·rowLen + j] · src[m·stride + r·rowLen + j] (stride in floats): per row, four
+ * columns at a time with the sum over m in one register, then the tail one float at a time. The products and
+ * sums are rounded to float32 in m order, as the JS twin rounds them.
+ */
+function tapGatherFunc(): Func {
+  const f = new Func(
+    'tapGather',
+    [['dst', 'i32'], ['src', 'i32'], ['k', 'i32'], ['rows', 'i32'], ['rowLen', 'i32'], ['taps', 'i32'], ['stride', 'i32']],
+    null,
+    [['r', 'i32'], ['j', 'i32'], ['m', 'i32'], ['kp', 'i32'], ['sp', 'i32'], ['rowOff', 'i32'], ['end', 'i32'], ['vecEnd', 'i32'], ['strideBytes', 'i32'], ['acc', 'v128'], ['a', 'f32']],
+  );
+  rowBounds(f);
+  f.emit(f.get('stride'), I.i32Const(2), I.i32Shl, f.set('strideBytes'));
+  f.emit(I.i32Const(0), f.set('r'));
+  f.emit(I.block, I.loop, f.get('r'), f.get('rows'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('r'), f.get('end'), I.i32Mul, f.set('rowOff'));
+  f.emit(I.i32Const(0), f.set('j'));
+  // Four columns at a time…
+  f.emit(I.block, I.loop, f.get('j'), f.get('vecEnd'), I.i32GeU, I.brIf(1));
+  f.emit(I.f32Const(0), I.f32x4Splat, f.set('acc'));
+  f.emit(f.get('k'), f.get('j'), I.i32Add, f.set('kp'));
+  f.emit(f.get('src'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.set('sp'));
+  f.emit(I.i32Const(0), f.set('m'));
+  f.emit(I.block, I.loop, f.get('m'), f.get('taps'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('acc'), f.get('kp'), I.v128Load, f.get('sp'), I.v128Load, I.f32x4Mul, I.f32x4Add, f.set('acc'));
+  f.emit(f.get('kp'), f.get('end'), I.i32Add, f.set('kp'));
+  f.emit(f.get('sp'), f.get('strideBytes'), I.i32Add, f.set('sp'));
+  f.emit(f.get('m'), I.i32Const(1), I.i32Add, f.set('m'), I.br(0), I.end, I.end);
+  f.emit(f.get('dst'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.get('acc'), I.v128Store);
+  f.emit(f.get('j'), I.i32Const(16), I.i32Add, f.set('j'), I.br(0), I.end, I.end);
+  // …then the rest one float at a time.
+  f.emit(I.block, I.loop, f.get('j'), f.get('end'), I.i32GeU, I.brIf(1));
+  f.emit(I.f32Const(0), f.set('a'));
+  f.emit(f.get('k'), f.get('j'), I.i32Add, f.set('kp'));
+  f.emit(f.get('src'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.set('sp'));
+  f.emit(I.i32Const(0), f.set('m'));
+  f.emit(I.block, I.loop, f.get('m'), f.get('taps'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('a'), f.get('kp'), I.f32Load, f.get('sp'), I.f32Load, I.f32Mul, I.f32Add, f.set('a'));
+  f.emit(f.get('kp'), f.get('end'), I.i32Add, f.set('kp'));
+  f.emit(f.get('sp'), f.get('strideBytes'), I.i32Add, f.set('sp'));
+  f.emit(f.get('m'), I.i32Const(1), I.i32Add, f.set('m'), I.br(0), I.end, I.end);
+  f.emit(f.get('dst'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.get('a'), I.f32Store);
+  f.emit(f.get('j'), I.i32Const(4), I.i32Add, f.set('j'), I.br(0), I.end, I.end);
+  f.emit(f.get('r'), I.i32Const(1), I.i32Add, f.set('r'), I.br(0), I.end, I.end);
+  return f;
+}
+
 let moduleCache: WebAssembly.Module | null | undefined;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), ...stepWasmFuncs().map((make) => make())]);
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), tapGatherFunc(), ...stepWasmFuncs().map((make) => make())]);
 }
 
 /** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
@@ -160,8 +211,8 @@ export function instantiateKernels(): EngineKernels | null {
   // Step kernels without a SIMD version run as their JS twins on the same memory.
   const js = jsKernels(exp.mem);
   const steps = Object.fromEntries(Object.entries(js.steps).map(([name, twin]) => [name, (exp[name] as typeof twin | undefined) ?? twin]));
-  const { rowAxpy, spikeRowsAdd, matmul } = exp as unknown as KernelFunctions;
-  return { rowAxpy, spikeRowsAdd, matmul, steps, memory: exp.mem };
+  const { rowAxpy, spikeRowsAdd, matmul, tapGather } = exp as unknown as KernelFunctions;
+  return { rowAxpy, spikeRowsAdd, matmul, tapGather, steps, memory: exp.mem };
 }
 
 /**
@@ -172,7 +223,7 @@ export function instantiateKernels(): EngineKernels | null {
 export interface KernelRuntime {
   memory: WebAssembly.Memory;
   simd: boolean;
-  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd). */
+  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd, tapGather). */
   kernels: KernelFunctions;
   pick(fits: boolean): KernelFunctions;
 }

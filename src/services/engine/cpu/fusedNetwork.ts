@@ -32,21 +32,21 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, wholeSteps, feedForwardBackward, feedForwardList, recurrentBackward, RecurrentInbox, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { delayTaps, DelayInbox, feedForwardBackward, feedForwardList, gatherTaps, recurrentDelayGrad, tapBound, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
-const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
+const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena; inbox: DelayInbox }>();
 
 /**
  * The kernels and their arena: WebAssembly SIMD unless the pure-JS cpu backend was chosen, where the JS
  * twins run (same numbers, so the choice of backend is honoured without changing results).
  */
-function kernelArena(simd: boolean): { runtime: KernelRuntime; arena: Arena } {
+function kernelArena(simd: boolean): { runtime: KernelRuntime; arena: Arena; inbox: DelayInbox } {
   let a = shared.get(simd);
   if (!a) {
     const runtime = createKernelRuntime(simd);
-    a = { runtime, arena: new Arena(runtime.memory) };
+    a = { runtime, arena: new Arena(runtime.memory), inbox: new DelayInbox() };
     shared.set(simd, a);
   }
   return a;
@@ -112,9 +112,12 @@ interface LayerRun {
   pPtr: Record<string, number>;
   wIn: number;
   wRec: number;
-  /** Recurrent delays' kernel (fusedDelays.ts), or null. */
-  recTaps: DelayTaps | null;
-  spikes: StepSpikes;
+  /**
+   * Recurrent delays (fusedDelays.ts), or null: the kernel, k transposed in the arena for tapGather, and the
+   * delayed spikes' triples of every step (G row u·B + b, neuron h, k_h(m)), which are ∂W_rec's pairs.
+   */
+  recDelay: { taps: DelayTaps; kT: number; pairs: { rows: { ptr: number; view: Int32Array }; cols: { ptr: number; view: Int32Array }; coef: { ptr: number; view: Float32Array }; n: number } } | null;
+  spikes: StepSpikes & { cols: Int32Array };
   /** Feed-forward delays' kernel and the undelayed list it spreads, or null. */
   ff: { taps: DelayTaps; base: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number } } | null;
 }
@@ -135,10 +138,10 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
     // rec-sum, states, their adjoints, accumulators; transposes.
     floats += (11 + perStep) * TN + (4 + 2 * def.states.length + def.params.length) * B * l.size + 2 * l.size * l.size + 2 * l.inputs * l.size;
     arrays += 32 + 2 * perStep + def.params.length;
-    // Delays: the taps of a kernel of spread σ number at most ⌈2(1 + σ)⌉ + 2 per neuron; pair lists of spikes × taps,
-    // and (recurrent) the P_t of every step.
-    const width = Math.ceil(2 * (1 + (ctx.opts.delaySigma ?? 0))) + 2;
-    if (l.recDelay) floats += TN + 3 * B * l.size * width + 3 * TN * width;
+    // Delays: the taps of a kernel of spread σ number at most tapBound(σ) per neuron; (recurrent) the triples of
+    // spikes × taps, the recurrent input and P_t of every step, and k transposed [M, H].
+    const width = tapBound(ctx.opts.delaySigma ?? 0);
+    if (l.recDelay) floats += 2 * TN + 3 * TN * width + (width + 2 + maxDelay(ctx, l)) * l.size;
     if (l.ffDelay) floats += 3 * TN * width;
     arrays += 8;
   }
@@ -148,7 +151,7 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
 export function fusedForward(ctx: FusedContext): FusedForward {
   const { params, config, batch, opts } = ctx;
   const lap = phaseTimer(opts.timing);
-  const { runtime, arena: mem } = kernelArena(ctx.simd);
+  const { runtime, arena: mem, inbox } = kernelArena(ctx.simd);
   const k = runtime.kernels;
   const T = batch.nbSteps;
   const B = batch.size;
@@ -214,21 +217,35 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const pointers = forwardPointers(schedule);
     const call = new StepCall(names.forward, n, H, pointers, def.scalars.map((x) => scalars(def)[x.name]), { ...state, ...pPtr }, { xw: xw.ptr, spk: spk.ptr, ...hist, ...recs });
     const fn = stepKernel(runtime, step, def, names.forward);
-    // Recurrent delays: the recurrent input is a sum over the taps of the past steps' spikes (fusedDelays.ts).
-    const recTaps = t0.recDelay ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
-    const pairs = recTaps ? { rows: mem.i32(n * recTaps.width), cols: mem.i32(n * recTaps.width), coef: mem.f32(n * recTaps.width, false) } : null;
-    const spikes = { list: list.view, stepStart, B, H };
-    const inbox = recTaps ? new RecurrentInbox(recTaps, T) : null;
+    // The spikes as (row t·B + b, neuron h), in row order, filled step by step (the delays read them).
+    const spikeRows = mem.i32(TN);
+    const spikeCols = mem.i32(TN);
+    const counts = new Float64Array(H);
+    // Recurrent delays: step u's recurrent input is the sum of W_rec rows over the past steps' spikes that reach u
+    // (fusedDelays.ts), added into recAll [T, n].
+    const recTaps = t0.recDelay && wRec ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
+    let recDelay: LayerRun['recDelay'] = null;
+    let recAll = 0;
+    if (recTaps) {
+      const size = Math.max(1, TN * recTaps.width);
+      recDelay = { taps: recTaps, kT: mem.f32(recTaps.M * H, false).ptr, pairs: { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false), n: 0 } };
+      new Float32Array(mem.memory.buffer, recDelay.kT, recTaps.M * H).set(recTaps.kT);
+      recAll = mem.f32(TN).ptr;
+      inbox.reset(recTaps.M);
+    }
+    const spikes = { list: list.view, stepStart, B, H, rows: spikeRows.view, cols: spikeCols.view };
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
-      if (recTaps && pairs && wRec) {
-        if (t > 0) inbox!.post(list.view, stepStart[t - 1], stepStart[t], H, t - 1);
-        const np = inbox!.take(t, pairs.rows.view, pairs.cols.view, pairs.coef.view);
+      if (recDelay) {
+        const pr = recDelay.pairs;
+        if (t > 0) inbox.post(recDelay.taps, spikes, t - 1, T);
+        const np = inbox.take(t, { rows: pr.rows.view, cols: pr.cols.view, coef: pr.coef.view }, pr.n);
         if (np > 0) {
-          rec.view.fill(0);
-          k.rowAxpy(rec.ptr, pairs.rows.ptr, wRec, pairs.cols.ptr, pairs.coef.ptr, np, H);
-          call.set('rec', rec.ptr);
+          // Rows u·B + b of recAll: step t's block.
+          k.rowAxpy(recAll, pr.rows.ptr + pr.n * 4, wRec, pr.cols.ptr + pr.n * 4, pr.coef.ptr + pr.n * 4, np, H);
+          call.set('rec', recAll + t * n * 4);
+          pr.n += np;
         }
       } else if (wRec && prevCount > 0) {
         rec.view.fill(0);
@@ -237,13 +254,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       }
       total += fn(...call.args);
       stepStart[t + 1] = total;
-    }
-    // The spikes as (row t·B + b, neuron h), in row order, and the count per neuron.
-    const spikeRows = mem.i32(TN);
-    const spikeCols = mem.i32(TN);
-    const counts = new Float64Array(H);
-    for (let t = 0; t < T; t++) {
-      for (let q = stepStart[t]; q < stepStart[t + 1]; q++) {
+      for (let q = stepStart[t]; q < total; q++) {
         const i = list.view[q];
         const b = Math.floor(i / H);
         const h = i - b * H;
@@ -295,7 +306,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       up = { rows: out.rows.ptr, cols: out.cols.ptr, coef: out.coef.ptr, n: nUp };
       ff = { taps, base: upViews };
     }
-    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec, recTaps, ff, spikes });
+    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec, recDelay, ff, spikes });
     input = up;
   });
   lap('forward');
@@ -369,14 +380,18 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const names = stepNames(def);
       const call = new StepCall(names.backward, n, H, backwardPointers(schedule), def.scalars.map((x) => scalars(def)[x.name]), { ...gState, ...acc, ...run.pPtr }, { xw: run.xw, g: g.ptr, dIn: dIn.ptr, ...run.hist });
       const fn = stepKernel(runtime, step, def, names.backward);
-      // With recurrent delays, P_u = G_u·W_recᵀ of every later step reaches the spikes through the taps.
-      const P = run.recTaps ? mem.f32(TN) : null;
-      const recGrad = new Float64Array(run.recTaps ? H : 0);
+      // With recurrent delays, P_u = G_u·W_recᵀ of every later step reaches the spikes through the taps:
+      // Q_t = Σ_{m≥1} k_h(m)·P_{t+m} by tapGather over k transposed.
+      const rd = run.recDelay;
+      const P = rd ? mem.f32(TN) : null;
+      const recGrad = new Float64Array(rd ? H : 0);
       for (let t = T - 1; t >= 0; t--) {
         call.at(t).set('rec', 0);
-        if (P && run.recTaps && wRecT) {
+        if (P && rd && wRecT) {
           if (t + 1 < T) mmRec.matmul(P.ptr + (t + 1) * n * 4, g.ptr + (t + 1) * n * 4, wRecT, B, H, H);
-          recurrentBackward(run.recTaps, run.spikes, P.view, T, t, rec.view, recGrad);
+          const { from, to } = gatherTaps(rd.taps, T, t);
+          step.tapGather(rec.ptr, P.ptr + (t + from) * n * 4, rd.kT + from * H * 4, B, H, to - from, n);
+          recurrentDelayGrad(rd.taps, run.spikes, P.view, T, t, recGrad);
           call.set('rec', rec.ptr);
         } else if (wRecT && t + 1 < T) {
           // G_{t+1}·W_recᵀ, with G_{t+1} written by the previous iteration.
@@ -401,13 +416,11 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const gwIn = mem.f32(run.inputs * H);
       k.rowAxpy(gwIn.ptr, run.input.cols, g.ptr, run.input.rows, run.input.coef, run.input.n, H);
       gl.wIn.set(gwIn.view);
-      if (run.wRec && run.recTaps) {
-        // ∂W_rec over every (spike, tap) pair: row h gets k_h(m)·G_{t+m}[b, :].
-        const size = Math.max(1, run.total * run.recTaps.width);
-        const pr = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
-        const np = recurrentWeightPairs(run.recTaps, run.spikes, T, pr.rows.view, pr.cols.view, pr.coef.view);
+      if (rd) {
+        // ∂W_rec over the forward's (spike, tap) triples: row h gets k_h(m)·G_u[b, :].
+        const pr = rd.pairs;
         const gwRec = mem.f32(H * H);
-        k.rowAxpy(gwRec.ptr, pr.rows.ptr, g.ptr, pr.cols.ptr, pr.coef.ptr, np, H);
+        k.rowAxpy(gwRec.ptr, pr.cols.ptr, g.ptr, pr.rows.ptr, pr.coef.ptr, pr.n, H);
         gl.wRec!.set(gwRec.view);
         gl.recDelay!.set(recGrad);
       } else if (run.wRec) {
@@ -452,6 +465,15 @@ function stepKernel(runtime: KernelRuntime, set: KernelFunctions, def: LayerKern
     fn = set.steps[name];
   }
   return fn;
+}
+
+/** The largest recurrent delay of layer l (steps), for the arena's bound on k's taps. */
+function maxDelay(ctx: FusedContext, l: NetworkParams['shape']['layers'][number]): number {
+  const index = ctx.params.shape.layers.indexOf(l);
+  const d = layerTensors(ctx.params, index).recDelay;
+  let x = 0;
+  if (d) for (let h = 0; h < d.length; h++) x = Math.max(x, d[h]);
+  return Math.ceil(x);
 }
 
 /** d[i] = d[i]·mask[i] (when there is a mask) + reg[i mod H]. */

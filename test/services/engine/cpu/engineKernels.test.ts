@@ -75,6 +75,33 @@ describe('engine kernels', () => {
     }
   });
 
+  it('tapGather: wasm = js (vector lanes and tail), and = Σ_m k[m]·src[m·stride + row] in float64', () => {
+    const { wasm, js, arena } = setup();
+    const [rows, rowLen, taps, stride] = [3, 10, 5, 37];
+    const rng = new SeededRandom(21);
+    const k = arena.f32(taps * rowLen);
+    fill(k.view, rng);
+    // A zero coefficient (a tap outside a neuron's kernel) adds nothing.
+    k.view[2 * rowLen + 3] = 0;
+    const src = arena.f32(taps * stride + rows * rowLen);
+    fill(src.view, rng);
+    const da = arena.f32(rows * rowLen);
+    const db = arena.f32(rows * rowLen);
+    wasm.tapGather(da.ptr, src.ptr, k.ptr, rows, rowLen, taps, stride);
+    js.tapGather(db.ptr, src.ptr, k.ptr, rows, rowLen, taps, stride);
+    expect(Array.from(da.view)).toEqual(Array.from(db.view));
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < rowLen; j++) {
+        let want = 0;
+        for (let m = 0; m < taps; m++) want += k.view[m * rowLen + j] * src.view[m * stride + r * rowLen + j];
+        expect(da.view[r * rowLen + j]).toBeCloseTo(want, 5);
+      }
+    }
+    // No taps: zeros.
+    wasm.tapGather(da.ptr, src.ptr, k.ptr, rows, rowLen, 0, stride);
+    expect(Array.from(da.view).every((x) => x === 0)).toBe(true);
+  });
+
   it('the arena refuses to hand out more than was reserved', () => {
     const { arena } = setup();
     arena.reset(64, 0);
