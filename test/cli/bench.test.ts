@@ -144,15 +144,23 @@ describe('bench', () => {
       expect(s.test_acc).toBeGreaterThanOrEqual(0);
       expect(Object.keys(s.batch_cpu_ms)).toContain('backward');
     }
-    for (const s of r.with) expect(s.ratio).toBeCloseTo(s.median_train_s / r.without.median_train_s, 9);
+    for (const s of r.with) {
+      expect(s.ratio).toBeCloseTo(s.median_train_s / r.without.median_train_s, 9);
+      expect(s.cpu_ratio).toBeCloseTo(s.median_train_cpu_s / r.without.median_train_cpu_s, 9);
+    }
+    for (const s of [r.without, ...r.with]) {
+      expect(s.epochs_train_cpu_s).toHaveLength(2);
+      expect(s.median_train_cpu_s).toBe(s.epochs_train_cpu_s[1]);
+      expect(s.median_train_cpu_s).toBeGreaterThan(0);
+    }
   });
 
   it('--delays-ratio with --delay-sigma and --rec-delay-max times that spread and D_max alone, as a table', async () => {
     const { code, stdout } = await bench([...small, '--epochs', '1', '--workers', '1', '--delays-ratio', '--delay-sigma', '2', '--rec-delay-max', '7']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^network\s+lif 700-16r-20, T=20 B=16; recurrent delays initially 0–5 steps, σ decay 1; 1 worker$/m);
-    expect(stdout).toMatch(/^without\s+0\s+\d+\.\d\d\s+1\s+\d\.\d{4}\s+\d+\.\d\d$/m);
-    expect(stdout).toMatch(/^σ=2\s+7\s+\d+\.\d\d\s+\d+\.\d{3}\s+\d\.\d{4}\s+\d+\.\d\d$/m);
+    expect(stdout).toMatch(/^without\s+0\s+\d+\.\d\d\s+1\s+\d+\.\d\d\s+1\s+\d\.\d{4}\s+\d+\.\d\d \(\d+\.\d\d\)$/m);
+    expect(stdout).toMatch(/^σ=2\s+7\s+\d+\.\d\d\s+\d+\.\d{3}\s+\d+\.\d\d\s+\d+\.\d{3}\s+\d\.\d{4}\s+\d+\.\d\d \(\d+\.\d\d\)$/m);
     expect(stdout).not.toMatch(/^σ=0 /m);
   });
 

@@ -210,7 +210,9 @@ export const benchCommand: CliCommand = {
       throw new CliError('--validation-fraction: bench trains on the whole training file, as the reference does (give 0 or leave it out)', 2);
     }
     // A preset's validation split is dropped for the same reason.
-    const config = { ...configFromFlags(values, ratioWanted ? { ...BENCH_DEFAULTS, epochs: 4 } : BENCH_DEFAULTS), validationFraction: 0 };
+    // --delays-ratio times 4 epochs (3 after warm-up) unless --epochs says, a preset's run length included.
+    const flagged = configFromFlags(values, BENCH_DEFAULTS);
+    const config = { ...flagged, validationFraction: 0, ...(ratioWanted && values.epochs === undefined && { epochs: 4 }) };
     const generatedTrain = positiveInt('train-samples', values['train-samples'], 8156);
     const generatedTest = positiveInt('test-samples', values['test-samples'], 2264);
     // Fails before any work when the reference cannot express this config (layers differing in recurrence).

@@ -30,8 +30,11 @@ export interface DelaysRatioSide {
   rec_delay_max: number;
   /** Training seconds of every epoch (evaluation not included). */
   epochs_train_s: number[];
+  /** CPU seconds the process (worker threads included) spent training each epoch: less moved by other users' load. */
+  epochs_train_cpu_s: number[];
   /** Median over the epochs after the first (over all of them when there is one). */
   median_train_s: number;
+  median_train_cpu_s: number;
   /** CPU milliseconds per training batch by phase, after epoch 1 (--workers 1 only; empty otherwise). */
   batch_cpu_ms: PhaseTiming;
   /** The hidden layers' activity on the test set after the last epoch (delays rounded to whole steps there). */
@@ -39,6 +42,8 @@ export interface DelaysRatioSide {
   test_acc: number;
   /** median_train_s / the side without delays' (absent on that side). */
   ratio?: number;
+  /** The same for CPU seconds. */
+  cpu_ratio?: number;
 }
 
 export interface DelaysRatioReport {
@@ -85,22 +90,35 @@ export function ratioConfigs(inputs: Pick<DelaysRatioInputs, 'config' | 'sigma' 
 
 type Run = AsyncGenerator<TrainEvent, TrainingCheckpoint>;
 
-/** Pulls a run's events up to its next 'epoch' event (null when it ended); clears `timing` after epoch 1's last batch. */
-async function nextEpoch(run: Run, timing: PhaseTiming, epochs: number): Promise<Extract<TrainEvent, { type: 'epoch' }> | null> {
+function cpuSeconds(): number {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+}
+
+/**
+ * Pulls a run's events up to its next 'epoch' event (null when it ended), with the CPU seconds of its training
+ * batches (from the trainer's 'start', or the last epoch's probe, to the epoch's last batch: only this run works
+ * meanwhile); clears `timing` after epoch 1's last batch.
+ */
+async function nextEpoch(run: Run, timing: PhaseTiming, epochs: number): Promise<{ ev: Extract<TrainEvent, { type: 'epoch' }>; cpuS: number } | null> {
+  let mark = cpuSeconds();
+  let cpuS = 0;
   for (;;) {
     const { value, done } = await run.next();
     if (done) return null;
     if (value.type === 'error') throw new Error(value.message);
-    if (value.type === 'batch' && value.epoch === 1 && value.batch === value.batches && epochs > 1) {
-      for (const k of Object.keys(timing)) delete timing[k as keyof PhaseTiming];
+    if (value.type === 'start' || value.type === 'probe') mark = cpuSeconds();
+    if (value.type === 'batch' && value.batch === value.batches) {
+      cpuS = cpuSeconds() - mark;
+      if (value.epoch === 1 && epochs > 1) for (const k of Object.keys(timing)) delete timing[k as keyof PhaseTiming];
     }
-    if (value.type === 'epoch') return value;
+    if (value.type === 'epoch') return { ev: value, cpuS };
   }
 }
 
-function sideReport(label: string, sigma: number | null, config: TrainConfig, records: EpochRecord[], layers: LayerActivity[], timing: PhaseTiming, batches: number): DelaysRatioSide {
+function sideReport(label: string, sigma: number | null, config: TrainConfig, records: EpochRecord[], cpuS: number[], layers: LayerActivity[], timing: PhaseTiming, batches: number): DelaysRatioSide {
   const times = records.map((r) => r.train_s);
-  const timed = times.length > 1 ? times.slice(1) : times;
+  const after = (xs: number[]) => (xs.length > 1 ? xs.slice(1) : xs);
   const perBatch: PhaseTiming = {};
   for (const [k, v] of Object.entries(timing)) perBatch[k as keyof PhaseTiming] = Math.round((v / Math.max(1, batches)) * 10) / 10;
   return {
@@ -108,7 +126,9 @@ function sideReport(label: string, sigma: number | null, config: TrainConfig, re
     sigma,
     rec_delay_max: config.recDelayMax,
     epochs_train_s: times,
-    median_train_s: median(timed),
+    epochs_train_cpu_s: cpuS,
+    median_train_s: median(after(times)),
+    median_train_cpu_s: median(after(cpuS)),
     batch_cpu_ms: perBatch,
     layers: layers.map((l) => ({
       layer: l.layer,
@@ -135,17 +155,19 @@ export async function delaysRatio(inputs: DelaysRatioInputs, network: string, sp
       workers: inputs.workers,
       ...(inputs.workers === 1 && { timing }),
     });
-    return { ...s, run, timing, records: [] as EpochRecord[], layers: [] as LayerActivity[] };
+    return { ...s, run, timing, records: [] as EpochRecord[], cpuS: [] as number[], layers: [] as LayerActivity[] };
   });
   try {
     for (let e = 1; e <= epochs; e++) {
       for (const r of runs) {
-        const ev = await nextEpoch(r.run, r.timing, epochs);
-        if (!ev) throw new Error(`${r.label}: the run ended before epoch ${e}`);
+        const next = await nextEpoch(r.run, r.timing, epochs);
+        if (!next) throw new Error(`${r.label}: the run ended before epoch ${e}`);
+        const { ev } = next;
         r.records.push(ev.record);
+        r.cpuS.push(next.cpuS);
         r.layers = ev.activity?.layers ?? [];
         const rates = r.layers.map((l) => (l.spikesPerSample / (l.neurons * r.config.nbSteps)).toFixed(4)).join('/');
-        inputs.log(`epoch ${e} ${r.label.padEnd(7)} train ${ev.record.train_s.toFixed(2)} s, spikes per neuron and step ${rates}`);
+        inputs.log(`epoch ${e} ${r.label.padEnd(7)} train ${ev.record.train_s.toFixed(2)} s (cpu ${next.cpuS.toFixed(2)} s), spikes per neuron and step ${rates}`);
       }
     }
     // Let every run finish (its worker pool closes).
@@ -155,8 +177,8 @@ export async function delaysRatio(inputs: DelaysRatioInputs, network: string, sp
   }
   const batchesPerEpoch = Math.ceil(inputs.train.samples / inputs.config.batchSize);
   const timedBatches = batchesPerEpoch * (epochs > 1 ? epochs - 1 : 1);
-  const [without, ...rest] = runs.map((r) => sideReport(r.label, r.sigma, r.config, r.records, r.layers, r.timing, timedBatches));
-  const withDelays = rest.map((s) => ({ ...s, ratio: s.median_train_s / without.median_train_s }));
+  const [without, ...rest] = runs.map((r) => sideReport(r.label, r.sigma, r.config, r.records, r.cpuS, r.layers, r.timing, timedBatches));
+  const withDelays = rest.map((s) => ({ ...s, ratio: s.median_train_s / without.median_train_s, cpu_ratio: s.median_train_cpu_s / without.median_train_cpu_s }));
   const c = runs[1].config;
   return {
     backend: inputs.backend,
@@ -176,11 +198,14 @@ export function delaysRatioTable(r: DelaysRatioReport): string {
     `data               ${r.data.train_samples} train / ${r.data.test_samples} test samples, ${r.data.channels} channels, ${r.data.spikes_per_sample} spikes/sample`,
     `network            ${r.config.network}, T=${r.config.nbSteps} B=${r.config.batchSize}; recurrent delays initially ${r.config.recDelayInit.lo}–${r.config.recDelayInit.hi} steps, σ decay ${r.config.delaySigmaDecay}; ${r.config.workers} worker${r.config.workers > 1 ? 's' : ''}`,
     '',
-    `side      D_max  median s/epoch (${timed})  ratio   spikes/neuron/step (test, per layer)   epochs s`,
+    `medians over ${timed}; spike rates: spikes per neuron and step on the test set, per layer`,
+    `side      D_max  s/epoch  ratio  cpu s/epoch  cpu ratio  spike rates      epochs s (cpu s)`,
   ];
   for (const s of [r.without, ...r.with]) {
+    const ratio = (x: number | undefined) => (x === undefined ? '1' : x.toFixed(3)).padStart(5);
+    const epochs = s.epochs_train_s.map((x, i) => `${x.toFixed(2)} (${s.epochs_train_cpu_s[i].toFixed(2)})`).join(', ');
     lines.push(
-      `${s.label.padEnd(9)} ${String(s.rec_delay_max).padStart(5)}  ${s.median_train_s.toFixed(2).padStart(14)}${' '.repeat(timed.length + 3)}  ${(s.ratio === undefined ? '1' : s.ratio.toFixed(3)).padStart(5)}   ${rates(s).padEnd(37)}  ${s.epochs_train_s.map((x) => x.toFixed(2)).join(', ')}`,
+      `${s.label.padEnd(9)} ${String(s.rec_delay_max).padStart(5)}  ${s.median_train_s.toFixed(2).padStart(7)}  ${ratio(s.ratio)}  ${s.median_train_cpu_s.toFixed(2).padStart(11)}  ${ratio(s.cpu_ratio).padStart(9)}  ${rates(s).padEnd(15)}  ${epochs}`,
     );
   }
   const phases = [r.without, ...r.with].filter((s) => Object.keys(s.batch_cpu_ms).length);
