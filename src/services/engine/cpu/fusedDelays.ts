@@ -24,6 +24,10 @@ export interface DelayTaps {
   kT: Float32Array;
   lo: Int32Array;
   hi: Int32Array;
+  /** Neuron h's taps m ≥ 1 with k_h(m) ≠ 0, ascending: tapM and tapK over [tapStart[h], tapStart[h + 1]). */
+  tapStart: Int32Array;
+  tapM: Int32Array;
+  tapK: Float32Array;
   /** The taps of all neurons together: [min lo_h, max hi_h). */
   mLo: number;
   mHi: number;
@@ -65,7 +69,18 @@ export function delayTaps(d: Float32Array, sigma: number, first: number): DelayT
     mLo = Math.min(mLo, lo[h]);
     mHi = Math.max(mHi, hi[h]);
   }
-  return { H, M, k, dk, kT, lo, hi, mLo: Math.min(mLo, mHi), mHi, width };
+  const tapStart = new Int32Array(H + 1);
+  const tapM: number[] = [];
+  const tapK: number[] = [];
+  for (let h = 0; h < H; h++) {
+    for (let m = Math.max(1, lo[h]); m < hi[h]; m++) {
+      if (k[h * M + m] === 0) continue;
+      tapM.push(m);
+      tapK.push(k[h * M + m]);
+    }
+    tapStart[h + 1] = tapM.length;
+  }
+  return { H, M, k, dk, kT, tapStart, tapM: Int32Array.from(tapM), tapK: Float32Array.from(tapK), lo, hi, mLo: Math.min(mLo, mHi), mHi, width };
 }
 
 /** The upper bound on taps per neuron that arenas reserve for: ⌈2(1 + σ)⌉ + 2 (delayTaps' width never exceeds it). */
@@ -120,35 +135,37 @@ export class DelayInbox {
    * h in list order.
    */
   post(taps: DelayTaps, spikes: { rows: Int32Array; cols: Int32Array; stepStart: Int32Array; B: number }, t: number, T: number): void {
-    const { k, lo, hi, M } = taps;
+    const { tapStart, tapM, tapK } = taps;
     const { rows, cols, stepStart, B } = spikes;
     const from = stepStart[t];
     const to = stepStart[t + 1];
     if (to === from) return;
     const mEnd = Math.min(taps.mHi, T - t);
     const mFrom = Math.max(1, taps.mLo);
+    const slots = this.slots;
     // A spike reaches each step at most once: room for every spike in every slot it can reach.
     let need = 0;
-    for (let m = mFrom; m < mEnd; m++) need = Math.max(need, this.count[(t + m) % this.slots] + to - from);
+    for (let m = mFrom; m < mEnd; m++) need = Math.max(need, this.count[(t + m) % slots] + to - from);
     if (need > this.cap) this.resize(this.count.length, Math.max(need, 2 * this.cap));
-    const { count, cap, slots } = this;
+    const { count, cap } = this;
     const outRows = this.rows;
     const outCols = this.cols;
     const outCoef = this.coef;
+    // Slot of step t + m: base + m, wrapped once (m < M = slots).
+    const base = t % slots;
     for (let q = from; q < to; q++) {
       const h = cols[q];
       const row = rows[q];
-      const end = Math.min(hi[h], mEnd);
-      const kRow = h * M;
-      for (let m = Math.max(1, lo[h]); m < end; m++) {
-        const c = k[kRow + m];
-        if (c === 0) continue;
-        let slot = t + m;
-        if (slot >= slots) slot %= slots;
+      const end = tapStart[h + 1];
+      for (let j = tapStart[h]; j < end; j++) {
+        const m = tapM[j];
+        if (m >= mEnd) break;
+        let slot = base + m;
+        if (slot >= slots) slot -= slots;
         const at = slot * cap + count[slot]++;
         outRows[at] = row + m * B;
         outCols[at] = h;
-        outCoef[at] = c;
+        outCoef[at] = tapK[j];
       }
     }
   }
