@@ -122,6 +122,9 @@ export class DelayInbox {
   private count = new Int32Array(0);
   private cap = 0;
   private slots = 1;
+  /** take's merge: the sum per (b, h) of the step [B·H] (zero between takes) and where each first appeared. */
+  private sum = new Float32Array(0);
+  private first = new Int32Array(0);
 
   /** Empties every slot for a layer whose taps reach up to M − 1 steps ahead. */
   reset(M: number): void {
@@ -170,18 +173,46 @@ export class DelayInbox {
     }
   }
 
-  /** Step u's triples into `out` from `at` (each step is taken once); returns their count. */
-  take(u: number, out: { rows: Int32Array; cols: Int32Array; coef: Float32Array }, at: number): number {
+  /**
+   * Step u's triples into `out` from `at` (each step is taken once); returns their count. With `merge` (wide
+   * kernels, where a neuron of a sample reaches step u from several earlier steps), the triples of one (b, h) are
+   * summed into one, in the order of their first appearance: fewer rows for rowAxpy, forward and ∂W_rec alike.
+   */
+  take(u: number, out: { rows: Int32Array; cols: Int32Array; coef: Float32Array }, at: number, merge?: { B: number; H: number }): number {
     const slot = u % this.slots;
     const n = this.count[slot];
-    if (n > 0) {
-      const from = slot * this.cap;
+    if (n === 0) return 0;
+    this.count[slot] = 0;
+    const from = slot * this.cap;
+    if (!merge) {
       out.rows.set(this.rows.subarray(from, from + n), at);
       out.cols.set(this.cols.subarray(from, from + n), at);
       out.coef.set(this.coef.subarray(from, from + n), at);
-      this.count[slot] = 0;
+      return n;
     }
-    return n;
+    const { B, H } = merge;
+    if (this.sum.length < B * H) {
+      this.sum = new Float32Array(B * H);
+      this.first = new Int32Array(B * H);
+    }
+    const { sum, first, rows, cols, coef } = this;
+    const shift = u * B;
+    let kept = 0;
+    for (let j = from; j < from + n; j++) {
+      const key = (rows[j] - shift) * H + cols[j];
+      // k > 0 on every posted tap, so a zero sum marks a (b, h) not seen yet at this step.
+      if (sum[key] === 0) first[kept++] = j;
+      sum[key] += coef[j];
+    }
+    for (let i = 0; i < kept; i++) {
+      const j = first[i];
+      const key = (rows[j] - shift) * H + cols[j];
+      out.rows[at + i] = rows[j];
+      out.cols[at + i] = cols[j];
+      out.coef[at + i] = sum[key];
+      sum[key] = 0;
+    }
+    return kept;
   }
 
   /** `slots` slots of `cap` triples each, keeping what the current ones hold. */

@@ -234,13 +234,15 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       inbox.reset(recTaps.M);
     }
     const spikes = { list: list.view, stepStart, B, H, rows: spikeRows.view, cols: spikeCols.view };
+    // Kernels wider than σ = 0's two taps reach a step from several earlier ones: merge a step's triples per (b, h).
+    const mergeTaps = recTaps !== null && maxNonZeroTaps(recTaps) > 2;
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
       if (recDelay) {
         const pr = recDelay.pairs;
         if (t > 0) inbox.post(recDelay.taps, spikes, t - 1, T);
-        const np = inbox.take(t, { rows: pr.rows.view, cols: pr.cols.view, coef: pr.coef.view }, pr.n);
+        const np = inbox.take(t, { rows: pr.rows.view, cols: pr.cols.view, coef: pr.coef.view }, pr.n, mergeTaps ? { B, H } : undefined);
         if (np > 0) {
           // Rows u·B + b of recAll: step t's block.
           k.rowAxpy(recAll, pr.rows.ptr + pr.n * 4, wRec, pr.cols.ptr + pr.n * 4, pr.coef.ptr + pr.n * 4, np, H);
@@ -465,6 +467,12 @@ function stepKernel(runtime: KernelRuntime, set: KernelFunctions, def: LayerKern
     fn = set.steps[name];
   }
   return fn;
+}
+
+function maxNonZeroTaps(taps: DelayTaps): number {
+  let x = 0;
+  for (let h = 0; h < taps.H; h++) x = Math.max(x, taps.tapStart[h + 1] - taps.tapStart[h]);
+  return x;
 }
 
 /** The largest recurrent delay of layer l (steps), for the arena's bound on k's taps. */

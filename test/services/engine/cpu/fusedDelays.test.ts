@@ -46,7 +46,24 @@ function scan(taps: DelayTaps, sp: Spikes, u: number): [number, number, number][
   return out;
 }
 
-function viaInbox(inbox: DelayInbox, taps: DelayTaps, sp: Spikes, T: number): [number, number, number][][] {
+/** The scan's triples with those of one (b, h) summed in float32, in the order of their first appearance. */
+function merged(triples: [number, number, number][]): [number, number, number][] {
+  const at = new Map<string, number>();
+  const out: [number, number, number][] = [];
+  for (const [row, h, c] of triples) {
+    const key = `${row},${h}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push([row, h, c]);
+    } else {
+      out[i][2] = Math.fround(out[i][2] + c);
+    }
+  }
+  return out;
+}
+
+function viaInbox(inbox: DelayInbox, taps: DelayTaps, sp: Spikes, T: number, merge?: { B: number; H: number }): [number, number, number][][] {
   const size = sp.rows.length * taps.width + 1;
   const out = { rows: new Int32Array(size), cols: new Int32Array(size), coef: new Float32Array(size) };
   inbox.reset(taps.M);
@@ -54,7 +71,7 @@ function viaInbox(inbox: DelayInbox, taps: DelayTaps, sp: Spikes, T: number): [n
   let at = 0;
   for (let u = 0; u < T; u++) {
     if (u > 0) inbox.post(taps, sp, u - 1, T);
-    const n = inbox.take(u, out, at);
+    const n = inbox.take(u, out, at, merge);
     steps.push(Array.from({ length: n }, (_, i) => [out.rows[at + i], out.cols[at + i], out.coef[at + i]]));
     at += n;
   }
@@ -87,6 +104,27 @@ describe('recurrent delays in the fused loop', () => {
       }
       expect(total).toBeGreaterThan(c.T);
     }
+  });
+
+  it('DelayInbox merges a step\'s triples per (b, h) when asked (wide kernels): float32 sums in first-appearance order', () => {
+    const rng = new SeededRandom(8);
+    const inbox = new DelayInbox();
+    const [T, B, H] = [20, 4, 12];
+    const d = Float32Array.from({ length: H }, () => 6 * rng.next());
+    const taps = delayTaps(d, 3, 1);
+    const sp = randomSpikes(rng, T, B, H, 0.4);
+    const got = viaInbox(inbox, taps, sp, T, { B, H });
+    let fewer = 0;
+    for (let u = 0; u < T; u++) {
+      const all = scan(taps, sp, u);
+      expect(got[u], `step ${u}`).toEqual(merged(all));
+      fewer += all.length - got[u].length;
+    }
+    // A spread of σ = 3 reaches a step from several earlier ones: merging leaves fewer rows.
+    expect(fewer).toBeGreaterThan(100);
+    // The sums were cleared: the next batch, unmerged, gives the plain triples.
+    const again = viaInbox(inbox, taps, sp, T);
+    for (let u = 0; u < T; u++) expect(again[u]).toEqual(scan(taps, sp, u));
   });
 
   it('gatherTaps: the taps m ≥ 1 of the kernel that reach a step before T, empty at the last step', () => {
