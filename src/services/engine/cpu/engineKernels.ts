@@ -14,6 +14,9 @@
  *   tapGather(dst, src, k, rows, rowLen, taps, stride)
  *       dst[r, j] = Σ_{m < taps} k[m, j] · src[m·stride + r·rowLen + j], summed over m in order from 0
  *       (rows of rowLen floats; stride in floats): the delays' Σ_m k_h(m)·P_{t+m} (fusedDelays.ts)
+ *   nonZeros(colOut, rowOut, valOut, src, rows, cols) → count
+ *       the non-zeros of src [rows × cols] in row order, as (column, row, value): a dense matrix as rowAxpy's
+ *       pair list (∂W = Dᵀ·G with the delays' dense D)
  *
  * Pointers are byte offsets into the module's memory; 0 means "absent" for the optional ones (coef, rec, den,
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
@@ -189,10 +192,35 @@ function tapGatherFunc(): Func {
   return f;
 }
 
+function nonZerosFunc(): Func {
+  const f = new Func(
+    'nonZeros',
+    [['colOut', 'i32'], ['rowOut', 'i32'], ['valOut', 'i32'], ['src', 'i32'], ['rows', 'i32'], ['cols', 'i32']],
+    'i32',
+    [['n', 'i32'], ['r', 'i32'], ['c', 'i32'], ['p', 'i32'], ['o', 'i32'], ['v', 'f32']],
+  );
+  f.emit(I.i32Const(0), f.set('n'), f.get('src'), f.set('p'), I.i32Const(0), f.set('r'));
+  f.emit(I.block, I.loop, f.get('r'), f.get('rows'), I.i32GeU, I.brIf(1));
+  f.emit(I.i32Const(0), f.set('c'));
+  f.emit(I.block, I.loop, f.get('c'), f.get('cols'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('p'), I.f32Load, f.tee('v'), I.f32Const(0), I.f32Ne, I.ifThen);
+  // o = n·4: the outputs' byte offset.
+  f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('o'));
+  f.emit(f.get('colOut'), f.get('o'), I.i32Add, f.get('c'), I.i32Store);
+  f.emit(f.get('rowOut'), f.get('o'), I.i32Add, f.get('r'), I.i32Store);
+  f.emit(f.get('valOut'), f.get('o'), I.i32Add, f.get('v'), I.f32Store);
+  f.emit(f.get('n'), I.i32Const(1), I.i32Add, f.set('n'), I.end);
+  f.emit(f.get('p'), I.i32Const(4), I.i32Add, f.set('p'));
+  f.emit(f.get('c'), I.i32Const(1), I.i32Add, f.set('c'), I.br(0), I.end, I.end);
+  f.emit(f.get('r'), I.i32Const(1), I.i32Add, f.set('r'), I.br(0), I.end, I.end);
+  f.emit(f.get('n'));
+  return f;
+}
+
 let moduleCache: WebAssembly.Module | null | undefined;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), tapGatherFunc(), ...stepWasmFuncs().map((make) => make())]);
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), tapGatherFunc(), nonZerosFunc(), ...stepWasmFuncs().map((make) => make())]);
 }
 
 /** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
@@ -211,8 +239,8 @@ export function instantiateKernels(): EngineKernels | null {
   // Step kernels without a SIMD version run as their JS twins on the same memory.
   const js = jsKernels(exp.mem);
   const steps = Object.fromEntries(Object.entries(js.steps).map(([name, twin]) => [name, (exp[name] as typeof twin | undefined) ?? twin]));
-  const { rowAxpy, spikeRowsAdd, matmul, tapGather } = exp as unknown as KernelFunctions;
-  return { rowAxpy, spikeRowsAdd, matmul, tapGather, steps, memory: exp.mem };
+  const { rowAxpy, spikeRowsAdd, matmul, tapGather, nonZeros } = exp as unknown as KernelFunctions;
+  return { rowAxpy, spikeRowsAdd, matmul, tapGather, nonZeros, steps, memory: exp.mem };
 }
 
 /**
@@ -223,7 +251,7 @@ export function instantiateKernels(): EngineKernels | null {
 export interface KernelRuntime {
   memory: WebAssembly.Memory;
   simd: boolean;
-  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd, tapGather). */
+  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd, tapGather, nonZeros). */
   kernels: KernelFunctions;
   pick(fits: boolean): KernelFunctions;
 }

@@ -64,7 +64,20 @@ export interface FusedContext {
    * so the shares' nll values and gradients add up to the whole batch's. Default: this batch's size.
    */
   lossDivisor?: number;
+  /**
+   * Recurrent delays run dense (the delayed spikes D_u [B, H] by tapGather, then D_u·W_rec; ∂W_rec over D's non-zeros) when
+   * their kernel has at least this many non-zero taps per neuron on average, sparse (triples, rowAxpy) below.
+   * Default DENSE_DELAY_TAPS; the tests set it to run either way on the same case.
+   */
+  denseDelayTaps?: number;
 }
+
+/**
+ * Wide kernels (σ ≳ 3: eight taps and more) reach a step from so many earlier spikes that D_u is mostly non-zero
+ * at the spike rates of training (≥ 5 %), where one SIMD matmul per step beats rowAxpy over the triples and
+ * their bookkeeping (docs/benchmarks.md, "Learnable delays").
+ */
+export const DENSE_DELAY_TAPS = 8;
 
 /** The forward stage's result; `backward` (training only) must run before the arena is used again. */
 export interface FusedForward {
@@ -116,7 +129,13 @@ interface LayerRun {
    * Recurrent delays (fusedDelays.ts), or null: the kernel, k transposed in the arena for tapGather, and the
    * delayed spikes' triples of every step (G row u·B + b, neuron h, k_h(m)), which are ∂W_rec's pairs.
    */
-  recDelay: { taps: DelayTaps; kT: number; pairs: { rows: { ptr: number; view: Int32Array }; cols: { ptr: number; view: Int32Array }; coef: { ptr: number; view: Float32Array }; n: number } } | null;
+  recDelay: {
+    taps: DelayTaps;
+    kT: number;
+    pairs: { rows: { ptr: number; view: Int32Array }; cols: { ptr: number; view: Int32Array }; coef: { ptr: number; view: Float32Array }; n: number };
+    /** Dense mode: D_u of every step [T, B, H] (step 0 zero), or 0 in sparse mode. */
+    delayed: number;
+  } | null;
   spikes: StepSpikes & { cols: Int32Array };
   /** Feed-forward delays' kernel and the undelayed list it spreads, or null. */
   ff: { taps: DelayTaps; base: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number } } | null;
@@ -141,9 +160,9 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
     // Delays: the taps of a kernel of spread σ number at most tapBound(σ) per neuron; (recurrent) the triples of
     // spikes × taps, the recurrent input and P_t of every step, and k transposed [M, H].
     const width = tapBound(ctx.opts.delaySigma ?? 0);
-    if (l.recDelay) floats += 2 * TN + 3 * TN * width + (width + 2 + maxDelay(ctx, l)) * l.size;
+    if (l.recDelay) floats += 2 * TN + 3 * TN * width + 2 * (width + 2 + maxDelay(ctx, l)) * l.size;
     if (l.ffDelay) floats += 3 * TN * width;
-    arrays += 8;
+    arrays += 12;
   }
   return { floats, arrays };
 }
@@ -226,20 +245,42 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const recTaps = t0.recDelay && wRec ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
     let recDelay: LayerRun['recDelay'] = null;
     let recAll = 0;
+    // Dense mode: k reversed in time [M, H] (row M − 1 − m holds k(m)), so that tapGather walks the past steps forward.
+    let kRev = 0;
     if (recTaps) {
-      const size = Math.max(1, TN * recTaps.width);
-      recDelay = { taps: recTaps, kT: mem.f32(recTaps.M * H, false).ptr, pairs: { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false), n: 0 } };
+      const dense = meanNonZeroTaps(recTaps) >= (ctx.denseDelayTaps ?? DENSE_DELAY_TAPS);
+      // Sparse: the triples of every step; dense: D [T, n] and, for ∂W_rec, its non-zeros (the same reservation).
+      const size = dense ? 1 : Math.max(1, TN * recTaps.width);
+      recDelay = { taps: recTaps, kT: mem.f32(recTaps.M * H, false).ptr, pairs: { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false), n: 0 }, delayed: dense ? mem.f32(TN).ptr : 0 };
       new Float32Array(mem.memory.buffer, recDelay.kT, recTaps.M * H).set(recTaps.kT);
+      if (dense) {
+        kRev = mem.f32(recTaps.M * H, false).ptr;
+        const rev = new Float32Array(mem.memory.buffer, kRev, recTaps.M * H);
+        for (let m = 0; m < recTaps.M; m++) rev.set(recTaps.kT.subarray(m * H, (m + 1) * H), (recTaps.M - 1 - m) * H);
+      } else {
+        inbox.reset(recTaps.M);
+      }
       recAll = mem.f32(TN).ptr;
-      inbox.reset(recTaps.M);
     }
+    const mmDense = runtime.pick(B % 4 === 0 && H % 8 === 0);
     const spikes = { list: list.view, stepStart, B, H, rows: spikeRows.view, cols: spikeCols.view };
     // Kernels wider than σ = 0's two taps reach a step from several earlier ones: merge a step's triples per (b, h).
     const mergeTaps = recTaps !== null && maxNonZeroTaps(recTaps) > 2;
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
-      if (recDelay) {
+      if (recDelay && recDelay.delayed) {
+        // D_t = Σ_{m≥1} k(m)⊙S_{t−m} over the taps that reach back to step 0, then D_t·W_rec.
+        const { taps } = recDelay;
+        const from = Math.max(1, taps.mLo);
+        const to = Math.min(taps.mHi, t + 1);
+        if (to > from) {
+          const d = recDelay.delayed + t * n * 4;
+          k.tapGather(d, spk.ptr + (t - to + 1) * n * 4, kRev + (taps.M - to) * H * 4, B, H, to - from, n);
+          mmDense.matmul(recAll + t * n * 4, d, wRec, B, H, H);
+          call.set('rec', recAll + t * n * 4);
+        }
+      } else if (recDelay) {
         const pr = recDelay.pairs;
         if (t > 0) inbox.post(recDelay.taps, spikes, t - 1, T);
         const np = inbox.take(t, { rows: pr.rows.view, cols: pr.cols.view, coef: pr.coef.view }, pr.n, mergeTaps ? { B, H } : undefined);
@@ -418,7 +459,18 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const gwIn = mem.f32(run.inputs * H);
       k.rowAxpy(gwIn.ptr, run.input.cols, g.ptr, run.input.rows, run.input.coef, run.input.n, H);
       gl.wIn.set(gwIn.view);
-      if (rd) {
+      if (rd && rd.delayed) {
+        // ∂W_rec = Dᵀ·G over D's non-zeros (row h gets D_u[b, h]·G_u[b, :]): rowAxpy, as in sparse mode (a matmul
+        // over T·B would stream G's columns through the cache once per tile).
+        const dst = mem.i32(TN);
+        const src = mem.i32(TN);
+        const coef = mem.f32(TN, false);
+        const nz = k.nonZeros(dst.ptr, src.ptr, coef.ptr, rd.delayed, T * B, H);
+        const gwRec = mem.f32(H * H);
+        k.rowAxpy(gwRec.ptr, dst.ptr, g.ptr, src.ptr, coef.ptr, nz, H);
+        gl.wRec!.set(gwRec.view);
+        gl.recDelay!.set(recGrad);
+      } else if (rd) {
         // ∂W_rec over the forward's (spike, tap) triples: row h gets k_h(m)·G_u[b, :].
         const pr = rd.pairs;
         const gwRec = mem.f32(H * H);
@@ -467,6 +519,10 @@ function stepKernel(runtime: KernelRuntime, set: KernelFunctions, def: LayerKern
     fn = set.steps[name];
   }
   return fn;
+}
+
+function meanNonZeroTaps(taps: DelayTaps): number {
+  return taps.tapStart[taps.H] / taps.H;
 }
 
 function maxNonZeroTaps(taps: DelayTaps): number {
