@@ -270,11 +270,12 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
       if (recDelay && recDelay.delayed) {
-        // D_t = Σ_{m≥1} k(m)⊙S_{t−m} over the taps that reach back to step 0, then D_t·W_rec.
+        // D_t = Σ_{m≥1} k(m)⊙S_{t−m} over the taps that reach back to step 0, then D_t·W_rec; nothing (D_t stays
+        // zero) when steps t − to + 1 … t − from had no spike, as a silent layer has none.
         const { taps } = recDelay;
         const from = Math.max(1, taps.mLo);
         const to = Math.min(taps.mHi, t + 1);
-        if (to > from) {
+        if (to > from && stepStart[t - from + 1] > stepStart[t - to + 1]) {
           const d = recDelay.delayed + t * n * 4;
           k.tapGather(d, spk.ptr + (t - to + 1) * n * 4, kRev + (taps.M - to) * H * 4, B, H, to - from, n);
           mmDense.matmul(recAll + t * n * 4, d, wRec, B, H, H);
