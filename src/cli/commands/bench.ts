@@ -83,8 +83,9 @@ The two rows of the side-by-side table in docs/benchmarks.md:
   npm run bench -- --reference                       (the seed network)
   npm run bench -- --reference --preset adlif-shd-small --layers 2 --epochs 3
                                                      (2 × 128 recurrent adLIF, learned τ, pool 5, softmax-sum)
-The learnable delays' bound (docs/benchmarks.md, "Learnable delays"):
-  npm run bench -- --delays-ratio --layers 2         (2 × 128 recurrent LIF, D_max 25)`;
+The learnable delays' bound (docs/benchmarks.md, "Learnable delays"): 2 × 128 recurrent LIF, D_max 25,
+  npm run bench -- --delays-ratio --preset shd-delays --hidden 128 --rec-delay-max 25 --rec-delay-init 0:5 --epochs 7
+  npm run bench -- --delays-ratio --layers 2 --epochs 5   (the seed LIF; silent on the generated data)`;
 
 export interface BenchEpoch {
   epoch: number;
