@@ -80,6 +80,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
         });
       }      // The fused loop's recurrent delays both ways on every case: sparse (triples, rowAxpy) and dense (D_u by
       // tapGather, D_u·W_rec, ∂W_rec = Dᵀ·G), whichever the kernel's width would pick.
+      it(`${file}, fused loop on 2 worker threads`, async () => {
+        const g = cases.get(file)!;
+        const pool = await BatchPool.start(2, g.params.shape, backend === 'wasm');
+        try {
+          const r = await pool.run(g.params, g.config, binnedOf(g.batch, g.config), g.batch.indices, { gradients: true, allGradients: true, delaySigma: g.delaySigma });
+          checkAgainst(g, r);
+        } finally {
+          await pool.close();
+        }
+      });
       for (const denseDelayTaps of [1, Infinity]) {
         it(`${file}, fused loop, recurrent delays ${denseDelayTaps === 1 ? 'dense' : 'sparse'}`, () => {
           const g = cases.get(file)!;
