@@ -290,10 +290,10 @@ export function feedForwardList(
 }
 
 /**
- * The feed-forward delays' backward: ∂Z_{t'}[b, h] = Σ_m k_h(m)·∂X_{t'+m}[b, h] in place of ∂X (dX [T·B·H] becomes
- * ∂Z), and ∂d_h += Σ Z_{t'}[b, h]·∂k_h(m)·∂X_{t'+m}[b, h] over the undelayed list's entries.
+ * The feed-forward delays' gradient: ∂d_h += Σ Z_{t'}[b, h]·∂k_h(m)·∂X_{t'+m}[b, h] over the undelayed list's
+ * entries, summed in float64. (∂Z_{t'} = Σ_m k_h(m)·∂X_{t'+m}, the adjoint itself, is tapGather's in fusedNetwork.)
  */
-export function feedForwardBackward(
+export function feedForwardDelayGrad(
   taps: DelayTaps,
   src: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number },
   dX: Float32Array,
@@ -309,15 +309,4 @@ export function feedForwardBackward(
     const z = src.coef ? src.coef[q] : 1;
     for (let m = taps.lo[h]; m < taps.hi[h] && t + m < T; m++) gradD[h] += z * taps.dk[h * taps.M + m] * dX[(r + m * B) * H + h];
   }
-  const dZ = new Float32Array(dX.length);
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < B * H; i++) {
-      const h = i % H;
-      let x = 0;
-      const end = Math.min(taps.hi[h], T - t);
-      for (let m = taps.lo[h]; m < end; m++) x += taps.k[h * taps.M + m] * dX[((t + m) * B) * H + i];
-      dZ[t * B * H + i] = x;
-    }
-  }
-  dX.set(dZ);
 }

@@ -32,7 +32,7 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, DelayInbox, feedForwardBackward, feedForwardList, gatherTaps, recurrentDelayGrad, tapBound, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { delayTaps, DelayInbox, feedForwardDelayGrad, feedForwardList, gatherTaps, recurrentDelayGrad, tapBound, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
@@ -160,8 +160,9 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
     // Delays: the taps of a kernel of spread σ number at most tapBound(σ) per neuron; (recurrent) the triples of
     // spikes × taps, the recurrent input and P_t of every step, and k transposed [M, H].
     const width = tapBound(ctx.opts.delaySigma ?? 0);
-    if (l.recDelay) floats += 2 * TN + 3 * TN * width + 2 * (width + 2 + maxDelay(ctx, l)) * l.size;
-    if (l.ffDelay) floats += 3 * TN * width;
+    if (l.recDelay) floats += 2 * TN + 3 * TN * width + 2 * (width + 2 + maxDelay(ctx, l, 'recDelay')) * l.size;
+    // Feed-forward: the spread list, and in the backward ∂Z [T, n] and k transposed [M, H].
+    if (l.ffDelay) floats += 3 * TN * width + TN + (width + 2 + maxDelay(ctx, l, 'ffDelay')) * l.size;
     arrays += 12;
   }
   return { floats, arrays };
@@ -397,7 +398,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       for (let h = 0; h < H; h++) for (let c = 0; c < K; c++) wT.view[c * H + h] = ro.w[h * K + c];
       wT.view.set(dSpike[runs.length - 1], K * H);
       mm.matmul(dIn.ptr, aug.ptr, wT.ptr, T * B, K + 1, H);
-      if (last.ff) feedForwardBackward(last.ff.taps, last.ff.base, dIn.view, T, B, ffGrad[runs.length - 1]);
+      if (last.ff) feedForwardAdjoint(runtime, mem, last.ff, dIn, T, B, ffGrad[runs.length - 1]);
       if (last.mask || last.ff) maskAndAdd(dIn.view, last.mask, dSpike[runs.length - 1], H);
     }
 
@@ -495,7 +496,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
         const mm = runtime.pick((T * B) % 4 === 0 && below.H % 8 === 0);
         const dBelow = mem.f32(T * B * below.H, false);
         mm.matmul(dBelow.ptr, g.ptr, wInT.ptr, T * B, H, below.H);
-        if (below.ff) feedForwardBackward(below.ff.taps, below.ff.base, dBelow.view, T, B, ffGrad[l - 1]);
+        if (below.ff) feedForwardAdjoint(runtime, mem, below.ff, dBelow, T, B, ffGrad[l - 1]);
         maskAndAdd(dBelow.view, below.mask, dSpike[l - 1], below.H);
         dIn = dBelow;
       }
@@ -532,13 +533,33 @@ function maxNonZeroTaps(taps: DelayTaps): number {
   return x;
 }
 
-/** The largest recurrent delay of layer l (steps), for the arena's bound on k's taps. */
-function maxDelay(ctx: FusedContext, l: NetworkParams['shape']['layers'][number]): number {
+/** The largest delay of layer l of that kind (steps), for the arena's bound on k's taps. */
+function maxDelay(ctx: FusedContext, l: NetworkParams['shape']['layers'][number], kind: 'recDelay' | 'ffDelay'): number {
   const index = ctx.params.shape.layers.indexOf(l);
-  const d = layerTensors(ctx.params, index).recDelay;
+  const d = layerTensors(ctx.params, index)[kind];
   let x = 0;
   if (d) for (let h = 0; h < d.length; h++) x = Math.max(x, d[h]);
   return Math.ceil(x);
+}
+
+/**
+ * The feed-forward delays' backward, in place of ∂X [T, B, H] (what came down to the delayed output): ∂Z_t =
+ * Σ_{m≥0} k_h(m)·∂X_{t+m} by tapGather over k transposed, and the delays' gradient (fusedDelays.ts).
+ */
+function feedForwardAdjoint(runtime: KernelRuntime, mem: Arena, ff: NonNullable<LayerRun['ff']>, dX: { ptr: number; view: Float32Array }, T: number, B: number, gradD: Float64Array): void {
+  const { taps } = ff;
+  const { H, M } = taps;
+  const n = B * H;
+  feedForwardDelayGrad(taps, ff.base, dX.view, T, B, gradD);
+  const kT = mem.f32(M * H, false);
+  kT.view.set(taps.kT);
+  const dZ = mem.f32(T * n, false);
+  for (let t = 0; t < T; t++) {
+    // Taps [mLo, min(mHi, T − t)); none (∂Z_t = 0, which tapGather writes) where no tap reaches a step before T.
+    const taps0 = Math.max(0, Math.min(taps.mHi, T - t) - taps.mLo);
+    runtime.kernels.tapGather(dZ.ptr + t * n * 4, dX.ptr + (t + taps.mLo) * n * 4, kT.ptr + taps.mLo * H * 4, B, H, taps0, n);
+  }
+  dX.view.set(dZ.view);
 }
 
 /** d[i] = d[i]·mask[i] (when there is a mask) + reg[i mod H]. */
