@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { benchCommand, type BenchReport } from '../../src/cli/commands/bench';
+import type { DelaysRatioReport } from '../../src/cli/commands/benchDelays';
 import { PYTHON, referenceMissing } from '../services/sessions/referencePython';
 
 /** Runs the command in this process and returns what it printed on stdout. */
@@ -117,6 +118,52 @@ describe('bench', () => {
   });
   if (missing) it.skip(`--reference needs ${PYTHON} with torch and h5py and the reference script: ${missing}`, () => {});
 
+  it('--delays-ratio: the network without recurrent delays and with them at σ = 0, 1, 10, epoch by epoch, as JSON', async () => {
+    const { code, stdout } = await bench([...small, '--layers', '2', '--epochs', '2', '--json', '--workers', '1', '--delays-ratio']);
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout) as DelaysRatioReport;
+    expect(r.config).toMatchObject({ network: 'lif 700-16r-16r-20', nbSteps: 20, batchSize: 16, recDelayInit: { lo: 0, hi: 5 }, delaySigmaDecay: 1, epochs: 2, workers: 1 });
+    expect(r.data).toMatchObject({ source: 'generated', train_samples: 40, test_samples: 24, channels: 700 });
+    expect([r.without, ...r.with].map((s) => [s.label, s.sigma, s.rec_delay_max])).toEqual([
+      ['without', null, 0],
+      ['σ=0', 0, 25],
+      ['σ=1', 1, 25],
+      ['σ=10', 10, 25],
+    ]);
+    expect(r.without.ratio).toBeUndefined();
+    for (const s of [r.without, ...r.with]) {
+      expect(s.epochs_train_s).toHaveLength(2);
+      // Epoch 1 (JIT warm-up) is left out: the median of one epoch is that epoch.
+      expect(s.median_train_s).toBe(s.epochs_train_s[1]);
+      expect(s.layers.map((l) => l.layer)).toEqual([0, 1]);
+      for (const l of s.layers) {
+        expect(l.spikes_per_neuron_step).toBeCloseTo(l.spikes_per_sample / (16 * 20), 9);
+        expect(l.spikes_per_neuron_step).toBeGreaterThanOrEqual(0);
+        expect(l.spikes_per_neuron_step).toBeLessThanOrEqual(1);
+      }
+      expect(s.test_acc).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(s.batch_cpu_ms)).toContain('backward');
+    }
+    for (const s of r.with) {
+      expect(s.ratio).toBeCloseTo(s.median_train_s / r.without.median_train_s, 9);
+      expect(s.cpu_ratio).toBeCloseTo(s.median_train_cpu_s / r.without.median_train_cpu_s, 9);
+    }
+    for (const s of [r.without, ...r.with]) {
+      expect(s.epochs_train_cpu_s).toHaveLength(2);
+      expect(s.median_train_cpu_s).toBe(s.epochs_train_cpu_s[1]);
+      expect(s.median_train_cpu_s).toBeGreaterThan(0);
+    }
+  });
+
+  it('--delays-ratio with --delay-sigma and --rec-delay-max times that spread and D_max alone, as a table', async () => {
+    const { code, stdout } = await bench([...small, '--epochs', '1', '--workers', '1', '--delays-ratio', '--delay-sigma', '2', '--rec-delay-max', '7']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^network\s+lif 700-16r-20, T=20 B=16; recurrent delays initially 0–5 steps, σ decay 1; 1 worker$/m);
+    expect(stdout).toMatch(/^without\s+0\s+\d+\.\d\d\s+1\s+\d+\.\d\d\s+1\s+\d\.\d{4}\s+\d+\.\d\d \(\d+\.\d\d\)$/m);
+    expect(stdout).toMatch(/^σ=2\s+7\s+\d+\.\d\d\s+\d+\.\d{3}\s+\d+\.\d\d\s+\d+\.\d{3}\s+\d\.\d{4}\s+\d+\.\d\d \(\d+\.\d\d\)$/m);
+    expect(stdout).not.toMatch(/^σ=0 /m);
+  });
+
   it('refuses bad flags with a usage error', async () => {
     await expect(bench(['--loop', 'turbo'])).rejects.toThrow(/--loop must be one of fused, tensor \(got "turbo"\)/);
     await expect(bench(['--train-samples', '0'])).rejects.toThrow(/--train-samples must be a positive integer/);
@@ -126,6 +173,8 @@ describe('bench', () => {
     await expect(bench(['--reference-epochs', '2'])).rejects.toThrow(/--reference-epochs goes with --reference/);
     await expect(bench(['--reference', '/nonexistent/snn_reference.py'])).rejects.toThrow(/--reference: \/nonexistent\/snn_reference\.py not found/);
     await expect(bench(['--reference', '--reference-epochs', '0'])).rejects.toThrow(/--reference-epochs must be a positive integer/);
+    await expect(bench(['--delays-ratio', '--reference'])).rejects.toThrow(/^--delays-ratio times this engine alone; it cannot go with --reference$/);
+    await expect(bench([...small, '--delays-ratio', '--no-recurrent'])).rejects.toThrow(/^--delays-ratio: recurrent delays need a recurrent layer \(the network has none\)$/);
     // It times training on the whole file, as the reference trains.
     await expect(bench(['--validation-fraction', '0.1'])).rejects.toThrow(
       /^--validation-fraction: bench trains on the whole training file, as the reference does \(give 0 or leave it out\)$/,

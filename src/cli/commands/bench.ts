@@ -39,6 +39,7 @@ import { makeSyntheticShd } from '../../services/data/syntheticShd';
 import { train } from '../../services/engine/training/trainer';
 import { defaultWorkers } from '../../services/engine/run/workerPool';
 import { binBatch, binSpec } from '../../services/data/binning';
+import { delaysRatio, delaysRatioTable, RATIO_DELAY_MAX, RATIO_SIGMAS } from './benchDelays';
 
 /**
  * The seed network, timed for a few epochs rather than a full run's, on the whole training file: the reference
@@ -66,6 +67,11 @@ const USAGE = `usage: npm run cli -- bench [--json] [--backend X] [--epochs N] [
   --loop fused|tensor   engine detail: fused SIMD kernels or tfjs ops per step (default: fused on wasm/cpu)
   --workers N           worker threads each batch is split over (fused loop only; default: min(2, cores)
                         there, else 1)
+  --delays-ratio        the cost of recurrent delays: trains the network without them and with them (D_max
+                        --rec-delay-max, default ${RATIO_DELAY_MAX}) at σ = ${RATIO_SIGMAS.join(', ')} (or --delay-sigma S alone), held for
+                        the run (σ decay 1 unless --delay-sigma-decay), one epoch of each in turn; reports
+                        each side's median s/epoch after epoch 1, the ratio to the side without, and the
+                        hidden layers' spike rates (default --epochs 4)
   --json                the results as JSON on stdout
 ${BACKEND_HELP}
 
@@ -76,7 +82,10 @@ The first epoch includes JIT warm-up; the summary uses the median over the epoch
 The two rows of the side-by-side table in docs/benchmarks.md:
   npm run bench -- --reference                       (the seed network)
   npm run bench -- --reference --preset adlif-shd-small --layers 2 --epochs 3
-                                                     (2 × 128 recurrent adLIF, learned τ, pool 5, softmax-sum)`;
+                                                     (2 × 128 recurrent adLIF, learned τ, pool 5, softmax-sum)
+The learnable delays' bound (docs/benchmarks.md, "Learnable delays"): 2 × 128 recurrent LIF, D_max 25,
+  npm run bench -- --delays-ratio --preset shd-delays --hidden 128 --rec-delay-max 25 --rec-delay-init 0:5 --epochs 7
+  npm run bench -- --delays-ratio --layers 2 --epochs 5   (the seed LIF; silent on the generated data)`;
 
 export interface BenchEpoch {
   epoch: number;
@@ -178,6 +187,7 @@ export const benchCommand: CliCommand = {
       'reference-epochs': { type: 'string' },
       'reference-threads': { type: 'string' },
       'limit-batches': { type: 'string' },
+      'delays-ratio': { type: 'boolean' },
       ...BACKEND_COMMAND_FLAGS,
     });
     if (values.help) return printUsage(USAGE);
@@ -194,12 +204,16 @@ export const benchCommand: CliCommand = {
     const referenceEpochs = positiveInt('reference-epochs', values['reference-epochs'], 1);
     const referenceThreads = positiveInt('reference-threads', values['reference-threads'], availableParallelism());
     const limitBatches = values['limit-batches'] === undefined ? 0 : positiveInt('limit-batches', values['limit-batches'], 1);
+    const ratioWanted = values['delays-ratio'] === true;
+    if (ratioWanted && referenceWanted) throw new CliError('--delays-ratio times this engine alone; it cannot go with --reference', 2);
     const reference = referenceWanted ? referenceSetup(values.reference!) : undefined;
     if ((numberFlag('validation-fraction', values['validation-fraction']) ?? 0) !== 0) {
       throw new CliError('--validation-fraction: bench trains on the whole training file, as the reference does (give 0 or leave it out)', 2);
     }
     // A preset's validation split is dropped for the same reason.
-    const config = { ...configFromFlags(values, BENCH_DEFAULTS), validationFraction: 0 };
+    // --delays-ratio times 4 epochs (3 after warm-up) unless --epochs says, a preset's run length included.
+    const flagged = configFromFlags(values, BENCH_DEFAULTS);
+    const config = { ...flagged, validationFraction: 0, ...(ratioWanted && values.epochs === undefined && { epochs: 4 }) };
     const generatedTrain = positiveInt('train-samples', values['train-samples'], 8156);
     const generatedTest = positiveInt('test-samples', values['test-samples'], 2264);
     // Fails before any work when the reference cannot express this config (layers differing in recurrence).
@@ -258,6 +272,30 @@ export const benchCommand: CliCommand = {
     const probe = bins ? batchOf(bins.train, first) : binBatch(trainSet as SpikeDataset, first, config);
     const nonzeroBins = probe.flat.length / (probe.size * config.nbSteps * trainSet.channels);
     log(`${spikesPerSample.toFixed(0)} spikes per sample, ${(100 * nonzeroBins).toFixed(1)} % of bins non-zero (generated in ${generateS.toFixed(1)} s)`);
+
+    if (ratioWanted) {
+      const network = describeShape(networkShape(config, trainSet.channels, trainSet.classNames.length));
+      const ratio = await delaysRatio(
+        {
+          config,
+          // The flags as configFromFlags checked them; absent ones leave the mode's own choices.
+          ...(values['delay-sigma'] !== undefined && { sigma: config.delaySigma }),
+          ...(values['delay-sigma-decay'] !== undefined && { sigmaDecay: config.delaySigmaDecay }),
+          train: trainSet,
+          test: testSet,
+          ...(bins && { bins }),
+          backend,
+          workers,
+          log,
+        },
+        network,
+        spikesPerSample,
+        files ? 'files' : 'generated',
+      );
+      if (values.json) printJson(ratio);
+      else process.stdout.write(delaysRatioTable(ratio) + '\n');
+      return 0;
+    }
 
     const epochs: BenchEpoch[] = [];
     const timing: PhaseTiming = {};

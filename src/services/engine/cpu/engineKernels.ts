@@ -11,6 +11,12 @@
  *   steps: the neuron kinds' generated step kernels (codegen/wasmEmit.ts, arguments in codegen/kernelArgs.ts)
  *   matmul(dst, a, b, rows, inner, cols)
  *       dst = a·b, row-major, in 4 × 8 register tiles (rows % 4 = 0, cols % 8 = 0)
+ *   tapGather(dst, src, k, rows, rowLen, taps, stride)
+ *       dst[r, j] = Σ_{m < taps} k[m, j] · src[m·stride + r·rowLen + j], summed over m in order from 0
+ *       (rows of rowLen floats; stride in floats): the delays' Σ_m k_h(m)·P_{t+m} (fusedDelays.ts)
+ *   nonZeros(colOut, rowOut, valOut, src, rows, cols) → count
+ *       the non-zeros of src [rows × cols] in row order, as (column, row, value): a dense matrix as rowAxpy's
+ *       pair list (∂W = Dᵀ·G with the delays' dense D)
  *
  * Pointers are byte offsets into the module's memory; 0 means "absent" for the optional ones (coef, rec, den,
  * memRec). The step kernels need n divisible by 4 and 16-byte aligned arrays.
@@ -138,10 +144,83 @@ function matmulFunc(): Func {
   return f;
 }
 
+/**
+ * dst[r, j] = Σ_{m < taps} k[m·rowLen + j] · src[m·stride + r·rowLen + j] (stride in floats): per row, four
+ * columns at a time with the sum over m in one register, then the tail one float at a time. The products and
+ * sums are rounded to float32 in m order, as the JS twin rounds them.
+ */
+function tapGatherFunc(): Func {
+  const f = new Func(
+    'tapGather',
+    [['dst', 'i32'], ['src', 'i32'], ['k', 'i32'], ['rows', 'i32'], ['rowLen', 'i32'], ['taps', 'i32'], ['stride', 'i32']],
+    null,
+    [['r', 'i32'], ['j', 'i32'], ['m', 'i32'], ['kp', 'i32'], ['sp', 'i32'], ['rowOff', 'i32'], ['end', 'i32'], ['vecEnd', 'i32'], ['strideBytes', 'i32'], ['acc', 'v128'], ['a', 'f32']],
+  );
+  rowBounds(f);
+  f.emit(f.get('stride'), I.i32Const(2), I.i32Shl, f.set('strideBytes'));
+  f.emit(I.i32Const(0), f.set('r'));
+  f.emit(I.block, I.loop, f.get('r'), f.get('rows'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('r'), f.get('end'), I.i32Mul, f.set('rowOff'));
+  f.emit(I.i32Const(0), f.set('j'));
+  // Four columns at a time…
+  f.emit(I.block, I.loop, f.get('j'), f.get('vecEnd'), I.i32GeU, I.brIf(1));
+  f.emit(I.f32Const(0), I.f32x4Splat, f.set('acc'));
+  f.emit(f.get('k'), f.get('j'), I.i32Add, f.set('kp'));
+  f.emit(f.get('src'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.set('sp'));
+  f.emit(I.i32Const(0), f.set('m'));
+  f.emit(I.block, I.loop, f.get('m'), f.get('taps'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('acc'), f.get('kp'), I.v128Load, f.get('sp'), I.v128Load, I.f32x4Mul, I.f32x4Add, f.set('acc'));
+  f.emit(f.get('kp'), f.get('end'), I.i32Add, f.set('kp'));
+  f.emit(f.get('sp'), f.get('strideBytes'), I.i32Add, f.set('sp'));
+  f.emit(f.get('m'), I.i32Const(1), I.i32Add, f.set('m'), I.br(0), I.end, I.end);
+  f.emit(f.get('dst'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.get('acc'), I.v128Store);
+  f.emit(f.get('j'), I.i32Const(16), I.i32Add, f.set('j'), I.br(0), I.end, I.end);
+  // …then the rest one float at a time.
+  f.emit(I.block, I.loop, f.get('j'), f.get('end'), I.i32GeU, I.brIf(1));
+  f.emit(I.f32Const(0), f.set('a'));
+  f.emit(f.get('k'), f.get('j'), I.i32Add, f.set('kp'));
+  f.emit(f.get('src'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.set('sp'));
+  f.emit(I.i32Const(0), f.set('m'));
+  f.emit(I.block, I.loop, f.get('m'), f.get('taps'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('a'), f.get('kp'), I.f32Load, f.get('sp'), I.f32Load, I.f32Mul, I.f32Add, f.set('a'));
+  f.emit(f.get('kp'), f.get('end'), I.i32Add, f.set('kp'));
+  f.emit(f.get('sp'), f.get('strideBytes'), I.i32Add, f.set('sp'));
+  f.emit(f.get('m'), I.i32Const(1), I.i32Add, f.set('m'), I.br(0), I.end, I.end);
+  f.emit(f.get('dst'), f.get('rowOff'), I.i32Add, f.get('j'), I.i32Add, f.get('a'), I.f32Store);
+  f.emit(f.get('j'), I.i32Const(4), I.i32Add, f.set('j'), I.br(0), I.end, I.end);
+  f.emit(f.get('r'), I.i32Const(1), I.i32Add, f.set('r'), I.br(0), I.end, I.end);
+  return f;
+}
+
+function nonZerosFunc(): Func {
+  const f = new Func(
+    'nonZeros',
+    [['colOut', 'i32'], ['rowOut', 'i32'], ['valOut', 'i32'], ['src', 'i32'], ['rows', 'i32'], ['cols', 'i32']],
+    'i32',
+    [['n', 'i32'], ['r', 'i32'], ['c', 'i32'], ['p', 'i32'], ['o', 'i32'], ['v', 'f32']],
+  );
+  f.emit(I.i32Const(0), f.set('n'), f.get('src'), f.set('p'), I.i32Const(0), f.set('r'));
+  f.emit(I.block, I.loop, f.get('r'), f.get('rows'), I.i32GeU, I.brIf(1));
+  f.emit(I.i32Const(0), f.set('c'));
+  f.emit(I.block, I.loop, f.get('c'), f.get('cols'), I.i32GeU, I.brIf(1));
+  f.emit(f.get('p'), I.f32Load, f.tee('v'), I.f32Const(0), I.f32Ne, I.ifThen);
+  // o = n·4: the outputs' byte offset.
+  f.emit(f.get('n'), I.i32Const(2), I.i32Shl, f.set('o'));
+  f.emit(f.get('colOut'), f.get('o'), I.i32Add, f.get('c'), I.i32Store);
+  f.emit(f.get('rowOut'), f.get('o'), I.i32Add, f.get('r'), I.i32Store);
+  f.emit(f.get('valOut'), f.get('o'), I.i32Add, f.get('v'), I.f32Store);
+  f.emit(f.get('n'), I.i32Const(1), I.i32Add, f.set('n'), I.end);
+  f.emit(f.get('p'), I.i32Const(4), I.i32Add, f.set('p'));
+  f.emit(f.get('c'), I.i32Const(1), I.i32Add, f.set('c'), I.br(0), I.end, I.end);
+  f.emit(f.get('r'), I.i32Const(1), I.i32Add, f.set('r'), I.br(0), I.end, I.end);
+  f.emit(f.get('n'));
+  return f;
+}
+
 let moduleCache: WebAssembly.Module | null | undefined;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), ...stepWasmFuncs().map((make) => make())]);
+  return assembleModule([rowAxpyFunc(), spikeRowsAddFunc(), matmulFunc(), tapGatherFunc(), nonZerosFunc(), ...stepWasmFuncs().map((make) => make())]);
 }
 
 /** A fresh instance (its own memory), or null where WebAssembly SIMD is not available. */
@@ -160,8 +239,8 @@ export function instantiateKernels(): EngineKernels | null {
   // Step kernels without a SIMD version run as their JS twins on the same memory.
   const js = jsKernels(exp.mem);
   const steps = Object.fromEntries(Object.entries(js.steps).map(([name, twin]) => [name, (exp[name] as typeof twin | undefined) ?? twin]));
-  const { rowAxpy, spikeRowsAdd, matmul } = exp as unknown as KernelFunctions;
-  return { rowAxpy, spikeRowsAdd, matmul, steps, memory: exp.mem };
+  const { rowAxpy, spikeRowsAdd, matmul, tapGather, nonZeros } = exp as unknown as KernelFunctions;
+  return { rowAxpy, spikeRowsAdd, matmul, tapGather, nonZeros, steps, memory: exp.mem };
 }
 
 /**
@@ -172,7 +251,7 @@ export function instantiateKernels(): EngineKernels | null {
 export interface KernelRuntime {
   memory: WebAssembly.Memory;
   simd: boolean;
-  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd). */
+  /** For the kernels without shape conditions (rowAxpy, spikeRowsAdd, tapGather, nonZeros). */
   kernels: KernelFunctions;
   pick(fits: boolean): KernelFunctions;
 }

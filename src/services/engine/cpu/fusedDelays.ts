@@ -20,8 +20,17 @@ export interface DelayTaps {
   M: number;
   k: Float32Array;
   dk: Float32Array;
+  /** k transposed, [M, H]: the row of tap m holds every neuron's k_h(m) (the SIMD gather reads it so). */
+  kT: Float32Array;
   lo: Int32Array;
   hi: Int32Array;
+  /** Neuron h's taps m ≥ 1 with k_h(m) ≠ 0, ascending: tapM and tapK over [tapStart[h], tapStart[h + 1]). */
+  tapStart: Int32Array;
+  tapM: Int32Array;
+  tapK: Float32Array;
+  /** The taps of all neurons together: [min lo_h, max hi_h). */
+  mLo: number;
+  mHi: number;
   /** The largest hi − lo (for buffer sizes). */
   width: number;
 }
@@ -36,9 +45,12 @@ export function delayTaps(d: Float32Array, sigma: number, first: number): DelayT
   const M = Math.ceil(first + dMax + s) + 1;
   const k = new Float32Array(H * M);
   const dk = new Float32Array(H * M);
+  const kT = new Float32Array(M * H);
   const lo = new Int32Array(H);
   const hi = new Int32Array(H);
   let width = 0;
+  let mLo = M;
+  let mHi = 0;
   for (let h = 0; h < H; h++) {
     const c = f(first + d[h]);
     lo[h] = M;
@@ -48,13 +60,32 @@ export function delayTaps(d: Float32Array, sigma: number, first: number): DelayT
       const v = f(f(s) - Math.abs(x));
       if (v < 0) continue;
       k[h * M + m] = f(v / s2);
+      kT[m * H + h] = k[h * M + m];
       dk[h * M + m] = x > 0 ? f(1 / s2) : x < 0 ? -f(1 / s2) : 0;
       lo[h] = Math.min(lo[h], m);
       hi[h] = m + 1;
     }
     width = Math.max(width, hi[h] - lo[h]);
+    mLo = Math.min(mLo, lo[h]);
+    mHi = Math.max(mHi, hi[h]);
   }
-  return { H, M, k, dk, lo, hi, width };
+  const tapStart = new Int32Array(H + 1);
+  const tapM: number[] = [];
+  const tapK: number[] = [];
+  for (let h = 0; h < H; h++) {
+    for (let m = Math.max(1, lo[h]); m < hi[h]; m++) {
+      if (k[h * M + m] === 0) continue;
+      tapM.push(m);
+      tapK.push(k[h * M + m]);
+    }
+    tapStart[h + 1] = tapM.length;
+  }
+  return { H, M, k, dk, kT, tapStart, tapM: Int32Array.from(tapM), tapK: Float32Array.from(tapK), lo, hi, mLo: Math.min(mLo, mHi), mHi, width };
+}
+
+/** The upper bound on taps per neuron that arenas reserve for: ⌈2(1 + σ)⌉ + 2 (delayTaps' width never exceeds it). */
+export function tapBound(sigma: number): number {
+  return Math.ceil(2 * (1 + sigma)) + 2;
 }
 
 /** Delays rounded to whole steps, halves to even (as torch.round, which the reference's --eval-session uses). */
@@ -74,99 +105,158 @@ export interface StepSpikes {
 }
 
 /**
- * The delayed recurrent input's (destination row, source row, coefficient) triples, step by step: each step's
- * spikes are posted, once, to the steps their taps reach (t + m, m ≥ 1, k_h(m) ≠ 0), so a step takes its triples
- * in O(spikes × taps) instead of scanning the last M steps' spikes.
+ * The delayed recurrent input's triples (G row u·B + b, neuron h, coefficient k_h(m)), gathered per destination
+ * step u: each step's spikes are posted once, after the step, to the steps t + m their taps reach (m ≥ 1,
+ * k_h(m) ≠ 0, t + m < T), so the work is spikes × taps however far the delays spread. Step u then takes its
+ * triples (earlier steps' first, each step's in list order, so rowAxpy sums a row's terms in a fixed order); kept
+ * for every step, the same triples are ∂W_rec's pairs (row h of ∂W_rec gets k_h(m)·G_u[b, :]).
+ *
+ * The slots (one per step a spike can reach ahead, reused round the ring) are typed arrays that grow and are kept
+ * for the next batch, so a batch allocates nothing once they have grown.
  */
-export class RecurrentInbox {
-  private readonly rows: number[][];
-  private readonly cols: number[][];
-  private readonly coef: number[][];
+export class DelayInbox {
+  /** Slot j's triples sit at [j·cap, j·cap + count[j]) of each array. */
+  private rows = new Int32Array(0);
+  private cols = new Int32Array(0);
+  private coef = new Float32Array(0);
+  private count = new Int32Array(0);
+  private cap = 0;
+  private slots = 1;
+  /** take's merge: the sum per (b, h) of the step [B·H] (zero between takes) and where each first appeared. */
+  private sum = new Float32Array(0);
+  private first = new Int32Array(0);
 
-  constructor(
-    private readonly taps: DelayTaps,
-    private readonly T: number,
-  ) {
-    this.rows = Array.from({ length: T }, () => []);
-    this.cols = Array.from({ length: T }, () => []);
-    this.coef = Array.from({ length: T }, () => []);
+  /** Empties every slot for a layer whose taps reach up to M − 1 steps ahead. */
+  reset(M: number): void {
+    if (this.count.length < M) this.resize(M, Math.max(this.cap, 1024));
+    this.count.fill(0);
+    this.slots = M;
   }
 
-  /** Posts the spikes of step t (list entries [from, to): b·H + h). */
-  post(list: Int32Array, from: number, to: number, H: number, t: number): void {
-    const { taps } = this;
+  /**
+   * Posts step t's spikes [stepStart[t], stepStart[t + 1]) ahead; `rows` and `cols` of the spikes hold t·B + b and
+   * h in list order.
+   */
+  post(taps: DelayTaps, spikes: { rows: Int32Array; cols: Int32Array; stepStart: Int32Array; B: number }, t: number, T: number): void {
+    const { tapStart, tapM, tapK } = taps;
+    const { rows, cols, stepStart, B } = spikes;
+    const from = stepStart[t];
+    const to = stepStart[t + 1];
+    if (to === from) return;
+    const mEnd = Math.min(taps.mHi, T - t);
+    const mFrom = Math.max(1, taps.mLo);
+    const slots = this.slots;
+    // A spike reaches each step at most once: room for every spike in every slot it can reach.
+    let need = 0;
+    for (let m = mFrom; m < mEnd; m++) need = Math.max(need, this.count[(t + m) % slots] + to - from);
+    if (need > this.cap) this.resize(this.count.length, Math.max(need, 2 * this.cap));
+    const { count, cap } = this;
+    const outRows = this.rows;
+    const outCols = this.cols;
+    const outCoef = this.coef;
+    // Slot of step t + m: base + m, wrapped once (m < M = slots).
+    const base = t % slots;
     for (let q = from; q < to; q++) {
-      const i = list[q];
-      const b = Math.floor(i / H);
-      const h = i - b * H;
-      const row = h * taps.M;
-      for (let m = Math.max(1, taps.lo[h]); m < taps.hi[h] && t + m < this.T; m++) {
-        const c = taps.k[row + m];
-        if (c === 0) continue;
-        this.rows[t + m].push(b);
-        this.cols[t + m].push(h);
-        this.coef[t + m].push(c);
+      const h = cols[q];
+      const row = rows[q];
+      const end = tapStart[h + 1];
+      for (let j = tapStart[h]; j < end; j++) {
+        const m = tapM[j];
+        if (m >= mEnd) break;
+        let slot = base + m;
+        if (slot >= slots) slot -= slots;
+        const at = slot * cap + count[slot]++;
+        outRows[at] = row + m * B;
+        outCols[at] = h;
+        outCoef[at] = tapK[j];
       }
     }
   }
 
-  /** Step t's triples into the arrays; returns the count (each step is taken once). */
-  take(t: number, rows: Int32Array, cols: Int32Array, coef: Float32Array): number {
-    const n = this.rows[t].length;
-    rows.set(this.rows[t]);
-    cols.set(this.cols[t]);
-    coef.set(this.coef[t]);
-    this.rows[t] = this.cols[t] = this.coef[t] = [];
-    return n;
+  /**
+   * Step u's triples into `out` from `at` (each step is taken once); returns their count. With `merge` (wide
+   * kernels, where a neuron of a sample reaches step u from several earlier steps), the triples of one (b, h) are
+   * summed into one, in the order of their first appearance: fewer rows for rowAxpy, forward and ∂W_rec alike.
+   */
+  take(u: number, out: { rows: Int32Array; cols: Int32Array; coef: Float32Array }, at: number, merge?: { B: number; H: number }): number {
+    const slot = u % this.slots;
+    const n = this.count[slot];
+    if (n === 0) return 0;
+    this.count[slot] = 0;
+    const from = slot * this.cap;
+    if (!merge) {
+      out.rows.set(this.rows.subarray(from, from + n), at);
+      out.cols.set(this.cols.subarray(from, from + n), at);
+      out.coef.set(this.coef.subarray(from, from + n), at);
+      return n;
+    }
+    const { B, H } = merge;
+    if (this.sum.length < B * H) {
+      this.sum = new Float32Array(B * H);
+      this.first = new Int32Array(B * H);
+    }
+    const { sum, first, rows, cols, coef } = this;
+    const shift = u * B;
+    let kept = 0;
+    for (let j = from; j < from + n; j++) {
+      const key = (rows[j] - shift) * H + cols[j];
+      // k > 0 on every posted tap, so a zero sum marks a (b, h) not seen yet at this step.
+      if (sum[key] === 0) first[kept++] = j;
+      sum[key] += coef[j];
+    }
+    for (let i = 0; i < kept; i++) {
+      const j = first[i];
+      const key = (rows[j] - shift) * H + cols[j];
+      out.rows[at + i] = rows[j];
+      out.cols[at + i] = cols[j];
+      out.coef[at + i] = sum[key];
+      sum[key] = 0;
+    }
+    return kept;
+  }
+
+  /** `slots` slots of `cap` triples each, keeping what the current ones hold. */
+  private resize(slots: number, cap: number): void {
+    const rows = new Int32Array(slots * cap);
+    const cols = new Int32Array(slots * cap);
+    const coef = new Float32Array(slots * cap);
+    for (let j = 0; j < this.count.length; j++) {
+      const n = this.count[j];
+      rows.set(this.rows.subarray(j * this.cap, j * this.cap + n), j * cap);
+      cols.set(this.cols.subarray(j * this.cap, j * this.cap + n), j * cap);
+      coef.set(this.coef.subarray(j * this.cap, j * this.cap + n), j * cap);
+    }
+    const count = new Int32Array(slots);
+    count.set(this.count.subarray(0, Math.min(slots, this.count.length)));
+    Object.assign(this, { rows, cols, coef, count, cap });
   }
 }
 
 /**
- * Q_t = Σ_{m≥1} k_h(m)·P_{t+m} (the spikes' adjoint through the delayed recurrence, P_u = G_u·W_recᵀ [T, B·H]),
- * into `out` [B·H]; and the delays' gradient at the same time: ∂d_h += Σ_b S_{t'}[b, h]·∂k_h(m)·P_{t'+m}[b, h] for
- * the spikes of step t' = t (each spike of step t pairs with the P of the steps it reaches).
+ * The taps [from, to) of the gather Q_t = Σ_{m≥1} k_h(m)·P_{t+m} (the spikes' adjoint through the delayed
+ * recurrence, P_u = G_u·W_recᵀ): the kernel tapGather sums k's rows from..to−1 against P's steps t+from…; empty
+ * when no tap reaches a step before T.
  */
-export function recurrentBackward(taps: DelayTaps, sp: StepSpikes, P: Float32Array, T: number, t: number, out: Float32Array, gradD: Float64Array): void {
-  const { B, H } = sp;
-  const n = B * H;
-  for (let i = 0; i < n; i++) {
-    const h = i % H;
-    let x = 0;
-    const end = Math.min(taps.hi[h], T - t);
-    for (let m = Math.max(1, taps.lo[h]); m < end; m++) x += taps.k[h * taps.M + m] * P[(t + m) * n + i];
-    out[i] = x;
-  }
+export function gatherTaps(taps: DelayTaps, T: number, t: number): { from: number; to: number } {
+  const from = Math.max(1, taps.mLo);
+  return { from, to: Math.max(from, Math.min(taps.mHi, T - t)) };
+}
+
+/**
+ * The delays' gradient from step t's spikes: ∂d_h += Σ_b S_t[b, h]·Σ_{m≥1} ∂k_h(m)·P_{t+m}[b, h] (each spike pairs
+ * with the P of the steps it reaches), summed in float64. `list` holds b·H + h and `cols` h of every spike.
+ */
+export function recurrentDelayGrad(taps: DelayTaps, sp: StepSpikes & { cols: Int32Array }, P: Float32Array, T: number, t: number, gradD: Float64Array): void {
+  const n = sp.B * sp.H;
+  const { dk, lo, hi, M } = taps;
   for (let q = sp.stepStart[t]; q < sp.stepStart[t + 1]; q++) {
     const i = sp.list[q];
-    const h = i % H;
-    const end = Math.min(taps.hi[h], T - t);
-    for (let m = Math.max(1, taps.lo[h]); m < end; m++) gradD[h] += taps.dk[h * taps.M + m] * P[(t + m) * n + i];
+    const h = sp.cols[q];
+    const end = Math.min(hi[h], T - t);
+    let x = gradD[h];
+    for (let m = Math.max(1, lo[h]); m < end; m++) x += dk[h * M + m] * P[(t + m) * n + i];
+    gradD[h] = x;
   }
-}
-
-/**
- * The triples of ∂W_rec = Σ_t D_tᵀ·G_t with D_t the delayed spikes: for every spike (t', b, h) and tap m ≥ 1 with
- * t' + m < T, row h of ∂W_rec gets k_h(m)·G_{t'+m}[b, :]. Returns the count (rows: h; cols: G's row (t'+m)·B + b).
- */
-export function recurrentWeightPairs(taps: DelayTaps, sp: StepSpikes, T: number, rows: Int32Array, cols: Int32Array, coef: Float32Array): number {
-  const { B, H } = sp;
-  let n = 0;
-  for (let t = 0; t < T; t++) {
-    for (let q = sp.stepStart[t]; q < sp.stepStart[t + 1]; q++) {
-      const i = sp.list[q];
-      const b = Math.floor(i / H);
-      const h = i - b * H;
-      for (let m = Math.max(1, taps.lo[h]); m < taps.hi[h] && t + m < T; m++) {
-        const c = taps.k[h * taps.M + m];
-        if (c === 0) continue;
-        rows[n] = h;
-        cols[n] = (t + m) * B + b;
-        coef[n] = c;
-        n++;
-      }
-    }
-  }
-  return n;
 }
 
 /**
@@ -200,10 +290,10 @@ export function feedForwardList(
 }
 
 /**
- * The feed-forward delays' backward: ∂Z_{t'}[b, h] = Σ_m k_h(m)·∂X_{t'+m}[b, h] in place of ∂X (dX [T·B·H] becomes
- * ∂Z), and ∂d_h += Σ Z_{t'}[b, h]·∂k_h(m)·∂X_{t'+m}[b, h] over the undelayed list's entries.
+ * The feed-forward delays' gradient: ∂d_h += Σ Z_{t'}[b, h]·∂k_h(m)·∂X_{t'+m}[b, h] over the undelayed list's
+ * entries, summed in float64. (∂Z_{t'} = Σ_m k_h(m)·∂X_{t'+m}, the adjoint itself, is tapGather's in fusedNetwork.)
  */
-export function feedForwardBackward(
+export function feedForwardDelayGrad(
   taps: DelayTaps,
   src: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number },
   dX: Float32Array,
@@ -219,15 +309,4 @@ export function feedForwardBackward(
     const z = src.coef ? src.coef[q] : 1;
     for (let m = taps.lo[h]; m < taps.hi[h] && t + m < T; m++) gradD[h] += z * taps.dk[h * taps.M + m] * dX[(r + m * B) * H + h];
   }
-  const dZ = new Float32Array(dX.length);
-  for (let t = 0; t < T; t++) {
-    for (let i = 0; i < B * H; i++) {
-      const h = i % H;
-      let x = 0;
-      const end = Math.min(taps.hi[h], T - t);
-      for (let m = taps.lo[h]; m < end; m++) x += taps.k[h * taps.M + m] * dX[((t + m) * B) * H + i];
-      dZ[t * B * H + i] = x;
-    }
-  }
-  dX.set(dZ);
 }

@@ -32,21 +32,21 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, wholeSteps, feedForwardBackward, feedForwardList, recurrentBackward, RecurrentInbox, recurrentWeightPairs, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { delayTaps, DelayInbox, feedForwardDelayGrad, feedForwardList, gatherTaps, recurrentDelayGrad, tapBound, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
-const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena }>();
+const shared = new Map<boolean, { runtime: KernelRuntime; arena: Arena; inbox: DelayInbox }>();
 
 /**
  * The kernels and their arena: WebAssembly SIMD unless the pure-JS cpu backend was chosen, where the JS
  * twins run (same numbers, so the choice of backend is honoured without changing results).
  */
-function kernelArena(simd: boolean): { runtime: KernelRuntime; arena: Arena } {
+function kernelArena(simd: boolean): { runtime: KernelRuntime; arena: Arena; inbox: DelayInbox } {
   let a = shared.get(simd);
   if (!a) {
     const runtime = createKernelRuntime(simd);
-    a = { runtime, arena: new Arena(runtime.memory) };
+    a = { runtime, arena: new Arena(runtime.memory), inbox: new DelayInbox() };
     shared.set(simd, a);
   }
   return a;
@@ -64,7 +64,20 @@ export interface FusedContext {
    * so the shares' nll values and gradients add up to the whole batch's. Default: this batch's size.
    */
   lossDivisor?: number;
+  /**
+   * Recurrent delays run dense (the delayed spikes D_u [B, H] by tapGather, then D_u·W_rec; ∂W_rec over D's non-zeros) when
+   * their kernel has at least this many non-zero taps per neuron on average, sparse (triples, rowAxpy) below.
+   * Default DENSE_DELAY_TAPS; the tests set it to run either way on the same case.
+   */
+  denseDelayTaps?: number;
 }
+
+/**
+ * Wide kernels (σ ≳ 3: eight taps and more) reach a step from so many earlier spikes that D_u is mostly non-zero
+ * at the spike rates of training (≥ 5 %), where one SIMD matmul per step beats rowAxpy over the triples and
+ * their bookkeeping (docs/benchmarks.md, "Learnable delays").
+ */
+export const DENSE_DELAY_TAPS = 8;
 
 /** The forward stage's result; `backward` (training only) must run before the arena is used again. */
 export interface FusedForward {
@@ -112,9 +125,18 @@ interface LayerRun {
   pPtr: Record<string, number>;
   wIn: number;
   wRec: number;
-  /** Recurrent delays' kernel (fusedDelays.ts), or null. */
-  recTaps: DelayTaps | null;
-  spikes: StepSpikes;
+  /**
+   * Recurrent delays (fusedDelays.ts), or null: the kernel, k transposed in the arena for tapGather, and the
+   * delayed spikes' triples of every step (G row u·B + b, neuron h, k_h(m)), which are ∂W_rec's pairs.
+   */
+  recDelay: {
+    taps: DelayTaps;
+    kT: number;
+    pairs: { rows: { ptr: number; view: Int32Array }; cols: { ptr: number; view: Int32Array }; coef: { ptr: number; view: Float32Array }; n: number };
+    /** Dense mode: D_u of every step [T, B, H] (step 0 zero), or 0 in sparse mode. */
+    delayed: number;
+  } | null;
+  spikes: StepSpikes & { cols: Int32Array };
   /** Feed-forward delays' kernel and the undelayed list it spreads, or null. */
   ff: { taps: DelayTaps; base: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number } } | null;
 }
@@ -135,12 +157,13 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
     // rec-sum, states, their adjoints, accumulators; transposes.
     floats += (11 + perStep) * TN + (4 + 2 * def.states.length + def.params.length) * B * l.size + 2 * l.size * l.size + 2 * l.inputs * l.size;
     arrays += 32 + 2 * perStep + def.params.length;
-    // Delays: the taps of a kernel of spread σ number at most ⌈2(1 + σ)⌉ + 2 per neuron; pair lists of spikes × taps,
-    // and (recurrent) the P_t of every step.
-    const width = Math.ceil(2 * (1 + (ctx.opts.delaySigma ?? 0))) + 2;
-    if (l.recDelay) floats += TN + 3 * B * l.size * width + 3 * TN * width;
-    if (l.ffDelay) floats += 3 * TN * width;
-    arrays += 8;
+    // Delays: the taps of a kernel of spread σ number at most tapBound(σ) per neuron; (recurrent) the triples of
+    // spikes × taps, the recurrent input and P_t of every step, and k transposed [M, H].
+    const width = tapBound(ctx.opts.delaySigma ?? 0);
+    if (l.recDelay) floats += 2 * TN + 3 * TN * width + 2 * (width + 2 + maxDelay(ctx, l, 'recDelay')) * l.size;
+    // Feed-forward: the spread list, and in the backward ∂Z [T, n] and k transposed [M, H].
+    if (l.ffDelay) floats += 3 * TN * width + TN + (width + 2 + maxDelay(ctx, l, 'ffDelay')) * l.size;
+    arrays += 12;
   }
   return { floats, arrays };
 }
@@ -148,7 +171,7 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
 export function fusedForward(ctx: FusedContext): FusedForward {
   const { params, config, batch, opts } = ctx;
   const lap = phaseTimer(opts.timing);
-  const { runtime, arena: mem } = kernelArena(ctx.simd);
+  const { runtime, arena: mem, inbox } = kernelArena(ctx.simd);
   const k = runtime.kernels;
   const T = batch.nbSteps;
   const B = batch.size;
@@ -214,21 +237,60 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const pointers = forwardPointers(schedule);
     const call = new StepCall(names.forward, n, H, pointers, def.scalars.map((x) => scalars(def)[x.name]), { ...state, ...pPtr }, { xw: xw.ptr, spk: spk.ptr, ...hist, ...recs });
     const fn = stepKernel(runtime, step, def, names.forward);
-    // Recurrent delays: the recurrent input is a sum over the taps of the past steps' spikes (fusedDelays.ts).
-    const recTaps = t0.recDelay ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
-    const pairs = recTaps ? { rows: mem.i32(n * recTaps.width), cols: mem.i32(n * recTaps.width), coef: mem.f32(n * recTaps.width, false) } : null;
-    const spikes = { list: list.view, stepStart, B, H };
-    const inbox = recTaps ? new RecurrentInbox(recTaps, T) : null;
+    // The spikes as (row t·B + b, neuron h), in row order, filled step by step (the delays read them).
+    const spikeRows = mem.i32(TN);
+    const spikeCols = mem.i32(TN);
+    const counts = new Float64Array(H);
+    // Recurrent delays: step u's recurrent input is the sum of W_rec rows over the past steps' spikes that reach u
+    // (fusedDelays.ts), added into recAll [T, n].
+    const recTaps = t0.recDelay && wRec ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
+    let recDelay: LayerRun['recDelay'] = null;
+    let recAll = 0;
+    // Dense mode: k reversed in time [M, H] (row M − 1 − m holds k(m)), so that tapGather walks the past steps forward.
+    let kRev = 0;
+    if (recTaps) {
+      const dense = meanNonZeroTaps(recTaps) >= (ctx.denseDelayTaps ?? DENSE_DELAY_TAPS);
+      // Sparse: the triples of every step; dense: D [T, n] and, for ∂W_rec, its non-zeros (the same reservation).
+      const size = dense ? 1 : Math.max(1, TN * recTaps.width);
+      recDelay = { taps: recTaps, kT: mem.f32(recTaps.M * H, false).ptr, pairs: { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false), n: 0 }, delayed: dense ? mem.f32(TN).ptr : 0 };
+      new Float32Array(mem.memory.buffer, recDelay.kT, recTaps.M * H).set(recTaps.kT);
+      if (dense) {
+        kRev = mem.f32(recTaps.M * H, false).ptr;
+        const rev = new Float32Array(mem.memory.buffer, kRev, recTaps.M * H);
+        for (let m = 0; m < recTaps.M; m++) rev.set(recTaps.kT.subarray(m * H, (m + 1) * H), (recTaps.M - 1 - m) * H);
+      } else {
+        inbox.reset(recTaps.M);
+      }
+      recAll = mem.f32(TN).ptr;
+    }
+    const mmDense = runtime.pick(B % 4 === 0 && H % 8 === 0);
+    const spikes = { list: list.view, stepStart, B, H, rows: spikeRows.view, cols: spikeCols.view };
+    // Kernels wider than σ = 0's two taps reach a step from several earlier ones: merge a step's triples per (b, h).
+    const mergeTaps = recTaps !== null && maxNonZeroTaps(recTaps) > 2;
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
-      if (recTaps && pairs && wRec) {
-        if (t > 0) inbox!.post(list.view, stepStart[t - 1], stepStart[t], H, t - 1);
-        const np = inbox!.take(t, pairs.rows.view, pairs.cols.view, pairs.coef.view);
+      if (recDelay && recDelay.delayed) {
+        // D_t = Σ_{m≥1} k(m)⊙S_{t−m} over the taps that reach back to step 0, then D_t·W_rec; nothing (D_t stays
+        // zero) when steps t − to + 1 … t − from had no spike, as a silent layer has none.
+        const { taps } = recDelay;
+        const from = Math.max(1, taps.mLo);
+        const to = Math.min(taps.mHi, t + 1);
+        if (to > from && stepStart[t - from + 1] > stepStart[t - to + 1]) {
+          const d = recDelay.delayed + t * n * 4;
+          k.tapGather(d, spk.ptr + (t - to + 1) * n * 4, kRev + (taps.M - to) * H * 4, B, H, to - from, n);
+          mmDense.matmul(recAll + t * n * 4, d, wRec, B, H, H);
+          call.set('rec', recAll + t * n * 4);
+        }
+      } else if (recDelay) {
+        const pr = recDelay.pairs;
+        if (t > 0) inbox.post(recDelay.taps, spikes, t - 1, T);
+        const np = inbox.take(t, { rows: pr.rows.view, cols: pr.cols.view, coef: pr.coef.view }, pr.n, mergeTaps ? { B, H } : undefined);
         if (np > 0) {
-          rec.view.fill(0);
-          k.rowAxpy(rec.ptr, pairs.rows.ptr, wRec, pairs.cols.ptr, pairs.coef.ptr, np, H);
-          call.set('rec', rec.ptr);
+          // Rows u·B + b of recAll: step t's block.
+          k.rowAxpy(recAll, pr.rows.ptr + pr.n * 4, wRec, pr.cols.ptr + pr.n * 4, pr.coef.ptr + pr.n * 4, np, H);
+          call.set('rec', recAll + t * n * 4);
+          pr.n += np;
         }
       } else if (wRec && prevCount > 0) {
         rec.view.fill(0);
@@ -237,13 +299,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       }
       total += fn(...call.args);
       stepStart[t + 1] = total;
-    }
-    // The spikes as (row t·B + b, neuron h), in row order, and the count per neuron.
-    const spikeRows = mem.i32(TN);
-    const spikeCols = mem.i32(TN);
-    const counts = new Float64Array(H);
-    for (let t = 0; t < T; t++) {
-      for (let q = stepStart[t]; q < stepStart[t + 1]; q++) {
+      for (let q = stepStart[t]; q < total; q++) {
         const i = list.view[q];
         const b = Math.floor(i / H);
         const h = i - b * H;
@@ -295,7 +351,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       up = { rows: out.rows.ptr, cols: out.cols.ptr, coef: out.coef.ptr, n: nUp };
       ff = { taps, base: upViews };
     }
-    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec, recTaps, ff, spikes });
+    runs.push({ plan, H, inputs: shape.inputs, xw: xw.ptr, spk: spk.ptr, hist, stepStart, spikeRows, spikeCols, total, input, mask, pPtr, wIn, wRec, recDelay, ff, spikes });
     input = up;
   });
   lap('forward');
@@ -342,7 +398,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       for (let h = 0; h < H; h++) for (let c = 0; c < K; c++) wT.view[c * H + h] = ro.w[h * K + c];
       wT.view.set(dSpike[runs.length - 1], K * H);
       mm.matmul(dIn.ptr, aug.ptr, wT.ptr, T * B, K + 1, H);
-      if (last.ff) feedForwardBackward(last.ff.taps, last.ff.base, dIn.view, T, B, ffGrad[runs.length - 1]);
+      if (last.ff) feedForwardAdjoint(runtime, mem, last.ff, dIn, T, B, ffGrad[runs.length - 1]);
       if (last.mask || last.ff) maskAndAdd(dIn.view, last.mask, dSpike[runs.length - 1], H);
     }
 
@@ -369,14 +425,18 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const names = stepNames(def);
       const call = new StepCall(names.backward, n, H, backwardPointers(schedule), def.scalars.map((x) => scalars(def)[x.name]), { ...gState, ...acc, ...run.pPtr }, { xw: run.xw, g: g.ptr, dIn: dIn.ptr, ...run.hist });
       const fn = stepKernel(runtime, step, def, names.backward);
-      // With recurrent delays, P_u = G_u·W_recᵀ of every later step reaches the spikes through the taps.
-      const P = run.recTaps ? mem.f32(TN) : null;
-      const recGrad = new Float64Array(run.recTaps ? H : 0);
+      // With recurrent delays, P_u = G_u·W_recᵀ of every later step reaches the spikes through the taps:
+      // Q_t = Σ_{m≥1} k_h(m)·P_{t+m} by tapGather over k transposed.
+      const rd = run.recDelay;
+      const P = rd ? mem.f32(TN) : null;
+      const recGrad = new Float64Array(rd ? H : 0);
       for (let t = T - 1; t >= 0; t--) {
         call.at(t).set('rec', 0);
-        if (P && run.recTaps && wRecT) {
+        if (P && rd && wRecT) {
           if (t + 1 < T) mmRec.matmul(P.ptr + (t + 1) * n * 4, g.ptr + (t + 1) * n * 4, wRecT, B, H, H);
-          recurrentBackward(run.recTaps, run.spikes, P.view, T, t, rec.view, recGrad);
+          const { from, to } = gatherTaps(rd.taps, T, t);
+          step.tapGather(rec.ptr, P.ptr + (t + from) * n * 4, rd.kT + from * H * 4, B, H, to - from, n);
+          recurrentDelayGrad(rd.taps, run.spikes, P.view, T, t, recGrad);
           call.set('rec', rec.ptr);
         } else if (wRecT && t + 1 < T) {
           // G_{t+1}·W_recᵀ, with G_{t+1} written by the previous iteration.
@@ -401,13 +461,22 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const gwIn = mem.f32(run.inputs * H);
       k.rowAxpy(gwIn.ptr, run.input.cols, g.ptr, run.input.rows, run.input.coef, run.input.n, H);
       gl.wIn.set(gwIn.view);
-      if (run.wRec && run.recTaps) {
-        // ∂W_rec over every (spike, tap) pair: row h gets k_h(m)·G_{t+m}[b, :].
-        const size = Math.max(1, run.total * run.recTaps.width);
-        const pr = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
-        const np = recurrentWeightPairs(run.recTaps, run.spikes, T, pr.rows.view, pr.cols.view, pr.coef.view);
+      if (rd && rd.delayed) {
+        // ∂W_rec = Dᵀ·G over D's non-zeros (row h gets D_u[b, h]·G_u[b, :]): rowAxpy, as in sparse mode (a matmul
+        // over T·B would stream G's columns through the cache once per tile).
+        const dst = mem.i32(TN);
+        const src = mem.i32(TN);
+        const coef = mem.f32(TN, false);
+        const nz = k.nonZeros(dst.ptr, src.ptr, coef.ptr, rd.delayed, T * B, H);
         const gwRec = mem.f32(H * H);
-        k.rowAxpy(gwRec.ptr, pr.rows.ptr, g.ptr, pr.cols.ptr, pr.coef.ptr, np, H);
+        k.rowAxpy(gwRec.ptr, dst.ptr, g.ptr, src.ptr, coef.ptr, nz, H);
+        gl.wRec!.set(gwRec.view);
+        gl.recDelay!.set(recGrad);
+      } else if (rd) {
+        // ∂W_rec over the forward's (spike, tap) triples: row h gets k_h(m)·G_u[b, :].
+        const pr = rd.pairs;
+        const gwRec = mem.f32(H * H);
+        k.rowAxpy(gwRec.ptr, pr.cols.ptr, g.ptr, pr.rows.ptr, pr.coef.ptr, pr.n, H);
         gl.wRec!.set(gwRec.view);
         gl.recDelay!.set(recGrad);
       } else if (run.wRec) {
@@ -427,7 +496,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
         const mm = runtime.pick((T * B) % 4 === 0 && below.H % 8 === 0);
         const dBelow = mem.f32(T * B * below.H, false);
         mm.matmul(dBelow.ptr, g.ptr, wInT.ptr, T * B, H, below.H);
-        if (below.ff) feedForwardBackward(below.ff.taps, below.ff.base, dBelow.view, T, B, ffGrad[l - 1]);
+        if (below.ff) feedForwardAdjoint(runtime, mem, below.ff, dBelow, T, B, ffGrad[l - 1]);
         maskAndAdd(dBelow.view, below.mask, dSpike[l - 1], below.H);
         dIn = dBelow;
       }
@@ -452,6 +521,45 @@ function stepKernel(runtime: KernelRuntime, set: KernelFunctions, def: LayerKern
     fn = set.steps[name];
   }
   return fn;
+}
+
+function meanNonZeroTaps(taps: DelayTaps): number {
+  return taps.tapStart[taps.H] / taps.H;
+}
+
+function maxNonZeroTaps(taps: DelayTaps): number {
+  let x = 0;
+  for (let h = 0; h < taps.H; h++) x = Math.max(x, taps.tapStart[h + 1] - taps.tapStart[h]);
+  return x;
+}
+
+/** The largest delay of layer l of that kind (steps), for the arena's bound on k's taps. */
+function maxDelay(ctx: FusedContext, l: NetworkParams['shape']['layers'][number], kind: 'recDelay' | 'ffDelay'): number {
+  const index = ctx.params.shape.layers.indexOf(l);
+  const d = layerTensors(ctx.params, index)[kind];
+  let x = 0;
+  if (d) for (let h = 0; h < d.length; h++) x = Math.max(x, d[h]);
+  return Math.ceil(x);
+}
+
+/**
+ * The feed-forward delays' backward, in place of ∂X [T, B, H] (what came down to the delayed output): ∂Z_t =
+ * Σ_{m≥0} k_h(m)·∂X_{t+m} by tapGather over k transposed, and the delays' gradient (fusedDelays.ts).
+ */
+function feedForwardAdjoint(runtime: KernelRuntime, mem: Arena, ff: NonNullable<LayerRun['ff']>, dX: { ptr: number; view: Float32Array }, T: number, B: number, gradD: Float64Array): void {
+  const { taps } = ff;
+  const { H, M } = taps;
+  const n = B * H;
+  feedForwardDelayGrad(taps, ff.base, dX.view, T, B, gradD);
+  const kT = mem.f32(M * H, false);
+  kT.view.set(taps.kT);
+  const dZ = mem.f32(T * n, false);
+  for (let t = 0; t < T; t++) {
+    // Taps [mLo, min(mHi, T − t)); none (∂Z_t = 0, which tapGather writes) where no tap reaches a step before T.
+    const taps0 = Math.max(0, Math.min(taps.mHi, T - t) - taps.mLo);
+    runtime.kernels.tapGather(dZ.ptr + t * n * 4, dX.ptr + (t + taps.mLo) * n * 4, kT.ptr + taps.mLo * H * 4, B, H, taps0, n);
+  }
+  dX.view.set(dZ.view);
 }
 
 /** d[i] = d[i]·mask[i] (when there is a mask) + reg[i mod H]. */

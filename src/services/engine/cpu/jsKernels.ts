@@ -48,6 +48,35 @@ export function jsKernels(memory: WebAssembly.Memory): KernelFunctions {
       }
     },
 
+    tapGather(dst, src, k, rows, rowLen, taps, stride) {
+      views();
+      const [d0, s0, k0] = [dst >>> 2, src >>> 2, k >>> 2];
+      for (let r = 0; r < rows; r++) {
+        for (let j = 0; j < rowLen; j++) {
+          let acc = 0;
+          for (let m = 0; m < taps; m++) acc = f(acc + f(F[k0 + m * rowLen + j] * F[s0 + m * stride + r * rowLen + j]));
+          F[d0 + r * rowLen + j] = acc;
+        }
+      }
+    },
+
+    nonZeros(colOut, rowOut, valOut, src, rows, cols) {
+      views();
+      const [c0, r0, v0, s0] = [colOut >>> 2, rowOut >>> 2, valOut >>> 2, src >>> 2];
+      let n = 0;
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          const v = F[s0 + r * cols + c];
+          if (v === 0) continue;
+          N[c0 + n] = c;
+          N[r0 + n] = r;
+          F[v0 + n] = v;
+          n++;
+        }
+      }
+      return n;
+    },
+
     matmul(dst, a, b, rows, inner, cols) {
       views();
       const [d0, a0, b0] = [dst >>> 2, a >>> 2, b >>> 2];

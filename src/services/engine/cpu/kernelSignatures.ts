@@ -10,6 +10,8 @@ export interface EngineKernels {
   rowAxpy(dst: number, dstRow: number, src: number, srcRow: number, coef: number, n: number, rowLen: number): void;
   spikeRowsAdd(dst: number, src: number, idx: number, count: number, rowLen: number): void;
   matmul(dst: number, a: number, b: number, rows: number, inner: number, cols: number): void;
+  tapGather(dst: number, src: number, k: number, rows: number, rowLen: number, taps: number, stride: number): void;
+  nonZeros(colOut: number, rowOut: number, valOut: number, src: number, rows: number, cols: number): number;
   /** Every neuron kind's generated step kernels, `<kind>Forward` and `<kind>Backward` (codegen/kernelArgs.ts). */
   steps: Record<string, StepKernelFn>;
 }

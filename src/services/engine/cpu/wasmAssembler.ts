@@ -67,6 +67,7 @@ export const I = {
   i32And: [0x71],
   i32Shl: [0x74],
   i32ShrU: [0x76],
+  f32Ne: [0x5c],
   f32Add: [0x92],
   f32Mul: [0x94],
 

@@ -75,6 +75,52 @@ describe('engine kernels', () => {
     }
   });
 
+  it('tapGather: wasm = js (vector lanes and tail), and = Σ_m k[m]·src[m·stride + row] in float64', () => {
+    const { wasm, js, arena } = setup();
+    const [rows, rowLen, taps, stride] = [3, 10, 5, 37];
+    const rng = new SeededRandom(21);
+    const k = arena.f32(taps * rowLen);
+    fill(k.view, rng);
+    // A zero coefficient (a tap outside a neuron's kernel) adds nothing.
+    k.view[2 * rowLen + 3] = 0;
+    const src = arena.f32(taps * stride + rows * rowLen);
+    fill(src.view, rng);
+    const da = arena.f32(rows * rowLen);
+    const db = arena.f32(rows * rowLen);
+    wasm.tapGather(da.ptr, src.ptr, k.ptr, rows, rowLen, taps, stride);
+    js.tapGather(db.ptr, src.ptr, k.ptr, rows, rowLen, taps, stride);
+    expect(Array.from(da.view)).toEqual(Array.from(db.view));
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < rowLen; j++) {
+        let want = 0;
+        for (let m = 0; m < taps; m++) want += k.view[m * rowLen + j] * src.view[m * stride + r * rowLen + j];
+        expect(da.view[r * rowLen + j]).toBeCloseTo(want, 5);
+      }
+    }
+    // No taps: zeros.
+    wasm.tapGather(da.ptr, src.ptr, k.ptr, rows, rowLen, 0, stride);
+    expect(Array.from(da.view).every((x) => x === 0)).toBe(true);
+  });
+
+  it('nonZeros: wasm = js, the non-zeros of a matrix in row order as (column, row, value); −0 counts as zero', () => {
+    const { wasm, js, arena } = setup();
+    const [rows, cols] = [5, 7];
+    const rng = new SeededRandom(33);
+    const src = arena.f32(rows * cols);
+    for (let i = 0; i < src.view.length; i++) src.view[i] = rng.next() < 0.4 ? rng.normal() : 0;
+    src.view[3] = -0;
+    const out = () => ({ c: arena.i32(rows * cols), r: arena.i32(rows * cols), v: arena.f32(rows * cols) });
+    const [a, b] = [out(), out()];
+    const na = wasm.nonZeros(a.c.ptr, a.r.ptr, a.v.ptr, src.ptr, rows, cols);
+    const nb = js.nonZeros(b.c.ptr, b.r.ptr, b.v.ptr, src.ptr, rows, cols);
+    const want: [number, number, number][] = [];
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) if (src.view[r * cols + c] !== 0) want.push([c, r, src.view[r * cols + c]]);
+    expect(want.length).toBeGreaterThan(5);
+    expect(na).toBe(want.length);
+    expect(nb).toBe(want.length);
+    for (const o of [a, b]) expect(want.map((_, i) => [o.c.view[i], o.r.view[i], o.v.view[i]])).toEqual(want);
+  });
+
   it('the arena refuses to hand out more than was reserved', () => {
     const { arena } = setup();
     arena.reset(64, 0);

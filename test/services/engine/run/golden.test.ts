@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../src/services/engine/tfjs/backendSelect';
 import { runBatch, type BatchResult, type LoopKind } from '../../../../src/services/engine/run/network';
+import { runFusedBatch } from '../../../../src/services/engine/cpu/fusedNetwork';
 import { tensor } from '../../../../src/services/engine/model/modelState';
 import { maxRelativeError } from '../../../../src/services/engine/tfjs/relativeError';
 import { binnedOf } from '../binnedOf';
@@ -76,6 +77,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
           const g = cases.get(file)!;
           expect(g.params.shape.layers.some((s) => s.recDelay)).toBe(true);
           checkAgainst(g, runBatch(g.params, g.config, g.batch, { gradients: true, allGradients: true, records: true, loop, delaySigma: g.delaySigma }));
+        });
+      }      // The fused loop's recurrent delays both ways on every case: sparse (triples, rowAxpy) and dense (D_u by
+      // tapGather, D_u·W_rec, ∂W_rec = Dᵀ·G), whichever the kernel's width would pick.
+      it(`${file}, fused loop on 2 worker threads`, async () => {
+        const g = cases.get(file)!;
+        const pool = await BatchPool.start(2, g.params.shape, backend === 'wasm');
+        try {
+          const r = await pool.run(g.params, g.config, binnedOf(g.batch, g.config), g.batch.indices, { gradients: true, allGradients: true, delaySigma: g.delaySigma });
+          checkAgainst(g, r);
+        } finally {
+          await pool.close();
+        }
+      });
+      for (const denseDelayTaps of [1, Infinity]) {
+        it(`${file}, fused loop, recurrent delays ${denseDelayTaps === 1 ? 'dense' : 'sparse'}`, () => {
+          const g = cases.get(file)!;
+          const opts = { gradients: true, allGradients: true, records: true, delaySigma: g.delaySigma };
+          checkAgainst(g, runFusedBatch({ params: g.params, config: g.config, batch: g.batch, opts, simd: backend === 'wasm', denseDelayTaps }));
         });
       }
     }
