@@ -83,11 +83,6 @@ export function delayTaps(d: Float32Array, sigma: number, first: number): DelayT
   return { H, M, k, dk, kT, tapStart, tapM: Int32Array.from(tapM), tapK: Float32Array.from(tapK), lo, hi, mLo: Math.min(mLo, mHi), mHi, width };
 }
 
-/** The upper bound on taps per neuron that arenas reserve for: ⌈2(1 + σ)⌉ + 2 (delayTaps' width never exceeds it). */
-export function tapBound(sigma: number): number {
-  return Math.ceil(2 * (1 + sigma)) + 2;
-}
-
 /** Delays rounded to whole steps, halves to even (as torch.round, which the reference's --eval-session uses). */
 export function wholeSteps(d: Float32Array): Float32Array {
   return Float32Array.from(d, (x) => {
@@ -262,7 +257,9 @@ export function recurrentDelayGrad(taps: DelayTaps, sp: StepSpikes & { cols: Int
 /**
  * What a layer sends up through feed-forward delays, as the sparse list the next layer (or the readout) reads:
  * for every entry (row t'·B + b, column h, coefficient z) of the undelayed list and tap m with t' + m < T,
- * (row (t'+m)·B + b, h, z·k_h(m)).
+ * (row (t'+m)·B + b, h, z·k_h(m)). With `merge` (a zeroed [T·B·H] scratch), the entries of one (row, h) are summed
+ * first, in the list's order, and the list holds each non-zero (row, h) once, in row order: wide kernels (σ > 0)
+ * reach a step from several earlier spikes of a neuron, and the list stays within T·B·H entries.
  */
 export function feedForwardList(
   taps: DelayTaps,
@@ -270,7 +267,9 @@ export function feedForwardList(
   T: number,
   B: number,
   out: { rows: Int32Array; cols: Int32Array; coef: Float32Array },
+  merge?: Float32Array,
 ): number {
+  const { H } = taps;
   let n = 0;
   for (let q = 0; q < src.n; q++) {
     const r = src.rows[q];
@@ -280,11 +279,24 @@ export function feedForwardList(
     for (let m = taps.lo[h]; m < taps.hi[h] && t + m < T; m++) {
       const c = taps.k[h * taps.M + m];
       if (c === 0) continue;
+      if (merge) {
+        const i = (r + m * B) * H + h;
+        merge[i] = f(merge[i] + f(z * c));
+        continue;
+      }
       out.rows[n] = r + m * B;
       out.cols[n] = h;
       out.coef[n] = f(z * c);
       n++;
     }
+  }
+  if (!merge) return n;
+  for (let i = 0; i < merge.length; i++) {
+    if (merge[i] === 0) continue;
+    out.rows[n] = Math.floor(i / H);
+    out.cols[n] = i % H;
+    out.coef[n] = merge[i];
+    n++;
   }
   return n;
 }

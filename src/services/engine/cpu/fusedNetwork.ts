@@ -32,7 +32,7 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, DelayInbox, feedForwardDelayGrad, feedForwardList, gatherTaps, recurrentDelayGrad, tapBound, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { delayTaps, DelayInbox, feedForwardDelayGrad, feedForwardList, gatherTaps, recurrentDelayGrad, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 
@@ -141,15 +141,56 @@ interface LayerRun {
   ff: { taps: DelayTaps; base: { rows: Int32Array; cols: Int32Array; coef: Float32Array | null; n: number } } | null;
 }
 
+/** Each layer's delay kernels as this batch runs them (whole steps in evaluation), or null where it has none. */
+interface LayerDelayKernels {
+  rec: DelayTaps | null;
+  /** Recurrent delays run dense (see DENSE_DELAY_TAPS). */
+  recDense: boolean;
+  ff: DelayTaps | null;
+}
+
+/**
+ * The kernels of every layer's delays, once per batch: the arena's size and the forward both need them. Evaluation
+ * (no gradients, no dropout) runs the delays rounded to whole steps, as export and the reference's --eval-session do.
+ */
+function delayKernels(ctx: FusedContext): LayerDelayKernels[] {
+  const sigma = ctx.opts.delaySigma ?? 0;
+  const evaluation = !ctx.opts.gradients && !ctx.opts.dropout;
+  const whole = (d: Float32Array) => (evaluation ? wholeSteps(d) : d);
+  return ctx.params.shape.layers.map((_, l) => {
+    const t0 = layerTensors(ctx.params, l);
+    const rec = t0.recDelay && t0.wRec ? delayTaps(whole(t0.recDelay), sigma, 1) : null;
+    return {
+      rec,
+      recDense: rec !== null && meanNonZeroTaps(rec) >= (ctx.denseDelayTaps ?? DENSE_DELAY_TAPS),
+      ff: t0.ffDelay ? delayTaps(whole(t0.ffDelay), sigma, 0) : null,
+    };
+  });
+}
+
+/**
+ * How many (row, column, coefficient) entries per neuron and step a delay list can hold at most: one per non-zero
+ * tap, or one where a step's entries of one (b, h) are merged (kernels wider than σ = 0's two taps).
+ */
+function entriesPerSlot(taps: DelayTaps): number {
+  const most = maxNonZeroTaps(taps);
+  return most > 2 ? 1 : Math.max(1, most);
+}
+
+/** The bytes a batch reserves in the arena (checked against wasm's 4 GiB before anything runs). */
+export function arenaBytes(ctx: FusedContext): number {
+  return 4 * arenaFloats(ctx, delayKernels(ctx)).floats;
+}
+
 /** Floats a batch needs in the arena, an upper bound (growing memory later would invalidate the views). */
-function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
+function arenaFloats(ctx: FusedContext, kernels: LayerDelayKernels[]): { floats: number; arrays: number } {
   const { params, batch } = ctx;
   const T = batch.nbSteps;
   const B = batch.size;
   const K = params.shape.classes;
   let floats = 3 * batch.flat.length + 2 * params.flat.length + 4 * T * B * (K + 1) + 2 * (K + 1) * params.shape.layers[params.shape.layers.length - 1].size;
   let arrays = 12;
-  for (const l of params.shape.layers) {
+  params.shape.layers.forEach((l, index) => {
     const TN = T * B * l.size;
     const def = neuronDefinition(l);
     const perStep = def.states.length + 2;
@@ -157,14 +198,15 @@ function arenaFloats(ctx: FusedContext): { floats: number; arrays: number } {
     // rec-sum, states, their adjoints, accumulators; transposes.
     floats += (11 + perStep) * TN + (4 + 2 * def.states.length + def.params.length) * B * l.size + 2 * l.size * l.size + 2 * l.inputs * l.size;
     arrays += 32 + 2 * perStep + def.params.length;
-    // Delays: the taps of a kernel of spread σ number at most tapBound(σ) per neuron; (recurrent) the triples of
-    // spikes × taps, the recurrent input and P_t of every step, and k transposed [M, H].
-    const width = tapBound(ctx.opts.delaySigma ?? 0);
-    if (l.recDelay) floats += 2 * TN + 3 * TN * width + 2 * (width + 2 + maxDelay(ctx, l, 'recDelay')) * l.size;
-    // Feed-forward: the spread list, and in the backward ∂Z [T, n] and k transposed [M, H].
-    if (l.ffDelay) floats += 3 * TN * width + TN + (width + 2 + maxDelay(ctx, l, 'ffDelay')) * l.size;
+    // Delays, bounded by T·B·H entries times what one (step, b, h) can receive — not by the kernel's width, which
+    // at σ = 10 would reserve gigabytes for lists that merging keeps at one entry per slot. Recurrent: the triples
+    // (sparse) or D [T, n] and its non-zeros for ∂W_rec (dense), the recurrent input and P_t of every step, k transposed and reversed [M, H].
+    const { rec, ff } = kernels[index];
+    if (rec) floats += 2 * TN + (kernels[index].recDense ? 4 * TN : 3 * TN * entriesPerSlot(rec)) + 2 * rec.M * l.size;
+    // Feed-forward: the spread list (and the merge's dense sum), and in the backward ∂Z [T, n] and k transposed.
+    if (ff) floats += 3 * TN * entriesPerSlot(ff) + (maxNonZeroTaps(ff) > 2 ? TN : 0) + TN + ff.M * l.size;
     arrays += 12;
-  }
+  });
   return { floats, arrays };
 }
 
@@ -179,13 +221,9 @@ export function fusedForward(ctx: FusedContext): FusedForward {
   const grads = opts.gradients;
   const decayGrads = grads && wantDecayGrads(config, opts);
   const records = opts.records === true;
-  // The delays' kernel spread: the training epoch's σ, 0 in evaluation.
-  const sigma = opts.delaySigma ?? 0;
-  // Evaluation (no gradients, no dropout) runs the delays rounded to whole steps, as export and the reference's
-  // --eval-session do.
-  const evaluation = !grads && !opts.dropout;
   const scalars = (def: LayerKernelPlan['def']) => scalarValues(def, config);
-  const { floats, arrays } = arenaFloats(ctx);
+  const kernels = delayKernels(ctx);
+  const { floats, arrays } = arenaFloats(ctx, kernels);
   mem.reset(floats * 4, arrays);
 
   // The parameters, once, in the arena; every tensor is a pointer into this copy.
@@ -243,15 +281,15 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     const counts = new Float64Array(H);
     // Recurrent delays: step u's recurrent input is the sum of W_rec rows over the past steps' spikes that reach u
     // (fusedDelays.ts), added into recAll [T, n].
-    const recTaps = t0.recDelay && wRec ? delayTaps(evaluation ? wholeSteps(t0.recDelay) : t0.recDelay, sigma, 1) : null;
+    const recTaps = kernels[l].rec;
     let recDelay: LayerRun['recDelay'] = null;
     let recAll = 0;
     // Dense mode: k reversed in time [M, H] (row M − 1 − m holds k(m)), so that tapGather walks the past steps forward.
     let kRev = 0;
     if (recTaps) {
-      const dense = meanNonZeroTaps(recTaps) >= (ctx.denseDelayTaps ?? DENSE_DELAY_TAPS);
+      const dense = kernels[l].recDense;
       // Sparse: the triples of every step; dense: D [T, n] and, for ∂W_rec, its non-zeros (the same reservation).
-      const size = dense ? 1 : Math.max(1, TN * recTaps.width);
+      const size = dense ? 1 : Math.max(1, TN * entriesPerSlot(recTaps));
       recDelay = { taps: recTaps, kT: mem.f32(recTaps.M * H, false).ptr, pairs: { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false), n: 0 }, delayed: dense ? mem.f32(TN).ptr : 0 };
       new Float32Array(mem.memory.buffer, recDelay.kT, recTaps.M * H).set(recTaps.kT);
       if (dense) {
@@ -343,11 +381,14 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     }
     // Feed-forward delays spread what goes up over the taps of each neuron's kernel.
     let ff: LayerRun['ff'] = null;
-    if (t0.ffDelay) {
-      const taps = delayTaps(evaluation ? wholeSteps(t0.ffDelay) : t0.ffDelay, sigma, 0);
-      const size = Math.max(1, upViews.n * taps.width);
+    const ffTaps = kernels[l].ff;
+    if (ffTaps) {
+      const taps = ffTaps;
+      const size = Math.max(1, Math.min(upViews.n * maxNonZeroTaps(taps), TN * entriesPerSlot(taps)));
       const out = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
-      const nUp = feedForwardList(taps, upViews, T, B, { rows: out.rows.view, cols: out.cols.view, coef: out.coef.view });
+      // Wide kernels: one entry per (step, b, h), summed in a dense [T, B, H] first.
+      const merge = maxNonZeroTaps(taps) > 2 ? mem.f32(TN).view : undefined;
+      const nUp = feedForwardList(taps, upViews, T, B, { rows: out.rows.view, cols: out.cols.view, coef: out.coef.view }, merge);
       up = { rows: out.rows.ptr, cols: out.cols.ptr, coef: out.coef.ptr, n: nUp };
       ff = { taps, base: upViews };
     }
@@ -531,15 +572,6 @@ function maxNonZeroTaps(taps: DelayTaps): number {
   let x = 0;
   for (let h = 0; h < taps.H; h++) x = Math.max(x, taps.tapStart[h + 1] - taps.tapStart[h]);
   return x;
-}
-
-/** The largest delay of layer l of that kind (steps), for the arena's bound on k's taps. */
-function maxDelay(ctx: FusedContext, l: NetworkParams['shape']['layers'][number], kind: 'recDelay' | 'ffDelay'): number {
-  const index = ctx.params.shape.layers.indexOf(l);
-  const d = layerTensors(ctx.params, index)[kind];
-  let x = 0;
-  if (d) for (let h = 0; h < d.length; h++) x = Math.max(x, d[h]);
-  return Math.ceil(x);
 }
 
 /**

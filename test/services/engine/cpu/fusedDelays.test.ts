@@ -4,7 +4,7 @@
  * depend on it), through the ring's wrap-around, the slots' growth and a second batch on the same inbox.
  */
 import { describe, expect, it } from 'vitest';
-import { DelayInbox, delayTaps, gatherTaps, type DelayTaps } from '../../../../src/services/engine/cpu/fusedDelays';
+import { DelayInbox, delayTaps, feedForwardList, gatherTaps, type DelayTaps } from '../../../../src/services/engine/cpu/fusedDelays';
 import { SeededRandom } from '../../../../src/services/random/seededRandom';
 
 interface Spikes {
@@ -134,5 +134,35 @@ describe('recurrent delays in the fused loop', () => {
     expect(gatherTaps(taps, 50, 0)).toEqual({ from: 1, to: 6 });
     expect(gatherTaps(taps, 50, 46)).toEqual({ from: 1, to: 4 });
     expect(gatherTaps(taps, 50, 49)).toEqual({ from: 1, to: 1 });
+  });
+  it('feedForwardList merged: one entry per non-zero (row, h), in row order, each the float32 sum of the plain list\'s', () => {
+    const rng = new SeededRandom(9);
+    const [T, B, H] = [25, 3, 10];
+    const d = Float32Array.from({ length: H }, () => 8 * rng.next());
+    const taps = delayTaps(d, 10, 0);
+    const src = { rows: [] as number[], cols: [] as number[], coef: [] as number[] };
+    for (let r = 0; r < T * B; r++) for (let h = 0; h < H; h++) if (rng.next() < 0.3) { src.rows.push(r); src.cols.push(h); src.coef.push(1 + rng.next()); }
+    const list = { rows: Int32Array.from(src.rows), cols: Int32Array.from(src.cols), coef: Float32Array.from(src.coef), n: src.rows.length };
+    const cap = list.n * taps.width;
+    const out = () => ({ rows: new Int32Array(cap), cols: new Int32Array(cap), coef: new Float32Array(cap) });
+    const plain = out();
+    const nPlain = feedForwardList(taps, list, T, B, plain);
+    const merged = out();
+    const nMerged = feedForwardList(taps, list, T, B, merged, new Float32Array(T * B * H));
+    // The plain list, summed per (row, h) in its own order.
+    const sums = new Map<number, number>();
+    for (let q = 0; q < nPlain; q++) {
+      const key = plain.rows[q] * H + plain.cols[q];
+      sums.set(key, Math.fround((sums.get(key) ?? 0) + plain.coef[q]));
+    }
+    const keys = [...sums.keys()].filter((key) => sums.get(key) !== 0).sort((a, b) => a - b);
+    expect(nMerged).toBe(keys.length);
+    expect(nMerged).toBeLessThanOrEqual(T * B * H);
+    // σ = 10 spreads each spike over ~22 steps: merging must shrink the list several-fold.
+    expect(nPlain).toBeGreaterThan(3 * nMerged);
+    keys.forEach((key, q) => {
+      expect([merged.rows[q], merged.cols[q]]).toEqual([Math.floor(key / H), key % H]);
+      expect(merged.coef[q]).toBe(sums.get(key));
+    });
   });
 });
