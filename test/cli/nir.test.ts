@@ -12,7 +12,7 @@ import { readSpikeFile } from '../../src/services/data/shdReader';
 import { ShdFileWriter } from '../../src/services/data/shdWriter';
 import { readSession } from '../../src/services/sessions/sessionRead';
 import { layerTensors } from '../../src/services/engine/model/modelState';
-import { wholeSteps } from '../../src/services/engine/cpu/fusedDelays';
+import { wholeSteps } from '../../src/services/engine/model/delayKernel';
 import { readNir } from '../../src/services/nir/nirFile';
 import { runCli } from './cliProcess';
 

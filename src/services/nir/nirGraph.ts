@@ -42,7 +42,7 @@
  */
 import type { TrainConfig } from '../../shared/config';
 import { nirExportRefusal } from '../../shared/nirExport';
-import { wholeSteps } from '../engine/cpu/fusedDelays';
+import { wholeSteps } from '../engine/model/delayKernel';
 import { emptyParams, layerTensors, readoutTensors, type NetworkParams, type NetworkShape } from '../engine/model/modelState';
 
 export const NIR_VERSION = '1.0.0';

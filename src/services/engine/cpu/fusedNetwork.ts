@@ -32,7 +32,8 @@ import { layerTensors, readoutTensors, type NetworkParams } from '../model/model
 import { backwardPointers, forwardPointers, layerKernelPlan, scalarValues, StepCall, stepNames, type LayerKernelPlan } from './fusedStepCalls';
 import { readoutBackward } from '../model/readout';
 import { neuronDefinition } from '../definitions';
-import { delayTaps, DelayInbox, feedForwardDelayGrad, feedForwardList, gatherTaps, recurrentDelayGrad, wholeSteps, type DelayTaps, type StepSpikes } from './fusedDelays';
+import { DelayInbox, feedForwardDelayGrad, feedForwardList, gatherTaps, recurrentDelayGrad, type StepSpikes } from './fusedDelays';
+import { delayTaps, wholeSteps, type DelayTaps } from '../model/delayKernel';
 import { jsStepKernels, type StepKernelFn } from '../codegen/jsEmit';
 import { floatViews } from '../codegen/stepKernels';
 

@@ -24,7 +24,7 @@ import { spikeRegulariser } from '../model/loss';
 import { layerParamNames, readoutTensors, tensor, type NetworkParams } from '../model/modelState';
 import { neuronDefinition } from '../definitions';
 import { tensorKind } from '../codegen/tfjsStep';
-import { wholeSteps } from '../cpu/fusedDelays';
+import { wholeSteps } from '../model/delayKernel';
 import { scalarValues } from '../codegen/layerKernelPlan';
 import { readoutBackward } from '../model/readout';
 

@@ -15,7 +15,7 @@
  * Every thread owns one (b, h) and reads only its own neuron's past (or future) values, so no pass needs more
  * synchronisation than the time loops already have. Sums over m run in the fused loop's order (m ascending).
  */
-import { delayTaps, wholeSteps, type DelayTaps } from '../cpu/fusedDelays';
+import { delayTaps, wholeSteps, type DelayTaps } from '../model/delayKernel';
 import { layerTensors, type NetworkParams } from '../model/modelState';
 import { bindingDecls, ro, rw, type Kernel } from './kernel';
 import { constants, elementwiseMain, gridFor } from './wgslText';

@@ -4,7 +4,8 @@
  * depend on it), through the ring's wrap-around, the slots' growth and a second batch on the same inbox.
  */
 import { describe, expect, it } from 'vitest';
-import { DelayInbox, delayTaps, feedForwardList, gatherTaps, type DelayTaps } from '../../../../src/services/engine/cpu/fusedDelays';
+import { DelayInbox, feedForwardList, gatherTaps } from '../../../../src/services/engine/cpu/fusedDelays';
+import { delayTaps, type DelayTaps } from '../../../../src/services/engine/model/delayKernel';
 import { SeededRandom } from '../../../../src/services/random/seededRandom';
 
 interface Spikes {
