@@ -170,12 +170,16 @@ function delayKernels(ctx: FusedContext): LayerDelayKernels[] {
 }
 
 /**
- * How many (row, column, coefficient) entries per neuron and step a delay list can hold at most: one per non-zero
- * tap, or one where a step's entries of one (b, h) are merged (kernels wider than σ = 0's two taps).
+ * Kernels wider than σ = 0's two taps reach a step from several earlier spikes of a neuron: their lists (recurrent
+ * triples, the feed-forward spread) merge a step's entries of one (b, h) into one.
  */
+function mergesEntries(taps: DelayTaps): boolean {
+  return maxNonZeroTaps(taps) > 2;
+}
+
+/** How many (row, column, coefficient) entries per neuron and step a delay list can hold at most. */
 function entriesPerSlot(taps: DelayTaps): number {
-  const most = maxNonZeroTaps(taps);
-  return most > 2 ? 1 : Math.max(1, most);
+  return mergesEntries(taps) ? 1 : Math.max(1, maxNonZeroTaps(taps));
 }
 
 /** The bytes a batch reserves in the arena (checked against wasm's 4 GiB before anything runs). */
@@ -205,7 +209,7 @@ function arenaFloats(ctx: FusedContext, kernels: LayerDelayKernels[]): { floats:
     const { rec, ff } = kernels[index];
     if (rec) floats += 2 * TN + (kernels[index].recDense ? 4 * TN : 3 * TN * entriesPerSlot(rec)) + 2 * rec.M * l.size;
     // Feed-forward: the spread list (and the merge's dense sum), and in the backward ∂Z [T, n] and k transposed.
-    if (ff) floats += 3 * TN * entriesPerSlot(ff) + (maxNonZeroTaps(ff) > 2 ? TN : 0) + TN + ff.M * l.size;
+    if (ff) floats += 3 * TN * entriesPerSlot(ff) + (mergesEntries(ff) ? TN : 0) + TN + ff.M * l.size;
     arrays += 12;
   });
   return { floats, arrays };
@@ -304,8 +308,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
     }
     const mmDense = runtime.pick(B % 4 === 0 && H % 8 === 0);
     const spikes = { list: list.view, stepStart, B, H, rows: spikeRows.view, cols: spikeCols.view };
-    // Kernels wider than σ = 0's two taps reach a step from several earlier ones: merge a step's triples per (b, h).
-    const mergeTaps = recTaps !== null && maxNonZeroTaps(recTaps) > 2;
+    const mergeTaps = recTaps !== null && mergesEntries(recTaps);
     for (let t = 0; t < T; t++) {
       const prevCount = t > 0 ? stepStart[t] - stepStart[t - 1] : 0;
       call.at(t).set('rec', 0).set('list', list.ptr + total * 4);
@@ -388,7 +391,7 @@ export function fusedForward(ctx: FusedContext): FusedForward {
       const size = Math.max(1, Math.min(upViews.n * maxNonZeroTaps(taps), TN * entriesPerSlot(taps)));
       const out = { rows: mem.i32(size), cols: mem.i32(size), coef: mem.f32(size, false) };
       // Wide kernels: one entry per (step, b, h), summed in a dense [T, B, H] first.
-      const merge = maxNonZeroTaps(taps) > 2 ? mem.f32(TN).view : undefined;
+      const merge = mergesEntries(taps) ? mem.f32(TN).view : undefined;
       const nUp = feedForwardList(taps, upViews, T, B, { rows: out.rows.view, cols: out.cols.view, coef: out.coef.view }, merge);
       up = { rows: out.rows.ptr, cols: out.cols.ptr, coef: out.coef.ptr, n: nUp };
       ff = { taps, base: upViews };
